@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace MediaGateway.Contracts.Search;
+
+/// <summary>
+/// Turns equivalent requests ("Star  Wars" vs "star wars", genres in any order) into one canonical form,
+/// and derives the job id from it, so a repeated request finds the earlier answer.
+/// </summary>
+public static class SearchRequestNormalizer
+{
+    public static SearchRequest Normalize(SearchRequest request)
+    {
+        var query = string.Join(' ', (request.Query ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            .ToLowerInvariant().Normalize(NormalizationForm.FormC);
+        var f = request.Filters;
+        return new SearchRequest
+        {
+            Query = query,
+            Limit = request.Limit ?? SearchLimits.DefaultLimit,
+            Filters = f is null ? null : new SearchFilters
+            {
+                Genres = Canonical(f.Genres),
+                CreativeTypes = Canonical(f.CreativeTypes),
+                MpaaRatings = Canonical(f.MpaaRatings),
+                YearRange = f.YearRange,
+                RuntimeRange = f.RuntimeRange,
+                MinRating = f.MinRating,
+            },
+        };
+    }
+
+    /// <summary>A stable id for a normalised request: 32 hex characters of its SHA-256.</summary>
+    public static string JobIdFor(SearchRequest normalized)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(normalized, ContractJson.Options);
+        return Convert.ToHexStringLower(SHA256.HashData(json))[..32];
+    }
+
+    private static IReadOnlyList<string>? Canonical(IReadOnlyList<string>? values) =>
+        values?.Select(v => v.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray();
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace MediaGateway.Contracts.Search;
+
+/// <summary>What a finished search returns: ranked hits with the reasons they ranked.</summary>
+public sealed record SearchResponse
+{
+    [JsonPropertyName("jobId")] public required string JobId { get; init; }
+    [JsonPropertyName("query")] public required string Query { get; init; }
+    [JsonPropertyName("results")] public required IReadOnlyList<SearchHit> Results { get; init; }
+    /// <summary>How many catalog items passed the filters (the pool the top-k was cut from).</summary>
+    [JsonPropertyName("candidates")] public int Candidates { get; init; }
+    [JsonPropertyName("backend")] public string? Backend { get; init; }
+    [JsonPropertyName("timingsMs")] public StageTimings? TimingsMs { get; init; }
+    [JsonPropertyName("completedAt")] public DateTimeOffset CompletedAt { get; init; }
+    /// <summary>True when the gateway answered from a cached result instead of running the search.</summary>
+    [JsonPropertyName("cached")] public bool Cached { get; init; }
+}
+
+public sealed record SearchHit
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("title")] public required string Title { get; init; }
+    [JsonPropertyName("year")] public int? Year { get; init; }
+    /// <summary>Final ranking score (higher is better); see <see cref="ScoreBreakdown"/> for its parts.</summary>
+    [JsonPropertyName("score")] public double Score { get; init; }
+    /// <summary>Catalog fields that the query matched, e.g. "title", "genre", "director".</summary>
+    [JsonPropertyName("matchedFields")] public required IReadOnlyList<string> MatchedFields { get; init; }
+    [JsonPropertyName("genre")] public string? Genre { get; init; }
+    [JsonPropertyName("creativeType")] public string? CreativeType { get; init; }
+    [JsonPropertyName("director")] public string? Director { get; init; }
+    [JsonPropertyName("mpaaRating")] public string? MpaaRating { get; init; }
+    [JsonPropertyName("runtimeMinutes")] public int? RuntimeMinutes { get; init; }
+    [JsonPropertyName("imdbRating")] public double? ImdbRating { get; init; }
+    [JsonPropertyName("explanation")] public ScoreBreakdown? Explanation { get; init; }
+}
+
+/// <summary>The parts of <see cref="SearchHit.Score"/>, so a caller can see why an item ranked where it did.</summary>
+public sealed record ScoreBreakdown
+{
+    [JsonPropertyName("similarity")] public double Similarity { get; init; }
+    [JsonPropertyName("ontologyMatch")] public double OntologyMatch { get; init; }
+    [JsonPropertyName("qualityPrior")] public double QualityPrior { get; init; }
+    [JsonPropertyName("reasons")] public IReadOnlyList<string> Reasons { get; init; } = [];
+}
+
+/// <summary>Per-stage wall time of one search, in milliseconds (the embed stage is shared by the batch).</summary>
+public sealed record StageTimings
+{
+    [JsonPropertyName("embed")] public double Embed { get; init; }
+    [JsonPropertyName("search")] public double Search { get; init; }
+    [JsonPropertyName("enrich")] public double Enrich { get; init; }
+    [JsonPropertyName("rank")] public double Rank { get; init; }
+    [JsonPropertyName("batchSize")] public int BatchSize { get; init; }
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MediaGateway.Engine.Text;
+
+namespace MediaGateway.Engine.Catalog;
+
+/// <summary>What an import did: how many items it took, which records it refused and why.</summary>
+public sealed record CatalogImportReport(int Read, int Imported, IReadOnlyList<string> Rejected, int Flagged);
+
+public sealed record CatalogImportResult(IReadOnlyList<CatalogItem> Items, CatalogImportReport Report);
+
+/// <summary>
+/// Imports a catalog from a JSON array or a JSONL file (one object per line) in the schema of
+/// docs/catalog-format.md. Field names are matched without regard to case, spaces or underscores, and a
+/// few documented aliases are accepted ("Major Genre" for genre, "Running Time min" for runtimeMinutes…),
+/// which is what lets the vega-datasets movies file import as it is.
+/// </summary>
+public sealed class CatalogImporter(TimeProvider? time = null)
+{
+    /// <summary>No film was shown before this year; an earlier date is a data error.</summary>
+    public const int FirstFilmYear = 1870;
+
+    private static readonly Dictionary<string, string> Aliases = new()
+    {
+        ["id"] = "id", ["title"] = "title", ["name"] = "title", ["kind"] = "kind", ["type"] = "kind",
+        ["year"] = "year", ["releasedate"] = "releaseDate", ["released"] = "releaseDate",
+        ["genre"] = "genres", ["genres"] = "genres", ["majorgenre"] = "genres",
+        ["creativetype"] = "creativeType", ["source"] = "source", ["director"] = "director",
+        ["mpaa"] = "mpaaRating", ["mpaarating"] = "mpaaRating", ["rating"] = "mpaaRating",
+        ["runtime"] = "runtimeMinutes", ["runtimeminutes"] = "runtimeMinutes", ["runningtimemin"] = "runtimeMinutes",
+        ["imdbrating"] = "imdbRating", ["imdbvotes"] = "imdbVotes", ["description"] = "description", ["overview"] = "description",
+    };
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "MMM d yyyy", "MMM dd yyyy", "d-MMM-yy", "yyyy"];
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public CatalogImportResult ImportFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Import(stream);
+    }
+
+    public CatalogImportResult Import(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var text = reader.ReadToEnd();
+        var records = new List<(string Where, JsonElement Element)>();
+        var rejected = new List<string>();
+        var unreadable = 0;
+        if (text.AsSpan().TrimStart().StartsWith("["))
+        {
+            using var doc = JsonDocument.Parse(text);
+            var i = 0;
+            foreach (var e in doc.RootElement.EnumerateArray()) records.Add(($"item {i++}", e.Clone()));
+        }
+        else
+        {
+            var lineNumber = 0;
+            foreach (var line in text.Split('\n'))
+            {
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                try
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    records.Add(($"line {lineNumber}", doc.RootElement.Clone()));
+                }
+                catch (JsonException e)
+                {
+                    rejected.Add($"line {lineNumber}: not valid JSON ({e.Message})");
+                    unreadable++;
+                }
+            }
+        }
+
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var items = new List<CatalogItem>(records.Count);
+        var usedIds = new HashSet<string>(StringComparer.Ordinal);
+        var flagged = 0;
+        foreach (var (where, element) in records)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                rejected.Add($"{where}: not a JSON object");
+                continue;
+            }
+            var item = Clean(element, today, usedIds, out var reason);
+            if (item is null)
+            {
+                rejected.Add($"{where}: {reason}");
+                continue;
+            }
+            if (item.Flags.Count > 0) flagged++;
+            items.Add(item);
+        }
+        return new CatalogImportResult(items, new CatalogImportReport(records.Count + unreadable, items.Count, rejected, flagged));
+    }
+
+    private static CatalogItem? Clean(JsonElement record, DateOnly today, HashSet<string> usedIds, out string? reason)
+    {
+        var fields = new Dictionary<string, JsonElement>();
+        foreach (var p in record.EnumerateObject())
+        {
+            var key = new string(p.Name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+            if (Aliases.TryGetValue(key, out var canonical)) fields[canonical] = p.Value;
+        }
+
+        var title = Text(fields, "title");
+        if (title is null)
+        {
+            reason = "has no title";
+            return null;
+        }
+
+        var flags = new List<string>();
+        var releaseRaw = Text(fields, "releaseDate");
+        DateOnly? releaseDate = null;
+        int? year = Integer(fields, "year");
+        if (releaseRaw is not null)
+        {
+            if (DateOnly.TryParseExact(releaseRaw, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                releaseDate = parsed;
+                year ??= parsed.Year;
+            }
+            else
+            {
+                flags.Add($"releaseDateUnparseable: {releaseRaw}");
+            }
+        }
+        if (year is { } y && (y < FirstFilmYear || (releaseDate ?? new DateOnly(y, 1, 1)) > today))
+        {
+            // A date after today, or before films existed, is a data error (the source's two-digit years
+            // turned 1946 into 2046); keep the item, drop the date, and say so.
+            flags.Add($"releaseDateImpossible: {releaseRaw ?? y.ToString(CultureInfo.InvariantCulture)}");
+            year = null;
+            releaseDate = null;
+        }
+
+        var runtime = Integer(fields, "runtimeMinutes");
+        if (runtime is <= 0 or > 1000)
+        {
+            flags.Add($"runtimeImpossible: {runtime}");
+            runtime = null;
+        }
+        var imdbRating = Number(fields, "imdbRating");
+        if (imdbRating is < 0 or > 10)
+        {
+            flags.Add($"imdbRatingOutOfRange: {imdbRating}");
+            imdbRating = null;
+        }
+        var votes = Integer(fields, "imdbVotes");
+        if (votes < 0) votes = null;
+
+        var id = Text(fields, "id") ?? $"{Slug(title)}-{year?.ToString(CultureInfo.InvariantCulture) ?? "undated"}";
+        var unique = id;
+        for (var n = 2; !usedIds.Add(unique); n++) unique = $"{id}-{n}";
+
+        var item = new CatalogItem
+        {
+            Id = unique,
+            Title = title,
+            Kind = Text(fields, "kind")?.ToLowerInvariant() ?? "film",
+            Year = year,
+            ReleaseDate = releaseDate,
+            Genres = TextList(fields, "genres"),
+            CreativeType = Text(fields, "creativeType"),
+            Source = Text(fields, "source"),
+            Director = Text(fields, "director"),
+            MpaaRating = Text(fields, "mpaaRating"),
+            RuntimeMinutes = runtime,
+            ImdbRating = imdbRating,
+            ImdbVotes = votes,
+            Description = Text(fields, "description"),
+            Flags = flags,
+            EmbeddingText = "",
+        };
+        reason = null;
+        return item with { EmbeddingText = EmbeddingTextFor(item) };
+    }
+
+    /// <summary>
+    /// The sentence the model embeds. Words rather than codes ("1980s horror film", not "Horror|1984") so
+    /// that queries in plain language land near it.
+    /// </summary>
+    public static string EmbeddingTextFor(CatalogItem item)
+    {
+        var sb = new StringBuilder(item.Title);
+        if (item.Year is { } year) sb.Append(" (").Append(year).Append(')');
+        sb.Append(". ");
+        var kind = item.Kind == "series" ? "series" : "film";
+        var decade = item.Year is { } y ? $"{y / 10 * 10}s " : "";
+        sb.Append(decade).Append(item.Genres.Count > 0 ? string.Join(", ", item.Genres).ToLowerInvariant() + " " : "").Append(kind).Append('.');
+        if (item.CreativeType is not null) sb.Append(' ').Append(item.CreativeType).Append('.');
+        if (item.Source is not null) sb.Append(' ').Append(item.Source).Append('.');
+        if (item.Director is not null) sb.Append(" Directed by ").Append(item.Director).Append('.');
+        if (item.MpaaRating is not null) sb.Append(" Rated ").Append(item.MpaaRating).Append('.');
+        if (item.Description is not null) sb.Append(' ').Append(item.Description);
+        return sb.ToString();
+    }
+
+    private static string? Text(Dictionary<string, JsonElement> f, string name)
+    {
+        if (!f.TryGetValue(name, out var e)) return null;
+        var s = e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => e.GetRawText(), // titles such as "1776" or "300" arrive as numbers
+            _ => null,
+        };
+        s = s?.Trim();
+        return string.IsNullOrEmpty(s) || s.Equals("null", StringComparison.OrdinalIgnoreCase)
+            || s.Equals("n/a", StringComparison.OrdinalIgnoreCase) || s == "-" ? null : s;
+    }
+
+    private static IReadOnlyList<string> TextList(Dictionary<string, JsonElement> f, string name)
+    {
+        if (f.TryGetValue(name, out var e) && e.ValueKind == JsonValueKind.Array)
+            return e.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!.Trim())
+                .Where(x => x.Length > 0 && !x.Equals("null", StringComparison.OrdinalIgnoreCase)).Distinct().ToArray();
+        return Text(f, name) is { } single ? [single] : [];
+    }
+
+    private static double? Number(Dictionary<string, JsonElement> f, string name)
+    {
+        if (!f.TryGetValue(name, out var e)) return null;
+        if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
+        return e.ValueKind == JsonValueKind.String && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+    }
+
+    private static int? Integer(Dictionary<string, JsonElement> f, string name) =>
+        Number(f, name) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
+
+    /// <summary>"Star Wars Ep. IV: A New Hope" → "star-wars-ep-iv-a-new-hope".</summary>
+    public static string Slug(string title)
+    {
+        var folded = TextFolding.FoldAccents(title).ToLowerInvariant();
+        var sb = new StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
+            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+        }
+        return sb.ToString().Trim('-') is { Length: > 0 } slug ? slug : "untitled";
+    }
+}

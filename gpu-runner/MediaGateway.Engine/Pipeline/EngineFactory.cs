@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using MediaGateway.Contracts.Search;
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Embedding;
+using MediaGateway.Engine.Kernels;
+using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.VectorSearch;
+using Microsoft.Extensions.Logging;
+
+namespace MediaGateway.Engine.Pipeline;
+
+/// <summary>What start-up is doing, for progress output and for the health endpoint.</summary>
+public sealed record EngineStartupProgress(string Stage, int Done, int Total);
+
+/// <summary>
+/// Builds a ready <see cref="SearchEngine"/>: imports the catalog, embeds it (reusing stored vectors),
+/// chooses the kernel backend, loads the index and warms it with one search.
+/// </summary>
+public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector backends, ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<EngineFactory>();
+
+    public async Task<SearchEngine> CreateAsync(EngineOptions options, IProgress<EngineStartupProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var catalogPath = options.CatalogPath ?? EngineOptions.FindDemoCatalog()
+            ?? throw new FileNotFoundException("No catalog configured and the demo catalog was not found. Run 'npm ci' in the repository (it installs vega-datasets), or set MediaGateway:Engine:CatalogPath.");
+        var import = new CatalogImporter().ImportFile(catalogPath);
+        _logger.LogInformation("Imported {Imported} of {Read} catalog records from {Path} ({Flagged} flagged, {Rejected} rejected)",
+            import.Report.Imported, import.Report.Read, catalogPath, import.Report.Flagged, import.Report.Rejected.Count);
+        foreach (var rejected in import.Report.Rejected.Take(10)) _logger.LogWarning("Catalog record rejected: {Reason}", rejected);
+        var catalog = new InMemoryCatalogStore(import.Items);
+
+        var storePath = options.EmbeddingStorePath
+            ?? Path.Combine(EngineOptions.FindRepositoryRoot() ?? Path.GetTempPath(), ".data", "embeddings");
+        var embedProgress = new Progress<EmbeddingProgress>(p => progress?.Report(new EngineStartupProgress("embedding catalog", p.Done, p.Total)));
+        var matrix = await Task.Run(() => new CatalogEmbedder(embedder, new EmbeddingStore(storePath)).EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        var choice = backends.Select(options.Backend);
+        _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
+        var index = new ExactVectorIndex(choice.Backend, matrix, catalog.Count, embedder.Dimension);
+        var engine = new SearchEngine(catalog, index, embedder, new CatalogOntology(catalog.Items), choice.Backend.Name,
+            options.Ranking, options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>())
+        {
+            BackendReason = choice.Reason,
+        };
+
+        // Warm-up: the first model run and first kernel call pay one-off costs; pay them before traffic does.
+        await engine.SearchAsync([new EngineQuery("warm-up", new SearchRequest { Query = "warm up", Limit = 1 })], cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}",
+            clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name);
+        return engine;
+    }
+}

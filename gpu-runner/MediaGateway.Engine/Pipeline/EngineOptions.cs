@@ -1,0 +1,44 @@
+using MediaGateway.Engine.Kernels;
+using MediaGateway.Engine.Ranking;
+
+namespace MediaGateway.Engine.Pipeline;
+
+/// <summary>Engine settings, bound from <c>MediaGateway:Engine</c>.</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "MediaGateway:Engine";
+
+    /// <summary>A catalog file (JSON array or JSONL, docs/catalog-format.md). Default: the vega-datasets demo catalog.</summary>
+    public string? CatalogPath { get; set; }
+
+    /// <summary>Where catalog embeddings are kept between runs. Default: .data/embeddings in the repository.</summary>
+    public string? EmbeddingStorePath { get; set; }
+
+    public BackendMode Backend { get; set; } = BackendMode.Auto;
+
+    /// <summary>Bound on the query-embedding cache, in entries (one entry ≈ 1.6 KB).</summary>
+    public int QueryEmbeddingCacheEntries { get; set; } = 10_000;
+
+    public ScoringWeights Ranking { get; set; } = new();
+
+    /// <summary>Finds the demo catalog in node_modules (installed by <c>npm ci</c>), searching up from here.</summary>
+    public static string? FindDemoCatalog() =>
+        FindUpwards(Path.Combine("node_modules", "vega-datasets", "data", "movies.json"));
+
+    /// <summary>The repository root (the folder holding MediaGateway.sln), if running inside a checkout.</summary>
+    public static string? FindRepositoryRoot() =>
+        FindUpwards("MediaGateway.sln") is { } sln ? Path.GetDirectoryName(sln) : null;
+
+    private static string? FindUpwards(string relative)
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, relative);
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        return null;
+    }
+}

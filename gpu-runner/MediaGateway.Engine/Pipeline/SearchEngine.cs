@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using MediaGateway.Contracts.Search;
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Embedding;
+using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.Ranking;
+using MediaGateway.Engine.VectorSearch;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+
+namespace MediaGateway.Engine.Pipeline;
+
+/// <summary>One search to run: the job it belongs to and its (validated, normalised) request.</summary>
+public sealed record EngineQuery(string JobId, SearchRequest Request);
+
+/// <summary>
+/// The search pipeline: text → embedding → vector search → ontology enrichment → ranking → explained results.
+/// A batch of queries is embedded in one model call and searched in one kernel call; each stage is timed.
+/// </summary>
+public sealed class SearchEngine
+{
+    /// <summary>Ranking re-orders candidates, so more are fetched than returned.</summary>
+    private const int CandidateFactor = 4, MinCandidates = 50;
+
+    private readonly ICatalogStore _catalog;
+    private readonly IVectorIndex _index;
+    private readonly IEmbedder _embedder;
+    private readonly Enricher _enricher;
+    private readonly ScoringWeights _weights;
+    private readonly MemoryCache _queryEmbeddings;
+    private readonly ILogger _logger;
+    // One batch at a time: the kernels already use every core, and this bounds memory under load.
+    private readonly SemaphoreSlim _oneBatch = new(1, 1);
+
+    public SearchEngine(ICatalogStore catalog, IVectorIndex index, IEmbedder embedder, IOntologyStore ontology,
+        string backendName, ScoringWeights? weights = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null)
+    {
+        (_catalog, _index, _embedder, _enricher, BackendName) = (catalog, index, embedder, new Enricher(ontology), backendName);
+        _weights = weights ?? new ScoringWeights();
+        _queryEmbeddings = new MemoryCache(new MemoryCacheOptions { SizeLimit = queryEmbeddingCacheEntries });
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    }
+
+    public string BackendName { get; }
+    public string? BackendReason { get; init; }
+    public string ModelId => _embedder.ModelId;
+    public int CatalogCount => _catalog.Count;
+
+    public async Task<IReadOnlyList<SearchResponse>> SearchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken = default)
+    {
+        await _oneBatch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Search(batch, cancellationToken);
+        }
+        finally
+        {
+            _oneBatch.Release();
+        }
+    }
+
+    private List<SearchResponse> Search(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0) return [];
+        var clock = Stopwatch.StartNew();
+        var queries = EmbedQueries(batch.Select(q => q.Request.Query!).ToArray(), cancellationToken);
+        var embedMs = Lap(clock);
+
+        var filters = batch.Select(q => CatalogFilter.ToRowFilter(_catalog, q.Request.Filters)).ToArray();
+        var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
+        var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
+        var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray() : _index.Search(queries, batch.Count, k, filters);
+        var searchMs = Lap(clock);
+
+        var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var analysis = _enricher.Analyze(batch[i].Request.Query!);
+            enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(analysis, _catalog[c.Row]))).ToArray();
+        }
+        var enrichMs = Lap(clock);
+
+        var responses = new List<SearchResponse>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var limit = batch[i].Request.Limit ?? SearchLimits.DefaultLimit;
+            var hits = enriched[i].Select(e => ToHit(e.Row, e.Enrichment))
+                .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToArray();
+            responses.Add(new SearchResponse
+            {
+                JobId = batch[i].JobId,
+                Query = batch[i].Request.Query!,
+                Results = hits,
+                Candidates = filters[i]?.Count() ?? _catalog.Count,
+                Backend = BackendName,
+                CompletedAt = DateTimeOffset.UtcNow,
+            });
+        }
+        var rankMs = Lap(clock);
+
+        var timings = new StageTimings { Embed = embedMs, Search = searchMs, Enrich = enrichMs, Rank = rankMs, BatchSize = batch.Count };
+        _logger.LogInformation("Searched a batch of {BatchSize}: embed {EmbedMs:F1} ms, search {SearchMs:F1} ms, enrich {EnrichMs:F1} ms, rank {RankMs:F1} ms on {Backend}",
+            batch.Count, embedMs, searchMs, enrichMs, rankMs, BackendName);
+        return responses.Select(r => r with { TimingsMs = timings }).ToList();
+    }
+
+    private SearchHit ToHit(ScoredRow row, Enrichment enrichment)
+    {
+        var item = _catalog[row.Row];
+        var quality = Scoring.QualityPrior((float)(item.ImdbRating ?? 0), item.ImdbVotes ?? 0);
+        var score = Scoring.Combine(_weights, row.Score, enrichment.OntologyMatch, quality, 0f);
+        return new SearchHit
+        {
+            Id = item.Id,
+            Title = item.Title,
+            Year = item.Year,
+            Score = Math.Round(score, 4),
+            MatchedFields = enrichment.MatchedFields,
+            Genre = item.Genres.Count > 0 ? string.Join(", ", item.Genres) : null,
+            CreativeType = item.CreativeType,
+            Director = item.Director,
+            MpaaRating = item.MpaaRating,
+            RuntimeMinutes = item.RuntimeMinutes,
+            ImdbRating = item.ImdbRating,
+            Explanation = new ScoreBreakdown
+            {
+                Similarity = Math.Round(row.Score, 4),
+                OntologyMatch = Math.Round(enrichment.OntologyMatch, 4),
+                QualityPrior = Math.Round(quality, 4),
+                Reasons = enrichment.Reasons,
+            },
+        };
+    }
+
+    /// <summary>Embeds the queries not in the bounded cache, all in one model call; returns a row-major matrix.</summary>
+    private float[] EmbedQueries(string[] texts, CancellationToken cancellationToken)
+    {
+        var dim = _embedder.Dimension;
+        var matrix = new float[texts.Length * dim];
+        var missing = new List<int>();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (_queryEmbeddings.TryGetValue(texts[i], out float[]? v) && v is not null) v.CopyTo(matrix, i * dim);
+            else missing.Add(i);
+        }
+        if (missing.Count == 0) return matrix;
+        var distinct = missing.Select(i => texts[i]).Distinct().ToArray();
+        var vectors = _embedder.Embed(distinct, cancellationToken);
+        for (var j = 0; j < distinct.Length; j++)
+            _queryEmbeddings.Set(distinct[j], vectors[j], new MemoryCacheEntryOptions { Size = 1 });
+        var byText = distinct.Zip(vectors).ToDictionary(p => p.First, p => p.Second);
+        foreach (var i in missing) byText[texts[i]].CopyTo(matrix, i * dim);
+        return matrix;
+    }
+
+    private static double Lap(Stopwatch clock)
+    {
+        var ms = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        return Math.Round(ms, 2);
+    }
+}

@@ -1,0 +1,77 @@
+using MediaGateway.Contracts.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace MediaGateway.GpuRunner;
+
+/// <summary>The receive loop: waits for the engine, then takes messages in batches and hands them to <see cref="JobProcessor"/>.</summary>
+internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor processor, IOptions<RunnerOptions> options, ILogger<QueueWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var engine = await host.WhenReady(stoppingToken);
+        var o = options.Value;
+        logger.LogInformation("Taking search jobs from the queue in batches of up to {BatchSize}", o.BatchSize);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var messages = await queue.ReceiveAsync(o.BatchSize, o.VisibilityTimeout, stoppingToken);
+                if (messages.Count == 0)
+                {
+                    await Task.Delay(o.IdleDelay, stoppingToken);
+                    continue;
+                }
+                await processor.ProcessAsync(engine, messages, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // Storage hiccups must not stop the worker; unfinished messages reappear after their lease.
+                logger.LogError(e, "Queue processing failed; retrying shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+}
+
+/// <summary>Reports this runner's state to the result store, where the gateway's health endpoint reads it.</summary>
+internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<HeartbeatService> logger) : BackgroundService
+{
+    private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        do
+        {
+            try
+            {
+                var engine = host.Engine;
+                await store.PutRunnerStatusAsync(new RunnerStatus
+                {
+                    Instance = _instance,
+                    Backend = engine?.BackendName ?? "not ready",
+                    BackendReason = engine?.BackendReason,
+                    Model = engine?.ModelId,
+                    CatalogItems = engine?.CatalogCount ?? 0,
+                    Ready = engine is not null,
+                    Detail = host.State,
+                    LastSeen = time.GetUtcNow(),
+                }, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not write the runner heartbeat: {Message}", e.Message);
+            }
+        } while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken token)
+    {
+        try { return await timer.WaitForNextTickAsync(token); }
+        catch (OperationCanceledException) { return false; }
+    }
+}
