@@ -3,6 +3,7 @@ using MediaGateway.GpuRunner;
 // The gpu-runner: a long-running worker (a GPU container app in Azure). It listens only for probes;
 // its real input is the search-jobs queue.
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddFilter("Azure", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddGpuRunner(builder.Configuration);
 var app = builder.Build();
 app.MapRunnerProbes();

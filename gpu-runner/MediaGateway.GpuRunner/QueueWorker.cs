@@ -44,34 +44,36 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
-        do
+        var ready = host.WhenReady(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                var engine = host.Engine;
-                await store.PutRunnerStatusAsync(new RunnerStatus
-                {
-                    Instance = _instance,
-                    Backend = engine?.BackendName ?? "not ready",
-                    BackendReason = engine?.BackendReason,
-                    Model = engine?.ModelId,
-                    CatalogItems = engine?.CatalogCount ?? 0,
-                    Ready = engine is not null,
-                    Detail = host.State,
-                    LastSeen = time.GetUtcNow(),
-                }, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Could not write the runner heartbeat: {Message}", e.Message);
-            }
-        } while (await WaitAsync(timer, stoppingToken));
+            await WriteAsync(stoppingToken);
+            // Beat on the interval, and once more the moment the engine is ready (or has failed).
+            var tick = Task.Delay(options.Value.HeartbeatInterval, time, stoppingToken);
+            await Task.WhenAny(tick, ready.IsCompleted ? tick : ready);
+        }
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken token)
+    private async Task WriteAsync(CancellationToken stoppingToken)
     {
-        try { return await timer.WaitForNextTickAsync(token); }
-        catch (OperationCanceledException) { return false; }
+        try
+        {
+            var engine = host.Engine;
+            await store.PutRunnerStatusAsync(new RunnerStatus
+            {
+                Instance = _instance,
+                Backend = engine?.BackendName ?? "not ready",
+                BackendReason = engine?.BackendReason,
+                Model = engine?.ModelId,
+                CatalogItems = engine?.CatalogCount ?? 0,
+                Ready = engine is not null,
+                Detail = host.State,
+                LastSeen = time.GetUtcNow(),
+            }, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not write the runner heartbeat: {Message}", e.Message);
+        }
     }
 }

@@ -48,7 +48,7 @@ public static class StorageRegistration
 
         var clients = StorageClients.FromConfiguration(configuration);
         services.TryAddSingleton(clients);
-        services.TryAddSingleton(sp => new AzureStorageJobQueue(clients.Queue(StorageNames.SearchQueue), clients.Queue(StorageNames.SearchPoisonQueue)));
+        services.TryAddSingleton(sp => new AzureStorageJobQueue(clients, StorageNames.SearchQueue, sp.GetRequiredService<ILogger<AzureStorageJobQueue>>()));
         services.TryAddSingleton<IJobQueue>(sp => sp.GetRequiredService<AzureStorageJobQueue>());
         services.TryAddSingleton(sp => new AzureResultStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.TryAddSingleton<IResultStore>(sp => sp.GetRequiredService<AzureResultStore>());
@@ -96,10 +96,11 @@ public sealed class StorageClients
         return new StorageClients(null, queue, blob, table, credential);
     }
 
-    public QueueClient Queue(string name)
+    public QueueClient Queue(string name, SyncAsyncEventHandler<QueueMessageDecodingFailedEventArgs>? onUndecodable = null)
     {
         // Base64 is what the Functions queue extension reads and writes by default (host.json messageEncoding).
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (onUndecodable is not null) options.MessageDecodingFailed += onUndecodable;
         return _connectionString is not null
             ? new QueueClient(_connectionString, name, options)
             : new QueueClient(new Uri(_queueUri!, name), _credential!, options);

@@ -1,0 +1,30 @@
+using MediaGateway.Contracts.Storage;
+using MediaGateway.Functions.Health;
+using MediaGateway.Functions.Http;
+using MediaGateway.Functions.Search;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MediaGateway.Functions;
+
+public static class GatewayRegistration
+{
+    /// <summary>
+    /// The gateway's services and function classes. Used by the Functions host (Program.cs) and by the
+    /// local all-in-one host, so both run the same code.
+    /// </summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMediaGatewayStorage(configuration);
+        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SearchGateway>();
+        services.TryAddTransient<SearchFunctions>();
+        services.TryAddTransient<HealthFunction>();
+        services.AddHealthChecks()
+            .AddCheck<QueueHealthCheck>("queue")
+            .AddCheck<RunnerHealthCheck>("gpuRunner");
+        return services;
+    }
+}

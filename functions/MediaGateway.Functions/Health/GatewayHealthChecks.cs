@@ -1,0 +1,58 @@
+using MediaGateway.Contracts.Jobs;
+using MediaGateway.Functions.Search;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace MediaGateway.Functions.Health;
+
+/// <summary>The work queue is reachable; reports its backlog.</summary>
+public sealed class QueueHealthCheck(IJobQueue queue) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var length = await queue.GetApproximateLengthAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"Queue reachable, about {length} job(s) waiting.", new Dictionary<string, object> { ["waiting"] = length });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"The work queue is unreachable: {e.Message}. Check the AzureWebJobsStorage settings and that the storage (or Azurite) is running.");
+        }
+    }
+}
+
+/// <summary>A gpu-runner has reported recently and its engine is ready; otherwise says what it is doing or that none is there.</summary>
+public sealed class RunnerHealthCheck(IResultStore store, IOptions<GatewayOptions> options, TimeProvider time) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        RunnerStatus? runner;
+        try
+        {
+            runner = await store.GetRunnerStatusAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"The result store is unreachable: {e.Message}.");
+        }
+        if (runner is null)
+            return HealthCheckResult.Unhealthy("No gpu-runner has ever reported. Searches will wait in the queue until one starts.");
+
+        var age = time.GetUtcNow() - runner.LastSeen;
+        var data = new Dictionary<string, object>
+        {
+            ["instance"] = runner.Instance,
+            ["backend"] = runner.Backend,
+            ["catalogItems"] = runner.CatalogItems,
+            ["lastSeenSecondsAgo"] = Math.Round(age.TotalSeconds, 1),
+        };
+        if (runner.BackendReason is not null) data["backendReason"] = runner.BackendReason;
+        if (runner.Model is not null) data["model"] = runner.Model;
+        if (age > options.Value.RunnerHeartbeatTimeout)
+            return HealthCheckResult.Unhealthy($"The gpu-runner was last seen {age.TotalSeconds:F0} s ago ({runner.Detail}); it may have stopped.", data: data);
+        if (!runner.Ready)
+            return HealthCheckResult.Degraded($"The gpu-runner is starting: {runner.Detail}.", data: data);
+        return HealthCheckResult.Healthy($"gpu-runner ready on {runner.Backend} with {runner.CatalogItems} items.", data);
+    }
+}

@@ -1,0 +1,40 @@
+using MediaGateway.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MediaGateway.Functions.Health;
+
+/// <summary><c>GET /api/v1/health</c>: each dependency's state in words, 503 when something is down.</summary>
+public sealed class HealthFunction(HealthCheckService health)
+{
+    [Function("Health")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(cancellationToken);
+        var body = new HealthView(
+            report.Status.ToString(),
+            Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            report.Entries.ToDictionary(e => e.Key, e => new HealthCheckView(e.Value.Status.ToString(), e.Value.Description, e.Value.Data.Count > 0 ? e.Value.Data : null)),
+            GatewayInfo.Current);
+        var status = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return new JsonBodyResult(status, body);
+    }
+}
+
+public sealed record HealthView(string Status, double TotalDurationMs, IReadOnlyDictionary<string, HealthCheckView> Checks, GatewayInfo Gateway);
+
+public sealed record HealthCheckView(string Status, string? Description, IReadOnlyDictionary<string, object>? Data);
+
+/// <summary>Facts worth attaching to a bug report: versions and platform, never configuration values.</summary>
+public sealed record GatewayInfo(string Version, string Runtime, string Os, int Processors)
+{
+    public static GatewayInfo Current { get; } = new(
+        typeof(GatewayInfo).Assembly.GetName().Version?.ToString() ?? "unknown",
+        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        Environment.ProcessorCount);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MediaGateway.Contracts;
+using Microsoft.AspNetCore.Http;
+
+namespace MediaGateway.Functions.Http;
+
+/// <summary>Reads a JSON request body within a size limit, turning every way it can be wrong into a problem.</summary>
+public static partial class RequestReader
+{
+    public static async Task<(T? Value, JsonBodyResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken) where T : class
+    {
+        var instance = request.Path.Value;
+        if (request.ContentType is { } type && !IsJson(type))
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the body as application/json, not '{type}'.", [new("body", "must be JSON")], instance));
+        if (request.ContentLength > maxBytes)
+            return (null, TooLarge(maxBytes, instance));
+
+        // Read at most one byte past the limit: a chunked body has no Content-Length to check up front.
+        var buffer = new byte[maxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
+        if (length > maxBytes) return (null, TooLarge(maxBytes, instance));
+        if (length == 0) return (null, Problems.Validation([new("body", "is empty; send a JSON object.")], instance));
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), ContractJson.Options);
+            return value is null ? (null, Problems.Validation([new("body", "must be a JSON object, not null.")], instance)) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Validation([new(FieldOf(e), Describe(e))], instance));
+        }
+    }
+
+    private static bool IsJson(string contentType) =>
+        contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+        || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+
+    private static JsonBodyResult TooLarge(int maxBytes, string? instance) =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"The body must be at most {maxBytes} bytes.", [new("body", $"exceeds {maxBytes} bytes")], instance);
+
+    /// <summary>The JSON path of the offending value, "$.filters.yearRange[0]" → "filters.yearRange[0]"; the unknown name for an unmapped property.</summary>
+    private static string FieldOf(JsonException e)
+    {
+        var path = e.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
+        var unknown = UnknownProperty().Match(e.Message);
+        if (unknown.Success)
+        {
+            var name = unknown.Groups["name"].Value;
+            return path.Length == 0 || path.EndsWith(name, StringComparison.Ordinal) ? path.Length == 0 ? name : path : $"{path}.{name}";
+        }
+        return path.Length == 0 ? "body" : path;
+    }
+
+    private static string Describe(JsonException e)
+    {
+        if (UnknownProperty().Match(e.Message) is { Success: true } m) return $"'{m.Groups["name"].Value}' is not a known field.";
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal)) return "has the wrong type.";
+        if (e.Message.Contains("missing required properties", StringComparison.Ordinal)) return "is missing required fields.";
+        return $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).";
+    }
+
+    [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
+    private static partial Regex UnknownProperty();
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using MediaGateway.Contracts.Jobs;
+using MediaGateway.Contracts.Search;
+using MediaGateway.Functions.Search;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace MediaGateway.Functions.Http;
+
+/// <summary>
+/// <c>POST /api/v1/search</c> and <c>GET /api/v1/jobs/{id}</c>: validate, answer from cache, or dispatch
+/// to the gpu-runner and follow the async request-reply pattern (202 + Location + Retry-After).
+/// </summary>
+public sealed partial class SearchFunctions(SearchGateway gateway)
+{
+    private const string RetryAfterSeconds = "1";
+
+    [Function("Search")]
+    public async Task<IActionResult> Search(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/search")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await RequestReader.ReadJsonAsync<SearchRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
+        if (problem is not null) return problem;
+
+        var errors = SearchRequestValidator.Validate(body);
+        if (errors.Count > 0) return Problems.Validation(errors.Select(e => new FieldError(e.Field, e.Message)), request.Path);
+
+        return await gateway.SearchAsync(body!, cancellationToken) switch
+        {
+            SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, done.Response),
+            SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The search failed.", failed.Error, instance: JobPath(failed.JobId)),
+            SearchOutcome.Pending pending => Accepted(pending.JobId, JobStatus.Queued),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
+        };
+    }
+
+    [Function("GetJob")]
+    public async Task<IActionResult> GetJob(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/jobs/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!JobIdPattern().IsMatch(id))
+            return Problems.Validation([new FieldError("id", "must be a job id as returned by POST /api/v1/search (1–64 letters, digits or dashes).")], request.Path);
+
+        var (job, result) = await gateway.GetJobAsync(id, cancellationToken);
+        if (job is null)
+            return Problems.Create(StatusCodes.Status404NotFound, "No such job.", $"No search job has id '{id}'.", instance: request.Path);
+
+        var view = new JobView { JobId = id, Status = job.Status, Error = job.Error, CreatedAt = job.CreatedAt, UpdatedAt = job.UpdatedAt, Result = result };
+        var response = new JsonBodyResult(StatusCodes.Status200OK, view);
+        if (job.Status is JobStatus.Queued or JobStatus.Running) response.Headers["Retry-After"] = RetryAfterSeconds;
+        return response;
+    }
+
+    private static JsonBodyResult Accepted(string jobId, JobStatus status)
+    {
+        var result = new JsonBodyResult(StatusCodes.Status202Accepted, new JobView { JobId = jobId, Status = status });
+        result.Headers["Location"] = JobPath(jobId);
+        result.Headers["Retry-After"] = RetryAfterSeconds;
+        return result;
+    }
+
+    private static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex JobIdPattern();
+}
+
+/// <summary>The body of <c>GET /api/v1/jobs/{id}</c> and of a 202.</summary>
+public sealed record JobView
+{
+    public required string JobId { get; init; }
+    public required JobStatus Status { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? UpdatedAt { get; init; }
+    public SearchResponse? Result { get; init; }
+}

@@ -1,0 +1,71 @@
+using MediaGateway.Contracts.Search;
+
+namespace MediaGateway.Tests.Contracts;
+
+public sealed class SearchRequestValidatorTests
+{
+    private static IReadOnlyList<string> FieldsOf(SearchRequest request) => SearchRequestValidator.Validate(request).Select(e => e.Field).ToArray();
+
+    [Fact]
+    public void A_plain_query_is_valid() =>
+        Assert.Empty(FieldsOf(new SearchRequest { Query = "star wars" }));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public void An_empty_query_is_reported_as_query(string? query) =>
+        Assert.Equal(["query"], FieldsOf(new SearchRequest { Query = query }));
+
+    [Fact]
+    public void A_query_over_the_length_limit_is_rejected() =>
+        Assert.Equal(["query"], FieldsOf(new SearchRequest { Query = new string('a', SearchLimits.MaxQueryLength + 1) }));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    [InlineData(500)]
+    [InlineData(-1)]
+    public void A_limit_outside_1_to_100_is_reported_as_limit(int limit) =>
+        Assert.Equal(["limit"], FieldsOf(new SearchRequest { Query = "x", Limit = limit }));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    public void Limits_at_the_bounds_are_accepted(int limit) =>
+        Assert.Empty(FieldsOf(new SearchRequest { Query = "x", Limit = limit }));
+
+    [Fact]
+    public void Bad_filters_are_each_named_by_their_path()
+    {
+        var request = new SearchRequest
+        {
+            Query = "x",
+            Filters = new SearchFilters
+            {
+                Genres = [],
+                YearRange = [1990, 1980],
+                RuntimeRange = [10],
+                MinRating = 11,
+                MpaaRatings = [new string('R', 65)],
+            },
+        };
+        Assert.Equal(["filters.genres", "filters.mpaaRatings", "filters.yearRange", "filters.runtimeRange", "filters.minRating"], FieldsOf(request));
+    }
+
+    [Fact]
+    public void Normalisation_makes_equivalent_requests_share_a_job_id()
+    {
+        var a = new SearchRequest { Query = "  Star   Wars ", Filters = new SearchFilters { Genres = ["Horror", "comedy"] } };
+        var b = new SearchRequest { Query = "star wars", Limit = SearchLimits.DefaultLimit, Filters = new SearchFilters { Genres = ["Comedy", "horror"] } };
+        Assert.Equal(SearchRequestNormalizer.JobIdFor(SearchRequestNormalizer.Normalize(a)), SearchRequestNormalizer.JobIdFor(SearchRequestNormalizer.Normalize(b)));
+    }
+
+    [Fact]
+    public void Different_limits_give_different_job_ids()
+    {
+        var a = SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien", Limit = 5 });
+        var b = SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien", Limit = 6 });
+        Assert.NotEqual(SearchRequestNormalizer.JobIdFor(a), SearchRequestNormalizer.JobIdFor(b));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Pipeline;
+
+namespace MediaGateway.Tests.Engine;
+
+public sealed class CatalogImporterTests
+{
+    private static readonly FakeClock Today = new(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero));
+
+    private static CatalogImportResult Import(string text) =>
+        new CatalogImporter(Today).Import(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void Vega_movie_records_import_with_every_field_mapped()
+    {
+        var result = Import("""
+            [{"Title":"Alien","Release Date":"May 25 1979","MPAA Rating":"R","Running Time min":117,"Source":"Original Screenplay",
+              "Major Genre":"Horror","Creative Type":"Science Fiction","Director":"Ridley Scott","IMDB Rating":8.5,"IMDB Votes":230000}]
+            """);
+
+        var alien = Assert.Single(result.Items);
+        Assert.Equal("alien-1979", alien.Id);
+        Assert.Equal(1979, alien.Year);
+        Assert.Equal(new DateOnly(1979, 5, 25), alien.ReleaseDate);
+        Assert.Equal(["Horror"], alien.Genres);
+        Assert.Equal(("Science Fiction", "Original Screenplay", "Ridley Scott", "R", 117), (alien.CreativeType, alien.Source, alien.Director, alien.MpaaRating, alien.RuntimeMinutes));
+        Assert.Equal((8.5, 230000), (alien.ImdbRating, alien.ImdbVotes));
+        Assert.Contains("Alien", alien.EmbeddingText);
+        Assert.Contains("Ridley Scott", alien.EmbeddingText);
+        Assert.Empty(alien.Flags);
+    }
+
+    [Fact]
+    public void Missing_values_stay_missing_rather_than_becoming_null_strings()
+    {
+        var item = Assert.Single(Import("""[{"Title":"X","Major Genre":null,"Director":"null","Source":"","MPAA Rating":"N/A"}]""").Items);
+
+        Assert.Empty(item.Genres);
+        Assert.Null(item.Director);
+        Assert.Null(item.Source);
+        Assert.Null(item.MpaaRating);
+        Assert.DoesNotContain("null", item.EmbeddingText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Impossible_release_dates_are_flagged_and_dropped_but_the_item_is_kept()
+    {
+        var items = Import("""
+            [{"Title":"Future","Release Date":"Jan 01 2046"},{"Title":"Ancient","Release Date":"Jan 01 1066"},{"Title":"Fine","Release Date":"Jan 01 1999"}]
+            """).Items;
+
+        Assert.Equal(3, items.Count);
+        Assert.All(items.Take(2), i => Assert.Null(i.Year));
+        Assert.Contains(items[0].Flags, f => f.StartsWith("releaseDateImpossible"));
+        Assert.Contains(items[1].Flags, f => f.StartsWith("releaseDateImpossible"));
+        Assert.Equal(1999, items[2].Year);
+    }
+
+    [Fact]
+    public void Numeric_titles_are_text_and_untitled_records_are_rejected_with_a_reason()
+    {
+        var result = Import("""[{"Title":300,"Release Date":"Mar 09 2007"},{"Title":null}]""");
+
+        Assert.Equal("300", Assert.Single(result.Items).Title);
+        Assert.Equal("item 1: has no title", Assert.Single(result.Report.Rejected));
+    }
+
+    [Fact]
+    public void Ids_are_stable_slugs_and_unique_even_for_same_title_and_year()
+    {
+        var items = Import("""[{"Title":"Amélie","year":2001},{"Title":"Amélie","year":2001},{"id":"own-id","Title":"Mine"}]""").Items;
+
+        Assert.Equal(["amelie-2001", "amelie-2001-2", "own-id"], items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void Jsonl_in_the_canonical_schema_imports_and_bad_lines_are_reported()
+    {
+        var result = Import("""
+            {"id":"b1","title":"Breaking Bad","kind":"series","year":2008,"genres":["Drama","Crime"],"runtimeMinutes":47,"imdbRating":9.5,"imdbVotes":2000000}
+            this is not json
+            {"title":"Dark","kind":"series","releaseDate":"2017-12-01","genres":["Thriller/Suspense"]}
+            """);
+
+        Assert.Equal(2, result.Items.Count);
+        Assert.Equal(("series", 2008, 2), (result.Items[0].Kind, result.Items[0].Year, result.Items[0].Genres.Count));
+        Assert.Equal(2017, result.Items[1].Year);
+        Assert.Contains(result.Report.Rejected, r => r.StartsWith("line 2"));
+        Assert.Equal(3, result.Report.Read);
+    }
+
+    [Fact]
+    public void The_demo_catalog_imports_with_its_known_defects_handled()
+    {
+        var path = EngineOptions.FindDemoCatalog() ?? throw new InvalidOperationException("Run 'npm ci' first.");
+        var result = new CatalogImporter(Today).ImportFile(path);
+
+        Assert.Equal(3201, result.Report.Read);
+        Assert.Equal(3200, result.Items.Count); // one record has no title
+        Assert.Equal(result.Items.Count, result.Items.Select(i => i.Id).Distinct().Count());
+        Assert.All(result.Items, i => Assert.True(i.Year is null || i.Year <= 2026));
+        Assert.True(result.Report.Flagged > 0);
+        Assert.Contains(result.Items, i => i.Title == "Star Wars Ep. IV: A New Hope" && i.Year == 1977);
+    }
+
+    private sealed class FakeClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

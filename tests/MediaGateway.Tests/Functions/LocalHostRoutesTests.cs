@@ -1,0 +1,35 @@
+using System.Text.Json;
+using MediaGateway.Functions;
+using MediaGateway.LocalHost;
+using MediaGateway.Tests.Support;
+
+namespace MediaGateway.Tests.Functions;
+
+/// <summary>The local host serves the function classes on the routes the Functions host would give them.</summary>
+public sealed class LocalHostRoutesTests
+{
+    [Fact]
+    public void Every_http_function_is_served_on_its_declared_route()
+    {
+        var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
+            .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
+
+        Assert.Equal(["GET /api/v1/health", "GET /api/v1/jobs/{id}", "POST /api/v1/search"], routes);
+    }
+
+    [Fact]
+    public void The_route_prefix_matches_the_functions_host_json()
+    {
+        var hostJson = Path.Combine(EngineFixture.RepositoryRoot, "functions", "MediaGateway.Functions", "host.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(hostJson));
+        Assert.Equal(FunctionRouteMapper.RoutePrefix, doc.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
+    public void The_functions_host_reads_queue_messages_as_base64_like_the_storage_clients_write_them()
+    {
+        var hostJson = Path.Combine(EngineFixture.RepositoryRoot, "functions", "MediaGateway.Functions", "host.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(hostJson));
+        Assert.Equal("base64", doc.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString());
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text;
+using Azure.Storage.Queues;
+using MediaGateway.Contracts.Jobs;
+using MediaGateway.Contracts.Storage;
+using MediaGateway.Functions;
+using MediaGateway.Functions.Http;
+using MediaGateway.Functions.Search;
+using MediaGateway.GpuRunner;
+using MediaGateway.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MediaGateway.Tests.Integration;
+
+/// <summary>
+/// The whole path on real storage: HTTP function → Azure Storage queue (Azurite) → gpu-runner →
+/// Table/Blob storage → HTTP response. The runner is the real hosted worker with the real engine.
+/// </summary>
+public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private readonly AzuriteFixture _azurite;
+    private IHost _runner = null!;
+    private ServiceProvider _gateway = null!;
+
+    public AzuriteEndToEndTests(AzuriteFixture azurite) => _azurite = azurite;
+
+    private IConfiguration Configuration(Dictionary<string, string?>? overrides = null) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        [StorageRegistration.ConnectionName] = _azurite.ConnectionString,
+        ["MediaGateway:Engine:CatalogPath"] = EngineFixture.Options.CatalogPath,
+        ["MediaGateway:Engine:EmbeddingStorePath"] = EngineFixture.Options.EmbeddingStorePath,
+        ["MediaGateway:Engine:Backend"] = "Cpu",
+        ["MediaGateway:Runner:IdleDelay"] = "00:00:00.050",
+        ["MediaGateway:Runner:HeartbeatInterval"] = "00:00:01",
+        ["MediaGateway:Gateway:WaitForResult"] = "00:00:30",
+    }).AddInMemoryCollection(overrides ?? []).Build();
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddGpuRunner(Configuration());
+        _runner = builder.Build();
+        await _runner.StartAsync();
+        await _runner.Services.GetRequiredService<EngineHost>().WhenReady(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+
+        var services = new ServiceCollection().AddLogging();
+        services.AddGateway(Configuration());
+        _gateway = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _runner.StopAsync();
+        _runner.Dispose();
+        await _gateway.DisposeAsync();
+    }
+
+    private async Task<Reply> SearchAsync(string body)
+    {
+        var request = HttpRequests.Post("/api/v1/search", body);
+        return await (await _gateway.GetRequiredService<SearchFunctions>().Search(request, CancellationToken.None)).RunAsync(request);
+    }
+
+    [Fact]
+    public async Task A_search_travels_through_the_queue_and_the_runner_and_comes_back()
+    {
+        var reply = await SearchAsync("""{"query":"star wars","limit":3}""");
+
+        Assert.Equal(200, reply.Status);
+        Assert.StartsWith("Star Wars", reply.Json.GetProperty("results")[0].GetProperty("title").GetString());
+        Assert.False(reply.Json.GetProperty("cached").GetBoolean());
+
+        var jobId = reply.Json.GetProperty("jobId").GetString()!;
+        var job = HttpRequests.Get($"/api/v1/jobs/{jobId}");
+        var status = await (await _gateway.GetRequiredService<SearchFunctions>().GetJob(job, jobId, CancellationToken.None)).RunAsync(job);
+        Assert.Equal("succeeded", status.Json.GetProperty("status").GetString());
+
+        var again = await SearchAsync("""{"query":"  Star Wars ","limit":3}""");
+        Assert.True(again.Json.GetProperty("cached").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Queue_messages_are_base64_json_as_the_functions_queue_extension_expects()
+    {
+        // A gateway that never waits, so the message is still on the queue to inspect.
+        var services = new ServiceCollection().AddLogging();
+        services.AddGateway(Configuration(new() { ["MediaGateway:Gateway:WaitForResult"] = "00:00:00" }));
+        await using var gateway = services.BuildServiceProvider();
+        await _runner.StopAsync(); // keep the runner from taking it first
+        var request = HttpRequests.Post("/api/v1/search", """{"query":"base64 check"}""");
+        var reply = await (await gateway.GetRequiredService<SearchFunctions>().Search(request, CancellationToken.None)).RunAsync(request);
+        Assert.Equal(202, reply.Status);
+
+        var raw = new QueueClient(_azurite.ConnectionString, StorageNames.SearchQueue); // no decoding: the bytes as stored
+        var peeked = (await raw.PeekMessagesAsync(32)).Value.Select(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Body.ToString()))).ToArray();
+        Assert.Contains(peeked, text => text.Contains("\"base64 check\""));
+    }
+
+    [Fact]
+    public async Task Malformed_messages_are_poisoned_and_the_runner_keeps_working()
+    {
+        var clients = StorageClients.FromConfiguration(Configuration());
+        var queue = clients.Queue(StorageNames.SearchQueue);
+        await queue.SendMessageAsync("""{"jobId":"poisoned-job","request":{"query":""}}""");
+        await queue.SendMessageAsync("definitely not json");
+        await new QueueClient(_azurite.ConnectionString, StorageNames.SearchQueue).SendMessageAsync("%%% not base64 %%%");
+
+        var reply = await SearchAsync("""{"query":"toy story","limit":2}""");
+
+        Assert.Equal(200, reply.Status);
+        var poison = new QueueClient(_azurite.ConnectionString, StorageNames.SearchPoisonQueue);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        int count;
+        while ((count = (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount) < 3 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(3, count);
+        var store = _gateway.GetRequiredService<IResultStore>();
+        Assert.Equal(JobStatus.Failed, (await store.GetJobAsync("poisoned-job"))!.Status);
+    }
+
+    [Fact]
+    public async Task The_runner_reports_itself_for_the_health_endpoint()
+    {
+        var health = _gateway.GetRequiredService<MediaGateway.Functions.Health.HealthFunction>();
+        Reply reply;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            var request = HttpRequests.Get("/api/v1/health");
+            reply = await (await health.Run(request, CancellationToken.None)).RunAsync(request);
+        } while (reply.Json.GetProperty("status").GetString() != "Healthy" && DateTime.UtcNow < deadline);
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("Healthy", reply.Json.GetProperty("status").GetString());
+        Assert.Equal("cpu", reply.Json.GetProperty("checks").GetProperty("gpuRunner").GetProperty("data").GetProperty("backend").GetString());
+    }
+}
