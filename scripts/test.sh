@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: installs the Node.js tools the tests use (Azurite, the demo
+# catalog) when missing, then runs the whole solution's tests. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -d node_modules/vega-datasets || ! -d node_modules/azurite ]]; then
+  npm ci --no-audit --no-fund
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test MediaGateway.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test projects.
+awk '/(Passed|Failed)!  *- *Failed:/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit $status
