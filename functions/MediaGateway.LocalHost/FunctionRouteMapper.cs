@@ -48,7 +48,11 @@ public static class FunctionRouteMapper
     public static void UseProblemResponses(this WebApplication app)
     {
         app.UseExceptionHandler(error => error.Run(async context =>
-            await ProblemMiddleware.InternalError(context.TraceIdentifier, context.Request.Path).ExecuteResultAsync(new ActionContext { HttpContext = context })));
+        {
+            var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            await ProblemMiddleware.For(exception ?? new InvalidOperationException(), context.TraceIdentifier, context.Request.Path)
+                .ExecuteResultAsync(new ActionContext { HttpContext = context });
+        }));
         app.UseStatusCodePages(async status =>
         {
             var http = status.HttpContext;

@@ -21,11 +21,23 @@ public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunc
         catch (Exception e) when (context.GetHttpContext() is { } http && !http.Response.HasStarted)
         {
             logger.LogError(e, "Function {Function} failed (invocation {InvocationId})", context.FunctionDefinition.Name, context.InvocationId);
-            await InternalError(context.InvocationId, http.Request.Path).ExecuteResultAsync(new ActionContext { HttpContext = http });
+            await For(e, context.InvocationId, http.Request.Path).ExecuteResultAsync(new ActionContext { HttpContext = http });
         }
     }
 
-    public static JsonBodyResult InternalError(string correlationId, string? instance) =>
-        Problems.Create(StatusCodes.Status500InternalServerError, "Internal error.",
+    /// <summary>
+    /// Storage that cannot be reached is a 503 the caller may retry; anything else is a 500 to report.
+    /// </summary>
+    public static JsonBodyResult For(Exception e, string correlationId, string? instance)
+    {
+        if (e is Azure.RequestFailedException or HttpRequestException or TimeoutException)
+        {
+            var unavailable = Problems.Create(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.",
+                $"The gateway could not reach its queue or result store; try again shortly. Correlation id {correlationId}.", instance: instance);
+            unavailable.Headers["Retry-After"] = "5";
+            return unavailable;
+        }
+        return Problems.Create(StatusCodes.Status500InternalServerError, "Internal error.",
             $"The gateway failed unexpectedly. Quote correlation id {correlationId} when reporting it.", instance: instance);
+    }
 }

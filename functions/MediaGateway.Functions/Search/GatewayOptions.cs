@@ -8,7 +8,10 @@ public sealed class GatewayOptions
     /// <summary>How long a search request waits for its result before answering 202 with a job to poll.</summary>
     public TimeSpan WaitForResult { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>First wait between reads of the job while waiting; it grows by half each time up to <see cref="MaxPollInterval"/>.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A stored result younger than this answers a repeated request without searching again.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(1);

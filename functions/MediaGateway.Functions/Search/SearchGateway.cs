@@ -55,8 +55,19 @@ public sealed class SearchGateway : IDisposable
         var inFlight = job is { Status: JobStatus.Queued or JobStatus.Running } && now - job.UpdatedAt < _options.PendingStaleAfter;
         if (!inFlight)
         {
-            await _store.PutJobAsync(new JobRecord { JobId = jobId, Status = JobStatus.Queued, Query = normalized.Query, CreatedAt = now, UpdatedAt = now }, cancellationToken);
-            await _queue.SendAsync(new SearchJobMessage { JobId = jobId, Request = normalized, EnqueuedAt = now }, cancellationToken);
+            // The record is written before the message, so the runner's "succeeded" can never be overwritten by "queued".
+            var queued = new JobRecord { JobId = jobId, Status = JobStatus.Queued, Query = normalized.Query, CreatedAt = now, UpdatedAt = now };
+            await _store.PutJobAsync(queued, cancellationToken);
+            try
+            {
+                await _queue.SendAsync(new SearchJobMessage { JobId = jobId, Request = normalized, EnqueuedAt = now }, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Otherwise the job would look in flight, and repeats of the request would wait for nothing.
+                await _store.PutJobAsync(queued with { Status = JobStatus.Failed, UpdatedAt = _time.GetUtcNow(), Error = $"Could not enqueue the search: {e.Message}" }, CancellationToken.None);
+                throw;
+            }
             _logger.LogInformation("Enqueued search job {JobId}", jobId);
         }
         return await WaitForResultAsync(jobId, cancellationToken);
@@ -77,9 +88,12 @@ public sealed class SearchGateway : IDisposable
         try
         {
             var deadline = _time.GetUtcNow() + _options.WaitForResult;
+            var interval = _options.PollInterval;
             while (_time.GetUtcNow() < deadline)
             {
-                await Task.Delay(_options.PollInterval, _time, cancellationToken);
+                await Task.Delay(interval, _time, cancellationToken);
+                // Back off: fast answers are found fast, slow ones do not cost a storage read every 50 ms.
+                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
                 var job = await _store.GetJobAsync(jobId, cancellationToken);
                 if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
                 if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)

@@ -139,4 +139,40 @@ public sealed class SearchFunctionsTests
         Assert.Equal(status, reply.Status);
         Assert.StartsWith("application/problem+json", reply.ContentType);
     }
+
+    [Fact]
+    public async Task When_the_queue_refuses_a_job_it_is_marked_failed_so_repeats_are_not_left_waiting()
+    {
+        _queue.Setup(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "queue down"));
+        var request = HttpRequests.Post("/api/v1/search", """{"query":"alien"}""");
+
+        var error = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Functions().Search(request, CancellationToken.None));
+
+        _store.Verify(s => s.PutJobAsync(It.Is<JobRecord>(j => j.Status == JobStatus.Failed && j.Error!.Contains("queue down")), It.IsAny<CancellationToken>()));
+        var reply = await ProblemMiddleware.For(error, "corr-1", "/api/v1/search").RunAsync(request);
+        Assert.Equal(503, reply.Status);
+        Assert.StartsWith("application/problem+json", reply.ContentType);
+        Assert.Equal("5", reply.Headers["Retry-After"]);
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_a_500_problem_with_a_correlation_id()
+    {
+        var request = HttpRequests.Get("/api/v1/search");
+        var reply = await ProblemMiddleware.For(new NullReferenceException(), "corr-42", "/api/v1/search").RunAsync(request);
+
+        Assert.Equal(500, reply.Status);
+        Assert.StartsWith("application/problem+json", reply.ContentType);
+        Assert.Contains("corr-42", reply.Json.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void The_functions_app_does_not_depend_on_the_engine_or_onnx_runtime()
+    {
+        var references = typeof(MediaGateway.Functions.GatewayRegistration).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToArray();
+
+        Assert.Contains("MediaGateway.Contracts", references);
+        Assert.DoesNotContain(references, name => name!.StartsWith("MediaGateway.Engine") || name.StartsWith("Microsoft.ML"));
+    }
 }
