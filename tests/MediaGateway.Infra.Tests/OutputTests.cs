@@ -12,7 +12,10 @@ public sealed partial class OutputTests(BicepTemplateFixture fixture)
 {
     private IEnumerable<(string Template, string Name, string Value)> AllOutputs() =>
         fixture.Deployment.Templates.SelectMany(t =>
-            (t.Template["outputs"] as JsonObject ?? []).Select(o => (t.Name, o.Key, o.Value!["value"]!.ToJsonString())));
+            (t.Template["outputs"] as JsonObject ?? []).Select(o => (t.Name, o.Key, Text(o.Value!["value"]))));
+
+    private static string Text(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var text) ? text : node?.ToJsonString() ?? "";
 
     [Theory]
     [InlineData("AZURE_LOCATION")]
