@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the azd/Bicep deployment template without an Azure subscription: compiles infra/main.bicep to ARM
 # JSON and lints it with the Bicep CLI, failing on any diagnostic at all (warnings included: bicep exits 0
-# on warnings, so its output is what is judged). The ARM JSON itself is tested by tests/MediaGateway.Infra.Tests.
+# on warnings, so its output is what is judged), and lints gpu-runner/Dockerfile. The ARM JSON itself is
+# tested by tests/MediaGateway.Infra.Tests.
 #
 # The Bicep CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (version pinned in
 # Directory.Packages.props), restored through the test project, so no separate download is needed.
@@ -44,8 +45,23 @@ check() {
 check "bicep build infra/main.bicep" build infra/main.bicep --outfile "$out_dir/main.json"
 check "bicep lint infra/main.bicep" lint infra/main.bicep
 
+# The gpu-runner image cannot be built here (no Docker engine), but its Dockerfile can be linted: syntax,
+# instructions and arguments, with the linter the VS Code Docker extension uses (pinned; fetched by npx).
+if command -v npx >/dev/null 2>&1; then
+  lint_output="$(npx --yes dockerfile-utils@0.16.3 lint gpu-runner/Dockerfile 2>&1)" && lint_status=0 || lint_status=$?
+  if [[ $lint_status -ne 0 || -n "$lint_output" ]]; then
+    echo "FAIL: dockerfile-utils lint gpu-runner/Dockerfile (exit $lint_status)"
+    printf '%s\n' "$lint_output" | sed 's/^/    /'
+    failed=1
+  else
+    echo "ok:   dockerfile-utils lint gpu-runner/Dockerfile"
+  fi
+else
+  echo "skip: dockerfile-utils lint (npx not found)"
+fi
+
 if [[ $failed -ne 0 ]]; then
-  echo "check-infra: the Bicep template has findings (see above)." >&2
+  echo "check-infra: findings (see above)." >&2
   exit 1
 fi
-echo "check-infra: Bicep build and lint are clean."
+echo "check-infra: Bicep build, Bicep lint and Dockerfile lint are clean."
