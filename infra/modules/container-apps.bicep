@@ -87,9 +87,11 @@ var gpu = gpuProfiles[gpuProfileType]
 var gpuWorkloadProfileName = 'gpu'
 
 // Until the first `azd deploy` there is no runner image in the registry; a public placeholder lets provisioning
-// succeed, and azd replaces it (and passes the deployed image back in on later provisions).
+// succeed, and azd replaces it (and passes the deployed image back in on later provisions). The placeholder
+// does not answer the probes on 8080, so it is never kept running: min replicas stay 0 until the real image.
 var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
 var runnerImage = empty(image) ? placeholderImage : image
+var effectiveMinReplicas = empty(image) ? 0 : minReplicas
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsName
@@ -238,7 +240,7 @@ resource runner 'Microsoft.App/containerApps@2025-01-01' = {
         }
       ]
       scale: {
-        minReplicas: minReplicas
+        minReplicas: effectiveMinReplicas
         maxReplicas: maxReplicas
         rules: [
           {

@@ -52,9 +52,17 @@ public sealed class GpuRunnerTests(BicepTemplateFixture fixture)
     [Fact]
     public void Runner_min_replicas_come_from_the_runnerMinReplicas_parameter_and_default_to_zero()
     {
-        Assert.Equal(0L, Deployment.RunnerApp().Get("properties.template.scale.minReplicas"));
+        var deployed = new Dictionary<string, object?> { ["runnerImage"] = "cr.example.azurecr.io/gpu-runner:1" };
+        Assert.Equal(0L, fixture.With(deployed).RunnerApp().Get("properties.template.scale.minReplicas"));
+        deployed["runnerMinReplicas"] = 2L;
+        Assert.Equal(2L, fixture.With(deployed).RunnerApp().Get("properties.template.scale.minReplicas"));
+    }
+
+    [Fact]
+    public void Placeholder_image_before_the_first_deploy_never_keeps_a_GPU_replica_running()
+    {
         var deployment = fixture.With(new Dictionary<string, object?> { ["runnerMinReplicas"] = 2L });
-        Assert.Equal(2L, deployment.RunnerApp().Get("properties.template.scale.minReplicas"));
+        Assert.Equal(0L, deployment.RunnerApp().Get("properties.template.scale.minReplicas"));
     }
 
     [Fact]
