@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using MediaGateway.Infra.Tests.Arm;
+
+namespace MediaGateway.Infra.Tests;
+
+/// <summary>
+/// Least privilege: each identity gets exactly the built-in roles listed here (ids from the Azure built-in
+/// roles reference), on the scope listed, and nothing else.
+/// </summary>
+[Collection(BicepCollection.Name)]
+public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
+{
+    private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    private const string StorageQueueDataReader = "19e7f393-937e-4f77-808e-94535e297925";
+    private const string StorageQueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+    private const string StorageQueueDataMessageProcessor = "8a0f0c08-91a1-4084-bc3d-661d67233fed";
+    private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+    /// <summary>(principal parameter of role-assignments.bicep, built-in role id, scope).</summary>
+    public static TheoryData<string, string, string> ExpectedAssignments => new()
+    {
+        { "functionsPrincipalId", StorageBlobDataOwner, "storage account" },
+        { "functionsPrincipalId", StorageQueueDataMessageSender, "search queue" },
+        { "functionsPrincipalId", StorageQueueDataReader, "search queue" },
+        { "functionsPrincipalId", StorageTableDataContributor, "storage account" },
+        { "functionsPrincipalId", MonitoringMetricsPublisher, "application insights" },
+        { "runnerPrincipalId", StorageQueueDataMessageProcessor, "search queue" },
+        { "runnerPrincipalId", StorageQueueDataReader, "search queue" },
+        { "runnerPrincipalId", StorageQueueDataMessageSender, "poison queue" },
+        { "runnerPrincipalId", StorageBlobDataContributor, "storage account" },
+        { "runnerPrincipalId", StorageTableDataContributor, "storage account" },
+        { "runnerPrincipalId", AcrPull, "container registry" },
+        { "deployerPrincipalId", StorageBlobDataContributor, "storage account" },
+        { "deployerPrincipalId", StorageQueueDataContributor, "storage account" },
+        { "deployerPrincipalId", StorageTableDataContributor, "storage account" },
+    };
+
+    private sealed record Assignment(string Principal, string RoleId, string Scope, ArmResource Resource);
+
+    private const string DeployerPrincipalId = "00000000-0000-0000-0000-000000000001";
+
+    /// <summary>The assignments a deployment makes when the deploying principal is given (so all of them).</summary>
+    private IReadOnlyList<Assignment> Assignments() =>
+        fixture.With(new Dictionary<string, object?> { ["principalId"] = DeployerPrincipalId })
+        .OfType("Microsoft.Authorization/roleAssignments")
+        .Where(r => Equals(r.Condition, true))
+        .Select(r => new Assignment(
+            PrincipalParameter().Match(r.Node("properties.principalId")!.GetValue<string>()).Groups[1].Value,
+            RoleId(r),
+            ScopeOf(r.Node("scope")?.GetValue<string>() ?? ""),
+            r)).ToList();
+
+    /// <summary>The role definition id: a GUID written in the expression, or in the variable it names.</summary>
+    private static string RoleId(ArmResource r)
+    {
+        var expression = r.Node("properties.roleDefinitionId")!.GetValue<string>();
+        var roleVariable = RoleVariable().Match(expression);
+        var text = roleVariable.Success
+            ? ArmExpression.ToText(((Dictionary<string, object?>)r.Scope.Variable(roleVariable.Groups[1].Value)!)[roleVariable.Groups[2].Value])
+            : expression;
+        return Guid().Match(text).Value;
+    }
+
+    private static string ScopeOf(string scope) => scope switch
+    {
+        _ when scope.Contains("parameters('searchQueueName')", StringComparison.Ordinal) => "search queue",
+        _ when scope.Contains("parameters('poisonQueueName')", StringComparison.Ordinal) => "poison queue",
+        _ when scope.Contains("'Microsoft.Storage/storageAccounts'", StringComparison.Ordinal) => "storage account",
+        _ when scope.Contains("'Microsoft.Insights/components'", StringComparison.Ordinal) => "application insights",
+        _ when scope.Contains("'Microsoft.ContainerRegistry/registries'", StringComparison.Ordinal) => "container registry",
+        _ => $"unexpected scope {scope}",
+    };
+
+    [Theory]
+    [MemberData(nameof(ExpectedAssignments))]
+    public void Role_is_assigned(string principal, string roleId, string scope)
+    {
+        Assert.Contains(Assignments(), a => a.Principal == principal && a.RoleId == roleId && a.Scope == scope);
+    }
+
+    [Fact]
+    public void No_other_role_is_assigned()
+    {
+        var expected = ExpectedAssignments.Select(row => ((string)row[0], (string)row[1], (string)row[2])).ToHashSet();
+        Assert.DoesNotContain(Assignments(), a => !expected.Contains((a.Principal, a.RoleId, a.Scope)));
+    }
+
+    [Theory]
+    [InlineData("functionsPrincipalId", "functions-identity")]
+    [InlineData("runnerPrincipalId", "runner-identity")]
+    public void Workload_principal_is_the_workload_identity(string principal, string identityModule)
+    {
+        var input = fixture.Deployment.ModuleScope("role-assignments").InputExpression(principal);
+        Assert.Contains($"'{identityModule}'", input);
+        Assert.Contains(".outputs.principalId.value", input);
+    }
+
+    [Fact]
+    public void Deployer_roles_are_granted_only_when_principalId_is_given()
+    {
+        var deployerAssignments = fixture.Deployment.OfType("Microsoft.Authorization/roleAssignments")
+            .Where(r => r.Node("properties.principalId")!.GetValue<string>() == "[parameters('deployerPrincipalId')]")
+            .ToList();
+        Assert.NotEmpty(deployerAssignments);
+        Assert.All(deployerAssignments, r => Assert.Equal(false, r.Condition)); // azd passes '' when there is none
+        Assert.Equal(DeployerPrincipalId, fixture.With(new Dictionary<string, object?> { ["principalId"] = DeployerPrincipalId })
+            .ModuleScope("role-assignments").Parameter("deployerPrincipalId"));
+    }
+
+    [Fact]
+    public void Managed_identities_are_assigned_as_service_principals()
+    {
+        Assert.All(Assignments().Where(a => a.Principal != "deployerPrincipalId"),
+            a => Assert.Equal("ServicePrincipal", a.Resource.Get("properties.principalType")));
+    }
+
+    [GeneratedRegex(@"^\[parameters\('(\w+)'\)\]$")]
+    private static partial Regex PrincipalParameter();
+
+    [GeneratedRegex(@"variables\('(\w+)'\)\.(\w+)")]
+    private static partial Regex RoleVariable();
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex Guid();
+}
