@@ -46,9 +46,13 @@ check "bicep build infra/main.bicep" build infra/main.bicep --outfile "$out_dir/
 check "bicep lint infra/main.bicep" lint infra/main.bicep
 
 # The gpu-runner image cannot be built here (no Docker engine), but its Dockerfile can be linted: syntax,
-# instructions and arguments, with the linter the VS Code Docker extension uses (pinned; fetched by npx).
-if command -v npx >/dev/null 2>&1; then
-  lint_output="$(npx --yes dockerfile-utils@0.16.3 lint gpu-runner/Dockerfile 2>&1)" && lint_status=0 || lint_status=$?
+# instructions and arguments, with the linter the VS Code Docker extension uses (a pinned devDependency).
+linter=node_modules/.bin/dockerfile-utils
+if [[ ! -x "$linter" ]]; then
+  echo "FAIL: $linter is missing: run 'npm ci' in the repository root"
+  failed=1
+else
+  lint_output="$("$linter" lint gpu-runner/Dockerfile 2>&1)" && lint_status=0 || lint_status=$?
   if [[ $lint_status -ne 0 || -n "$lint_output" ]]; then
     echo "FAIL: dockerfile-utils lint gpu-runner/Dockerfile (exit $lint_status)"
     printf '%s\n' "$lint_output" | sed 's/^/    /'
@@ -56,8 +60,6 @@ if command -v npx >/dev/null 2>&1; then
   else
     echo "ok:   dockerfile-utils lint gpu-runner/Dockerfile"
   fi
-else
-  echo "skip: dockerfile-utils lint (npx not found)"
 fi
 
 if [[ $failed -ne 0 ]]; then

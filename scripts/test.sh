@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ ! -d node_modules/vega-datasets || ! -d node_modules/azurite ]]; then
+if [[ ! -d node_modules/vega-datasets || ! -d node_modules/azurite || ! -d node_modules/dockerfile-utils ]]; then
   npm ci --no-audit --no-fund
 fi
+
+# Static checks first: they are quick and say exactly what is wrong.
+scripts/check-infra.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
