@@ -8,7 +8,7 @@ namespace MediaGateway.Engine.Ontology;
 public sealed record Enrichment(float OntologyMatch, IReadOnlyList<string> MatchedFields, IReadOnlyList<string> Reasons);
 
 /// <summary>Explains a candidate against the query: title words, and ontology concepts the item carries.</summary>
-public sealed partial class Enricher(IOntologyStore ontology)
+public sealed partial class Enricher(IOntologyStore ontology, ICatalogStore catalog)
 {
     private static readonly HashSet<string> StopWords =
         ["a", "an", "the", "of", "and", "or", "in", "on", "for", "from", "with", "to", "like", "more", "but", "film", "films", "movie", "movies", "under", "about", "some", "me", "something"];
@@ -36,9 +36,14 @@ public sealed partial class Enricher(IOntologyStore ontology)
             reasons.Add($"title contains \"{string.Join(' ', query.ContentWords.Where(titleWords.Contains))}\"");
         }
 
-        var conceptHits = 0;
+        var conceptHits = 0f;
         foreach (var c in query.Concepts)
         {
+            if (c.Field == "similarTo")
+            {
+                conceptHits += SharedWithReference(item, c, fields, reasons);
+                continue;
+            }
             if (!Carries(item, c)) continue;
             conceptHits++;
             if (!fields.Contains(c.Field)) fields.Add(c.Field);
@@ -50,7 +55,22 @@ public sealed partial class Enricher(IOntologyStore ontology)
         return new Enrichment(score, fields, reasons);
     }
 
-    private static bool Carries(CatalogItem item, QueryConcept c) => c.Field switch
+    /// <summary>For "more like X": the share of X's genre and creative type that the item has too (0, ½ or 1).</summary>
+    private float SharedWithReference(CatalogItem item, QueryConcept c, List<string> fields, List<string> reasons)
+    {
+        if (!catalog.TryGetRow(c.Value, out var row)) return 0f;
+        var reference = catalog[row];
+        var shared = new List<string>();
+        foreach (var genre in reference.Genres.Where(g => item.Genres.Contains(g, StringComparer.OrdinalIgnoreCase))) shared.Add(genre);
+        if (reference.CreativeType is { } type && string.Equals(item.CreativeType, type, StringComparison.OrdinalIgnoreCase)) shared.Add(type);
+        if (shared.Count == 0) return 0f;
+        fields.Add("similarTo");
+        reasons.Add($"like {reference.Title}{(reference.Year is { } y ? $" ({y})" : "")}: {string.Join(", ", shared)}");
+        return Math.Min(1f, shared.Count / 2f);
+    }
+
+    /// <summary>Whether the item has the concept's facet (for "similarTo", never: it is a direction, not a facet).</summary>
+    public static bool Carries(CatalogItem item, QueryConcept c) => c.Field switch
     {
         "genre" => item.Genres.Contains(c.Value, StringComparer.OrdinalIgnoreCase),
         "creativeType" => string.Equals(item.CreativeType, c.Value, StringComparison.OrdinalIgnoreCase),
@@ -58,6 +78,8 @@ public sealed partial class Enricher(IOntologyStore ontology)
         "mpaaRating" => string.Equals(item.MpaaRating, c.Value, StringComparison.OrdinalIgnoreCase),
         "director" => string.Equals(item.Director, c.Value, StringComparison.OrdinalIgnoreCase),
         "decade" => item.Year is { } y && $"{y / 10 * 10}s" == c.Value,
+        "runtimeAtMost" => item.RuntimeMinutes is { } r && r <= int.Parse(c.Value),
+        "runtimeAtLeast" => item.RuntimeMinutes is { } r && r >= int.Parse(c.Value),
         _ => false,
     };
 

@@ -2,8 +2,10 @@ namespace MediaGateway.Engine.Ontology;
 
 /// <summary>
 /// A concept the query mentions, tied to a catalog field and value: "scary" → genre = Horror.
+/// <paramref name="Required"/> marks a concept the caller insisted on ("…, but for kids"): the engine
+/// keeps only items that have it, as long as enough do.
 /// </summary>
-public sealed record QueryConcept(string Phrase, string Field, string Value);
+public sealed record QueryConcept(string Phrase, string Field, string Value, bool Required = false);
 
 /// <summary>
 /// The knowledge that links everyday words to catalog facets. The embedded default is built from the

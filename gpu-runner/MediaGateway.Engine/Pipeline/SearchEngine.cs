@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Embedding;
@@ -35,7 +36,7 @@ public sealed class SearchEngine
     public SearchEngine(ICatalogStore catalog, IVectorIndex index, IEmbedder embedder, IOntologyStore ontology,
         string backendName, ScoringWeights? weights = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null)
     {
-        (_catalog, _index, _embedder, _enricher, BackendName) = (catalog, index, embedder, new Enricher(ontology), backendName);
+        (_catalog, _index, _embedder, _enricher, BackendName) = (catalog, index, embedder, new Enricher(ontology, catalog), backendName);
         _weights = weights ?? new ScoringWeights();
         _queryEmbeddings = new MemoryCache(new MemoryCacheOptions { SizeLimit = queryEmbeddingCacheEntries });
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -63,10 +64,13 @@ public sealed class SearchEngine
     {
         if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
-        var queries = EmbedQueries(batch.Select(q => q.Request.Query!).ToArray(), cancellationToken);
+        var analyses = batch.Select(q => _enricher.Analyze(q.Request.Query!)).ToArray();
+        var references = analyses.Select(ReferenceRow).ToArray();
+        var queries = EmbedQueries(batch.Select(q => q.Request.Query!).ToArray(), references, cancellationToken);
         var embedMs = Lap(clock);
 
-        var filters = batch.Select(q => CatalogFilter.ToRowFilter(_catalog, q.Request.Filters)).ToArray();
+        var filters = batch.Select((q, i) => Constrain(CatalogFilter.ToRowFilter(_catalog, q.Request.Filters), analyses[i], references[i],
+            q.Request.Limit ?? SearchLimits.DefaultLimit)).ToArray();
         var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
         var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
         var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray() : _index.Search(queries, batch.Count, k, filters);
@@ -75,7 +79,7 @@ public sealed class SearchEngine
         var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
         for (var i = 0; i < batch.Count; i++)
         {
-            var analysis = _enricher.Analyze(batch[i].Request.Query!);
+            var analysis = analyses[i];
             enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(analysis, _catalog[c.Row]))).ToArray();
         }
         var enrichMs = Lap(clock);
@@ -132,8 +136,51 @@ public sealed class SearchEngine
         };
     }
 
-    /// <summary>Embeds the queries not in the bounded cache, all in one model call; returns a row-major matrix.</summary>
-    private float[] EmbedQueries(string[] texts, CancellationToken cancellationToken)
+    /// <summary>The catalog row a "more like X" query refers to, if any.</summary>
+    private int? ReferenceRow(Enricher.QueryAnalysis analysis) =>
+        analysis.Concepts.FirstOrDefault(c => c.Field == "similarTo") is { } c && _catalog.TryGetRow(c.Value, out var row) ? row : null;
+
+    /// <summary>
+    /// Narrows the request's filter by what the words insist on: "more like X" never answers X itself, and
+    /// concepts after "but" ("…, but for kids") must hold, unless fewer than <paramref name="limit"/> items
+    /// have them, in which case they only rank.
+    /// </summary>
+    private RowFilter? Constrain(RowFilter? filter, Enricher.QueryAnalysis analysis, int? reference, int limit)
+    {
+        var required = analysis.Concepts.Where(c => c.Required && c.Field != "similarTo").ToArray();
+        if (reference is null && required.Length == 0) return filter;
+        bool Allowed(int row) => row != reference && (filter?.Contains(row) ?? true);
+        if (required.Length > 0)
+        {
+            var strict = RowFilter.FromPredicate(_catalog.Count, row => Allowed(row) && required.All(c => Enricher.Carries(_catalog[row], c)));
+            if (strict.Count() >= limit) return strict;
+        }
+        return RowFilter.FromPredicate(_catalog.Count, Allowed);
+    }
+
+    /// <summary>
+    /// Embeds the queries, one model call for all that are not in the bounded cache. A "more like X" query
+    /// is moved halfway towards X's own embedding, so the search looks around X in the words' direction.
+    /// Returns a row-major matrix.
+    /// </summary>
+    private float[] EmbedQueries(string[] texts, int?[] references, CancellationToken cancellationToken)
+    {
+        var referenceTexts = references.Select(r => r is { } row ? _catalog[row].EmbeddingText : null).ToArray();
+        var matrix = EmbedTexts(texts.Concat(referenceTexts.OfType<string>()).ToArray(), cancellationToken);
+        var dim = _embedder.Dimension;
+        var next = texts.Length;
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (referenceTexts[i] is null) continue;
+            var query = matrix.AsSpan(i * dim, dim);
+            TensorPrimitives.Add(query, matrix.AsSpan(next++ * dim, dim), query);
+            var norm = TensorPrimitives.Norm(query);
+            if (norm > 1e-6f) TensorPrimitives.Divide(query, norm, query);
+        }
+        return matrix[..(texts.Length * dim)];
+    }
+
+    private float[] EmbedTexts(string[] texts, CancellationToken cancellationToken)
     {
         var dim = _embedder.Dimension;
         var matrix = new float[texts.Length * dim];

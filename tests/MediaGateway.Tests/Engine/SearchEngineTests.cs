@@ -81,4 +81,36 @@ public sealed class SearchEngineTests(EngineFixture fixture)
         Assert.StartsWith("The Godfather", responses[2].Results[0].Title);
         Assert.All(responses, r => Assert.Equal(3, r.TimingsMs!.BatchSize));
     }
+
+    [Fact]
+    public async Task More_like_a_title_searches_around_it_without_returning_it()
+    {
+        var response = await SearchAsync(new SearchRequest { Query = "more like Alien, but for kids", Limit = 10 });
+
+        var plainKids = await SearchAsync(new SearchRequest { Query = "for kids", Limit = 10 });
+
+        Assert.DoesNotContain(response.Results, r => r.Id == "alien-1979");
+        // "but for kids" is insisted on; "like Alien" steers which kids' films come first.
+        Assert.All(response.Results, r => Assert.Equal("Kids Fiction", r.CreativeType));
+        Assert.NotEqual(plainKids.Results.Select(r => r.Id).Take(5), response.Results.Select(r => r.Id).Take(5));
+    }
+
+    [Fact]
+    public async Task Runtime_and_decade_words_favour_items_that_satisfy_them()
+    {
+        var response = await SearchAsync(new SearchRequest { Query = "a scary film from the 80s under two hours", Limit = 10 });
+
+        // Most of the catalog has no runtime; what is known must not contradict the request.
+        Assert.True(response.Results.Count(r => r.Genre == "Horror" && r.Year is >= 1980 and <= 1989) >= 8,
+            string.Join(", ", response.Results.Select(r => $"{r.Title} {r.Year} {r.Genre} {r.RuntimeMinutes}")));
+        Assert.DoesNotContain(response.Results, r => r.RuntimeMinutes > 120);
+    }
+
+    [Fact]
+    public async Task What_follows_but_is_required_when_enough_items_have_it()
+    {
+        var response = await SearchAsync(new SearchRequest { Query = "something like the godfather but funny", Limit = 5 });
+
+        Assert.All(response.Results, r => Assert.Contains("Comedy", r.Genre));
+    }
 }
