@@ -7,8 +7,6 @@
  */
 #include "mg_select.cuh"
 
-#define MG_MERGE_THREADS 256
-#define MG_MERGE_STEP MG_MERGE_THREADS
 
 extern __shared__ unsigned long long mg_merge_shared[];
 

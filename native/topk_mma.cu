@@ -14,11 +14,8 @@
  */
 #include "mg_select.cuh"
 
-#define MG_MMA_THREADS 256
 #define MG_MMA_WARPS (MG_MMA_THREADS / 32)
-#define MG_MMA_QUERIES 32                        /* queries per block: four n=8 MMA tiles */
 #define MG_MMA_NTILES (MG_MMA_QUERIES / 8)
-#define MG_MMA_STEP (MG_MMA_WARPS * 16)          /* catalog rows per sub-tile: 128 */
 
 extern __shared__ unsigned long long mg_mma_shared[];
 

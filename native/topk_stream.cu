@@ -13,10 +13,7 @@
  */
 #include "mg_select.cuh"
 
-#define MG_STREAM_THREADS 256
 #define MG_STREAM_WARPS (MG_STREAM_THREADS / 32)
-#define MG_STREAM_ROWS_PER_WARP 32
-#define MG_STREAM_STEP (MG_STREAM_WARPS * MG_STREAM_ROWS_PER_WARP)   /* rows per sub-tile: 256 */
 #define MG_STREAM_UNROLL 4
 
 extern __shared__ unsigned long long mg_stream_shared[];

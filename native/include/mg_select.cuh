@@ -16,6 +16,7 @@
 #define MG_SELECT_CUH
 
 #include "mg_cuda_compat.h"
+#include "mg_geometry.h"
 
 MG_DEV int mg_before(mg_scored_row a, mg_scored_row b)
 {
@@ -88,22 +89,13 @@ MG_DEV void mg_bitonic_top_k(mg_scored_row* w, int P, int K)
     }
 }
 
-/* Running lists of `lists` queries, laid out in dynamic shared memory (see mg_running_bytes). */
+/* Running lists of `lists` queries, laid out in dynamic shared memory as mg_running_bytes (mg_geometry.h) sizes them. */
 typedef struct mg_running {
     mg_scored_row* slots;   /* [lists][P] */
     float* threshold;       /* [lists]: the k-th best score so far, -inf until k candidates are held */
     int* count;             /* [lists]: candidates in the append buffer */
     int lists, k, K, P, capacity, step;
 } mg_running;
-
-/* P: room for the K best plus at least `step` appends (the most one sub-tile can add per list). */
-MG_DEV int mg_running_width(int K, int step) { int m = K > step ? K : step; return 2 * m; }
-
-static __host__ __device__ inline int mg_running_bytes(int lists, int k_pow2, int step)
-{
-    int m = k_pow2 > step ? k_pow2 : step;
-    return lists * (2 * m * (int)sizeof(mg_scored_row) + (int)sizeof(float) + (int)sizeof(int));
-}
 
 MG_DEV mg_running mg_running_init(void* shared, int lists, int k, int K, int step)
 {
