@@ -11,11 +11,17 @@
  * The same idea as FAISS's thread/warp queues, kept to one shared-memory structure for legibility.
  *
  * Order is the CPU's: higher score first, equal scores by lower row, empty slots (row < 0) last.
+ *
+ * SelectionNetworkTests compiles this file on the host with one-thread stand-ins for the CUDA
+ * primitives (MG_SELECT_HOST_SHIM) and checks it against std::sort: every stage's pairs are
+ * independent, so running them in order on one thread computes what the block computes.
  */
 #ifndef MG_SELECT_CUH
 #define MG_SELECT_CUH
 
+#ifndef MG_SELECT_HOST_SHIM
 #include "mg_cuda_compat.h"
+#endif
 #include "mg_geometry.h"
 
 MG_DEV int mg_before(mg_scored_row a, mg_scored_row b)
