@@ -42,15 +42,6 @@ MG_DEV unsigned mg_block_y(void) { unsigned v; asm("mov.u32 %0, %%ctaid.y;" : "=
 /* __syncthreads(); the memory clobber stops the compiler caching shared memory across it. */
 MG_DEV void mg_barrier(void) { asm volatile("bar.sync 0;" ::: "memory"); }
 
-/* Block-wide OR of a predicate (bar.red.or), used to skip work no thread needs. */
-MG_DEV int mg_barrier_or(int predicate)
-{
-    int result;
-    asm volatile("{\n\t.reg .pred p, q;\n\tsetp.ne.s32 p, %1, 0;\n\tbar.red.or.pred q, 0, p;\n\tselp.s32 %0, 1, 0, q;\n\t}"
-                 : "=r"(result) : "r"(predicate) : "memory");
-    return result;
-}
-
 MG_DEV float mg_shfl_xor(float v, int lane_mask)
 {
     float r;
@@ -72,7 +63,7 @@ MG_DEV int mg_atomic_add(int* address, int value)
     return old;
 }
 
-MG_DEV float mg_neg_inf(void) { float v; asm("mov.b32 %0, 0xff800000;" : "=f"(v)); return v; }
+MG_DEV float mg_neg_inf(void) { float v; asm("mov.f32 %0, 0fFF800000;" : "=f"(v)); return v; }
 
 MG_DEV mg_half mg_f32_to_f16(float x) { mg_half h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(x)); return h; }
 MG_DEV float mg_f16_to_f32(mg_half h) { float x; asm("cvt.f32.f16 %0, %1;" : "=f"(x) : "h"(h)); return x; }

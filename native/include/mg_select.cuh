@@ -147,7 +147,7 @@ MG_DEV void mg_running_fold(mg_running r, int q)
 
 /*
  * Called by all threads after a sub-tile's offers: folds every list whose buffer could not take
- * another full sub-tile (or every non-empty list when `final`).
+ * another full sub-tile (or every non-empty list when `final`). Begins and ends with a barrier.
  */
 MG_DEV void mg_running_flush(mg_running r, int final)
 {
@@ -157,6 +157,9 @@ MG_DEV void mg_running_flush(mg_running r, int final)
         int used = r.count[q];   /* uniform: read after the barrier, changed only inside fold */
         if (final ? used > 0 : used > r.capacity - r.step) mg_running_fold(r, q);
     }
+    /* Nobody may offer into the next sub-tile while another thread still reads the counts above:
+     * a count changing mid-decision would send threads down different paths to the fold's barriers. */
+    mg_barrier();
 }
 
 /* Writes list q's best k to out[0, k) (empty slots keep row -1). */
