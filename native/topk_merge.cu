@@ -8,8 +8,6 @@
 #include "mg_select.cuh"
 
 
-extern __shared__ unsigned long long mg_merge_shared[];
-
 extern "C" __global__ void __launch_bounds__(MG_MERGE_THREADS)
 mg_topk_merge(const mg_merge_params p)
 {
@@ -19,7 +17,7 @@ mg_topk_merge(const mg_merge_params p)
     int begin = segment * per_segment;
     int end = begin + per_segment < p.in_per_query ? begin + per_segment : p.in_per_query;
 
-    mg_running run = mg_running_init(mg_merge_shared, 1, p.k, p.k_pow2, MG_MERGE_STEP);
+    mg_running run = mg_running_init(mg_dynamic_shared(), 1, p.k, p.k_pow2, MG_MERGE_STEP);
     const mg_scored_row* in = (const mg_scored_row*)p.in + (mg_u64)query * (mg_u64)p.in_per_query;
     for (int tile = begin; tile < end; tile += MG_MERGE_STEP)
     {

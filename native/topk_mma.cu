@@ -17,8 +17,6 @@
 #define MG_MMA_WARPS (MG_MMA_THREADS / 32)
 #define MG_MMA_NTILES (MG_MMA_QUERIES / 8)
 
-extern __shared__ unsigned long long mg_mma_shared[];
-
 MG_DEV int mg_mma_row_allowed(const mg_search_params* p, int filter, int global_row)
 {
     if (filter < 0) return 1;
@@ -42,7 +40,7 @@ mg_topk_mma(const mg_search_params p)
     int g = lane >> 2, t = lane & 3;   /* the MMA's groupID and threadID_in_group */
     int query0 = group * MG_MMA_QUERIES;
 
-    mg_running run = mg_running_init(mg_mma_shared, MG_MMA_QUERIES, p.k, p.k_pow2, MG_MMA_STEP);
+    mg_running run = mg_running_init(mg_dynamic_shared(), MG_MMA_QUERIES, p.k, p.k_pow2, MG_MMA_STEP);
     int* filters = (int*)(run.count + MG_MMA_QUERIES);
     for (int i = (int)mg_thread(); i < MG_MMA_QUERIES; i += MG_MMA_THREADS)
         filters[i] = p.query_filter && query0 + i < p.query_count ? ((const int*)p.query_filter)[query0 + i] : -1;

@@ -16,8 +16,6 @@
 #define MG_STREAM_WARPS (MG_STREAM_THREADS / 32)
 #define MG_STREAM_UNROLL 4
 
-extern __shared__ unsigned long long mg_stream_shared[];
-
 MG_DEV int mg_row_allowed(const mg_search_params* p, int filter, int global_row)
 {
     if (filter < 0) return 1;
@@ -33,7 +31,7 @@ mg_topk_stream(const mg_search_params p)
     int lane = (int)(mg_thread() & 31), warp = (int)(mg_thread() >> 5);
     int pairs = p.dim / 2;   /* the catalog row as packed fp16 pairs */
 
-    mg_running run = mg_running_init(mg_stream_shared, 1, p.k, p.k_pow2, MG_STREAM_STEP);
+    mg_running run = mg_running_init(mg_dynamic_shared(), 1, p.k, p.k_pow2, MG_STREAM_STEP);
     float* q = (float*)(run.count + 1);
     const float* query_src = (const float*)p.queries_f32 + (mg_u64)query * (mg_u64)p.dim;
     for (int i = (int)mg_thread(); i < p.dim; i += MG_STREAM_THREADS) q[i] = query_src[i];

@@ -11,6 +11,15 @@
 #ifndef MG_CUDA_COMPAT_H
 #define MG_CUDA_COMPAT_H
 
+#if defined(MG_HOST_EMULATION)
+/* Tests only: the kernels run on CPU threads (tests/MediaGateway.Gpu.Tests/native/mg_host_emulation.h). */
+#include "mg_types.h"
+typedef unsigned short mg_half;
+typedef unsigned int mg_u32;
+typedef unsigned long long mg_u64;
+#include "mg_host_emulation.h"
+#else
+
 #if defined(__CUDA__) && !defined(__CUDACC__) && !defined(__CUDACC_RTC__)
 /* clang CUDA mode without the CUDA headers. */
 #define __global__ __attribute__((global))
@@ -38,6 +47,10 @@ MG_DEV unsigned mg_threads(void) { unsigned v; asm("mov.u32 %0, %%ntid.x;" : "=r
 MG_DEV unsigned mg_block(void) { unsigned v; asm("mov.u32 %0, %%ctaid.x;" : "=r"(v)); return v; }
 MG_DEV unsigned mg_blocks(void) { unsigned v; asm("mov.u32 %0, %%nctaid.x;" : "=r"(v)); return v; }
 MG_DEV unsigned mg_block_y(void) { unsigned v; asm("mov.u32 %0, %%ctaid.y;" : "=r"(v)); return v; }
+
+/* The block's dynamic shared memory (the launch's sharedBytes), 8-byte aligned. */
+extern __shared__ unsigned long long mg_dynamic_shared_words[];
+MG_DEV void* mg_dynamic_shared(void) { return mg_dynamic_shared_words; }
 
 /* __syncthreads(); the memory clobber stops the compiler caching shared memory across it. */
 MG_DEV void mg_barrier(void) { asm volatile("bar.sync 0;" ::: "memory"); }
@@ -96,4 +109,5 @@ MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])
                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
 }
 
+#endif /* MG_HOST_EMULATION */
 #endif /* MG_CUDA_COMPAT_H */

@@ -16,16 +16,18 @@ internal static class NativeTools
     public static string Gcc => FindOnPath("gcc", "cc") ?? throw new InvalidOperationException("No C compiler (gcc) on PATH; CI must install build-essential.");
     public static string Gxx => FindOnPath("g++", "c++") ?? throw new InvalidOperationException("No C++ compiler (g++) on PATH; CI must install build-essential.");
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(string file, IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string file, IEnumerable<string> arguments, string? stdin = null,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromMinutes(3);
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -35,10 +37,10 @@ internal static class NativeTools
             process.StandardInput.Write(stdin);
             process.StandardInput.Close();
         }
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish in 3 minutes.");
+            throw new TimeoutException($"{file} did not finish in {limit.TotalMinutes:F0} minutes.");
         }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
