@@ -8,7 +8,7 @@ using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Gpu.Bench;
 
 // Usage (scripts/gpu-check.sh runs these):
-//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000]
+//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--min-slice-rows N]
 //                                            GPU vs CPU top-k on random data (half the queries filtered), and re-rank
 //   bench --rows 1000000,10000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR]
 //                                            timings as JSON lines; --dump writes the same data for torch_bench.py
@@ -26,6 +26,8 @@ if (!new CudaBackendFactory().TryCreate(out var created, out var reason) || crea
     return 2;
 }
 Console.Error.WriteLine($"{gpu.Name}: {reason}");
+// Tests shrink the smallest catalog slice to exercise the out-of-memory split on a small catalog.
+if (int.TryParse(Option("--min-slice-rows", ""), CultureInfo.InvariantCulture, out var minSliceRows)) gpu.MinSliceRows = minSliceRows;
 using (gpu)
 {
     return mode switch
@@ -62,6 +64,7 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
         var fp32 = new CpuKernelBackend();
         fp32.Load(catalog, rows, dim);
         gpu.Load(catalog, rows, dim);
+        Console.WriteLine($"parity rows={rows}: catalog in {gpu.SliceCount} slice(s)");
         foreach (var batch in batches)
         {
             var queries = RandomData.UnitRows(batch, dim, seed: 1000 + batch);
@@ -97,6 +100,7 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
     }).Max();
     Console.WriteLine($"parity rerank 10000 candidates: worst relative difference {worst:E2} {(worst <= 1e-6 ? "ok" : "FAIL")}");
     failures += worst <= 1e-6 ? 0 : 1;
+    Console.WriteLine($"parity: batches split for memory {gpu.BatchSplits} time(s)");
     Console.WriteLine(failures == 0 ? "parity: all ok" : $"parity: {failures} FAILED");
     return failures == 0 ? 0 : 1;
 }

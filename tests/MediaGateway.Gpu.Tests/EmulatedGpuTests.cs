@@ -14,6 +14,33 @@ public sealed class EmulatedGpuTests
     [Fact]
     public void GPU_backend_matches_the_CPU_backend_on_an_emulated_device()
     {
+        var output = RunParity(["--rows", "1,700", "--dim", "48", "--batches", "2,17", "--k", "10,129"], out var cache);
+        Assert.Contains("cuda:MediaGateway emulated GPU (sm_90)", output);
+        Assert.Contains("(tensor cores): ok", output);
+        Assert.Contains("(stream): ok", output);
+        Assert.Contains("parity rerank 10000 candidates", output);
+        // Kernels "compiled" once and cached: the cache directory holds one image per source file.
+        Assert.Equal(Directory.GetFiles(NativeTools.NativeDirectory, "*.cu").Length, cache.Length);
+    }
+
+    /// <summary>
+    /// A device whose largest allocation is 16 KiB: the catalog must be split into slices searched in
+    /// turn and merged on the host, the upload staging buffer must shrink, and batches whose work buffers
+    /// do not fit must be halved — and the answers must not change.
+    /// </summary>
+    [Fact]
+    public void Out_of_memory_splits_the_catalog_and_the_batch_without_changing_answers()
+    {
+        var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "17", "--k", "10,129", "--min-slice-rows", "64"], out _,
+            new Dictionary<string, string> { ["MG_FAKE_CUDA_MAX_ALLOCATION"] = "16384" });
+        var slices = System.Text.RegularExpressions.Regex.Match(output, @"catalog in (\d+) slice");
+        Assert.True(slices.Success && int.Parse(slices.Groups[1].Value) > 1, $"expected the catalog to be split:{Environment.NewLine}{output}");
+        var splits = System.Text.RegularExpressions.Regex.Match(output, @"batches split for memory (\d+) time");
+        Assert.True(splits.Success && int.Parse(splits.Groups[1].Value) > 0, $"expected a batch to be halved:{Environment.NewLine}{output}");
+    }
+
+    private static string RunParity(string[] arguments, out string[] cachedImages, Dictionary<string, string>? environment = null)
+    {
         var dir = NativeTools.TempDirectory("fake-cuda");
         try
         {
@@ -30,23 +57,17 @@ public sealed class EmulatedGpuTests
             var bench = Path.Combine(AppContext.BaseDirectory, "MediaGateway.Gpu.Bench.dll");
             Assert.True(File.Exists(bench), $"{bench} missing: the test project references the benchmark project");
             var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-            var (exitCode, stdout, stderr) = NativeTools.Run(dotnet,
-                [bench, "parity", "--rows", "1,700", "--dim", "48", "--batches", "2,17", "--k", "10,129"],
-                environment: new Dictionary<string, string>
-                {
-                    ["LD_LIBRARY_PATH"] = dir,
-                    ["MEDIAGATEWAY_CUDA_CACHE"] = Path.Combine(dir, "cache"),
-                },
-                timeout: TimeSpan.FromMinutes(10));
+            var env = new Dictionary<string, string>(environment ?? [])
+            {
+                ["LD_LIBRARY_PATH"] = dir,
+                ["MEDIAGATEWAY_CUDA_CACHE"] = Path.Combine(dir, "cache"),
+            };
+            var (exitCode, stdout, stderr) = NativeTools.Run(dotnet, [bench, "parity", .. arguments], environment: env, timeout: TimeSpan.FromMinutes(10));
             var output = stdout + stderr;
             Assert.True(exitCode == 0, $"parity failed on the emulated GPU:{Environment.NewLine}{output}");
-            Assert.Contains("cuda:MediaGateway emulated GPU (sm_90)", output);
-            Assert.Contains("(tensor cores): ok", output);
-            Assert.Contains("(stream): ok", output);
-            Assert.Contains("parity rerank 10000 candidates", output);
             Assert.Contains("parity: all ok", output);
-            // Kernels "compiled" once and cached: the cache directory holds one image per source file.
-            Assert.Equal(Directory.GetFiles(NativeTools.NativeDirectory, "*.cu").Length, Directory.GetFiles(Path.Combine(dir, "cache"), "*.cubin").Length);
+            cachedImages = Directory.GetFiles(Path.Combine(dir, "cache"), "*.cubin");
+            return output;
         }
         finally
         {

@@ -2,7 +2,8 @@
 // driver and NVRTC calls the C# backend makes; "device memory" is host memory, "compiling" is a no-op,
 // and cuLaunchKernel runs the real kernel sources from native/ on CPU threads (mg_host_emulation.h).
 // It enforces what a real device would reject: more dynamic shared memory than the kernel was opted in
-// for, unknown kernel names, and allocations beyond MG_FAKE_CUDA_MEMORY bytes (CUDA_ERROR_OUT_OF_MEMORY).
+// for, unknown kernel names, and allocations beyond MG_FAKE_CUDA_MEMORY bytes in all or
+// MG_FAKE_CUDA_MAX_ALLOCATION in one (CUDA_ERROR_OUT_OF_MEMORY).
 #define MG_HOST_EMULATION 1
 #include "../../../native/topk_stream.cu"
 #include "../../../native/topk_mma.cu"
@@ -118,6 +119,9 @@ int cuFuncSetAttribute(void* function, int attribute, int value)
 int cuMemAlloc_v2(uintptr_t* pointer, size_t bytes)
 {
     std::lock_guard<std::mutex> lock(memory_mutex);
+    // MG_FAKE_CUDA_MAX_ALLOCATION: the largest single allocation, as on a fragmented device.
+    const char* largest = std::getenv("MG_FAKE_CUDA_MAX_ALLOCATION");
+    if (largest && bytes > std::strtoull(largest, nullptr, 10)) return 2;
     if (allocated + bytes > memory_limit()) return 2;
     void* p = std::malloc(bytes);
     if (!p) return 2;

@@ -20,8 +20,8 @@ public sealed class CudaKernelBackend : IKernelBackend
     /// <summary>Rows converted per upload step: bounds the fp32 staging buffer (≈ 48 MiB at d = 384).</summary>
     private const int UploadRows = 32_768;
 
-    /// <summary>Smallest catalog slice worth allocating before giving up on the device.</summary>
-    private const int MinSliceRows = 65_536;
+    /// <summary>Smallest catalog slice worth allocating before giving up on the device (settable for tests).</summary>
+    internal int MinSliceRows { get; set; } = 65_536;
 
     /// <summary>Largest dimension the stream kernel holds in shared memory (fp32 query).</summary>
     public const int MaxDimension = 4096;
@@ -48,6 +48,9 @@ public sealed class CudaKernelBackend : IKernelBackend
 
     /// <summary>Catalog slices on the device (1 unless memory forced a split).</summary>
     public int SliceCount => _slices.Count;
+
+    /// <summary>How often a batch was halved because its work buffers did not fit (diagnostics).</summary>
+    public int BatchSplits { get; private set; }
 
     public void Load(ReadOnlyMemory<float> matrix, int rows, int dimension)
     {
@@ -105,6 +108,7 @@ public sealed class CudaKernelBackend : IKernelBackend
                     // The work buffers for this many queries do not fit next to the catalog: halve and retry.
                     FreeWorkspace();
                     chunk = Math.Max(1, count / 2);
+                    BatchSplits++;
                 }
             }
         }
@@ -123,26 +127,40 @@ public sealed class CudaKernelBackend : IKernelBackend
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _device.MakeCurrent();
-            var input = Workspace("rerank candidates", (long)candidates.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<NativeRerankCandidate>());
-            var output = Workspace("rerank scores", (long)candidates.Length * sizeof(float));
-            _device.Upload(candidates, input.Pointer);
-            var parameters = new NativeRerankParams
+            var native = new NativeScoringWeights
             {
-                Candidates = input.Pointer,
-                OutScores = output.Pointer,
-                Count = candidates.Length,
-                Weights = new NativeScoringWeights
-                {
-                    Similarity = weights.Similarity, OntologyMatch = weights.OntologyMatch,
-                    QualityPrior = weights.QualityPrior, Personalization = weights.Personalization,
-                },
+                Similarity = weights.Similarity, OntologyMatch = weights.OntologyMatch,
+                QualityPrior = weights.QualityPrior, Personalization = weights.Personalization,
             };
-            _device.Launch(_kernels.Rerank, "mg_rerank", (candidates.Length + KernelGeometry.RowThreads - 1) / KernelGeometry.RowThreads,
-                KernelGeometry.RowThreads, 0, parameters);
-            _device.Download<float>(output.Pointer, scores);
-            _device.Synchronize("mg_rerank");
+            var chunk = candidates.Length;
+            for (var first = 0; first < candidates.Length;)
+            {
+                var count = Math.Min(chunk, candidates.Length - first);
+                try
+                {
+                    RerankChunk(candidates.Slice(first, count), native, scores.AsSpan(first, count));
+                    first += count;
+                }
+                catch (CudaException e) when (e.IsOutOfMemory && count > 1)
+                {
+                    FreeWorkspace();
+                    chunk = Math.Max(1, count / 2);
+                }
+            }
         }
         return scores;
+    }
+
+    private void RerankChunk(ReadOnlySpan<NativeRerankCandidate> candidates, NativeScoringWeights weights, Span<float> scores)
+    {
+        var input = Workspace("rerank candidates", (long)candidates.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<NativeRerankCandidate>());
+        var output = Workspace("rerank scores", (long)candidates.Length * sizeof(float));
+        _device.Upload(candidates, input.Pointer);
+        var parameters = new NativeRerankParams { Candidates = input.Pointer, OutScores = output.Pointer, Count = candidates.Length, Weights = weights };
+        _device.Launch(_kernels.Rerank, "mg_rerank", (candidates.Length + KernelGeometry.RowThreads - 1) / KernelGeometry.RowThreads,
+            KernelGeometry.RowThreads, 0, parameters);
+        _device.Download(output.Pointer, scores);
+        _device.Synchronize("mg_rerank");
     }
 
     /// <summary>
@@ -203,11 +221,25 @@ public sealed class CudaKernelBackend : IKernelBackend
     /// <summary>fp32 rows go up in chunks through a staging buffer and are rounded to fp16 on the device.</summary>
     private void UploadAsHalf(ReadOnlySpan<float> matrix)
     {
-        using var staging = _device.Allocate((long)Math.Min(UploadRows, _rows) * _dimension * sizeof(float), "fp32 upload staging");
-        foreach (var (buffer, rowOffset, rows) in _slices)
-            for (var done = 0; done < rows; done += UploadRows)
+        // The staging buffer shrinks if memory is tight after the catalog itself was placed.
+        var stagingRows = Math.Min(UploadRows, _rows);
+        DeviceBuffer? staging = null;
+        while (staging is null)
+        {
+            try
             {
-                var n = Math.Min(UploadRows, rows - done);
+                staging = _device.Allocate((long)stagingRows * _dimension * sizeof(float), "fp32 upload staging");
+            }
+            catch (CudaException e) when (e.IsOutOfMemory && stagingRows > 1)
+            {
+                stagingRows /= 2;
+            }
+        }
+        using var _ = staging;
+        foreach (var (buffer, rowOffset, rows) in _slices)
+            for (var done = 0; done < rows; done += stagingRows)
+            {
+                var n = Math.Min(stagingRows, rows - done);
                 _device.Upload(matrix.Slice((rowOffset + done) * _dimension, n * _dimension), staging.Pointer);
                 var parameters = new NativeRowsParams
                 {
