@@ -8,7 +8,8 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 /// the memory and bandwidth of fp32); queries are scored with fp32 accumulation by the kernels in
 /// native/, which never write the score matrix: each block keeps a running top-k of its slab, and a
 /// merge kernel combines the slabs. Results follow the CPU backend's contract (best first, ties to the
-/// lower row, filters as bitsets); scores differ from the CPU's only by the fp16 rounding of the catalog.
+/// lower row, filters as bitsets); scores differ from the CPU's only by fp16 rounding: of the catalog,
+/// and on the tensor-core path (batches of 16+ with k ≤ 128) of the queries too — see docs/gpu.md.
 ///
 /// Memory: when the device cannot hold the catalog in one allocation it is split into slices searched
 /// one after another; when a batch's work buffers do not fit, the batch is split in halves until it does.
