@@ -19,7 +19,7 @@ public static class RunnerRegistration
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmbedder, MiniLmEmbedder>();
-        services.TryAddSingleton<ICudaBackendFactory, CudaDriverProbe>();
+        services.TryAddSingleton<ICudaBackendFactory, MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory>();
         services.TryAddSingleton<KernelBackendSelector>();
         services.TryAddSingleton<EngineFactory>();
         services.TryAddSingleton<EngineHost>();

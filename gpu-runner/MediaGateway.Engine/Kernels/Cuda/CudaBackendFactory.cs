@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MediaGateway.Engine.Kernels.Cuda;
+
+/// <summary>
+/// Creates the CUDA backend when this machine can run it: an NVIDIA driver, a device of compute
+/// capability 8.0 or newer (the tensor-core kernel uses mma.sync m16n8k16), and NVRTC to compile the
+/// kernels for that device. Otherwise it says why in one line and the selector falls back to the CPU.
+/// It never throws: every failure, including CUDA errors, becomes the reason.
+/// </summary>
+public sealed class CudaBackendFactory(ILogger<CudaBackendFactory>? logger = null) : ICudaBackendFactory
+{
+    /// <summary>Device ordinal; MEDIAGATEWAY_CUDA_DEVICE overrides the default 0.</summary>
+    public static int DeviceOrdinal =>
+        int.TryParse(Environment.GetEnvironmentVariable("MEDIAGATEWAY_CUDA_DEVICE"), out var ordinal) && ordinal >= 0 ? ordinal : 0;
+
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    public bool TryCreate(out IKernelBackend? backend, out string reason)
+    {
+        backend = null;
+        try
+        {
+            if (!CudaLibraries.TryLoadDriver(out var driverProblem))
+            {
+                reason = driverProblem;
+                return false;
+            }
+            return TryCreateOnDriver(out backend, out reason);
+        }
+        catch (Exception e) when (e is CudaException or DllNotFoundException or EntryPointNotFoundException or InvalidOperationException or IOException)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
+
+    private bool TryCreateOnDriver(out IKernelBackend? backend, out string reason)
+    {
+        backend = null;
+        var initResult = CudaDriver.cuInit(0);
+        if (initResult != 0)
+        {
+            reason = $"the NVIDIA driver is present but {CudaExceptionMessage(initResult, "cuInit")}";
+            return false;
+        }
+        var device = CudaDevice.Open(DeviceOrdinal);
+        try
+        {
+            var info = device.Info;
+            if (info.Major < 8)
+            {
+                reason = $"{info.Name} is {info.Architecture}; the kernels need sm_80 or newer (tensor-core mma.sync m16n8k16)";
+                device.Dispose();
+                return false;
+            }
+            if (!CudaLibraries.TryLoadNvrtc(out var nvrtc))
+            {
+                reason = $"{info.Name} found, but {nvrtc}";
+                device.Dispose();
+                return false;
+            }
+            var cache = NvrtcCompiler.DefaultCacheDirectory();
+            var compiler = new NvrtcCompiler(cache, info.Architecture, info.DriverVersion);
+            var kernels = CudaKernels.Load(device, compiler);
+            backend = new CudaKernelBackend(device, kernels);
+            reason = $"{info.Name} ({info.Architecture}, {info.Multiprocessors} SMs, {info.TotalMemory / (1024.0 * 1024 * 1024):F0} GiB), " +
+                     $"driver {info.DriverVersionText}, NVRTC {NvrtcCompiler.NvrtcVersion()} ({nvrtc}); " +
+                     $"kernels: {kernels.FromCache} from cache, {kernels.Compiled} compiled, cache {cache}";
+            _logger.LogInformation("CUDA backend ready: {Reason}", reason);
+            return true;
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    private static string CudaExceptionMessage(int result, string call)
+    {
+        try
+        {
+            CudaDriver.Check(result, call);
+            return $"{call} succeeded";
+        }
+        catch (CudaException e)
+        {
+            return e.Message;
+        }
+    }
+}

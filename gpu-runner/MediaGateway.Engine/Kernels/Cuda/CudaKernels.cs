@@ -1,0 +1,66 @@
+namespace MediaGateway.Engine.Kernels.Cuda;
+
+/// <summary>The loaded kernel functions, one module per native/*.cu file.</summary>
+internal sealed class CudaKernels : IDisposable
+{
+    private readonly List<IntPtr> _modules = [];
+
+    public IntPtr TopKStream { get; private set; }
+    public IntPtr TopKMma { get; private set; }
+    public IntPtr TopKMerge { get; private set; }
+    public IntPtr Rerank { get; private set; }
+    public IntPtr NormalizeRows { get; private set; }
+    public IntPtr ConvertF32ToF16 { get; private set; }
+
+    /// <summary>How many of the modules came from the on-disk cache (for the start-up log line).</summary>
+    public int FromCache { get; private set; }
+    public int Compiled { get; private set; }
+
+    public static CudaKernels Load(CudaDevice device, NvrtcCompiler compiler)
+    {
+        var kernels = new CudaKernels();
+        try
+        {
+            IntPtr Module(string file)
+            {
+                var image = compiler.Compile(KernelSources.Program(file), out var cached);
+                if (cached) kernels.FromCache++; else kernels.Compiled++;
+                var module = device.LoadModule(image, file);
+                kernels._modules.Add(module);
+                return module;
+            }
+            var stream = Module("topk_stream.cu");
+            var mma = Module("topk_mma.cu");
+            var merge = Module("topk_merge.cu");
+            var rerank = Module("rerank.cu");
+            var vectors = Module("vectors.cu");
+            kernels.TopKStream = CudaDevice.GetFunction(stream, "mg_topk_stream");
+            kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
+            kernels.TopKMerge = CudaDevice.GetFunction(merge, "mg_topk_merge");
+            kernels.Rerank = CudaDevice.GetFunction(rerank, "mg_rerank");
+            kernels.NormalizeRows = CudaDevice.GetFunction(vectors, "mg_normalize_rows");
+            kernels.ConvertF32ToF16 = CudaDevice.GetFunction(vectors, "mg_convert_f32_to_f16");
+
+            // The widest lists need more than the default 48 KiB; ask once for the most any launch uses.
+            var optIn = device.Info.MaxSharedPerBlockOptIn;
+            var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK);
+            if (mmaBytes > optIn)
+                throw new InvalidOperationException($"{device.Info.Name} allows {optIn} B of shared memory per block; the tensor-core kernel needs {mmaBytes} B.");
+            CudaDevice.SetMaxDynamicShared(kernels.TopKMma, mmaBytes, "mg_topk_mma");
+            CudaDevice.SetMaxDynamicShared(kernels.TopKStream, Math.Min(optIn, KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 4096)), "mg_topk_stream");
+            CudaDevice.SetMaxDynamicShared(kernels.TopKMerge, KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK), "mg_topk_merge");
+            return kernels;
+        }
+        catch
+        {
+            kernels.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var module in _modules) CudaDriver.cuModuleUnload(module);
+        _modules.Clear();
+    }
+}

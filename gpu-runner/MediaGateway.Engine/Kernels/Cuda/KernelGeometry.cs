@@ -1,0 +1,36 @@
+namespace MediaGateway.Engine.Kernels.Cuda;
+
+/// <summary>
+/// Mirrors native/include/mg_geometry.h (and MG_MAX_K from mg_types.h): block sizes, rows per sub-tile
+/// and the dynamic shared memory each kernel needs. The layout test compares these with a gcc probe.
+/// </summary>
+public static class KernelGeometry
+{
+    public const int MaxK = 1024;
+
+    public const int StreamThreads = 256;
+    public const int StreamStep = StreamThreads / 32 * 32;
+
+    public const int MmaThreads = 256;
+    public const int MmaQueries = 32;
+    public const int MmaStep = MmaThreads / 32 * 16;
+    public const int MmaMaxK = 128;
+
+    public const int MergeThreads = 256;
+    public const int MergeStep = MergeThreads;
+
+    /// <summary>Threads per block of the row-wise kernels (normalise, convert) and the re-rank kernel.</summary>
+    public const int RowThreads = 256;
+
+    public static int RunningWidth(int kPow2, int step) => 2 * Math.Max(kPow2, step);
+
+    public static int RunningBytes(int lists, int kPow2, int step) => lists * (RunningWidth(kPow2, step) * 8 + sizeof(float) + sizeof(int));
+
+    public static int StreamSharedBytes(int kPow2, int dim) => RunningBytes(1, kPow2, StreamStep) + dim * sizeof(float);
+
+    public static int MmaSharedBytes(int kPow2) => RunningBytes(MmaQueries, kPow2, MmaStep) + MmaQueries * sizeof(int);
+
+    public static int MergeSharedBytes(int kPow2) => RunningBytes(1, kPow2, MergeStep);
+
+    public static int NextPowerOfTwo(int k) => k <= 1 ? 1 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)k);
+}

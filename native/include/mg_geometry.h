@@ -1,0 +1,48 @@
+/*
+ * Launch geometry shared by the kernels and the host: block sizes, rows per sub-tile, queries per
+ * tensor-core block, and the shared-memory size of the running top-k lists. The C# host mirrors these
+ * in Kernels/Cuda/KernelGeometry.cs; the layout test checks both against a gcc-compiled probe.
+ * Plain C so gcc, clang -nocudainc and NVRTC all accept it.
+ */
+#ifndef MG_GEOMETRY_H
+#define MG_GEOMETRY_H
+
+#include "mg_types.h"
+
+#if defined(__CUDACC__) || defined(__CUDACC_RTC__) || defined(__CUDA__)
+#include "mg_cuda_compat.h"
+#define MG_GEOMETRY_FN static __host__ __device__ __forceinline__
+#else
+#define MG_GEOMETRY_FN static inline
+#endif
+
+#define MG_STREAM_THREADS 256
+#define MG_STREAM_ROWS_PER_WARP 32
+#define MG_STREAM_STEP ((MG_STREAM_THREADS / 32) * MG_STREAM_ROWS_PER_WARP)   /* rows per sub-tile: 256 */
+
+#define MG_MMA_THREADS 256
+#define MG_MMA_QUERIES 32                                   /* queries per block: four n=8 MMA tiles */
+#define MG_MMA_STEP ((MG_MMA_THREADS / 32) * 16)            /* catalog rows per sub-tile: 128 */
+#define MG_MMA_MAX_K 128                                    /* wider lists would not fit 32 queries in shared memory */
+
+#define MG_MERGE_THREADS 256
+#define MG_MERGE_STEP MG_MERGE_THREADS                      /* candidates read per sub-tile */
+
+/* Slots per running list: the K best plus an append buffer that takes at least one full sub-tile. */
+MG_GEOMETRY_FN int mg_running_width(int k_pow2, int step)
+{
+    return 2 * (k_pow2 > step ? k_pow2 : step);
+}
+
+/* Shared bytes of `lists` running lists: slots (8 bytes each), then one float threshold and one int count per list. */
+MG_GEOMETRY_FN int mg_running_bytes(int lists, int k_pow2, int step)
+{
+    return lists * (mg_running_width(k_pow2, step) * (int)sizeof(mg_scored_row) + (int)sizeof(float) + (int)sizeof(int));
+}
+
+/* Dynamic shared memory per kernel: the running lists plus the kernel's own extras. */
+MG_GEOMETRY_FN int mg_stream_shared_bytes(int k_pow2, int dim) { return mg_running_bytes(1, k_pow2, MG_STREAM_STEP) + dim * (int)sizeof(float); }
+MG_GEOMETRY_FN int mg_mma_shared_bytes(int k_pow2) { return mg_running_bytes(MG_MMA_QUERIES, k_pow2, MG_MMA_STEP) + MG_MMA_QUERIES * (int)sizeof(int); }
+MG_GEOMETRY_FN int mg_merge_shared_bytes(int k_pow2) { return mg_running_bytes(1, k_pow2, MG_MERGE_STEP); }
+
+#endif /* MG_GEOMETRY_H */

@@ -1,0 +1,171 @@
+/*
+ * Block-wide top-k selection in shared memory, shared by the scan kernels and the merge kernel.
+ *
+ * Each query owns a "running list" of P slots: slots [0, K) hold its best K candidates so far, sorted
+ * best first (K = k rounded up to a power of two); slots [K, P) are an append buffer. Scores are
+ * produced a sub-tile at a time; a candidate is appended only if it is at least as good as the list's
+ * k-th score (the threshold), so once the list has settled almost nothing is appended and the scan
+ * runs at the speed of the dot products. When a buffer could overflow on the next sub-tile, the whole
+ * P-slot array is reduced back to its best K with a bitonic top-K network (sort K-wide chunks, then
+ * repeatedly keep the better half of chunk pairs), which costs O(P log^2 K) instead of a full sort.
+ * The same idea as FAISS's thread/warp queues, kept to one shared-memory structure for legibility.
+ *
+ * Order is the CPU's: higher score first, equal scores by lower row, empty slots (row < 0) last.
+ *
+ * SelectionNetworkTests compiles this file on the host with one-thread stand-ins for the CUDA
+ * primitives (MG_SELECT_HOST_SHIM) and checks it against std::sort: every stage's pairs are
+ * independent, so running them in order on one thread computes what the block computes.
+ */
+#ifndef MG_SELECT_CUH
+#define MG_SELECT_CUH
+
+#ifndef MG_SELECT_HOST_SHIM
+#include "mg_cuda_compat.h"
+#endif
+#include "mg_geometry.h"
+
+MG_DEV int mg_before(mg_scored_row a, mg_scored_row b)
+{
+    if (a.row < 0) return 0;
+    if (b.row < 0) return 1;
+    if (a.score != b.score) return a.score > b.score;
+    return a.row < b.row;
+}
+
+MG_DEV mg_scored_row mg_empty_row(void)
+{
+    mg_scored_row e;
+    e.row = -1;
+    e.score = mg_neg_inf();
+    return e;
+}
+
+/* Compare-exchange so that w[lo] is the better one when best_first, else the worse one. */
+MG_DEV void mg_order_pair(mg_scored_row* w, int lo, int hi, int best_first)
+{
+    mg_scored_row a = w[lo], b = w[hi];
+    int swap = best_first ? mg_before(b, a) : mg_before(a, b);
+    if (swap) { w[lo] = b; w[hi] = a; }
+}
+
+/* Index of the lower element of the i-th compare pair at distance `stride` (a power of two). */
+MG_DEV int mg_pair_lo(int i, int stride) { return ((i & ~(stride - 1)) << 1) | (i & (stride - 1)); }
+
+/*
+ * Leaves the best K of w[0, P) in w[0, K), sorted best first. P and K are powers of two, K <= P.
+ * All threads of the block must call it; it begins and ends with a barrier.
+ */
+MG_DEV void mg_bitonic_top_k(mg_scored_row* w, int P, int K)
+{
+    int tid = (int)mg_thread(), nthreads = (int)mg_threads();
+    mg_barrier();
+    /* 1. Sort every K-wide chunk best first (a bitonic sort that stops at width K). */
+    for (int size = 2; size <= K; size <<= 1)
+        for (int stride = size >> 1; stride > 0; stride >>= 1)
+        {
+            for (int i = tid; i < P / 2; i += nthreads)
+            {
+                int lo = mg_pair_lo(i, stride);
+                mg_order_pair(w, lo, lo + stride, size == K || (lo & size) == 0);
+            }
+            mg_barrier();
+        }
+    /* 2. Halve the number of chunks until one is left: A[i] = better(A[i], B[K-1-i]) keeps the best K
+     *    of A and B as a bitonic sequence, which a half-cleaner cascade then sorts. */
+    for (int gap = K; gap < P; gap <<= 1)
+    {
+        int pairs = P / (2 * gap);
+        for (int t = tid; t < pairs * K; t += nthreads)
+        {
+            int base = (t / K) * 2 * gap, i = t % K;
+            mg_scored_row a = w[base + i], b = w[base + gap + K - 1 - i];
+            if (mg_before(b, a)) w[base + i] = b;
+        }
+        mg_barrier();
+        for (int stride = K >> 1; stride > 0; stride >>= 1)
+        {
+            for (int t = tid; t < pairs * (K / 2); t += nthreads)
+            {
+                int base = (t / (K / 2)) * 2 * gap;
+                int lo = base + mg_pair_lo(t % (K / 2), stride);
+                mg_order_pair(w, lo, lo + stride, 1);
+            }
+            mg_barrier();
+        }
+    }
+}
+
+/* Running lists of `lists` queries, laid out in dynamic shared memory as mg_running_bytes (mg_geometry.h) sizes them. */
+typedef struct mg_running {
+    mg_scored_row* slots;   /* [lists][P] */
+    float* threshold;       /* [lists]: the k-th best score so far, -inf until k candidates are held */
+    int* count;             /* [lists]: candidates in the append buffer */
+    int lists, k, K, P, capacity, step;
+} mg_running;
+
+MG_DEV mg_running mg_running_init(void* shared, int lists, int k, int K, int step)
+{
+    mg_running r;
+    r.lists = lists; r.k = k; r.K = K; r.step = step;
+    r.P = mg_running_width(K, step);
+    r.capacity = r.P - K;
+    r.slots = (mg_scored_row*)shared;
+    r.threshold = (float*)(r.slots + lists * r.P);
+    r.count = (int*)(r.threshold + lists);
+    for (int i = (int)mg_thread(); i < lists * r.P; i += (int)mg_threads()) r.slots[i] = mg_empty_row();
+    for (int i = (int)mg_thread(); i < lists; i += (int)mg_threads()) { r.threshold[i] = mg_neg_inf(); r.count[i] = 0; }
+    mg_barrier();
+    return r;
+}
+
+/* Offers one candidate to list q; safe from any thread between barriers (slots are claimed atomically). */
+MG_DEV void mg_running_offer(mg_running r, int q, int row, float score)
+{
+    if (!(score >= r.threshold[q])) return;
+    int slot = mg_atomic_add(&r.count[q], 1);
+    mg_scored_row c;
+    c.row = row;
+    c.score = score;
+    r.slots[q * r.P + r.K + slot] = c;   /* slot < capacity: callers flush before a sub-tile could overflow */
+}
+
+/* Folds list q's buffer into its best K and refreshes its threshold. Block-wide; q must be uniform. */
+MG_DEV void mg_running_fold(mg_running r, int q)
+{
+    mg_scored_row* w = r.slots + q * r.P;
+    int used = r.count[q];
+    for (int i = r.K + used + (int)mg_thread(); i < r.P; i += (int)mg_threads()) w[i] = mg_empty_row();
+    mg_bitonic_top_k(w, r.P, r.K);
+    if (mg_thread() == 0)
+    {
+        r.count[q] = 0;
+        mg_scored_row kth = w[r.k - 1];
+        r.threshold[q] = kth.row < 0 ? mg_neg_inf() : kth.score;
+    }
+    mg_barrier();
+}
+
+/*
+ * Called by all threads after a sub-tile's offers: folds every list whose buffer could not take
+ * another full sub-tile (or every non-empty list when `final`). Begins and ends with a barrier.
+ */
+MG_DEV void mg_running_flush(mg_running r, int final)
+{
+    mg_barrier();
+    for (int q = 0; q < r.lists; q++)
+    {
+        int used = r.count[q];   /* uniform: read after the barrier, changed only inside fold */
+        if (final ? used > 0 : used > r.capacity - r.step) mg_running_fold(r, q);
+    }
+    /* Nobody may offer into the next sub-tile while another thread still reads the counts above:
+     * a count changing mid-decision would send threads down different paths to the fold's barriers. */
+    mg_barrier();
+}
+
+/* Writes list q's best k to out[0, k) (empty slots keep row -1). */
+MG_DEV void mg_running_store(mg_running r, int q, mg_scored_row* out)
+{
+    for (int i = (int)mg_thread(); i < r.k; i += (int)mg_threads()) out[i] = r.slots[q * r.P + i];
+}
+
+#endif /* MG_SELECT_CUH */

@@ -1,0 +1,97 @@
+/*
+ * Similarity + top-k for a batch of queries on the tensor cores (mma.sync m16n8k16, fp16 inputs,
+ * fp32 accumulation; sm_80 or newer). Used when the batch has at least 16 queries and k <= 128.
+ *
+ * The catalog is the MMA's A operand (16 rows x 16 dims, row-major, exactly its storage layout) and
+ * the queries are B (16 dims x 8 queries, "column-major" = query rows as stored), so a warp computes
+ * a 16-row x 8-query score block per instruction and no transpose is ever needed.
+ * Block = 32 queries x one catalog slab, 256 threads = 8 warps. Each sub-tile of 128 rows gives every
+ * warp 16 rows; for each 16-dim step the warp loads its A fragment once and reuses it for the four
+ * 8-query B fragments, so each catalog byte read feeds 32 queries. The 16 x 32 scores per warp never
+ * leave registers: each is offered to its query's running top-k in shared memory (mg_select.cuh).
+ * Grid: blockIdx.x = slab * query_groups + group, so the groups sharing a slab run together and
+ * read it through L2 rather than from HBM once per group.
+ */
+#include "mg_select.cuh"
+
+#define MG_MMA_WARPS (MG_MMA_THREADS / 32)
+#define MG_MMA_NTILES (MG_MMA_QUERIES / 8)
+
+MG_DEV int mg_mma_row_allowed(const mg_search_params* p, int filter, int global_row)
+{
+    if (filter < 0) return 1;
+    const mg_u64* words = (const mg_u64*)p->filter_words + (mg_u64)filter * (mg_u64)p->words_per_filter;
+    return (int)((words[global_row >> 6] >> (global_row & 63)) & 1ull);
+}
+
+/* Two consecutive fp16 values, or zeros past the end of the matrix (padding rows/queries). */
+MG_DEV mg_u32 mg_pair_or_zero(const mg_half* base, int row, int rows, int dim, int col)
+{
+    return row < rows ? mg_load_u32(base + (mg_u64)row * (mg_u64)dim + col) : 0u;
+}
+
+extern "C" __global__ void __launch_bounds__(MG_MMA_THREADS)
+mg_topk_mma(const mg_search_params p)
+{
+    int groups = (p.query_count + MG_MMA_QUERIES - 1) / MG_MMA_QUERIES;
+    int group = (int)(mg_block() % (unsigned)groups);
+    int slab = (int)(mg_block() / (unsigned)groups);
+    int lane = (int)(mg_thread() & 31), warp = (int)(mg_thread() >> 5);
+    int g = lane >> 2, t = lane & 3;   /* the MMA's groupID and threadID_in_group */
+    int query0 = group * MG_MMA_QUERIES;
+
+    mg_running run = mg_running_init(mg_dynamic_shared(), MG_MMA_QUERIES, p.k, p.k_pow2, MG_MMA_STEP);
+    int* filters = (int*)(run.count + MG_MMA_QUERIES);
+    for (int i = (int)mg_thread(); i < MG_MMA_QUERIES; i += MG_MMA_THREADS)
+        filters[i] = p.query_filter && query0 + i < p.query_count ? ((const int*)p.query_filter)[query0 + i] : -1;
+    mg_barrier();
+
+    const mg_half* catalog = (const mg_half*)p.catalog;
+    const mg_half* queries = (const mg_half*)p.queries_f16;
+    int slab_begin = slab * p.rows_per_slab;
+    int slab_end = slab_begin + p.rows_per_slab < p.rows ? slab_begin + p.rows_per_slab : p.rows;
+
+    for (int tile = slab_begin; tile < slab_end; tile += MG_MMA_STEP)
+    {
+        int r0 = tile + warp * 16 + g, r1 = r0 + 8;
+        float acc[MG_MMA_NTILES][4];
+#pragma unroll
+        for (int n = 0; n < MG_MMA_NTILES; n++) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
+
+        for (int k0 = 0; k0 < p.dim; k0 += 16)
+        {
+            mg_u32 a[4];
+            a[0] = mg_pair_or_zero(catalog, r0, slab_end, p.dim, k0 + 2 * t);
+            a[1] = mg_pair_or_zero(catalog, r1, slab_end, p.dim, k0 + 2 * t);
+            a[2] = mg_pair_or_zero(catalog, r0, slab_end, p.dim, k0 + 2 * t + 8);
+            a[3] = mg_pair_or_zero(catalog, r1, slab_end, p.dim, k0 + 2 * t + 8);
+#pragma unroll
+            for (int n = 0; n < MG_MMA_NTILES; n++)
+            {
+                int qrow = query0 + n * 8 + g;
+                mg_u32 b[2];
+                b[0] = mg_pair_or_zero(queries, qrow, p.query_count, p.dim, k0 + 2 * t);
+                b[1] = mg_pair_or_zero(queries, qrow, p.query_count, p.dim, k0 + 2 * t + 8);
+                mg_mma_16816(acc[n], a, b);
+            }
+        }
+
+        /* acc[n][0..1] = rows r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries. */
+#pragma unroll
+        for (int n = 0; n < MG_MMA_NTILES; n++)
+#pragma unroll
+            for (int e = 0; e < 4; e++)
+            {
+                int row = e < 2 ? r0 : r1;
+                int local_query = n * 8 + 2 * t + (e & 1);
+                if (row >= slab_end || query0 + local_query >= p.query_count) continue;
+                int global_row = p.row_offset + row;
+                if (mg_mma_row_allowed(&p, filters[local_query], global_row))
+                    mg_running_offer(run, local_query, global_row, acc[n][e]);
+            }
+        mg_running_flush(run, 0);
+    }
+    mg_running_flush(run, 1);
+    for (int q = 0; q < MG_MMA_QUERIES && query0 + q < p.query_count; q++)
+        mg_running_store(run, q, (mg_scored_row*)p.out + ((mg_u64)(query0 + q) * (mg_u64)p.slab_count + (mg_u64)slab) * (mg_u64)p.k);
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MediaGateway.Engine.Kernels;
+using MediaGateway.Engine.Kernels.Cuda;
+using MediaGateway.Engine.Ranking;
+using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Gpu.Bench;
+
+// Usage (scripts/gpu-check.sh runs these):
+//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--min-slice-rows N]
+//                                            GPU vs CPU top-k on random data (half the queries filtered), and re-rank
+//   bench --rows 1000000,10000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR]
+//                                            timings as JSON lines; --dump writes the same data for torch_bench.py
+var mode = args.FirstOrDefault() ?? "parity";
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+int[] Ints(string name, string fallback) => Option(name, fallback).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+
+if (!new CudaBackendFactory().TryCreate(out var created, out var reason) || created is not CudaKernelBackend gpu)
+{
+    Console.Error.WriteLine($"No CUDA backend: {reason}");
+    return 2;
+}
+Console.Error.WriteLine($"{gpu.Name}: {reason}");
+// Tests shrink the smallest catalog slice to exercise the out-of-memory split on a small catalog.
+if (int.TryParse(Option("--min-slice-rows", ""), CultureInfo.InvariantCulture, out var minSliceRows)) gpu.MinSliceRows = minSliceRows;
+using (gpu)
+{
+    return mode switch
+    {
+        "parity" => Parity(gpu, Ints("--rows", "1,1000,100003"), int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture),
+            Ints("--batches", "1,7,16,64"), Ints("--k", "1,10,100,128,129,1000")),
+        "bench" => Bench(gpu, Ints("--rows", "1000000,10000000"), Ints("--batches", "1,64,1024"), Ints("--k", "10,100"),
+            int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture), int.Parse(Option("--repeat", "5"), CultureInfo.InvariantCulture), Option("--dump", "")),
+        _ => Usage(),
+    };
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: MediaGateway.Gpu.Bench parity | bench [--rows ..] [--batches ..] [--k ..] [--dim 384] [--repeat 5] [--dump DIR]");
+    return 2;
+}
+
+// Two references per case, both the CPU backend:
+//  - "same inputs": the CPU searches exactly what the GPU computes with — the fp16-rounded catalog, and
+//    on the tensor-core path the fp16-rounded queries. Only summation order differs, so scores must agree
+//    within 1e-3 relative to the query's best score (in practice ~1e-6) and ids up to exact-ish ties.
+//  - "fp32": the CPU on the original fp32 data, as the CPU backend serves it. fp16 rounding moves a
+//    score of unit vectors by at most ~2^-11 per operand, so scores must agree within 1e-3 absolute
+//    and ids may differ only among rows whose scores are that close to the k-th.
+static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches, int[] ks)
+{
+    var failures = 0;
+    foreach (var rows in rowCounts)
+    {
+        var catalog = RandomData.UnitRows(rows, dim, seed: rows);
+        var sameInputs = new CpuKernelBackend();
+        sameInputs.Load(RandomData.RoundedToHalf(catalog), rows, dim);
+        var fp32 = new CpuKernelBackend();
+        fp32.Load(catalog, rows, dim);
+        gpu.Load(catalog, rows, dim);
+        Console.WriteLine($"parity rows={rows}: catalog in {gpu.SliceCount} slice(s)");
+        foreach (var batch in batches)
+        {
+            var queries = RandomData.UnitRows(batch, dim, seed: 1000 + batch);
+            var filter = RowFilter.FromPredicate(rows, r => r % 3 != 1);
+            var filters = Enumerable.Range(0, batch).Select(q => q % 2 == 0 ? null : filter).ToArray();
+            foreach (var k in ks)
+            {
+                var tensorCores = SearchPlanner.UseTensorCores(batch, Math.Min(k, rows), dim);
+                var actual = gpu.TopK(queries, batch, k, filters);
+                var problems = Compare(sameInputs.TopK(tensorCores ? RandomData.RoundedToHalf(queries) : queries, batch, k, filters), actual, k, relativeToBest: 1e-3f, absolute: 0f)
+                    .Select(p => $"same inputs: {p}")
+                    .Concat(Compare(fp32.TopK(queries, batch, k, filters), actual, k, relativeToBest: 0f, absolute: 1e-3f).Select(p => $"fp32: {p}"))
+                    .ToList();
+                Console.WriteLine($"parity rows={rows} batch={batch} k={k} ({(tensorCores ? "tensor cores" : "stream")}): {(problems.Count == 0 ? "ok" : $"FAIL {problems[0]}")}");
+                failures += problems.Count == 0 ? 0 : 1;
+            }
+        }
+    }
+
+    // Re-ranking: the CUDA kernel and C# Scoring on the same candidates.
+    var random = new Random(7);
+    var candidates = Enumerable.Range(0, 10_000).Select(i => new NativeRerankCandidate
+    {
+        Row = i, Similarity = random.NextSingle() * 2 - 1, OntologyMatch = random.NextSingle(),
+        ImdbRating = random.NextSingle() * 10, ImdbVotes = MathF.Floor(random.NextSingle() * 1e6f), Personalization = random.NextSingle(),
+    }).ToArray();
+    var weights = new ScoringWeights { Personalization = 0.2f };
+    var scores = gpu.Rerank(candidates, weights);
+    var worst = candidates.Select((c, i) =>
+    {
+        var cpu = Scoring.Combine(weights, c.Similarity, c.OntologyMatch, Scoring.QualityPrior(c.ImdbRating, c.ImdbVotes), c.Personalization);
+        return Math.Abs(cpu - scores[i]) / Math.Max(Math.Abs(cpu), 1e-6);
+    }).Max();
+    Console.WriteLine($"parity rerank 10000 candidates: worst relative difference {worst:E2} {(worst <= 1e-6 ? "ok" : "FAIL")}");
+    failures += worst <= 1e-6 ? 0 : 1;
+    Console.WriteLine($"parity: batches split for memory {gpu.BatchSplits} time(s)");
+    Console.WriteLine(failures == 0 ? "parity: all ok" : $"parity: {failures} FAILED");
+    return failures == 0 ? 0 : 1;
+}
+
+static List<string> Compare(ScoredRow[][] expected, ScoredRow[][] actual, int k, float relativeToBest, float absolute)
+{
+    var problems = new List<string>();
+    for (var q = 0; q < expected.Length; q++)
+    {
+        var e = expected[q];
+        var a = actual[q];
+        if (e.Length != a.Length) { problems.Add($"query {q}: {a.Length} results, expected {e.Length}"); continue; }
+        if (e.Length == 0) continue;
+        // Relative to the query's best score: scores near zero (deep in a k = 1000 list) carry the same
+        // absolute rounding error as the top ones, so a per-score relative bound would be meaningless there.
+        var tolerance = Math.Max(absolute, relativeToBest * Math.Max(Math.Abs(e[0].Score), 1e-3f));
+        for (var i = 0; i < e.Length; i++)
+            if (Math.Abs(e[i].Score - a[i].Score) > tolerance)
+                problems.Add($"query {q} rank {i}: score {a[i].Score:R}, expected {e[i].Score:R} (tolerance {tolerance:G3})");
+        // Ids may differ only among near-ties at the k-th score.
+        var expectedIds = e.Select(r => r.Row).ToHashSet();
+        foreach (var r in a.Where(r => !expectedIds.Contains(r.Row)))
+            if (r.Score < e[^1].Score - tolerance)
+                problems.Add($"query {q}: row {r.Row} (score {r.Score:R}) is not in the CPU's top {k} and not a tie with its last ({e[^1].Score:R})");
+    }
+    return problems;
+}
+
+static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks, int dim, int repeat, string dump)
+{
+    var copy = gpu.MeasureCopyBandwidth(1L << 30);
+    var device = gpu.Device;
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        kind = "device", name = device.Name, arch = device.Architecture, sms = device.Multiprocessors,
+        peak_bandwidth_gbps = Math.Round(device.PeakBandwidthGBps, 1), copy_bandwidth_gbps = Math.Round(copy, 1),
+    }));
+    foreach (var rows in rowCounts)
+    {
+        var clock = Stopwatch.StartNew();
+        var catalog = RandomData.UnitRows(rows, dim, seed: rows);
+        if (dump.Length > 0)
+        {
+            Directory.CreateDirectory(dump);
+            RandomData.WriteHalf(Path.Combine(dump, $"catalog-{rows}x{dim}.f16"), catalog);
+        }
+        gpu.Load(catalog, rows, dim);
+        Console.Error.WriteLine($"rows={rows}: generated and loaded in {clock.Elapsed.TotalSeconds:F1} s ({gpu.SliceCount} slice(s))");
+        foreach (var batch in batches)
+        {
+            var queries = RandomData.UnitRows(batch, dim, seed: 7 + batch);
+            if (dump.Length > 0) RandomData.WriteHalf(Path.Combine(dump, $"queries-{batch}x{dim}.f16"), queries);
+            foreach (var k in ks)
+            {
+                gpu.TopK(queries, batch, k);   // warm-up: allocates the work buffers for this shape
+                var times = new List<double>();
+                for (var i = 0; i < repeat; i++)
+                {
+                    var t = Stopwatch.StartNew();
+                    gpu.TopK(queries, batch, k);
+                    times.Add(t.Elapsed.TotalMilliseconds);
+                }
+                var ms = times.Order().ElementAt(times.Count / 2);   // median: robust to one slow run
+                var bytes = (double)rows * dim * 2;
+                var flops = 2.0 * rows * dim * batch;
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    kind = "ours", rows, dim, batch, k, ms = Math.Round(ms, 3),
+                    path = SearchPlanner.UseTensorCores(batch, k, dim) ? "mma" : "stream",
+                    catalog_gbps = Math.Round(bytes / (ms * 1e6), 1),
+                    tflops = Math.Round(flops / (ms * 1e9), 2),
+                    fraction_of_copy_bandwidth = Math.Round(bytes / (ms * 1e6) / copy, 3),
+                }));
+            }
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+
+namespace MediaGateway.Gpu.Bench;
+
+/// <summary>Seeded random unit vectors (like MiniLM embeddings), and raw dumps for the PyTorch side.</summary>
+internal static class RandomData
+{
+    /// <summary>rows × dim, each row unit length; rows are generated in parallel, each from its own seed.</summary>
+    public static float[] UnitRows(int rows, int dim, int seed)
+    {
+        var data = new float[(long)rows * dim];
+        Parallel.For(0, (rows + 65_535) / 65_536, block =>
+        {
+            var random = new Random(HashCode.Combine(seed, block));
+            var end = Math.Min(rows, (block + 1) * 65_536);
+            for (var r = block * 65_536; r < end; r++)
+            {
+                var row = data.AsSpan(r * dim, dim);
+                double norm = 0;
+                for (var i = 0; i < dim; i++)
+                {
+                    // Box–Muller: Gaussian coordinates make directions uniform on the sphere.
+                    var g = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+                    row[i] = g;
+                    norm += g * g;
+                }
+                var scale = (float)(1 / Math.Sqrt(norm));
+                for (var i = 0; i < dim; i++) row[i] *= scale;
+            }
+        });
+        return data;
+    }
+
+    /// <summary>The same values rounded to fp16 and back, as the GPU stores the catalog.</summary>
+    public static float[] RoundedToHalf(float[] data)
+    {
+        var result = new float[data.Length];
+        Parallel.For(0, (data.Length + 1_048_575) / 1_048_576, block =>
+        {
+            var end = Math.Min(data.Length, (block + 1) * 1_048_576);
+            for (var i = block * 1_048_576; i < end; i++) result[i] = (float)(Half)data[i];
+        });
+        return result;
+    }
+
+    /// <summary>Raw little-endian fp16, row-major, for numpy.fromfile(dtype=float16).</summary>
+    public static void WriteHalf(string path, float[] data)
+    {
+        using var file = File.Create(path);
+        var buffer = new Half[1 << 20];
+        for (long start = 0; start < data.Length; start += buffer.Length)
+        {
+            var n = (int)Math.Min(buffer.Length, data.Length - start);
+            for (var i = 0; i < n; i++) buffer[i] = (Half)data[start + i];
+            file.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace MediaGateway.Gpu.Tests;
+
+/// <summary>
+/// The whole GPU path without a GPU: native/fake_cuda.cpp is built into a stand-in libcuda.so.1 /
+/// libnvrtc.so.12 whose cuLaunchKernel runs the real kernel sources on CPU threads (one thread per CUDA
+/// thread, real barriers, so the threads really race). The benchmark driver's parity mode then runs in a
+/// child process against it: C# loading, NVRTC options, the on-disk cache, fp16 upload, the stream,
+/// tensor-core and merge kernels, filters, re-ranking — compared with the CPU backend.
+/// What it cannot show: timing, real hardware behaviour, and whether the MMA fragment layout the
+/// emulator assumes is the hardware's (the emulator and the kernel follow the same reading of the PTX ISA).
+/// </summary>
+public sealed class EmulatedGpuTests
+{
+    [Fact]
+    public void GPU_backend_matches_the_CPU_backend_on_an_emulated_device()
+    {
+        var output = RunParity(["--rows", "1,700", "--dim", "48", "--batches", "2,17", "--k", "10,129"], out var cache);
+        Assert.Contains("cuda:MediaGateway emulated GPU (sm_90)", output);
+        Assert.Contains("(tensor cores): ok", output);
+        Assert.Contains("(stream): ok", output);
+        Assert.Contains("parity rerank 10000 candidates", output);
+        // Kernels "compiled" once and cached: the cache directory holds one image per source file.
+        Assert.Equal(Directory.GetFiles(NativeTools.NativeDirectory, "*.cu").Length, cache.Length);
+    }
+
+    /// <summary>
+    /// A device whose largest allocation is 16 KiB: the catalog must be split into slices searched in
+    /// turn and merged on the host, the upload staging buffer must shrink, and batches whose work buffers
+    /// do not fit must be halved — and the answers must not change.
+    /// </summary>
+    [Fact]
+    public void Out_of_memory_splits_the_catalog_and_the_batch_without_changing_answers()
+    {
+        var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "17", "--k", "10,129", "--min-slice-rows", "64"], out _,
+            new Dictionary<string, string> { ["MG_FAKE_CUDA_MAX_ALLOCATION"] = "16384" });
+        var slices = System.Text.RegularExpressions.Regex.Match(output, @"catalog in (\d+) slice");
+        Assert.True(slices.Success && int.Parse(slices.Groups[1].Value) > 1, $"expected the catalog to be split:{Environment.NewLine}{output}");
+        var splits = System.Text.RegularExpressions.Regex.Match(output, @"batches split for memory (\d+) time");
+        Assert.True(splits.Success && int.Parse(splits.Groups[1].Value) > 0, $"expected a batch to be halved:{Environment.NewLine}{output}");
+    }
+
+    private static string RunParity(string[] arguments, out string[] cachedImages, Dictionary<string, string>? environment = null)
+    {
+        var dir = NativeTools.TempDirectory("fake-cuda");
+        try
+        {
+            var driver = Path.Combine(dir, "libcuda.so.1");
+            var source = Path.Combine(NativeTools.RepositoryRoot, "tests", "MediaGateway.Gpu.Tests", "native", "fake_cuda.cpp");
+            // C++20 for atomic wait/notify in the emulated barrier; _Float16 needs g++ 12 or newer on x86-64.
+            NativeTools.RunOrFail(NativeTools.Gxx,
+            [
+                "-std=c++20", "-O2", "-fPIC", "-shared", "-pthread", "-Wall", "-Wextra", "-Werror", "-Wno-unknown-pragmas",
+                "-I", Path.GetDirectoryName(source)!, "-I", NativeTools.IncludeDirectory, source, "-o", driver,
+            ]);
+            File.CreateSymbolicLink(Path.Combine(dir, "libnvrtc.so.12"), "libcuda.so.1");
+
+            var bench = Path.Combine(AppContext.BaseDirectory, "MediaGateway.Gpu.Bench.dll");
+            Assert.True(File.Exists(bench), $"{bench} missing: the test project references the benchmark project");
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+            var env = new Dictionary<string, string>(environment ?? [])
+            {
+                ["LD_LIBRARY_PATH"] = dir,
+                ["MEDIAGATEWAY_CUDA_CACHE"] = Path.Combine(dir, "cache"),
+            };
+            var (exitCode, stdout, stderr) = NativeTools.Run(dotnet, [bench, "parity", .. arguments], environment: env, timeout: TimeSpan.FromMinutes(10));
+            var output = stdout + stderr;
+            Assert.True(exitCode == 0, $"parity failed on the emulated GPU:{Environment.NewLine}{output}");
+            Assert.Contains("parity: all ok", output);
+            cachedImages = Directory.GetFiles(Path.Combine(dir, "cache"), "*.cubin");
+            return output;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+
+namespace MediaGateway.Gpu.Tests;
+
+/// <summary>
+/// Compiles each kernel source to PTX with clang in CUDA mode, without the CUDA toolkit
+/// (-nocudainc -nocudalib, declarations from native/include/mg_cuda_compat.h), warnings as errors,
+/// and checks the expected entry points are there. The same compile as scripts/ptx-check.sh.
+/// </summary>
+public sealed class PtxCompileTests
+{
+    public static TheoryData<string, string[]> Kernels => new()
+    {
+        { "topk_stream.cu", ["mg_topk_stream"] },
+        { "topk_mma.cu", ["mg_topk_mma"] },
+        { "topk_merge.cu", ["mg_topk_merge"] },
+        { "rerank.cu", ["mg_rerank"] },
+        { "vectors.cu", ["mg_normalize_rows", "mg_convert_f32_to_f16"] },
+    };
+
+    [RequiresClangTheory]
+    [MemberData(nameof(Kernels))]
+    public void Kernel_source_compiles_to_PTX_with_its_entry_points(string file, string[] entries)
+    {
+        var ptx = CompileToPtx(file);
+        foreach (var entry in entries)
+            Assert.True(Regex.IsMatch(ptx, $@"\.visible\s+\.entry\s+{entry}\s*\("), $"{file}: no entry point {entry} in the PTX");
+    }
+
+    [RequiresClangFact]
+    public void The_tensor_core_kernel_uses_mma_sync_m16n8k16_with_fp32_accumulation()
+    {
+        var ptx = CompileToPtx("topk_mma.cu");
+        Assert.Contains("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32", ptx);
+    }
+
+    [RequiresClangFact]
+    public void The_rerank_kernel_rounds_each_step_like_the_CPU()
+    {
+        // mul.rn / add.rn may not be contracted into fma, which is what keeps GPU and CPU scores equal.
+        var ptx = CompileToPtx("rerank.cu");
+        Assert.Contains("mul.rn.f32", ptx);
+        Assert.Contains("add.rn.f32", ptx);
+    }
+
+    [Fact]
+    public void Every_native_source_is_covered_by_this_test()
+    {
+        var onDisk = Directory.GetFiles(NativeTools.NativeDirectory, "*.cu").Select(Path.GetFileName).Order().ToArray();
+        var tested = Kernels.Select(row => (string)row[0]).Order().ToArray();
+        Assert.Equal(onDisk, tested);
+    }
+
+    private static string CompileToPtx(string file)
+    {
+        var clang = NativeTools.Clang!;
+        var major = ClangMajor(clang);
+        var arch = major >= 16 ? "sm_90" : "sm_80";
+        var dir = NativeTools.TempDirectory("ptx");
+        try
+        {
+            var output = Path.Combine(dir, Path.ChangeExtension(file, ".ptx"));
+            NativeTools.RunOrFail(clang,
+            [
+                "-x", "cuda", "--cuda-device-only", $"--cuda-gpu-arch={arch}", "-nocudainc", "-nocudalib",
+                "-O3", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-I", NativeTools.IncludeDirectory,
+                "-S", Path.Combine(NativeTools.NativeDirectory, file), "-o", output,
+            ]);
+            var ptx = File.ReadAllText(output);
+            Assert.Contains($".target {arch}", ptx);
+            return ptx;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int ClangMajor(string clang)
+    {
+        var version = NativeTools.RunOrFail(clang, ["--version"]);
+        var match = Regex.Match(version, @"clang version (\d+)");
+        return match.Success ? int.Parse(match.Groups[1].Value) : 0;
+    }
+}

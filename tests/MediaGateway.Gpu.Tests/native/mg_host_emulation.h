@@ -1,0 +1,136 @@
+// Test-only stand-ins for the CUDA primitives of native/include/mg_cuda_compat.h, so the real kernel
+// sources run on CPU threads: one std::thread per CUDA thread, a real barrier per block and per warp,
+// shuffles and the tensor-core MMA exchanged through per-warp scratch memory. Slow, but the threads
+// really race, which is what a host-only logic test cannot show. Included when MG_HOST_EMULATION is set.
+#ifndef MG_HOST_EMULATION_H
+#define MG_HOST_EMULATION_H
+
+#include <cmath>
+#include <atomic>
+#include <cstring>
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __launch_bounds__(...)
+#define MG_DEV static inline
+
+// A reusable barrier that behaves under heavy oversubscription (256 threads on two cores): arrivals
+// count on an atomic, the last one bumps the generation and wakes the rest (futex, no mutex).
+struct mg_emu_barrier {
+    std::atomic<unsigned> waiting{0}, generation{0};
+    unsigned expected;
+    explicit mg_emu_barrier(unsigned n) : expected(n) {}
+    void wait()
+    {
+        unsigned gen = generation.load(std::memory_order_acquire);
+        if (waiting.fetch_add(1, std::memory_order_acq_rel) + 1 == expected)
+        {
+            waiting.store(0, std::memory_order_relaxed);
+            generation.fetch_add(1, std::memory_order_acq_rel);
+            generation.notify_all();
+            return;
+        }
+        while (generation.load(std::memory_order_acquire) == gen) generation.wait(gen, std::memory_order_acquire);
+    }
+};
+
+struct mg_emu_block {
+    unsigned block, blocks, threads;
+    void* shared;
+    mg_emu_barrier* barrier;
+    mg_emu_barrier** warp_barriers;
+    float* shuffle;        // [warps][32]
+    mg_u32* fragments;     // [warps][32][6]: a[4], b[2] per lane
+};
+
+extern thread_local mg_emu_block* mg_emu_current;
+extern thread_local unsigned mg_emu_tid;
+
+MG_DEV unsigned mg_thread(void) { return mg_emu_tid; }
+MG_DEV unsigned mg_threads(void) { return mg_emu_current->threads; }
+MG_DEV unsigned mg_block(void) { return mg_emu_current->block; }
+MG_DEV unsigned mg_blocks(void) { return mg_emu_current->blocks; }
+MG_DEV void* mg_dynamic_shared(void) { return mg_emu_current->shared; }
+MG_DEV void mg_barrier(void) { mg_emu_current->barrier->wait(); }
+
+MG_DEV void mg_warp_wait(void) { mg_emu_current->warp_barriers[mg_emu_tid / 32]->wait(); }
+
+MG_DEV float mg_shfl_xor(float v, int lane_mask)
+{
+    float* lanes = mg_emu_current->shuffle + (mg_emu_tid / 32) * 32;
+    unsigned lane = mg_emu_tid & 31;
+    lanes[lane] = v;
+    mg_warp_wait();
+    float r = lanes[lane ^ (unsigned)lane_mask];
+    mg_warp_wait();
+    return r;
+}
+
+MG_DEV float mg_warp_sum(float v)
+{
+    for (int m = 16; m > 0; m >>= 1) v += mg_shfl_xor(v, m);
+    return v;
+}
+
+MG_DEV int mg_atomic_add(int* address, int value) { return __atomic_fetch_add(address, value, __ATOMIC_SEQ_CST); }
+MG_DEV float mg_neg_inf(void) { return -INFINITY; }
+
+MG_DEV mg_half mg_f32_to_f16(float x)
+{
+    _Float16 h = (_Float16)x;   // round to nearest even, like cvt.rn.f16.f32
+    mg_half bits;
+    std::memcpy(&bits, &h, 2);
+    return bits;
+}
+
+MG_DEV float mg_f16_to_f32(mg_half bits)
+{
+    _Float16 h;
+    std::memcpy(&h, &bits, 2);
+    return (float)h;
+}
+
+MG_DEV void mg_unpack_f16x2(mg_u32 packed, float* lo, float* hi)
+{
+    *lo = mg_f16_to_f32((mg_half)(packed & 0xffffu));
+    *hi = mg_f16_to_f32((mg_half)(packed >> 16));
+}
+
+MG_DEV mg_u32 mg_load_u32(const mg_half* p) { mg_u32 v; std::memcpy(&v, p, 4); return v; }
+MG_DEV float mg_sqrtf(float x) { return std::sqrt(x); }
+
+// The warp's lanes publish their fragments, then each lane computes its own four outputs from the
+// whole A (16x16) and B (16x8), using the fragment layout documented in mg_cuda_compat.h.
+MG_DEV float mg_emu_half_of(mg_u32 pair, int high) { return mg_f16_to_f32((mg_half)(high ? pair >> 16 : pair & 0xffffu)); }
+
+MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])
+{
+    mg_u32* warp = mg_emu_current->fragments + (mg_emu_tid / 32) * 32 * 6;
+    unsigned lane = mg_emu_tid & 31;
+    for (int i = 0; i < 4; i++) warp[lane * 6 + i] = a[i];
+    warp[lane * 6 + 4] = b[0];
+    warp[lane * 6 + 5] = b[1];
+    mg_warp_wait();
+    auto A = [&](int row, int col) {
+        int owner = (row % 8) * 4 + (col % 8) / 2;
+        int reg = (row < 8 ? 0 : 1) + (col < 8 ? 0 : 2);
+        return mg_emu_half_of(warp[owner * 6 + reg], col & 1);
+    };
+    auto B = [&](int k, int n) {
+        int owner = n * 4 + (k % 8) / 2;
+        return mg_emu_half_of(warp[owner * 6 + 4 + (k < 8 ? 0 : 1)], k & 1);
+    };
+    int g = (int)lane >> 2, t = (int)lane & 3;
+    for (int e = 0; e < 4; e++)
+    {
+        int row = e < 2 ? g : g + 8, col = 2 * t + (e & 1);
+        float sum = 0.0f;
+        for (int k = 0; k < 16; k++) sum += A(row, k) * B(k, col);
+        d[e] += sum;
+    }
+    mg_warp_wait();
+}
+
+#endif

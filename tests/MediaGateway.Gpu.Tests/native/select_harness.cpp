@@ -1,0 +1,44 @@
+// Runs native/include/mg_select.cuh on the host: one "thread", barriers as no-ops. Reads test cases
+// from stdin, feeds the candidates through the running top-k exactly as the scan kernels do (offers
+// in sub-tiles of `step`, a flush after each, a final flush) and prints the kept rows.
+// Input per case: "k step n" then n lines "row score" (row -1 = skip, as a filtered row would be).
+// Output per case: "k_out" then k_out lines "row score" best first.
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#define MG_SELECT_HOST_SHIM 1
+#define MG_DEV static inline
+#include "mg_types.h"
+static unsigned mg_thread(void) { return 0; }
+static unsigned mg_threads(void) { return 1; }
+static void mg_barrier(void) {}
+static float mg_neg_inf(void) { return -INFINITY; }
+static int mg_atomic_add(int* address, int value) { int old = *address; *address += value; return old; }
+#include "mg_select.cuh"
+
+int main()
+{
+    int k, step, n;
+    while (std::scanf("%d %d %d", &k, &step, &n) == 3)
+    {
+        int K = 1;
+        while (K < k) K <<= 1;
+        std::vector<unsigned long long> shared((mg_running_bytes(1, K, step) + 7) / 8);
+        mg_running run = mg_running_init(shared.data(), 1, k, K, step);
+        for (int i = 0; i < n; i++)
+        {
+            int row;
+            float score;
+            if (std::scanf("%d %a", &row, &score) != 2) return 2;
+            if (row >= 0) mg_running_offer(run, 0, row, score);
+            if ((i + 1) % step == 0 || i + 1 == n) mg_running_flush(run, 0);
+        }
+        mg_running_flush(run, 1);
+        std::vector<mg_scored_row> out(k);
+        mg_running_store(run, 0, out.data());
+        std::printf("%d\n", k);
+        for (int i = 0; i < k; i++) std::printf("%d %a\n", out[i].row, out[i].score);
+    }
+    return 0;
+}
