@@ -10,6 +10,7 @@ fi
 
 # Static checks first: they are quick and say exactly what is wrong.
 scripts/check-infra.sh
+scripts/ptx-check.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -21,4 +22,7 @@ awk '/(Passed|Failed)!  *- *Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+if [[ $status -ne 0 ]]; then
+  echo "dotnet test exited with $status (a build error or a failed test; see above)" >&2
+fi
 exit $status

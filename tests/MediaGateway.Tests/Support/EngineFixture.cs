@@ -25,7 +25,7 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var factory = new EngineFactory(Embedder, new KernelBackendSelector(new CudaDriverProbe()), NullLoggerFactory.Instance);
+        var factory = new EngineFactory(Embedder, new KernelBackendSelector(new MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory()), NullLoggerFactory.Instance);
         Engine = await factory.CreateAsync(Options);
     }
 
