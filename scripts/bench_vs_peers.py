@@ -4,7 +4,7 @@
   gen    DIR N NQ         clustered unit vectors -> DIR/base.npy (N x 384), DIR/queries.npy (NQ x 384)
   gt     DIR N            exact top-10 (FAISS IndexFlatIP over the first N rows) -> DIR/gt-N.npy
   peer   DIR NAME N ...   one peer in this process (so its RSS delta is its own) -> DIR/NAME.json
-  report DIR N_EXACT N_HNSW   table of all DIR/*.json, recall@10 against the ground truth
+  report DIR       table of all DIR/*.json, recall@10 against the ground truth
 
 Data (the same bytes for every contender): 1,000 centres drawn uniformly on the unit sphere in 384-d; a point
 is a random centre plus isotropic Gaussian noise of total norm ~0.75 (sigma = 0.75/sqrt(384) per component),
@@ -62,7 +62,7 @@ def ground_truth(d, n):
     np.save(os.path.join(d, f'gt-{n}.npy'), ids.astype(np.int32))
 
 
-def timed_queries(search, xq, nq1):
+def timed_queries(search, xq, nq1, nq64):
     search(xq[:1])  # warm-up
     t = time.perf_counter()
     ids = np.full((len(xq), K), -1, dtype=np.int32)
@@ -71,13 +71,13 @@ def timed_queries(search, xq, nq1):
     b1 = nq1 / (time.perf_counter() - t)
     t = time.perf_counter()
     done = 0
-    for s in range(0, len(xq) - 63, 64):
+    for s in range(0, min(len(xq), nq64) - 63, 64):
         ids[s:s + 64] = search(xq[s:s + 64])
         done += 64
     return b1, done / (time.perf_counter() - t), ids
 
 
-def peer(d, name, n, threads, m, efc, efs, nq1):
+def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     xb, xq = load(d, n)
     result = {'name': name, 'n': n, 'dim': DIM, 'runs': []}
     before = rss()
@@ -110,7 +110,7 @@ def peer(d, name, n, threads, m, efc, efs, nq1):
     result['rss_delta_mb'] = (rss() - before) / 1048576
     for ef in (efs if name != 'faiss-flat' else [0]):
         if ef: set_ef(ef)
-        b1, b64, ids = timed_queries(search, xq, nq1)
+        b1, b64, ids = timed_queries(search, xq, nq1, nq64)
         path = os.path.join(d, f'{name}{"-ef%d" % ef if ef else ""}-ids.npy')
         np.save(path, ids)
         result['runs'].append({'ef': ef, 'qps_b1': b1, 'qps_b64': b64, 'ids': path})
@@ -121,12 +121,13 @@ def peer(d, name, n, threads, m, efc, efs, nq1):
 
 
 def recall(ids_path, gt):
+    # Over the queries that were run (the exact indexes time fewer queries than the file holds).
     ids = np.load(ids_path)
-    hit = sum(len(set(ids[i]) & set(gt[i])) for i in range(len(gt)))
-    return hit / gt.size
+    ran = [i for i in range(len(gt)) if ids[i, 0] >= 0]
+    return sum(len(set(ids[i]) & set(gt[i])) for i in ran) / (K * len(ran))
 
 
-def report(d, n_exact, n_hnsw):
+def report(d):
     rows = {}
     for p in glob.glob(os.path.join(d, '*.json')):
         r = json.load(open(p))
@@ -180,6 +181,6 @@ if __name__ == '__main__':
     elif cmd == 'peer':
         name, n, threads, m, efc = sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
         efs = [int(x) for x in sys.argv[8].split(',')]
-        peer(d, name, n, threads, m, efc, efs, int(sys.argv[9]))
+        peer(d, name, n, threads, m, efc, efs, int(sys.argv[9]), int(sys.argv[10]))
     elif cmd == 'report':
-        report(d, int(sys.argv[3]), int(sys.argv[4]))
+        report(d)

@@ -65,13 +65,15 @@ foreach (var ef in efList)
     var nq1 = Math.Min(nq, int.Parse(opts.GetValueOrDefault("nq1", "200"), CultureInfo.InvariantCulture));
     index.Search(queries.AsSpan(0, dims), 1, K); // warm-up (JIT tiers, page faults)
     var ids = new int[nq * K];
+    Array.Fill(ids, -1);
     clock.Restart();
     for (var q = 0; q < nq1; q++) Store(ids, q, index.Search(queries.AsSpan(q * dims, dims), 1, K)[0]);
     run["qps_b1"] = nq1 / clock.Elapsed.TotalSeconds;
     // Batch 64: the batching path (the engine batches concurrent requests).
     clock.Restart();
     var done = 0;
-    for (var q0 = 0; q0 + 64 <= nq; q0 += 64, done += 64)
+    var nq64 = Math.Min(nq, int.Parse(opts.GetValueOrDefault("nq64", nq.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+    for (var q0 = 0; q0 + 64 <= nq64; q0 += 64, done += 64)
     {
         var batch = index.Search(queries.AsSpan(q0 * dims, 64 * dims), 64, K);
         for (var i = 0; i < 64; i++) Store(ids, q0 + i, batch[i]);

@@ -146,6 +146,7 @@ public sealed unsafe partial class HnswIndex
         var candidates = context.Candidates;
         var results = context.Results;
         var buffer = context.Neighbours;
+        var pending = context.Pending;
         visited.Reset();
         candidates.Clear();
         results.Clear();
@@ -153,29 +154,53 @@ public sealed unsafe partial class HnswIndex
         candidates.Push(-entrySim, entry);
         if (filter.Allowed(entry)) results.Push(entrySim, entry);
         var lowerBound = results.Count > 0 ? results.TopKey : float.NegativeInfinity;
-        while (candidates.Count > 0)
+        var dims = Dimension;
+        var vectors = (float*)Unsafe.AsPointer(ref _vectors[0]);
+        fixed (int* links0 = _links0)
+        fixed (int* copy = buffer)
+        fixed (int* todo = pending)
         {
-            var sim = -candidates.TopKey;
-            if (sim < lowerBound && results.Count >= ef) break;
-            var current = candidates.TopNode;
-            candidates.Pop();
-            var count = ReadLinks(current, level, buffer, locked);
-            if (count > 0 && Sse.IsSupported) Prefetch(buffer[0]);
-            for (var i = 0; i < count; i++)
+            while (candidates.Count > 0)
             {
-                var node = buffer[i];
-                // Fetch the next neighbour's vector while this one is scored: the walk is memory-latency bound.
-                if (i + 1 < count && Sse.IsSupported) Prefetch(buffer[i + 1]);
-                if (!visited.TryVisit(node)) continue;
-                var s = VectorMath.Dot(q, VectorOf(node), Dimension);
-                if (results.Count < ef || s > lowerBound)
+                var sim = -candidates.TopKey;
+                if (sim < lowerBound && results.Count >= ef) break;
+                var current = candidates.TopNode;
+                candidates.Pop();
+                // Outside a build nothing writes links, so layer 0 is read in place; during a build the list
+                // is copied under the node's lock.
+                int count;
+                int* ids;
+                if (!locked && level == 0)
                 {
-                    candidates.Push(-s, node);
-                    if (filter.Allowed(node))
+                    ids = links0 + (long)current * _stride0 + 1;
+                    count = ids[-1];
+                }
+                else
+                {
+                    count = ReadLinks(current, level, buffer, locked);
+                    ids = copy;
+                }
+                // Unvisited neighbours first, then score them: the next vector is prefetched while the
+                // current one is scored (the walk is memory-latency bound), and no bandwidth is spent
+                // prefetching nodes already seen.
+                var fresh = 0;
+                for (var i = 0; i < count; i++)
+                    if (visited.TryVisit(ids[i])) todo[fresh++] = ids[i];
+                if (fresh > 0) Prefetch(vectors + (long)todo[0] * dims);
+                for (var i = 0; i < fresh; i++)
+                {
+                    var node = todo[i];
+                    if (i + 1 < fresh) Prefetch(vectors + (long)todo[i + 1] * dims);
+                    var s = VectorMath.Dot(q, vectors + (long)node * dims, dims);
+                    if (results.Count < ef || s > lowerBound)
                     {
-                        results.Push(s, node);
-                        if (results.Count > ef) results.Pop();
-                        lowerBound = results.TopKey;
+                        candidates.Push(-s, node);
+                        if (filter.Allowed(node))
+                        {
+                            results.Push(s, node);
+                            if (results.Count > ef) results.Pop();
+                            lowerBound = results.TopKey;
+                        }
                     }
                 }
             }
@@ -183,9 +208,10 @@ public sealed unsafe partial class HnswIndex
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Prefetch(int node)
+    private static void Prefetch(float* vector)
     {
-        var p = (byte*)VectorOf(node);
+        if (!Sse.IsSupported) return;
+        var p = (byte*)vector;
         Sse.Prefetch0(p);
         Sse.Prefetch0(p + 64);
         Sse.Prefetch0(p + 128);
@@ -237,6 +263,7 @@ public sealed unsafe partial class HnswIndex
         public NodeHeap Results { get; } = new(256);
         public NodeHeap Shrink { get; } = new(2 * index._m0 + 2);
         public int[] Neighbours { get; } = new int[index._m0 + 1];
+        public int[] Pending { get; } = new int[index._m0 + 1];
         public List<(float Sim, int Node)> Selected { get; } = new(index._m0 + 1);
         public List<(float Sim, int Node)> Kept { get; } = new(index._m0 + 1);
         public List<(float Sim, int Node)> Sorted { get; } = new(256);
