@@ -79,9 +79,9 @@ def timed_queries(search, xq, nq1, nq64):
 
 def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     xb, xq = load(d, n)
-    result = {'name': name, 'n': n, 'dim': DIM, 'runs': []}
+    result = {'name': name, 'n': n, 'dim': DIM, 'runs': [], 'load_start': os.getloadavg()[0]}
     before = rss()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     if name.startswith('faiss'):
         import faiss
         faiss.omp_set_num_threads(threads)
@@ -107,6 +107,8 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
         set_ef = index.set_ef
         search = lambda q: index.knn_query(q, k=K, num_threads=threads)[0]
     result['build_s'] = time.perf_counter() - t
+    # CPU seconds (all threads) as well: on a shared machine wall time also counts waiting for a core.
+    result['build_cpu_s'] = time.process_time() - cpu
     result['rss_delta_mb'] = (rss() - before) / 1048576
     for ef in (efs if name != 'faiss-flat' else [0]):
         if ef: set_ef(ef)
@@ -115,6 +117,7 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
         np.save(path, ids)
         result['runs'].append({'ef': ef, 'qps_b1': b1, 'qps_b64': b64, 'ids': path})
         print(f'[{name}] ef={ef}: b1 {b1:.1f} q/s, b64 {b64:.1f} q/s', file=sys.stderr)
+    result['load_end'] = os.getloadavg()[0]
     with open(os.path.join(d, f'{name}.json'), 'w') as f:
         json.dump(result, f)
     print(f'[{name}] build {result["build_s"]:.2f} s, RSS +{result["rss_delta_mb"]:.0f} MiB', file=sys.stderr)
@@ -137,11 +140,12 @@ def report(d):
         rows[r['name']] = r
 
     def line(label, r, run):
-        return f'| {label} | {r["n"]:,} | {run["ef"] or "-"} | {r["build_s"]:.1f} | {r["rss_delta_mb"]:.0f} | {run["qps_b1"]:.1f} | {run["qps_b64"]:.1f} | {run["recall"]:.4f} |'
+        load = f'{r["load_start"]:.1f}→{r["load_end"]:.1f}' if 'load_start' in r else '?'
+        return f'| {label} | {r["n"]:,} | {run["ef"] or "-"} | {r["build_s"]:.1f} | {r.get("build_cpu_s", float("nan")):.1f} | {r["rss_delta_mb"]:.0f} | {run["qps_b1"]:.1f} | {run["qps_b64"]:.1f} | {run["recall"]:.4f} | {load} |'
 
     print(f'\nRecall@10 against FAISS IndexFlatIP. Build in s, memory = RSS delta across the build in MiB, QPS = queries/s.\n')
-    print('| index | N | ef | build s | RSS MiB | QPS b=1 | QPS b=64 | recall@10 |')
-    print('|---|---|---|---|---|---|---|---|')
+    print('| index | N | ef | build s | build CPU s | RSS MiB | QPS b=1 | QPS b=64 | recall@10 | load (1-min avg, start→end) |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
     for name in ['ours-exact', 'ours-exact-int8', 'faiss-flat', 'ours-hnsw', 'hnswlib', 'faiss-hnsw']:
         if name in rows:
             for run in rows[name]['runs']:
@@ -169,7 +173,7 @@ def report(d):
             a, b = at95(o, key), at95(p, key)
             parts.append(f'{key} at recall>=0.95 ' + (f'{ratio(a[key], b[key]):.2f}x (ours ef={a["ef"]} {a[key]:.0f}, {peer_name} ef={b["ef"]} {b[key]:.0f})' if a and b else 'n/a'))
         print(f'- HNSW vs {peer_name}: ' + '; '.join(parts)
-              + f'; build {ratio(o["build_s"], p["build_s"]):.2f}x; memory {ratio(o["rss_delta_mb"], p["rss_delta_mb"]):.2f}x')
+              + f'; build {ratio(o["build_s"], p["build_s"]):.2f}x wall, {ratio(o.get("build_cpu_s", float("nan")), p.get("build_cpu_s", float("nan"))):.2f}x CPU; memory {ratio(o["rss_delta_mb"], p["rss_delta_mb"]):.2f}x')
 
 
 if __name__ == '__main__':

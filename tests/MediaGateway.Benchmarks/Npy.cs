@@ -17,16 +17,22 @@ internal static class Npy
         return (data, rows, cols);
     }
 
-    public static void WriteInt32(string path, int[] data, int rows, int cols)
+    public static void WriteInt32(string path, int[] data, int rows, int cols) =>
+        Write(path, "<i4", MemoryMarshal.AsBytes(data.AsSpan()), rows, cols);
+
+    public static void WriteFloat32(string path, float[] data, int rows, int cols) =>
+        Write(path, "<f4", MemoryMarshal.AsBytes(data.AsSpan()), rows, cols);
+
+    private static void Write(string path, string descr, ReadOnlySpan<byte> data, int rows, int cols)
     {
-        var header = $"{{'descr': '<i4', 'fortran_order': False, 'shape': ({rows}, {cols}), }}";
+        var header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {cols}), }}";
         var total = 10 + header.Length + 1;
         header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
         using var stream = File.Create(path);
         stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
         stream.Write(BitConverter.GetBytes((ushort)header.Length));
         stream.Write(Encoding.ASCII.GetBytes(header));
-        stream.Write(MemoryMarshal.AsBytes(data.AsSpan()));
+        stream.Write(data);
     }
 
     private static (string Descr, int Rows, int Cols) ReadHeader(Stream stream, string path)

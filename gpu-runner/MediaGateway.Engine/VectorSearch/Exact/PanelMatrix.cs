@@ -37,10 +37,12 @@ public sealed unsafe class PanelMatrix
         PaddedRows = (rows + TileRows - 1) / TileRows * TileRows;
         var length = (long)PaddedRows * dimension;
         if (length > Array.MaxLength) throw new ArgumentException($"{rows} × {dimension} is too large for one index ({length} elements).");
-        if (storage == VectorStorage.Float32) _f32 = GC.AllocateArray<float>((int)length, pinned: true);
+        // Uninitialised: every panel is written by FillPanel (padding included), so zeroing 1.5 GB first
+        // would only double the page-touching cost of a build.
+        if (storage == VectorStorage.Float32) _f32 = GC.AllocateUninitializedArray<float>((int)length, pinned: true);
         else
         {
-            _i8 = GC.AllocateArray<sbyte>((int)length, pinned: true);
+            _i8 = GC.AllocateUninitializedArray<sbyte>((int)length, pinned: true);
             Scales = new float[dimension];
         }
     }
@@ -83,6 +85,13 @@ public sealed unsafe class PanelMatrix
         var d = Dimension;
         var rowsHere = Math.Min(PanelWidth, Rows - panel * PanelWidth);
         var baseOffset = (long)panel * PanelWidth * d;
+        if (rowsHere < PanelWidth)
+        {
+            // The last panels hold padding rows, which must score 0 (they are masked out, but NaN garbage
+            // must not reach the compare).
+            if (_f32 is not null) new Span<float>(Float32Base + baseOffset, PanelWidth * d).Clear();
+            else new Span<sbyte>(Int8Base + baseOffset, PanelWidth * d).Clear();
+        }
         for (var j = 0; j < rowsHere; j++)
         {
             var row = src + (long)(panel * PanelWidth + j) * d;
