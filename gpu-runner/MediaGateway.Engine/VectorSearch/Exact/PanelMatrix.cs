@@ -92,6 +92,16 @@ public sealed unsafe class PanelMatrix
             if (_f32 is not null) new Span<float>(Float32Base + baseOffset, PanelWidth * d).Clear();
             else new Span<sbyte>(Int8Base + baseOffset, PanelWidth * d).Clear();
         }
+        if (_f32 is not null && rowsHere == PanelWidth)
+        {
+            // Full panel: write the destination in order and read the 16 source rows as 16 streams
+            // (writing one row at a time would touch a new cache line on every store).
+            var dst = Float32Base + baseOffset;
+            var first = src + (long)panel * PanelWidth * d;
+            for (var c = 0; c < d; c++, dst += PanelWidth)
+                for (var j = 0; j < PanelWidth; j++) dst[j] = first[(long)j * d + c];
+            return;
+        }
         for (var j = 0; j < rowsHere; j++)
         {
             var row = src + (long)(panel * PanelWidth + j) * d;
