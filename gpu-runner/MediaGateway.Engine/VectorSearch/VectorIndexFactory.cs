@@ -13,19 +13,29 @@ public sealed record VectorIndexOptions
     /// </summary>
     public int ExactThreshold { get; init; } = 50_000;
 
+    /// <summary>
+    /// With a GPU kernel backend, search exactly at any size: a device scans millions of rows per
+    /// millisecond, so the graph would only cost recall.
+    /// </summary>
+    public bool ExactOnGpu { get; init; } = true;
+
     public HnswOptions Hnsw { get; init; } = new();
 
     /// <summary>When set, an HNSW index is loaded from this file if it exists and matches, else built and saved there.</summary>
     public string? HnswPath { get; init; }
 }
 
-/// <summary>Chooses and builds the index: exact through the kernel backend below the threshold, HNSW above.</summary>
+/// <summary>
+/// Chooses and builds the index: exact through the kernel backend below the threshold (or on a GPU), HNSW
+/// on the CPU above it.
+/// </summary>
 public static class VectorIndexFactory
 {
     public static IVectorIndex Create(IKernelBackend backend, ReadOnlyMemory<float> matrix, int rows, int dimension, VectorIndexOptions? options = null)
     {
         options ??= new VectorIndexOptions();
-        if (rows < options.ExactThreshold) return new ExactVectorIndex(backend, matrix, rows, dimension);
+        var onGpu = backend is not CpuKernelBackend;
+        if (rows < options.ExactThreshold || (onGpu && options.ExactOnGpu)) return new ExactVectorIndex(backend, matrix, rows, dimension);
         if (options.HnswPath is { } path && File.Exists(path))
         {
             var loaded = HnswIndex.Load(path, options.Hnsw.MaxThreads);

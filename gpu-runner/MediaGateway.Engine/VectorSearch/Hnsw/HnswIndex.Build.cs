@@ -155,7 +155,7 @@ public sealed unsafe partial class HnswIndex
     /// <summary>The link list of a node at a layer: element 0 is the count, then the node ids.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<int> Links(int node, int level) => level == 0
-        ? _links0.AsSpan(node * _stride0, _stride0)
+        ? new Span<int>(_store.Links0(node), _stride0)
         : _upper[node].AsSpan((level - 1) * (_m + 1), _m + 1);
 
     private void Lock(int node)

@@ -1,7 +1,7 @@
 namespace MediaGateway.Engine.VectorSearch.Hnsw;
 
 /// <summary>Save/load through <see cref="HnswFile"/> (the format is documented there).</summary>
-public sealed partial class HnswIndex
+public sealed unsafe partial class HnswIndex
 {
     public void Save(string path)
     {
@@ -15,11 +15,11 @@ public sealed partial class HnswIndex
                 HnswFile.PayloadBytes(n, Dimension, _m, upperInts), _seed);
             HnswFile.Write(path, header, put =>
             {
-                put(HnswFile.AsBytes(_vectors.AsSpan(0, n * Dimension)));
+                for (var i = 0; i < n; i++) put(new ReadOnlySpan<byte>(_store.Vector(i), 4 * Dimension));
                 put(HnswFile.AsBytes(_rowOf.AsSpan(0, n)));
                 put(_levels.AsSpan(0, n));
                 put(HnswFile.AsBytes(_deleted.AsSpan(0, (n + 63) / 64)));
-                put(HnswFile.AsBytes(_links0.AsSpan(0, n * _stride0)));
+                for (var i = 0; i < n; i++) put(new ReadOnlySpan<byte>(_store.Links0(i), 4 * _stride0));
                 for (var i = 0; i < n; i++)
                     if (_upper[i] is { } u) put(HnswFile.AsBytes(u.AsSpan()));
             });
@@ -36,11 +36,11 @@ public sealed partial class HnswIndex
         var index = new HnswIndex(h.Dimension, new HnswOptions { M = h.M, EfConstruction = h.EfConstruction, EfSearch = h.EfSearch, MaxThreads = maxThreads, Seed = h.Seed });
         var n = h.Nodes;
         index.EnsureCapacity(Math.Max(n, 1));
-        fill(HnswFile.AsBytes(index._vectors.AsSpan(0, n * h.Dimension)));
+        for (var i = 0; i < n; i++) fill(new Span<byte>(index._store.Vector(i), 4 * h.Dimension));
         fill(HnswFile.AsBytes(index._rowOf.AsSpan(0, n)));
         fill(index._levels.AsSpan(0, n));
         fill(HnswFile.AsBytes(index._deleted.AsSpan(0, (n + 63) / 64)));
-        fill(HnswFile.AsBytes(index._links0.AsSpan(0, n * index._stride0)));
+        for (var i = 0; i < n; i++) fill(new Span<byte>(index._store.Links0(i), 4 * index._stride0));
         for (var i = 0; i < n; i++)
         {
             var level = index._levels[i];

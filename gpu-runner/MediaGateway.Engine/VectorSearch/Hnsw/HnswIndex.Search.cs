@@ -68,12 +68,19 @@ public sealed unsafe partial class HnswIndex
 
     private ScoredRow[] ToRows(NodeHeap found, int k)
     {
+        // The results heap pops worst first: drop the ef − k worst, then fill the answer from the back.
+        // Equal scores are then put in row order (the heap does not order ties).
+        while (found.Count > k) found.Pop();
         var rows = new ScoredRow[found.Count];
-        var keys = found.Keys;
-        var nodes = found.Nodes;
-        for (var i = 0; i < rows.Length; i++) rows[i] = new ScoredRow(_rowOf[nodes[i]], keys[i]);
-        Array.Sort(rows, ScoredRow.CompareBestFirst);
-        return rows.Length > k ? rows[..k] : rows;
+        for (var i = rows.Length - 1; i >= 0; i--)
+        {
+            rows[i] = new ScoredRow(_rowOf[found.TopNode], found.TopKey);
+            found.Pop();
+        }
+        for (var i = 1; i < rows.Length; i++)
+            for (var j = i; j > 0 && ScoredRow.CompareBestFirst(rows[j - 1], rows[j]) > 0; j--)
+                (rows[j - 1], rows[j]) = (rows[j], rows[j - 1]);
+        return rows;
     }
 
     /// <summary>How many rows the query could return at most (capped at k, which is all the caller needs to know).</summary>
@@ -139,6 +146,7 @@ public sealed unsafe partial class HnswIndex
     /// expanded — they connect the allowed ones — but never enter the results. Leaves the results (min-heap on
     /// similarity) in context.Results.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchLayer<TFilter>(float* q, int entry, float entrySim, int ef, int level, SearchContext context, TFilter filter, bool locked)
         where TFilter : struct, INodeFilter
     {
@@ -155,8 +163,7 @@ public sealed unsafe partial class HnswIndex
         if (filter.Allowed(entry)) results.Push(entrySim, entry);
         var lowerBound = results.Count > 0 ? results.TopKey : float.NegativeInfinity;
         var dims = Dimension;
-        var vectors = (float*)Unsafe.AsPointer(ref _vectors[0]);
-        fixed (int* links0 = _links0)
+        var store = _store;
         fixed (int* copy = buffer)
         fixed (int* todo = pending)
         {
@@ -172,7 +179,7 @@ public sealed unsafe partial class HnswIndex
                 int* ids;
                 if (!locked && level == 0)
                 {
-                    ids = links0 + (long)current * _stride0 + 1;
+                    ids = store.Links0(current) + 1;
                     count = ids[-1];
                 }
                 else
@@ -186,12 +193,12 @@ public sealed unsafe partial class HnswIndex
                 var fresh = 0;
                 for (var i = 0; i < count; i++)
                     if (visited.TryVisit(ids[i])) todo[fresh++] = ids[i];
-                if (fresh > 0) Prefetch(vectors + (long)todo[0] * dims);
+                if (fresh > 0) Prefetch(store.Vector(todo[0]));
                 for (var i = 0; i < fresh; i++)
                 {
                     var node = todo[i];
-                    if (i + 1 < fresh) Prefetch(vectors + (long)todo[i + 1] * dims);
-                    var s = VectorMath.Dot(q, vectors + (long)node * dims, dims);
+                    if (i + 1 < fresh) Prefetch(store.Vector(todo[i + 1]));
+                    var s = VectorMath.Dot(q, store.Vector(node), dims);
                     if (results.Count < ef || s > lowerBound)
                     {
                         candidates.Push(-s, node);

@@ -4,9 +4,9 @@ namespace MediaGateway.Engine.VectorSearch.Hnsw;
 
 /// <summary>
 /// Hierarchical Navigable Small World graph (Malkov &amp; Yashunin 2018) over unit vectors, by inner product.
-/// <para>Layout, chosen for cache behaviour at search time: all vectors in one pinned fp32 array (node i at
-/// i·D); layer-0 links in one flat int array, node i owning 2M+1 ints (a count, then up to 2M neighbour
-/// node ids); upper-layer links (1 node in M has any) in a small per-node array of level·(M+1) ints.</para>
+/// <para>Layout, chosen for cache behaviour at search time: each node's vector and layer-0 links (a count,
+/// then up to 2M neighbour ids) side by side in one native block (<see cref="NodeStore"/>); upper-layer
+/// links (1 node in M has any) in a small per-node array of level·(M+1) ints.</para>
 /// <para>Rows are catalog row numbers; nodes are graph slots. An upsert of an existing row tombstones its
 /// old node and inserts a new one, a delete tombstones the node: tombstoned nodes still route the walk but
 /// are never returned. Searches take a read lock and mutations a write lock, so readers never see a
@@ -21,8 +21,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
     private readonly int _m, _m0, _stride0;
     private readonly int _efConstruction;
 
-    private float[] _vectors = [];
-    private int[] _links0 = [];
+    private readonly NodeStore _store;
     private int[]?[] _upper = [];
     private byte[] _levels = [];
     private int[] _rowOf = [];
@@ -43,6 +42,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         Options = options;
         (_m, _m0, _efConstruction) = (options.M, 2 * options.M, options.EfConstruction);
         _stride0 = _m0 + 1;
+        _store = new NodeStore(dimension, _stride0);
         _levelScale = 1 / Math.Log(options.M);
         _seed = options.Seed;
         EfSearch = options.EfSearch;
@@ -68,7 +68,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         {
             long upper = 0;
             for (var i = 0; i < _nodeCount; i++) upper += _upper[i] is { } u ? 24 + 4L * u.Length : 0;
-            return 4L * _vectors.Length + 4L * _links0.Length + upper + 8L * _upper.Length + _levels.Length
+            return _store.Bytes + upper + 8L * _upper.Length + _levels.Length
                    + 4L * (_rowOf.Length + _nodeOf.Length + _locks.Length) + 8L * _deleted.Length;
         }
     }
@@ -112,11 +112,11 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
                 if (_nodeOf[row] >= 0) Tombstone(_nodeOf[row]);
                 _nodeOf[row] = node;
                 _rowOf[node] = row;
-                vectors.Slice(i * Dimension, Dimension).CopyTo(_vectors.AsSpan(node * Dimension, Dimension));
+                vectors.Slice(i * Dimension, Dimension).CopyTo(new Span<float>(_store.Vector(node), Dimension));
                 var level = DrawLevel(node);
                 _levels[node] = (byte)level;
                 _upper[node] = level > 0 ? new int[level * (_m + 1)] : null;
-                _links0[node * _stride0] = 0;
+                *_store.Links0(node) = 0;
                 _live++;
             }
             _nodeCount = first + rows.Length;
@@ -172,12 +172,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
     {
         if (nodes <= _levels.Length) return;
         var capacity = Math.Max(nodes, _levels.Length + _levels.Length / 2);
-        var vectors = GC.AllocateUninitializedArray<float>(checked(capacity * Dimension), pinned: true);
-        _vectors.AsSpan(0, _nodeCount * Dimension).CopyTo(vectors);
-        _vectors = vectors;
-        var links = GC.AllocateUninitializedArray<int>(checked(capacity * _stride0), pinned: true);
-        _links0.AsSpan(0, _nodeCount * _stride0).CopyTo(links);
-        _links0 = links;
+        _store.Grow(capacity);
         Array.Resize(ref _upper, capacity);
         Array.Resize(ref _levels, capacity);
         Array.Resize(ref _rowOf, capacity);
@@ -193,11 +188,13 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         _nodeOf.AsSpan(old).Fill(-1);
     }
 
-    private float* VectorOf(int node) => (float*)Unsafe.AsPointer(ref _vectors[0]) + (long)node * Dimension;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float* VectorOf(int node) => _store.Vector(node);
 
     public void Dispose()
     {
         _contexts.Dispose();
         _rw.Dispose();
+        _store.Dispose();
     }
 }
