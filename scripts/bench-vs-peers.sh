@@ -5,12 +5,13 @@
 #
 #   scripts/bench-vs-peers.sh [N_EXACT=1000000] [N_HNSW=200000]
 #   env: SKIP_SYNTHETIC=1 / SKIP_CATALOG=1 to run one of the two data sets; NQ (queries, 1024), NQ1 (batch-1 queries timed, 50), NQ64_EXACT (batch-64 queries timed for the
-#        exact indexes, 256), M (16), EFC (200), EFS (16,24,32,48,64,128), THREADS (2),
+#        exact indexes, 256), REPEAT (timed passes per measurement, best kept: 3), M (16), EFC (200), EFS (16,24,32,48,64,128), THREADS (2),
 #        ONLY (space-separated subset of: ours-exact ours-int8 faiss-flat ours-hnsw hnswlib faiss-hnsw)
 set -euo pipefail
 N_EXACT=${1:-1000000}
 N_HNSW=${2:-200000}
 NQ=${NQ:-1024}; NQ1=${NQ1:-50}; NQ64_EXACT=${NQ64_EXACT:-256}
+export REPEAT=${REPEAT:-3}
 M=${M:-16}; EFC=${EFC:-200}; EFS=${EFS:-16,24,32,48,64,128}; THREADS=${THREADS:-2}
 ONLY=${ONLY:-"ours-exact ours-int8 faiss-flat ours-hnsw hnswlib faiss-hnsw"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,7 +47,7 @@ run_set() {
   for n in "$n_exact" "$n_hnsw"; do [ -f "$dir/gt-$n.npy" ] || { echo "ground truth for N=$n"; $PEERS gt "$dir" "$n"; }; done
   # Results of the contenders about to run are replaced; others (from an earlier ONLY= run) stay in the report.
   for c in $ONLY; do rm -f "$dir/${c/ours-int8/ours-exact-int8}.json"; done
-  local common=(--base "$dir/base.npy" --queries "$dir/queries.npy" --out "$dir" --threads "$THREADS")
+  local common=(--base "$dir/base.npy" --queries "$dir/queries.npy" --out "$dir" --threads "$THREADS" --repeat "$REPEAT")
   if want ours-exact; then "$OURS" exact "${common[@]}" --n "$n_exact" --nq1 "$nq1" --nq64 "$nq64"; fi
   if want ours-int8; then "$OURS" exact "${common[@]}" --n "$n_exact" --nq1 "$nq1" --nq64 "$nq64" --storage int8; fi
   if want faiss-flat; then $PEERS peer "$dir" faiss-flat "$n_exact" "$THREADS" "$M" "$EFC" 0 "$nq1" "$nq64"; fi

@@ -67,17 +67,21 @@ def timed_queries(search, xq, nq1, nq64):
     for i in range(min(len(xq), 2 if nq1 < 256 else 256)):
         search(xq[i:i + 1])
     search(xq[:64])
-    t = time.perf_counter()
     ids = np.full((len(xq), K), -1, dtype=np.int32)
-    for i in range(nq1):
-        ids[i] = search(xq[i:i + 1])[0]
-    b1 = nq1 / (time.perf_counter() - t)
-    t = time.perf_counter()
-    done = 0
-    for s in range(0, min(len(xq), nq64) - 63, 64):
-        ids[s:s + 64] = search(xq[s:s + 64])
-        done += 64
-    return b1, done / (time.perf_counter() - t), ids
+    # Best of REPEAT timed passes (default 3), as in our harness: the machine is shared.
+    b1 = b64 = 0.0
+    for _ in range(int(os.environ.get('REPEAT', '3'))):
+        t = time.perf_counter()
+        for i in range(nq1):
+            ids[i] = search(xq[i:i + 1])[0]
+        b1 = max(b1, nq1 / (time.perf_counter() - t))
+        t = time.perf_counter()
+        done = 0
+        for s in range(0, min(len(xq), nq64) - 63, 64):
+            ids[s:s + 64] = search(xq[s:s + 64])
+            done += 64
+        b64 = max(b64, done / (time.perf_counter() - t))
+    return b1, b64, ids
 
 
 def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
