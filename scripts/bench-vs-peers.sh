@@ -4,7 +4,7 @@
 # (also saved to .data/bench/report.md). See docs/performance.md.
 #
 #   scripts/bench-vs-peers.sh [N_EXACT=1000000] [N_HNSW=200000]
-#   env: SKIP_SYNTHETIC=1 / SKIP_CATALOG=1 to run one of the two data sets; NQ (queries, 1024), NQ1 (batch-1 queries timed, 50), NQ64_EXACT (batch-64 queries timed for the
+#   env: BENCH_DATA (folder, default .data/bench), SKIP_SYNTHETIC=1 / SKIP_CATALOG=1 to run one of the two data sets; NQ (queries, 1024), NQ1 (batch-1 queries timed, 50), NQ64_EXACT (batch-64 queries timed for the
 #        exact indexes, 256), REPEAT (timed passes per measurement, best kept: 3), M (16), EFC (200), EFS (16,24,32,48,64,128), THREADS (2),
 #        ONLY (space-separated subset of: ours-exact ours-int8 faiss-flat ours-hnsw hnswlib faiss-hnsw)
 set -euo pipefail
@@ -15,7 +15,7 @@ export REPEAT=${REPEAT:-3}
 M=${M:-16}; EFC=${EFC:-200}; EFS=${EFS:-16,24,32,48,64,128}; THREADS=${THREADS:-2}
 ONLY=${ONLY:-"ours-exact ours-int8 faiss-flat ours-hnsw hnswlib faiss-hnsw"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$ROOT/.data/bench
+DATA=${BENCH_DATA:-$ROOT/.data/bench}
 PY=/usr/bin/python3
 PEERS="$PY $ROOT/scripts/bench_vs_peers.py"
 want() { [[ " $ONLY " == *" $1 "* ]]; }

@@ -119,5 +119,16 @@ public class HnswTests(HnswFixture f) : IClassFixture<HnswFixture>
         var options = new VectorIndexOptions { ExactThreshold = 500, Hnsw = new HnswOptions { M = 8, EfConstruction = 32 } };
         var large = VectorIndexFactory.Create(new Engine.Kernels.CpuKernelBackend(), f.Matrix.AsMemory(0, 1_000 * HnswFixture.Dims), 1_000, HnswFixture.Dims, options);
         Assert.IsType<HnswIndex>(large);
+
+        // A saved graph is reused for the same vectors and rebuilt for different ones.
+        var path = Path.Combine(f.Folder, "factory.hnsw");
+        var saving = options with { HnswPath = path };
+        using var first = (HnswIndex)VectorIndexFactory.Create(new Engine.Kernels.CpuKernelBackend(), f.Matrix.AsMemory(0, 1_000 * HnswFixture.Dims), 1_000, HnswFixture.Dims, saving);
+        Assert.True(File.Exists(path));
+        using var reused = (HnswIndex)VectorIndexFactory.Create(new Engine.Kernels.CpuKernelBackend(), f.Matrix.AsMemory(0, 1_000 * HnswFixture.Dims), 1_000, HnswFixture.Dims, saving);
+        Assert.True(reused.HoldsExactly(f.Matrix.AsSpan(0, 1_000 * HnswFixture.Dims), 1_000));
+        var other = f.Matrix.AsMemory(1_000 * HnswFixture.Dims, 1_000 * HnswFixture.Dims);
+        using var rebuilt = (HnswIndex)VectorIndexFactory.Create(new Engine.Kernels.CpuKernelBackend(), other, 1_000, HnswFixture.Dims, saving);
+        Assert.True(rebuilt.HoldsExactly(other.Span, 1_000));
     }
 }

@@ -39,8 +39,9 @@ public static class VectorIndexFactory
         if (options.HnswPath is { } path && File.Exists(path))
         {
             var loaded = HnswIndex.Load(path, options.Hnsw.MaxThreads);
-            if (loaded.Dimension == dimension && loaded.Count == rows && loaded.NodeCount == rows) return loaded;
-            loaded.Dispose(); // a stale file (different catalog): rebuild below
+            // Reused only if it holds exactly these vectors: a file from another catalog would answer wrongly.
+            if (loaded.Dimension == dimension && loaded.Count == rows && loaded.HoldsExactly(matrix.Span, rows)) return loaded;
+            loaded.Dispose(); // stale: rebuild below
         }
         var built = HnswIndex.Build(matrix.Span, rows, dimension, options.Hnsw);
         if (options.HnswPath is { } savePath) built.Save(savePath);

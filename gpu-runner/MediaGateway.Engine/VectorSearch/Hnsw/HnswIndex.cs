@@ -145,6 +145,18 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         }
     }
 
+    /// <summary>True when rows 0…rows−1 are all live and their vectors equal the matrix's, bit for bit.</summary>
+    public bool HoldsExactly(ReadOnlySpan<float> matrix, int rows)
+    {
+        if (Count != rows || (long)matrix.Length != (long)rows * Dimension) return false;
+        for (var row = 0; row < rows; row++)
+        {
+            if (!ContainsRow(row)) return false;
+            if (!new ReadOnlySpan<float>(VectorOf(_nodeOf[row]), Dimension).SequenceEqual(matrix.Slice(row * Dimension, Dimension))) return false;
+        }
+        return true;
+    }
+
     public bool ContainsRow(int row) => row >= 0 && row < _nodeOf.Length && _nodeOf[row] >= 0;
 
     private void Tombstone(int node)
