@@ -11,8 +11,9 @@ namespace MediaGateway.Engine.VectorSearch.Hnsw;
 /// old node and inserts a new one, a delete tombstones the node: tombstoned nodes still route the walk but
 /// are never returned. Searches take a read lock and mutations a write lock, so readers never see a
 /// half-linked node; within a (parallel) build, per-node spin locks guard the link lists.</para>
-/// This file holds state and the public surface; HnswIndex.Build.cs, HnswIndex.Search.cs and
-/// HnswFile.cs hold insertion, search and persistence.
+/// This file holds state and the public surface; HnswIndex.Build.cs (insertion), HnswIndex.Search.cs
+/// (search), HnswIndex.Persistence.cs with HnswFile.cs (save/load, file format) and NodeStore.cs (memory
+/// layout) hold the rest.
 /// </summary>
 public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
 {
