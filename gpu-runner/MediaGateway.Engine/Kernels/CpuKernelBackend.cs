@@ -1,61 +1,36 @@
-using System.Numerics.Tensors;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorSearch.Exact;
 
 namespace MediaGateway.Engine.Kernels;
 
 /// <summary>
-/// Exact inner-product top-k on the CPU with SIMD dot products (TensorPrimitives) and a k-heap per query.
-/// The rows are split into blocks scored in parallel; each block keeps its own heap and the heaps are merged.
+/// Exact inner-product top-k on the CPU: the matrix is repacked once into 16-row panels
+/// (<see cref="PanelMatrix"/>) and each batch is scanned block-wise by register-blocked AVX-512 kernels
+/// with the k-selection and filters fused into the scan (<see cref="ExactScanner"/>).
 /// </summary>
-public sealed class CpuKernelBackend : IKernelBackend
+public sealed class CpuKernelBackend(VectorStorage storage = VectorStorage.Float32, int maxThreads = 0) : IKernelBackend
 {
-    private const int RowsPerBlock = 4096;
+    private ExactScanner? _scanner;
 
-    private ReadOnlyMemory<float> _matrix;
-    private int _rows, _dimension;
+    public string Name => storage == VectorStorage.Float32 ? "cpu" : "cpu-int8";
 
-    public string Name => "cpu";
+    public VectorStorage Storage => storage;
+
+    /// <summary>Bytes held by the packed vectors (the caller's matrix is not kept).</summary>
+    public long MemoryBytes => _scanner?.Matrix.Bytes ?? 0;
 
     public void Load(ReadOnlyMemory<float> matrix, int rows, int dimension)
     {
-        if (matrix.Length != rows * dimension)
+        if ((long)matrix.Length != (long)rows * dimension)
             throw new ArgumentException($"Matrix has {matrix.Length} floats, expected {rows} × {dimension}.", nameof(matrix));
-        (_matrix, _rows, _dimension) = (matrix, rows, dimension);
+        _scanner = new ExactScanner(PanelMatrix.FromRowMajor(matrix.Span, rows, dimension, storage), maxThreads);
     }
 
     public ScoredRow[][] TopK(ReadOnlySpan<float> queries, int queryCount, int k, IReadOnlyList<RowFilter?>? filters = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        if (queries.Length != queryCount * _dimension)
-            throw new ArgumentException($"Queries have {queries.Length} floats, expected {queryCount} × {_dimension}.", nameof(queries));
-        var q = queries.ToArray();
-        var results = new ScoredRow[queryCount][];
-        var blocks = (_rows + RowsPerBlock - 1) / RowsPerBlock;
-        var heapSize = Math.Min(k, Math.Max(_rows, 1));
-        for (var qi = 0; qi < queryCount; qi++)
-        {
-            var filter = filters?[qi];
-            var queryOffset = qi * _dimension;
-            var partial = new TopKSelector[blocks];
-            Parallel.For(0, blocks, b =>
-            {
-                var heap = new TopKSelector(heapSize);
-                var matrix = _matrix.Span;
-                var query = q.AsSpan(queryOffset, _dimension);
-                var end = Math.Min(_rows, (b + 1) * RowsPerBlock);
-                for (var row = b * RowsPerBlock; row < end; row++)
-                {
-                    if (filter is not null && !filter.Contains(row)) continue;
-                    heap.Add(row, TensorPrimitives.Dot(query, matrix.Slice(row * _dimension, _dimension)));
-                }
-                partial[b] = heap;
-            });
-            var merged = new TopKSelector(heapSize);
-            foreach (var heap in partial) merged.AddAll(heap);
-            results[qi] = merged.ToSortedArray();
-        }
-        return results;
+        var scanner = _scanner ?? throw new InvalidOperationException("Load the matrix before searching.");
+        return scanner.Search(queries, queryCount, k, filters);
     }
 
-    public void Dispose() { }
+    public void Dispose() => _scanner = null;
 }

@@ -38,7 +38,8 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
 
         var choice = backends.Select(options.Backend);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
-        var index = new ExactVectorIndex(choice.Backend, matrix, catalog.Count, embedder.Dimension);
+        // Exact below VectorIndexOptions.ExactThreshold rows (50k), HNSW above (docs/performance.md).
+        var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, new VectorIndexOptions());
         var engine = new SearchEngine(catalog, index, embedder, new CatalogOntology(catalog.Items), choice.Backend.Name,
             options.Ranking, options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>())
         {

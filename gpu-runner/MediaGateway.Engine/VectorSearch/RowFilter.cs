@@ -17,6 +17,9 @@ public sealed class RowFilter
 
     public ReadOnlySpan<ulong> Words => _bits;
 
+    /// <summary>The words themselves, for scans that capture them in worker closures (read-only by convention).</summary>
+    internal ulong[] Bits => _bits;
+
     public static RowFilter FromPredicate(int rows, Func<int, bool> allowed)
     {
         var filter = new RowFilter(rows);

@@ -1,0 +1,36 @@
+namespace MediaGateway.Engine.VectorSearch.Hnsw;
+
+/// <summary>HNSW parameters (names as in Malkov &amp; Yashunin 2018 and hnswlib).</summary>
+public sealed record HnswOptions
+{
+    /// <summary>Links per node on the upper layers; layer 0 keeps 2·M. Memory per node ≈ 4·(2M+1) bytes + the vector.</summary>
+    public int M { get; init; } = 16;
+
+    /// <summary>Candidate-list size while inserting: higher builds slower and gives a better graph.</summary>
+    public int EfConstruction { get; init; } = 200;
+
+    /// <summary>Candidate-list size while searching (raised to k when smaller): the recall/speed knob.</summary>
+    public int EfSearch { get; init; } = 64;
+
+    /// <summary>Worker threads for build and batched search (0: all cores).</summary>
+    public int MaxThreads { get; init; }
+
+    /// <summary>Seed for the layer draw, so a single-threaded build is reproducible.</summary>
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>
+    /// A filtered query whose filter allows at most this fraction of the rows is answered by an exact scan
+    /// of the allowed rows instead: the graph walk would visit most of the graph to find k allowed nodes.
+    /// </summary>
+    public double FilterExactFraction { get; init; } = 0.02;
+
+    /// <summary>…or at most this many rows, whichever is larger.</summary>
+    public int FilterExactRows { get; init; } = 2_000;
+
+    public void Validate()
+    {
+        if (M is < 2 or > 256) throw new ArgumentOutOfRangeException(nameof(M), M, "M must be in 2…256.");
+        if (EfConstruction < 1) throw new ArgumentOutOfRangeException(nameof(EfConstruction), EfConstruction, "EfConstruction must be ≥ 1.");
+        if (EfSearch < 1) throw new ArgumentOutOfRangeException(nameof(EfSearch), EfSearch, "EfSearch must be ≥ 1.");
+    }
+}
