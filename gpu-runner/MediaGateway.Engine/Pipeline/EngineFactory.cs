@@ -38,8 +38,8 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
 
         var choice = backends.Select(options.Backend);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
-        // Exact below VectorIndexOptions.ExactThreshold rows (50k), HNSW above (docs/performance.md).
-        var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, new VectorIndexOptions());
+        // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
+        var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);
         var engine = new SearchEngine(catalog, index, embedder, new CatalogOntology(catalog.Items), choice.Backend.Name,
             options.Ranking, options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>())
         {
@@ -48,8 +48,8 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
 
         // Warm-up: the first model run and first kernel call pay one-off costs; pay them before traffic does.
         await engine.SearchAsync([new EngineQuery("warm-up", new SearchRequest { Query = "warm up", Limit = 1 })], cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}",
-            clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name);
+        _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}, {Index} index",
+            clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name, engine.IndexKind);
         return engine;
     }
 }

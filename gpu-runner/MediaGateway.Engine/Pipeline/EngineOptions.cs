@@ -21,6 +21,9 @@ public sealed class EngineOptions
 
     public ScoringWeights Ranking { get; set; } = new();
 
+    /// <summary>Exact search below <c>VectorIndex:ExactThreshold</c> rows, HNSW above (<c>VectorIndex:Hnsw:*</c> tunes the graph).</summary>
+    public VectorSearch.VectorIndexOptions VectorIndex { get; set; } = new();
+
     /// <summary>Finds the demo catalog in node_modules (installed by <c>npm ci</c>), searching up from here.</summary>
     public static string? FindDemoCatalog() =>
         FindUpwards(Path.Combine("node_modules", "vega-datasets", "data", "movies.json"));

@@ -45,6 +45,8 @@ public sealed class SearchEngine
     public string BackendName { get; }
     public string? BackendReason { get; init; }
     public string ModelId => _embedder.ModelId;
+    /// <summary>"exact" or "hnsw": which index answers (chosen by catalog size, see VectorIndexOptions).</summary>
+    public string IndexKind => _index is VectorSearch.Hnsw.HnswIndex ? "hnsw" : "exact";
     public int CatalogCount => _catalog.Count;
 
     public async Task<IReadOnlyList<SearchResponse>> SearchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken = default)
