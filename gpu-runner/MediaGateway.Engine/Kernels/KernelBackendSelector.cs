@@ -17,14 +17,15 @@ public interface ICudaBackendFactory
 /// <summary>Picks the kernel backend: CUDA when asked for or available, else the CPU, never silently.</summary>
 public sealed class KernelBackendSelector(ICudaBackendFactory cuda)
 {
-    public BackendChoice Select(BackendMode mode)
+    /// <param name="cpuStorage">How the CPU backend, when chosen, stores vectors (int8: a quarter of the memory, approximate scores).</param>
+    public BackendChoice Select(BackendMode mode, VectorSearch.Exact.VectorStorage cpuStorage = VectorSearch.Exact.VectorStorage.Float32)
     {
-        if (mode == BackendMode.Cpu) return new BackendChoice(new CpuKernelBackend(), "CPU backend configured (MediaGateway:Engine:Backend=cpu)");
+        if (mode == BackendMode.Cpu) return new BackendChoice(new CpuKernelBackend(cpuStorage), "CPU backend configured (MediaGateway:Engine:Backend=cpu)");
         if (TryCreateCuda(out var gpu, out var reason) && gpu is not null)
             return new BackendChoice(gpu, $"CUDA backend: {reason}");
         if (mode == BackendMode.Cuda)
             throw new InvalidOperationException($"The CUDA backend was requested (MediaGateway:Engine:Backend=cuda) but cannot run here: {reason}");
-        return new BackendChoice(new CpuKernelBackend(), $"CPU backend: {reason}");
+        return new BackendChoice(new CpuKernelBackend(cpuStorage), $"CPU backend: {reason}");
     }
 
     // A factory is meant to report problems as a reason, not throw; if one throws anyway, the

@@ -36,7 +36,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         var embedProgress = new Progress<EmbeddingProgress>(p => progress?.Report(new EngineStartupProgress("embedding catalog", p.Done, p.Total)));
         var matrix = await Task.Run(() => new CatalogEmbedder(embedder, new EmbeddingStore(storePath)).EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
 
-        var choice = backends.Select(options.Backend);
+        var choice = backends.Select(options.Backend, options.CpuVectorStorage);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
         // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
         var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);

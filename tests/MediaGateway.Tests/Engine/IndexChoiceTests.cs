@@ -19,6 +19,7 @@ public sealed class IndexChoiceTests
             ["MediaGateway:Engine:VectorIndex:ExactThreshold"] = "1000",
             ["MediaGateway:Engine:VectorIndex:Hnsw:EfSearch"] = "128",
             ["MediaGateway:Engine:VectorIndex:Hnsw:M"] = "24",
+            ["MediaGateway:Engine:CpuVectorStorage"] = "Int8",
         }).Build();
 
         var options = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>()!;
@@ -26,6 +27,21 @@ public sealed class IndexChoiceTests
         Assert.Equal(1000, options.VectorIndex.ExactThreshold);
         Assert.Equal(128, options.VectorIndex.Hnsw.EfSearch);
         Assert.Equal(24, options.VectorIndex.Hnsw.M);
+        Assert.Equal(MediaGateway.Engine.VectorSearch.Exact.VectorStorage.Int8, options.CpuVectorStorage);
+    }
+
+    [Fact]
+    public async Task Int8_storage_on_the_cpu_still_finds_star_wars_first()
+    {
+        var options = EngineFixture.Options;
+        options.CpuVectorStorage = MediaGateway.Engine.VectorSearch.Exact.VectorStorage.Int8;
+        var factory = new EngineFactory(new MediaGateway.Engine.Embedding.MiniLmEmbedder(), new KernelBackendSelector(new CudaBackendFactory()), NullLoggerFactory.Instance);
+
+        var engine = await factory.CreateAsync(options);
+        var response = (await engine.SearchAsync([new EngineQuery("int8", SearchRequestNormalizer.Normalize(new SearchRequest { Query = "star wars", Limit = 3 }))]))[0];
+
+        Assert.Equal("cpu-int8", engine.BackendName);
+        Assert.StartsWith("Star Wars", response.Results[0].Title);
     }
 
     [Fact]
