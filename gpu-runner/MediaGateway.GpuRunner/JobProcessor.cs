@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using MediaGateway.Contracts;
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
@@ -12,7 +11,7 @@ namespace MediaGateway.GpuRunner;
 /// Handles one batch of queue messages: bad messages go to the poison queue with their job marked failed;
 /// good ones are searched together, and each message is deleted only after its result is durable.
 /// </summary>
-public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<JobProcessor> logger)
+public sealed class JobProcessor(IJobQueue queue, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<JobProcessor> logger)
 {
     public async Task ProcessAsync(SearchEngine engine, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
@@ -84,9 +83,9 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             problem = $"schemaVersion {job.SchemaVersion} is not supported (expected {SearchJobMessage.CurrentSchemaVersion})";
             return false;
         }
-        if (!JobIdPattern().IsMatch(job.JobId))
+        if (!JobIds.IsValid(job.JobId))
         {
-            problem = "jobId must be 1–64 letters, digits or dashes";
+            problem = $"jobId must be {JobIds.Rule}";
             job = null;
             return false;
         }
@@ -128,14 +127,11 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             using var doc = JsonDocument.Parse(body);
             return doc.RootElement.ValueKind == JsonValueKind.Object
                    && doc.RootElement.TryGetProperty("jobId", out var id) && id.ValueKind == JsonValueKind.String
-                   && JobIdPattern().IsMatch(id.GetString()!) ? id.GetString() : null;
+                   && JobIds.IsValid(id.GetString()) ? id.GetString() : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
-    private static partial Regex JobIdPattern();
 }

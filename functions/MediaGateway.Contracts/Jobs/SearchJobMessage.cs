@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using MediaGateway.Contracts.Search;
 
 namespace MediaGateway.Contracts.Jobs;
@@ -16,6 +17,17 @@ public sealed record SearchJobMessage
 }
 
 public enum JobStatus { Queued, Running, Succeeded, Failed }
+
+/// <summary>The one rule for job ids, checked on HTTP routes and on queue messages alike.</summary>
+public static partial class JobIds
+{
+    public const string Rule = "1–64 letters, digits or dashes";
+
+    public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex Pattern();
+}
 
 /// <summary>The state of one job as the result store keeps it.</summary>
 public sealed record JobRecord

@@ -9,17 +9,16 @@ namespace MediaGateway.Contracts.Storage;
 /// <see cref="IJobQueue"/> on Azure Queue Storage, with Base64 message encoding: the Functions queue
 /// extension's default, so a queue-triggered function reads what this writes and vice versa.
 /// </summary>
-public sealed class AzureStorageJobQueue
-    : IJobQueue
+public sealed class AzureStorageJobQueue : IJobQueue
 {
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
     private readonly ILogger _logger;
 
-    public AzureStorageJobQueue(StorageClients clients, string queueName, ILogger<AzureStorageJobQueue> logger)
+    public AzureStorageJobQueue(StorageClients clients, string queueName, string poisonQueueName, ILogger<AzureStorageJobQueue> logger)
     {
         _logger = logger;
-        _poison = clients.Queue(queueName + "-poison");
+        _poison = clients.Queue(poisonQueueName);
         _queue = clients.Queue(queueName, MoveUndecodableToPoisonAsync);
     }
 

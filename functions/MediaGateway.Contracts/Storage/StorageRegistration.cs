@@ -48,7 +48,7 @@ public static class StorageRegistration
 
         var clients = StorageClients.FromConfiguration(configuration);
         services.TryAddSingleton(clients);
-        services.TryAddSingleton(sp => new AzureStorageJobQueue(clients, StorageNames.SearchQueue, sp.GetRequiredService<ILogger<AzureStorageJobQueue>>()));
+        services.TryAddSingleton(sp => new AzureStorageJobQueue(clients, StorageNames.SearchQueue, StorageNames.SearchPoisonQueue, sp.GetRequiredService<ILogger<AzureStorageJobQueue>>()));
         services.TryAddSingleton<IJobQueue>(sp => sp.GetRequiredService<AzureStorageJobQueue>());
         services.TryAddSingleton(sp => new AzureResultStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.TryAddSingleton<IResultStore>(sp => sp.GetRequiredService<AzureResultStore>());

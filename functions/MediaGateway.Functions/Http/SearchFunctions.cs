@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Functions.Search;
@@ -12,7 +11,7 @@ namespace MediaGateway.Functions.Http;
 /// <c>POST /api/v1/search</c> and <c>GET /api/v1/jobs/{id}</c>: validate, answer from cache, or dispatch
 /// to the gpu-runner and follow the async request-reply pattern (202 + Location + Retry-After).
 /// </summary>
-public sealed partial class SearchFunctions(SearchGateway gateway)
+public sealed class SearchFunctions(SearchGateway gateway)
 {
     private const string RetryAfterSeconds = "1";
 
@@ -42,8 +41,8 @@ public sealed partial class SearchFunctions(SearchGateway gateway)
         string id,
         CancellationToken cancellationToken)
     {
-        if (!JobIdPattern().IsMatch(id))
-            return Problems.Validation([new FieldError("id", "must be a job id as returned by POST /api/v1/search (1–64 letters, digits or dashes).")], request.Path);
+        if (!JobIds.IsValid(id))
+            return Problems.Validation([new FieldError("id", $"must be a job id as returned by POST /api/v1/search ({JobIds.Rule}).")], request.Path);
 
         var (job, result) = await gateway.GetJobAsync(id, cancellationToken);
         if (job is null)
@@ -64,9 +63,6 @@ public sealed partial class SearchFunctions(SearchGateway gateway)
     }
 
     private static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
-
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
-    private static partial Regex JobIdPattern();
 }
 
 /// <summary>The body of <c>GET /api/v1/jobs/{id}</c> and of a 202.</summary>
