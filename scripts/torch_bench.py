@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""PyTorch baseline for scripts/gpu-check.sh: torch.matmul + torch.topk on the same fp16 data the
+"""PyTorch baseline for scripts/device-check.sh: torch.matmul + torch.topk on the same fp16 data the
 C# benchmark dumped (raw little-endian fp16, row-major). Prints one JSON line per (rows, batch, k).
+
+With the C# benchmark's results beside the data (ours-ROWS-BATCH-K.ids/.scores), it also checks them
+against torch in fp32 on the same fp16 catalog ("torch-parity" lines): every score within 2e-3 of torch's
+at the same rank, and every id either in torch's top k or tied (within 2e-3) with its k-th score.
 
 The baseline materialises the full batch x rows score matrix (fp16) and selects from it; that is the
 work our fused kernels avoid. At rows = 10M and batch = 1024 the matrix is 20 GB, which an 80 GB or
@@ -34,15 +38,37 @@ def search(catalog, queries, k, chunk_rows):
     return values, torch.gather(torch.cat(best_indices, dim=1), 1, order)
 
 
+def parity(catalog, queries, k, prefix):
+    """Ours against torch fp32 on the same fp16 inputs; None when the C# side wrote no results."""
+    if not os.path.exists(prefix + ".ids"):
+        return None
+    ids = torch.from_numpy(np.fromfile(prefix + ".ids", dtype=np.int32).astype(np.int64)).view(queries.shape[0], -1).to(catalog.device)
+    scores = torch.from_numpy(np.fromfile(prefix + ".scores", dtype=np.float32)).view(queries.shape[0], -1).to(catalog.device)
+    tolerance, worst_score, strangers = 2e-3, 0.0, 0
+    catalog_f32 = catalog.float()
+    for start in range(0, queries.shape[0], 64):
+        exact = torch.matmul(queries[start:start + 64].float(), catalog_f32.T)
+        best, _ = torch.topk(exact, k, dim=1)
+        mine, my_ids = scores[start:start + 64], ids[start:start + 64]
+        worst_score = max(worst_score, (mine - best).abs().max().item())
+        # An id outside torch's top k must score (in fp32) within tolerance of torch's k-th.
+        true_scores = torch.gather(exact, 1, my_ids)
+        strangers += int((true_scores < best[:, -1:] - tolerance).sum().item())
+    del catalog_f32
+    return {"worst_score_difference": round(worst_score, 7), "ids_not_tied": strangers,
+            "ok": worst_score <= tolerance and strangers == 0}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
-    parser.add_argument("--rows", default="1000000,10000000")
+    parser.add_argument("--rows", default="1000000,5000000")
     parser.add_argument("--batches", default="1,64,1024")
     parser.add_argument("--k", default="10,100")
     parser.add_argument("--dim", type=int, default=384)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    torch.backends.cuda.matmul.allow_tf32 = False  # the parity reference must be true fp32
     if not torch.cuda.is_available():
         print("torch_bench: torch sees no CUDA device", file=sys.stderr)
         return 2
@@ -74,6 +100,9 @@ def main():
                     "chunked": chunk_rows < rows,
                     "tflops": round(2.0 * rows * args.dim * batch / (ms * 1e9), 2),
                 }), flush=True)
+                check = parity(catalog, queries, k, os.path.join(args.data, f"ours-{rows}-{batch}-{k}"))
+                if check is not None:
+                    print(json.dumps({"kind": "torch-parity", "rows": rows, "batch": batch, "k": k, **check}), flush=True)
             del queries
         del catalog
         torch.cuda.empty_cache()

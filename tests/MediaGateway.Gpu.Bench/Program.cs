@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using MediaGateway.Engine.Kernels;
 using MediaGateway.Engine.Kernels.Cuda;
 using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Gpu.Bench;
 
-// Usage (scripts/gpu-check.sh runs these):
+// Usage (scripts/device-check.sh runs these):
 //   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--min-slice-rows N]
 //                                            GPU vs CPU top-k on random data (half the queries filtered), and re-rank
-//   bench --rows 1000000,10000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR]
-//                                            timings as JSON lines; --dump writes the same data for torch_bench.py
+//   bench --rows 1000000,5000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]
+//                                            timings as JSON lines; --dump writes the same data, and our results,
+//                                            for torch_bench.py (its timings and its fp32 parity check)
 var mode = args.FirstOrDefault() ?? "parity";
 string Option(string name, string fallback)
 {
@@ -34,15 +34,16 @@ using (gpu)
     {
         "parity" => Parity(gpu, Ints("--rows", "1,1000,100003"), int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture),
             Ints("--batches", "1,7,16,64"), Ints("--k", "1,10,100,128,129,1000")),
-        "bench" => Bench(gpu, Ints("--rows", "1000000,10000000"), Ints("--batches", "1,64,1024"), Ints("--k", "10,100"),
-            int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture), int.Parse(Option("--repeat", "5"), CultureInfo.InvariantCulture), Option("--dump", "")),
+        "bench" => Bench(gpu, Ints("--rows", "1000000,5000000"), Ints("--batches", "1,64,1024"), Ints("--k", "10,100"),
+            int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture), int.Parse(Option("--repeat", "5"), CultureInfo.InvariantCulture), Option("--dump", ""),
+            long.Parse(Option("--copy-mib", "1024"), CultureInfo.InvariantCulture) << 20),
         _ => Usage(),
     };
 }
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MediaGateway.Gpu.Bench parity | bench [--rows ..] [--batches ..] [--k ..] [--dim 384] [--repeat 5] [--dump DIR]");
+    Console.Error.WriteLine("usage: MediaGateway.Gpu.Bench parity | bench [--rows ..] [--batches ..] [--k ..] [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]");
     return 2;
 }
 
@@ -129,15 +130,12 @@ static List<string> Compare(ScoredRow[][] expected, ScoredRow[][] actual, int k,
     return problems;
 }
 
-static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks, int dim, int repeat, string dump)
+static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks, int dim, int repeat, string dump, long copyBytes)
 {
-    var copy = gpu.MeasureCopyBandwidth(1L << 30);
+    var copy = gpu.MeasureCopyBandwidth(copyBytes);
     var device = gpu.Device;
-    Console.WriteLine(JsonSerializer.Serialize(new
-    {
-        kind = "device", name = device.Name, arch = device.Architecture, sms = device.Multiprocessors,
-        peak_bandwidth_gbps = Math.Round(device.PeakBandwidthGBps, 1), copy_bandwidth_gbps = Math.Round(copy, 1),
-    }));
+    Console.WriteLine(new JsonLine("device").Add("name", device.Name).Add("arch", device.Architecture).Add("sms", device.Multiprocessors)
+        .Add("peak_bandwidth_gbps", Math.Round(device.PeakBandwidthGBps, 1)).Add("copy_bandwidth_gbps", Math.Round(copy, 1)));
     foreach (var rows in rowCounts)
     {
         var clock = Stopwatch.StartNew();
@@ -164,16 +162,14 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
                     times.Add(t.Elapsed.TotalMilliseconds);
                 }
                 var ms = times.Order().ElementAt(times.Count / 2);   // median: robust to one slow run
+                if (dump.Length > 0) RandomData.WriteResults(Path.Combine(dump, $"ours-{rows}-{batch}-{k}"), gpu.TopK(queries, batch, k));
                 var bytes = (double)rows * dim * 2;
                 var flops = 2.0 * rows * dim * batch;
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    kind = "ours", rows, dim, batch, k, ms = Math.Round(ms, 3),
-                    path = SearchPlanner.UseTensorCores(batch, k, dim) ? "mma" : "stream",
-                    catalog_gbps = Math.Round(bytes / (ms * 1e6), 1),
-                    tflops = Math.Round(flops / (ms * 1e9), 2),
-                    fraction_of_copy_bandwidth = Math.Round(bytes / (ms * 1e6) / copy, 3),
-                }));
+                Console.WriteLine(new JsonLine("ours").Add("rows", rows).Add("dim", dim).Add("batch", batch).Add("k", k).Add("ms", Math.Round(ms, 3))
+                    .Add("path", SearchPlanner.UseTensorCores(batch, k, dim) ? "mma" : "stream")
+                    .Add("catalog_gbps", Math.Round(bytes / (ms * 1e6), 1))
+                    .Add("tflops", Math.Round(flops / (ms * 1e9), 2))
+                    .Add("fraction_of_copy_bandwidth", Math.Round(bytes / (ms * 1e6) / copy, 3)));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MediaGateway.Engine.VectorSearch;
 
 namespace MediaGateway.Gpu.Bench;
 
@@ -54,5 +55,18 @@ internal static class RandomData
             for (var i = 0; i < n; i++) buffer[i] = (Half)data[start + i];
             file.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
         }
+    }
+
+    /// <summary>Top-k results as raw little-endian int32 row ids (PREFIX.ids) and float32 scores (PREFIX.scores), queries × k.</summary>
+    public static void WriteResults(string prefix, ScoredRow[][] results)
+    {
+        using var ids = new BinaryWriter(File.Create(prefix + ".ids"));
+        using var scores = new BinaryWriter(File.Create(prefix + ".scores"));
+        foreach (var query in results)
+            foreach (var row in query)
+            {
+                ids.Write(row.Row);
+                scores.Write(row.Score);
+            }
     }
 }

@@ -44,15 +44,7 @@ public sealed class EmulatedGpuTests
         var dir = NativeTools.TempDirectory("fake-cuda");
         try
         {
-            var driver = Path.Combine(dir, "libcuda.so.1");
-            var source = Path.Combine(NativeTools.RepositoryRoot, "tests", "MediaGateway.Gpu.Tests", "native", "fake_cuda.cpp");
-            // C++20 for atomic wait/notify in the emulated barrier; _Float16 needs g++ 12 or newer on x86-64.
-            NativeTools.RunOrFail(NativeTools.Gxx,
-            [
-                "-std=c++20", "-O2", "-fPIC", "-shared", "-pthread", "-Wall", "-Wextra", "-Werror", "-Wno-unknown-pragmas",
-                "-I", Path.GetDirectoryName(source)!, "-I", NativeTools.IncludeDirectory, source, "-o", driver,
-            ]);
-            File.CreateSymbolicLink(Path.Combine(dir, "libnvrtc.so.12"), "libcuda.so.1");
+            NativeTools.RunOrFail("bash", [Path.Combine(NativeTools.RepositoryRoot, "tests", "MediaGateway.Gpu.Tests", "native", "build-fake-cuda.sh"), dir]);
 
             var bench = Path.Combine(AppContext.BaseDirectory, "MediaGateway.Gpu.Bench.dll");
             Assert.True(File.Exists(bench), $"{bench} missing: the test project references the benchmark project");

@@ -26,9 +26,15 @@ internal static class CudaLibraries
         ? ["nvrtc64_130_0.dll", "nvrtc64_120_0.dll", "nvrtc64_112_0.dll"]
         : ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2", "libnvrtc.so"];
 
-    /// <summary>Directories tried after the loader's own search path (NVRTC is often not on it).</summary>
+    /// <summary>
+    /// Directories tried after the loader's own search path (NVRTC is often not on it): an explicit
+    /// $MEDIAGATEWAY_NVRTC_DIR, the toolkit's folders, then the NVIDIA wheels Python environments carry
+    /// (CUDA 13 keeps NVRTC in site-packages/nvidia/cu13/lib, CUDA 12 in nvidia/cuda_nvrtc/lib), which is
+    /// where it lives on machines that have PyTorch but no toolkit.
+    /// </summary>
     private static IEnumerable<string> NvrtcDirectories()
     {
+        if (Environment.GetEnvironmentVariable("MEDIAGATEWAY_NVRTC_DIR") is { Length: > 0 } explicitDirectory) yield return explicitDirectory;
         foreach (var variable in new[] { "CUDA_PATH", "CUDA_HOME" })
             if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } root)
             {
@@ -38,6 +44,47 @@ internal static class CudaLibraries
         yield return "/usr/local/cuda/lib64";
         yield return "/usr/local/cuda/targets/x86_64-linux/lib";
         yield return "/usr/local/cuda/targets/sbsa-linux/lib";
+        foreach (var sitePackages in PythonSitePackages())
+            foreach (var wheel in new[] { "cu13", "cuda_nvrtc" })
+                yield return Path.Combine(sitePackages, "nvidia", wheel, "lib");
+    }
+
+    /// <summary>site-packages / dist-packages of the Python environments in the usual places (virtual environments under /opt too).</summary>
+    private static IEnumerable<string> PythonSitePackages()
+    {
+        if (OperatingSystem.IsWindows()) yield break;
+        var libRoots = new List<string> { "/usr/local/lib", "/usr/lib" };
+        if (Environment.GetEnvironmentVariable("VIRTUAL_ENV") is { Length: > 0 } venv) libRoots.Insert(0, Path.Combine(venv, "lib"));
+        if (Directory.Exists("/opt"))
+            foreach (var dir in SafeDirectories("/opt"))
+                libRoots.AddRange([Path.Combine(dir, ".venv", "lib"), Path.Combine(dir, "lib")]);
+        foreach (var libRoot in libRoots)
+            foreach (var python in SafeDirectories(libRoot, "python3*"))
+                foreach (var leaf in new[] { "site-packages", "dist-packages" })
+                    yield return Path.Combine(python, leaf);
+    }
+
+    private static string[] SafeDirectories(string path, string pattern = "*")
+    {
+        try { return Directory.Exists(path) ? Directory.GetDirectories(path, pattern) : []; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+    }
+
+    /// <summary>
+    /// NVRTC opens its builtins library (libnvrtc-builtins.so.MAJOR.MINOR) by name when it compiles, so a
+    /// NVRTC loaded by full path from a folder outside the loader's path fails then. Loading the builtins
+    /// from the same folder first lets the dynamic loader find the already-loaded library by its soname.
+    /// </summary>
+    private static void PreloadBuiltins(string directory)
+    {
+        foreach (var builtins in SafeFiles(directory, "libnvrtc-builtins.so*").Order(StringComparer.Ordinal))
+            if (NativeLibrary.TryLoad(builtins, out _)) return;
+    }
+
+    private static string[] SafeFiles(string path, string pattern)
+    {
+        try { return Directory.Exists(path) ? Directory.GetFiles(path, pattern) : []; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
     }
 
     public static void EnsureResolver()
@@ -77,13 +124,15 @@ internal static class CudaLibraries
                     foreach (var name in NvrtcNames)
                     {
                         var path = Path.Combine(dir, name);
-                        if (File.Exists(path) && NativeLibrary.TryLoad(path, out _nvrtc)) { _nvrtcPath = path; goto done; }
+                        if (!File.Exists(path)) continue;
+                        PreloadBuiltins(dir);
+                        if (NativeLibrary.TryLoad(path, out _nvrtc)) { _nvrtcPath = path; goto done; }
                     }
             }
             done:
             description = _nvrtc != IntPtr.Zero
                 ? _nvrtcPath!
-                : $"NVRTC not found (tried {string.Join(", ", NvrtcNames)} on the library path and under CUDA_PATH, /usr/local/cuda); install the CUDA toolkit's NVRTC (e.g. apt package cuda-nvrtc-12-x)";
+                : $"NVRTC not found (tried {string.Join(", ", NvrtcNames)} on the library path, under $MEDIAGATEWAY_NVRTC_DIR, CUDA_PATH, /usr/local/cuda and Python's nvidia wheels); install the CUDA toolkit's NVRTC (e.g. apt package cuda-nvrtc-12-x)";
             return _nvrtc != IntPtr.Zero;
         }
     }

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The GPU check, in one call on a GPU machine that has no .NET (the H200 lent to some sessions: NVIDIA driver,
+# CUDA 13, Python with PyTorch and CuPy). Three modes:
+#
+#   scripts/device-check.sh build      here (needs the .NET SDK): publishes the benchmark driver as a NativeAOT
+#                                      binary into .device-check/bin (ignored by git; carry it to the GPU machine)
+#   scripts/device-check.sh run        on the GPU machine: every step below, each bounded, results under $OUT
+#   scripts/device-check.sh emulated   here and in CI: build, then `run` against the emulated driver
+#                                      (tests/MediaGateway.Gpu.Tests/native/fake_cuda.cpp) at small sizes, so no
+#                                      GPU minute is ever spent on a broken script
+#
+# `run` steps: (1) the machine: GPU, driver, CUDA, torch; (2) parity: the C# CUDA backend through the AOT driver
+# against the CPU backend (NVRTC compiles every kernel with the backend's own options on the way, and the CUBINs
+# are kept); (3) the tensor-core fragment probe against torch; (4) timings of our kernels at ROWS x 384, batch
+# 1/64/1024, k 10/100, with the device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
+# device data, which also checks our results against torch fp32; (6) registers, spills and shared memory per
+# kernel from cuobjdump; (7) one comparison table. A failed step is reported and the next still runs; the exit
+# status is non-zero when any check failed.
+# Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, resources.txt.
+# Environment: ROWS, BATCHES, KS, REPEAT (benchmark grid), PARITY_ARGS, DIM, BIN (the driver), OUT.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mode="${1:-run}"
+BIN="${BIN:-$root/.device-check/bin/MediaGateway.Gpu.Bench}"
+
+build() {
+  echo "== build: NativeAOT benchmark driver -> .device-check/bin"
+  dotnet publish tests/MediaGateway.Gpu.Bench -c Release -r linux-x64 -o .device-check/bin -p:DebugType=none -p:DebugSymbols=false \
+    || { echo "device-check: the AOT publish failed" >&2; return 1; }
+  # The driver is all that travels: the runtime's other native files (ONNX Runtime) are not used by it.
+  find .device-check/bin -type f ! -name MediaGateway.Gpu.Bench -delete
+  ls -l "$BIN"
+}
+
+run() {
+  OUT="${OUT:-$(mktemp -d)}"
+  mkdir -p "$OUT"
+  exec > >(tee "$OUT/device-check.log") 2>&1
+  local work; work="$(mktemp -d)"
+  export MEDIAGATEWAY_CUDA_CACHE="$work/cubin"
+  local failed=()
+  step() { echo; echo "== $1 ($(date -u +%H:%M:%S))"; }
+
+  step "machine"
+  date -u +"date: %Y-%m-%d %H:%M UTC"
+  if [[ -z "${EMULATED:-}" ]]; then
+    nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.memory --format=csv || failed+=(nvidia-smi)
+    command -v nvcc >/dev/null && nvcc --version | tail -n 2
+  else
+    echo "emulated driver: $LD_LIBRARY_PATH (kernels run on CPU threads; timings mean nothing)"
+  fi
+  python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda)' 2>/dev/null || echo "torch: not available (its steps are skipped)"
+  [[ -x "$BIN" ]] || { echo "device-check: $BIN missing: run 'scripts/device-check.sh build' first (and carry .device-check)" >&2; exit 2; }
+
+  step "parity: C# CUDA backend (AOT driver) vs CPU backend"
+  # shellcheck disable=SC2086
+  timeout 240 "$BIN" parity ${PARITY_ARGS:-} || failed+=(parity)
+
+  if python3 -c 'import cupy, torch; assert torch.cuda.is_available()' 2>/dev/null; then
+    step "tensor-core fragment probe vs torch"
+    timeout 120 python3 scripts/mma_fragment_probe.py || failed+=(fragment-probe)
+  else
+    step "tensor-core fragment probe: skipped (no CuPy/torch with a CUDA device)"
+  fi
+
+  step "benchmark: ours"
+  timeout 300 "$BIN" bench --rows "${ROWS:-1000000,5000000}" --batches "${BATCHES:-1,64,1024}" --k "${KS:-10,100}" \
+    --dim "${DIM:-384}" --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}" --dump "$work/data" | tee "$OUT/ours.jsonl" || failed+=(bench)
+
+  if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
+    step "benchmark: torch.matmul + torch.topk on the same data, and our results against torch fp32"
+    timeout 300 python3 scripts/torch_bench.py --data "$work/data" --rows "${ROWS:-1000000,5000000}" --batches "${BATCHES:-1,64,1024}" \
+      --k "${KS:-10,100}" --dim "${DIM:-384}" --repeat "${REPEAT:-5}" | tee "$OUT/torch.jsonl" || failed+=(torch)
+    grep -q '"kind": "torch-parity".*"ok": false' "$OUT/torch.jsonl" && failed+=(torch-parity)
+  else
+    step "benchmark: torch skipped (no torch with a CUDA device)"
+  fi
+
+  step "kernel resources (cuobjdump -res-usage on the CUBINs NVRTC built)"
+  if command -v cuobjdump >/dev/null; then
+    for cubin in "$MEDIAGATEWAY_CUDA_CACHE"/*.cubin; do
+      echo "-- $(basename "$cubin")"
+      cuobjdump -res-usage "$cubin" | grep -E "Function|REG|STACK|SHARED|LOCAL" || true
+    done | tee "$OUT/resources.txt"
+  else
+    ls "$MEDIAGATEWAY_CUDA_CACHE" | tee "$OUT/resources.txt"
+    echo "(no cuobjdump here: listed the compiled images only)"
+  fi
+
+  step "comparison"
+  python3 - "$OUT/ours.jsonl" "$OUT/torch.jsonl" <<'PY' || failed+=(comparison)
+import json, os, sys
+read = lambda p: [json.loads(l) for l in open(p) if l.strip().startswith("{")] if os.path.exists(p) else []
+ours, torch = read(sys.argv[1]), read(sys.argv[2])
+device = next(r for r in ours if r["kind"] == "device")
+print(f"{device['name']} ({device['arch']}, {device['sms']} SMs): DRAM peak {device['peak_bandwidth_gbps']} GB/s, "
+      f"measured device-to-device copy {device['copy_bandwidth_gbps']} GB/s")
+key = lambda r: (r["rows"], r["batch"], r["k"])
+theirs = {key(r): r for r in torch if r["kind"] == "torch"}
+checks = {key(r): r for r in torch if r["kind"] == "torch-parity"}
+print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>6} {'ours ms':>9} {'GB/s':>7} {'%copy':>6} {'TFLOP/s':>8} {'torch ms':>9} {'torch/ours':>10} {'vs fp32':>8}")
+for r in (r for r in ours if r["kind"] == "ours"):
+    t, c = theirs.get(key(r)), checks.get(key(r))
+    ratio = f"{t['ms'] / r['ms']:.2f}x" if t else "-"
+    check = "-" if c is None else ("ok" if c["ok"] else "FAIL")
+    print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>6} {r['ms']:>9.3f} {r['catalog_gbps']:>7.0f} "
+          f"{100 * r['fraction_of_copy_bandwidth']:>5.0f}% {r['tflops']:>8.2f} {(t['ms'] if t else float('nan')):>9.3f} {ratio:>10} {check:>8}")
+print("torch/ours > 1 means ours is faster. Both times are end to end: queries from the host, results back on the host.")
+print("Batch 1 is memory-bound: compare GB/s with the copy bandwidth; large batches are compute-bound.")
+PY
+
+  rm -rf "$work"
+  echo
+  if ((${#failed[@]})); then echo "device-check: FAILED: ${failed[*]}"; return 1; fi
+  echo "device-check: all checks passed"
+}
+
+emulated() {
+  build || return 1
+  local fake; fake="$(mktemp -d)"
+  bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$fake" || return 1
+  # Small sizes: the emulator runs every CUDA thread as a CPU thread. Batch 17 takes the tensor-core path.
+  EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,17 KS=10 DIM=32 REPEAT=1 COPY_MIB=16 \
+    PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10" run
+  local status=$?
+  rm -rf "$fake"
+  return $status
+}
+
+case "$mode" in
+  build) build ;;
+  run) run ;;
+  emulated) emulated ;;
+  *) echo "usage: scripts/device-check.sh build | run | emulated" >&2; exit 2 ;;
+esac

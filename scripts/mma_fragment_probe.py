@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Checks on the GPU that the tensor-core fragment layout the kernels assume is the hardware's.
+
+native/include/mg_cuda_compat.h documents which elements of A (16x16), B (16x8) and D (16x8) each lane
+holds for mma.sync m16n8k16, and native/topk_mma.cu loads its fragments that way (catalog rows as A,
+query rows as B). The emulated device in the tests follows the same reading, so only hardware (or an
+independent reference) can show that reading is right. This probe compiles a one-warp kernel that loads
+fragments exactly as topk_mma.cu does, runs mg_mma_16816 from the real header, writes D by the documented
+ownership, and compares with torch's A @ Q^T on small integers (exact in fp16 and fp32).
+Needs CuPy and PyTorch with a CUDA device; prints one JSON line and exits 1 on any mismatch.
+"""
+import json
+import os
+import sys
+
+import cupy as cp
+import torch
+
+INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "native", "include")
+
+SOURCE = r'''
+#include "mg_cuda_compat.h"
+/* catalog: 16 rows x 16 dims (A, row-major); queries: 8 rows x 16 dims (B as column-major); out: 16 x 8 fp32 */
+extern "C" __global__ void probe(const mg_half* catalog, const mg_half* queries, float* out)
+{
+    int lane = (int)(mg_thread() & 31), g = lane >> 2, t = lane & 3;
+    mg_u32 a[4], b[2];
+    a[0] = mg_load_u32(catalog + g * 16 + 2 * t);
+    a[1] = mg_load_u32(catalog + (g + 8) * 16 + 2 * t);
+    a[2] = mg_load_u32(catalog + g * 16 + 2 * t + 8);
+    a[3] = mg_load_u32(catalog + (g + 8) * 16 + 2 * t + 8);
+    b[0] = mg_load_u32(queries + g * 16 + 2 * t);
+    b[1] = mg_load_u32(queries + g * 16 + 2 * t + 8);
+    float d[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    mg_mma_16816(d, a, b);
+    out[g * 8 + 2 * t] = d[0];
+    out[g * 8 + 2 * t + 1] = d[1];
+    out[(g + 8) * 8 + 2 * t] = d[2];
+    out[(g + 8) * 8 + 2 * t + 1] = d[3];
+}
+'''
+
+
+def main():
+    module = cp.RawModule(code=SOURCE, options=("-std=c++17", f"-I{os.path.abspath(INCLUDE)}"), backend="nvrtc")
+    probe = module.get_function("probe")
+    generator = torch.Generator().manual_seed(11)
+    failures = []
+    trials = 20
+    for trial in range(trials):
+        # Distinct small integers everywhere, so a swapped or misplaced element cannot go unnoticed.
+        catalog = torch.randint(-4, 5, (16, 16), generator=generator).to(torch.float16)
+        queries = torch.randint(-4, 5, (8, 16), generator=generator).to(torch.float16)
+        expected = catalog.float() @ queries.float().T
+        c, q = cp.asarray(catalog.numpy()), cp.asarray(queries.numpy())
+        out = cp.full((16, 8), cp.nan, dtype=cp.float32)
+        probe((1,), (32,), (c, q, out))
+        cp.cuda.runtime.deviceSynchronize()
+        actual = torch.from_numpy(cp.asnumpy(out))
+        if not torch.equal(actual, expected):
+            wrong = (actual != expected).nonzero().tolist()
+            failures.append({"trial": trial, "wrong_elements": len(wrong), "first": wrong[:4]})
+    print(json.dumps({"kind": "mma-fragment-probe", "instruction": "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32",
+                      "device": torch.cuda.get_device_name(0), "trials": trials, "ok": not failures, "failures": failures[:3]}))
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
