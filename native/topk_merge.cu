@@ -22,13 +22,12 @@ mg_topk_merge(const mg_merge_params p)
     for (int tile = begin; tile < end; tile += MG_MERGE_STEP)
     {
         int i = tile + (int)mg_thread();
-        if (i < end)
-        {
-            mg_scored_row c = in[i];
-            if (c.row >= 0) mg_running_offer(run, 0, c.row, c.score);
-        }
-        mg_running_flush(run, 0);
+        mg_scored_row c = mg_empty_row();
+        if (i < end) c = in[i];
+        if (c.row >= 0) mg_running_count(run, 0, c.score);
+        mg_running_make_room(run);
+        if (c.row >= 0) mg_running_offer(run, 0, c.row, c.score);
     }
-    mg_running_flush(run, 1);
+    mg_running_finish(run);
     mg_running_store(run, 0, (mg_scored_row*)p.out + ((mg_u64)query * (mg_u64)p.out_segments + (mg_u64)segment) * (mg_u64)p.k);
 }

@@ -41,7 +41,7 @@ mg_topk_mma(const mg_search_params p)
     int query0 = group * MG_MMA_QUERIES;
 
     mg_running run = mg_running_init(mg_dynamic_shared(), MG_MMA_QUERIES, p.k, p.k_pow2, MG_MMA_STEP);
-    int* filters = (int*)(run.count + MG_MMA_QUERIES);
+    int* filters = (int*)mg_running_end(run);
     for (int i = (int)mg_thread(); i < MG_MMA_QUERIES; i += MG_MMA_THREADS)
         filters[i] = p.query_filter && query0 + i < p.query_count ? ((const int*)p.query_filter)[query0 + i] : -1;
     mg_barrier();
@@ -76,7 +76,9 @@ mg_topk_mma(const mg_search_params p)
             }
         }
 
-        /* acc[n][0..1] = rows r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries. */
+        /* acc[n][0..1] = rows r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries.
+         * Bit 4n+e of `eligible` says whether that score may enter its query's list (in range, allowed). */
+        unsigned eligible = 0;
 #pragma unroll
         for (int n = 0; n < MG_MMA_NTILES; n++)
 #pragma unroll
@@ -85,13 +87,19 @@ mg_topk_mma(const mg_search_params p)
                 int row = e < 2 ? r0 : r1;
                 int local_query = n * 8 + 2 * t + (e & 1);
                 if (row >= slab_end || query0 + local_query >= p.query_count) continue;
-                int global_row = p.row_offset + row;
-                if (mg_mma_row_allowed(&p, filters[local_query], global_row))
-                    mg_running_offer(run, local_query, global_row, acc[n][e]);
+                if (!mg_mma_row_allowed(&p, filters[local_query], p.row_offset + row)) continue;
+                eligible |= 1u << (4 * n + e);
+                mg_running_count(run, local_query, acc[n][e]);
             }
-        mg_running_flush(run, 0);
+        mg_running_make_room(run);
+#pragma unroll
+        for (int n = 0; n < MG_MMA_NTILES; n++)
+#pragma unroll
+            for (int e = 0; e < 4; e++)
+                if ((eligible >> (4 * n + e)) & 1u)
+                    mg_running_offer(run, n * 8 + 2 * t + (e & 1), p.row_offset + (e < 2 ? r0 : r1), acc[n][e]);
     }
-    mg_running_flush(run, 1);
+    mg_running_finish(run);
     for (int q = 0; q < MG_MMA_QUERIES && query0 + q < p.query_count; q++)
         mg_running_store(run, q, (mg_scored_row*)p.out + ((mg_u64)(query0 + q) * (mg_u64)p.slab_count + (mg_u64)slab) * (mg_u64)p.k);
 }

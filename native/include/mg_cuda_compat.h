@@ -91,6 +91,12 @@ MG_DEV void mg_unpack_f16x2(mg_u32 packed, float* lo, float* hi)
 /* Read-only global loads through the non-coherent cache: the catalog never changes during a launch. */
 MG_DEV mg_u32 mg_load_u32(const mg_half* p) { mg_u32 v; asm("ld.global.nc.b32 %0, [%1];" : "=r"(v) : "l"(p)); return v; }
 
+/* 16 bytes (eight fp16) in one load; the address must be 16-byte aligned. */
+MG_DEV void mg_load_u32x4(const mg_half* p, mg_u32 v[4])
+{
+    asm("ld.global.nc.v4.u32 {%0, %1, %2, %3}, [%4];" : "=r"(v[0]), "=r"(v[1]), "=r"(v[2]), "=r"(v[3]) : "l"(p));
+}
+
 MG_DEV float mg_sqrtf(float x) { float r; asm("sqrt.rn.f32 %0, %1;" : "=f"(r) : "f"(x)); return r; }
 
 /*

@@ -34,10 +34,10 @@ MG_GEOMETRY_FN int mg_running_width(int k_pow2, int step)
     return 2 * (k_pow2 > step ? k_pow2 : step);
 }
 
-/* Shared bytes of `lists` running lists: slots (8 bytes each), then one float threshold and one int count per list. */
+/* Shared bytes of `lists` running lists: slots (8 bytes each), then per list a float threshold, an int count and an int pending count. */
 MG_GEOMETRY_FN int mg_running_bytes(int lists, int k_pow2, int step)
 {
-    return lists * (mg_running_width(k_pow2, step) * (int)sizeof(mg_scored_row) + (int)sizeof(float) + (int)sizeof(int));
+    return lists * (mg_running_width(k_pow2, step) * (int)sizeof(mg_scored_row) + (int)sizeof(float) + 2 * (int)sizeof(int));
 }
 
 /* Dynamic shared memory per kernel: the running lists plus the kernel's own extras. */

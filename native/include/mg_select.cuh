@@ -5,9 +5,14 @@
  * best first (K = k rounded up to a power of two); slots [K, P) are an append buffer. Scores are
  * produced a sub-tile at a time; a candidate is appended only if it is at least as good as the list's
  * k-th score (the threshold), so once the list has settled almost nothing is appended and the scan
- * runs at the speed of the dot products. When a buffer could overflow on the next sub-tile, the whole
- * P-slot array is reduced back to its best K with a bitonic top-K network (sort K-wide chunks, then
- * repeatedly keep the better half of chunk pairs), which costs O(P log^2 K) instead of a full sort.
+ * runs at the speed of the dot products. Each sub-tile goes in three phases: every candidate that passes
+ * the threshold is counted against its list (mg_running_count); lists whose buffer cannot take what was
+ * counted are folded (mg_running_make_room): the P-slot array is reduced back to its best K with a bitonic
+ * top-K network (sort K-wide chunks, then repeatedly keep the better half of chunk pairs), which costs
+ * O(P log^2 K) instead of a full sort; then the candidates are appended (mg_running_offer). Counting
+ * first means a list folds only when its buffer is really full, not whenever a worst-case sub-tile could
+ * overflow it: with k = 100 on the tensor-core path the buffer is exactly one sub-tile wide, and the
+ * worst-case rule folded after every sub-tile that appended anything (5x slower than k = 10 on an H200).
  * The same idea as FAISS's thread/warp queues, kept to one shared-memory structure for legibility.
  *
  * Order is the CPU's: higher score first, equal scores by lower row, empty slots (row < 0) last.
@@ -100,6 +105,7 @@ typedef struct mg_running {
     mg_scored_row* slots;   /* [lists][P] */
     float* threshold;       /* [lists]: the k-th best score so far, -inf until k candidates are held */
     int* count;             /* [lists]: candidates in the append buffer */
+    int* pending;           /* [lists]: candidates counted for the current sub-tile, not yet appended */
     int lists, k, K, P, capacity, step;
 } mg_running;
 
@@ -112,21 +118,32 @@ MG_DEV mg_running mg_running_init(void* shared, int lists, int k, int K, int ste
     r.slots = (mg_scored_row*)shared;
     r.threshold = (float*)(r.slots + lists * r.P);
     r.count = (int*)(r.threshold + lists);
+    r.pending = r.count + lists;
     for (int i = (int)mg_thread(); i < lists * r.P; i += (int)mg_threads()) r.slots[i] = mg_empty_row();
-    for (int i = (int)mg_thread(); i < lists; i += (int)mg_threads()) { r.threshold[i] = mg_neg_inf(); r.count[i] = 0; }
+    for (int i = (int)mg_thread(); i < lists; i += (int)mg_threads()) { r.threshold[i] = mg_neg_inf(); r.count[i] = 0; r.pending[i] = 0; }
     mg_barrier();
     return r;
 }
 
-/* Offers one candidate to list q; safe from any thread between barriers (slots are claimed atomically). */
+/* The shared memory after the lists, where a kernel keeps its own data (mg_running_bytes ends here). */
+MG_DEV void* mg_running_end(mg_running r) { return r.pending + r.lists; }
+
+/* Phase 1 of a sub-tile: a candidate that will be offered counts itself against list q if it can enter it. */
+MG_DEV void mg_running_count(mg_running r, int q, float score)
+{
+    if (score >= r.threshold[q]) mg_atomic_add(&r.pending[q], 1);
+}
+
+/* Phase 3: appends a counted candidate to list q; safe from any thread (slots are claimed atomically). */
 MG_DEV void mg_running_offer(mg_running r, int q, int row, float score)
 {
+    /* The same test as mg_running_count: a fold only raises the threshold, so this appends no more than was counted. */
     if (!(score >= r.threshold[q])) return;
     int slot = mg_atomic_add(&r.count[q], 1);
     mg_scored_row c;
     c.row = row;
     c.score = score;
-    r.slots[q * r.P + r.K + slot] = c;   /* slot < capacity: callers flush before a sub-tile could overflow */
+    r.slots[q * r.P + r.K + slot] = c;   /* slot < capacity: phase 2 made room for every counted candidate */
 }
 
 /* Folds list q's buffer into its best K and refreshes its threshold. Block-wide; q must be uniform. */
@@ -146,19 +163,28 @@ MG_DEV void mg_running_fold(mg_running r, int q)
 }
 
 /*
- * Called by all threads after a sub-tile's offers: folds every list whose buffer could not take
- * another full sub-tile (or every non-empty list when `final`). Begins and ends with a barrier.
+ * Phase 2, called by all threads: folds the lists whose buffers cannot take what phase 1 counted, and
+ * clears the counts. Lists are at most 32 (a bit each). Begins and ends with a barrier.
  */
-MG_DEV void mg_running_flush(mg_running r, int final)
+MG_DEV void mg_running_make_room(mg_running r)
+{
+    mg_barrier();
+    unsigned full = 0;
+    for (int q = 0; q < r.lists; q++)
+        if (r.count[q] + r.pending[q] > r.capacity) full |= 1u << q;
+    mg_barrier();   /* everyone has read the counts: they may be cleared (the folds' barriers publish that) */
+    for (int q = (int)mg_thread(); q < r.lists; q += (int)mg_threads()) r.pending[q] = 0;
+    for (int q = 0; q < r.lists; q++)
+        if ((full >> q) & 1u) mg_running_fold(r, q);
+    mg_barrier();
+}
+
+/* At the end of the scan, called by all threads: folds every list that still holds appended candidates. */
+MG_DEV void mg_running_finish(mg_running r)
 {
     mg_barrier();
     for (int q = 0; q < r.lists; q++)
-    {
-        int used = r.count[q];   /* uniform: read after the barrier, changed only inside fold */
-        if (final ? used > 0 : used > r.capacity - r.step) mg_running_fold(r, q);
-    }
-    /* Nobody may offer into the next sub-tile while another thread still reads the counts above:
-     * a count changing mid-decision would send threads down different paths to the fold's barriers. */
+        if (r.count[q] > 0) mg_running_fold(r, q);   /* uniform: read after the barrier, changed only inside fold */
     mg_barrier();
 }
 

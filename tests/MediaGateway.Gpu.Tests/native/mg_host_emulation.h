@@ -99,6 +99,7 @@ MG_DEV void mg_unpack_f16x2(mg_u32 packed, float* lo, float* hi)
 }
 
 MG_DEV mg_u32 mg_load_u32(const mg_half* p) { mg_u32 v; std::memcpy(&v, p, 4); return v; }
+MG_DEV void mg_load_u32x4(const mg_half* p, mg_u32 v[4]) { std::memcpy(v, p, 16); }
 MG_DEV float mg_sqrtf(float x) { return std::sqrt(x); }
 
 // The warp's lanes publish their fragments, then each lane computes its own four outputs from the

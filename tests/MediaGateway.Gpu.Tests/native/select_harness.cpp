@@ -1,6 +1,6 @@
 // Runs native/include/mg_select.cuh on the host: one "thread", barriers as no-ops. Reads test cases
-// from stdin, feeds the candidates through the running top-k exactly as the scan kernels do (offers
-// in sub-tiles of `step`, a flush after each, a final flush) and prints the kept rows.
+// from stdin, feeds the candidates through the running top-k exactly as the scan kernels do (sub-tiles
+// of `step` candidates: count each, make room, offer each; then finish) and prints the kept rows.
 // Input per case: "k step n" then n lines "row score" (row -1 = skip, as a filtered row would be).
 // Output per case: "k_out" then k_out lines "row score" best first.
 #include <cmath>
@@ -26,15 +26,20 @@ int main()
         while (K < k) K <<= 1;
         std::vector<unsigned long long> shared((mg_running_bytes(1, K, step) + 7) / 8);
         mg_running run = mg_running_init(shared.data(), 1, k, K, step);
+        std::vector<int> rows(n);
+        std::vector<float> scores(n);
         for (int i = 0; i < n; i++)
+            if (std::scanf("%d %a", &rows[i], &scores[i]) != 2) return 2;
+        for (int tile = 0; tile < n; tile += step)
         {
-            int row;
-            float score;
-            if (std::scanf("%d %a", &row, &score) != 2) return 2;
-            if (row >= 0) mg_running_offer(run, 0, row, score);
-            if ((i + 1) % step == 0 || i + 1 == n) mg_running_flush(run, 0);
+            int end = tile + step < n ? tile + step : n;
+            for (int i = tile; i < end; i++)
+                if (rows[i] >= 0) mg_running_count(run, 0, scores[i]);
+            mg_running_make_room(run);
+            for (int i = tile; i < end; i++)
+                if (rows[i] >= 0) mg_running_offer(run, 0, rows[i], scores[i]);
         }
-        mg_running_flush(run, 1);
+        mg_running_finish(run);
         std::vector<mg_scored_row> out(k);
         mg_running_store(run, 0, out.data());
         std::printf("%d\n", k);

@@ -186,7 +186,8 @@ public sealed class CudaKernelBackend : IKernelBackend
         }
     }
 
-    private static bool GpuCanSearch(int dimension) => dimension > 0 && dimension % 2 == 0 && dimension <= MaxDimension;
+    /// <summary>The stream kernel reads rows in 16-byte pieces, so rows must be a multiple of eight fp16 long.</summary>
+    private static bool GpuCanSearch(int dimension) => dimension > 0 && dimension % 8 == 0 && dimension <= MaxDimension;
 
     private CpuKernelBackend Cpu()
     {

@@ -24,7 +24,7 @@ public static class KernelGeometry
 
     public static int RunningWidth(int kPow2, int step) => 2 * Math.Max(kPow2, step);
 
-    public static int RunningBytes(int lists, int kPow2, int step) => lists * (RunningWidth(kPow2, step) * 8 + sizeof(float) + sizeof(int));
+    public static int RunningBytes(int lists, int kPow2, int step) => lists * (RunningWidth(kPow2, step) * 8 + sizeof(float) + 2 * sizeof(int));
 
     public static int StreamSharedBytes(int kPow2, int dim) => RunningBytes(1, kPow2, StreamStep) + dim * sizeof(float);
 
