@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compiles every native/*.cu to PTX with clang (no CUDA toolkit needed), warnings as errors.
 # This is the GPU code's CI gate on machines without a GPU: it catches syntax, type and inline-PTX
-# operand errors. It cannot run the kernels; scripts/gpu-check.sh does that on a GPU machine.
+# operand errors. It cannot run the kernels; scripts/device-check.sh does that on a GPU machine.
 #
 # Picks clang-19 (targets sm_90, the H100/H200 generation) when installed, else clang-14 (sm_80).
 # Override with CLANG=/path/to/clang and ARCH=sm_XY. Output goes to ${OUT_DIR:-$(mktemp -d)}.

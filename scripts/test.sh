@@ -11,6 +11,9 @@ fi
 # Static checks first: they are quick and say exactly what is wrong.
 scripts/check-infra.sh
 scripts/ptx-check.sh
+# The GPU check end to end on the emulated driver: the NativeAOT driver publishes warning-clean and the script
+# works, so no minute on a GPU machine is spent on a broken script (docs/gpu.md).
+scripts/device-check.sh emulated
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -7,7 +7,7 @@ namespace MediaGateway.Gpu.Tests;
 /// The k-selection the GPU kernels share (native/include/mg_select.cuh: running lists, threshold,
 /// bitonic top-K) run on the host through a one-thread harness and compared with a plain sort, for
 /// k from 1 to 1024, ties, filtered rows and fewer candidates than k. It checks the network's logic;
-/// races between real threads are what scripts/gpu-check.sh's parity run covers.
+/// races between real threads are what scripts/device-check.sh's parity run covers.
 /// </summary>
 public sealed class SelectionNetworkTests
 {
