@@ -6,8 +6,9 @@
  * the queries are B (16 dims x 8 queries, "column-major" = query rows as stored), so a warp computes
  * a 16-row x 8-query score block per instruction and no transpose is ever needed.
  * Block = 32 queries x one catalog slab, 256 threads = 8 warps. Each sub-tile of 128 rows gives every
- * warp 16 rows; for each 16-dim step the warp loads its A fragment once and reuses it for the four
- * 8-query B fragments, so each catalog byte read feeds 32 queries. The 16 x 32 scores per warp never
+ * warp 16 rows; for each 16-dim step the warp loads its A fragment once from global memory and reuses
+ * it for the four 8-query B fragments, read from the queries staged in shared memory at the start, so
+ * each catalog byte read feeds 32 queries. The 16 x 32 scores per warp never
  * leave registers: each is offered to its query's running top-k in shared memory (mg_select.cuh).
  * Grid: blockIdx.x = slab * query_groups + group, so the groups sharing a slab run together and
  * read it through L2 rather than from HBM once per group.
@@ -44,10 +45,20 @@ mg_topk_mma(const mg_search_params p)
     int* filters = (int*)mg_running_end(run);
     for (int i = (int)mg_thread(); i < MG_MMA_QUERIES; i += MG_MMA_THREADS)
         filters[i] = p.query_filter && query0 + i < p.query_count ? ((const int*)p.query_filter)[query0 + i] : -1;
+    /* The block's 32 queries, staged once in shared memory (zeros past the batch): every warp reads all of them
+     * for every 16-dim step, which from global memory cost more L1 traffic than the catalog itself. Rows are
+     * padded by MG_MMA_QUERY_PAD fp16 so the eight query rows a B fragment spans fall in different banks. */
+    int stride = p.dim + MG_MMA_QUERY_PAD, pairs = p.dim / 2;
+    mg_u32* staged = (mg_u32*)(filters + MG_MMA_QUERIES);
+    const mg_half* queries = (const mg_half*)p.queries_f16;
+    for (int i = (int)mg_thread(); i < MG_MMA_QUERIES * pairs; i += MG_MMA_THREADS)
+    {
+        int q = i / pairs, c = i - q * pairs;
+        staged[q * (stride / 2) + c] = mg_pair_or_zero(queries, query0 + q, p.query_count, p.dim, 2 * c);
+    }
     mg_barrier();
 
     const mg_half* catalog = (const mg_half*)p.catalog;
-    const mg_half* queries = (const mg_half*)p.queries_f16;
     int slab_begin = slab * p.rows_per_slab;
     int slab_end = slab_begin + p.rows_per_slab < p.rows ? slab_begin + p.rows_per_slab : p.rows;
 
@@ -68,10 +79,10 @@ mg_topk_mma(const mg_search_params p)
 #pragma unroll
             for (int n = 0; n < MG_MMA_NTILES; n++)
             {
-                int qrow = query0 + n * 8 + g;
+                const mg_u32* qrow = staged + (n * 8 + g) * (stride / 2) + (k0 + 2 * t) / 2;
                 mg_u32 b[2];
-                b[0] = mg_pair_or_zero(queries, qrow, p.query_count, p.dim, k0 + 2 * t);
-                b[1] = mg_pair_or_zero(queries, qrow, p.query_count, p.dim, k0 + 2 * t + 8);
+                b[0] = qrow[0];
+                b[1] = qrow[4];   /* dims k0 + 2t + 8, + 9 */
                 mg_mma_16816(acc[n], a, b);
             }
         }

@@ -24,6 +24,8 @@
 #define MG_MMA_QUERIES 32                                   /* queries per block: four n=8 MMA tiles */
 #define MG_MMA_STEP ((MG_MMA_THREADS / 32) * 16)            /* catalog rows per sub-tile: 128 */
 #define MG_MMA_MAX_K 128                                    /* wider lists would not fit 32 queries in shared memory */
+#define MG_MMA_MAX_DIM 512                                  /* the block's queries are staged in shared memory */
+#define MG_MMA_QUERY_PAD 8                                  /* fp16 per staged query row past dim: spreads the rows over the banks */
 
 #define MG_MERGE_THREADS 256
 #define MG_MERGE_STEP MG_MERGE_THREADS                      /* candidates read per sub-tile */
@@ -42,7 +44,12 @@ MG_GEOMETRY_FN int mg_running_bytes(int lists, int k_pow2, int step)
 
 /* Dynamic shared memory per kernel: the running lists plus the kernel's own extras. */
 MG_GEOMETRY_FN int mg_stream_shared_bytes(int k_pow2, int dim) { return mg_running_bytes(1, k_pow2, MG_STREAM_STEP) + dim * (int)sizeof(float); }
-MG_GEOMETRY_FN int mg_mma_shared_bytes(int k_pow2) { return mg_running_bytes(MG_MMA_QUERIES, k_pow2, MG_MMA_STEP) + MG_MMA_QUERIES * (int)sizeof(int); }
+/* Tensor-core kernel: the lists, a filter index per query, then the block's queries in fp16 (rows padded). */
+MG_GEOMETRY_FN int mg_mma_shared_bytes(int k_pow2, int dim)
+{
+    return mg_running_bytes(MG_MMA_QUERIES, k_pow2, MG_MMA_STEP) + MG_MMA_QUERIES * (int)sizeof(int)
+         + MG_MMA_QUERIES * (dim + MG_MMA_QUERY_PAD) * 2;
+}
 MG_GEOMETRY_FN int mg_merge_shared_bytes(int k_pow2) { return mg_running_bytes(1, k_pow2, MG_MERGE_STEP); }
 
 #endif /* MG_GEOMETRY_H */

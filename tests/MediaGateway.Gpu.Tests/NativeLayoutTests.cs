@@ -58,11 +58,13 @@ public sealed partial class NativeLayoutTests
         Assert.Equal(KernelGeometry.MmaQueries, probe["MG_MMA_QUERIES"]);
         Assert.Equal(KernelGeometry.MmaStep, probe["MG_MMA_STEP"]);
         Assert.Equal(KernelGeometry.MmaMaxK, probe["MG_MMA_MAX_K"]);
+        Assert.Equal(KernelGeometry.MmaMaxDimension, probe["MG_MMA_MAX_DIM"]);
+        Assert.Equal(KernelGeometry.MmaQueryPad, probe["MG_MMA_QUERY_PAD"]);
         Assert.Equal(KernelGeometry.MergeThreads, probe["MG_MERGE_THREADS"]);
         Assert.Equal(KernelGeometry.MergeStep, probe["MG_MERGE_STEP"]);
         foreach (var kPow2 in new[] { 1, 16, 128, 1024 })
         {
-            Assert.Equal(KernelGeometry.MmaSharedBytes(kPow2), probe[$"mma_shared {kPow2}"]);
+            Assert.Equal(KernelGeometry.MmaSharedBytes(kPow2, 384), probe[$"mma_shared {kPow2}"]);
             Assert.Equal(KernelGeometry.MergeSharedBytes(kPow2), probe[$"merge_shared {kPow2}"]);
             Assert.Equal(KernelGeometry.StreamSharedBytes(kPow2, 384), probe[$"stream_shared {kPow2}"]);
         }
@@ -110,11 +112,11 @@ public sealed partial class NativeLayoutTests
                 c.AppendLine($"  VALUE(\"sizeof {s.Name}\", sizeof({s.Name}));");
                 foreach (var f in s.Fields) c.AppendLine($"  FIELD({s.Name}, {f});");
             }
-            foreach (var constant in new[] { "MG_MAX_K", "MG_STREAM_THREADS", "MG_STREAM_STEP", "MG_MMA_THREADS", "MG_MMA_QUERIES", "MG_MMA_STEP", "MG_MMA_MAX_K", "MG_MERGE_THREADS", "MG_MERGE_STEP" })
+            foreach (var constant in new[] { "MG_MAX_K", "MG_STREAM_THREADS", "MG_STREAM_STEP", "MG_MMA_THREADS", "MG_MMA_QUERIES", "MG_MMA_STEP", "MG_MMA_MAX_K", "MG_MMA_MAX_DIM", "MG_MMA_QUERY_PAD", "MG_MERGE_THREADS", "MG_MERGE_STEP" })
                 c.AppendLine($"  VALUE(\"{constant}\", {constant});");
             foreach (var k in new[] { 1, 16, 128, 1024 })
             {
-                c.AppendLine($"  VALUE(\"mma_shared {k}\", mg_mma_shared_bytes({k}));");
+                c.AppendLine($"  VALUE(\"mma_shared {k}\", mg_mma_shared_bytes({k}, 384));");
                 c.AppendLine($"  VALUE(\"merge_shared {k}\", mg_merge_shared_bytes({k}));");
                 c.AppendLine($"  VALUE(\"stream_shared {k}\", mg_stream_shared_bytes({k}, 384));");
             }

@@ -33,6 +33,7 @@ public sealed class SearchPlannerTests
     [InlineData(15, 10, 384, false)]     // too few queries to feed the tensor cores
     [InlineData(64, 129, 384, false)]    // lists too wide for 32 queries per block
     [InlineData(64, 10, 392, false)]     // dim not a multiple of 16
+    [InlineData(64, 10, 768, false)]     // 32 queries of this size do not fit in shared memory beside the lists
     public void Tensor_cores_are_used_for_batches_with_small_k(int queries, int k, int dim, bool expected) =>
         Assert.Equal(expected, SearchPlanner.UseTensorCores(queries, k, dim));
 
@@ -40,7 +41,7 @@ public sealed class SearchPlannerTests
     public void Shared_memory_fits_every_GPU_the_kernels_accept()
     {
         // sm_80+ allows at least 99 KiB per block when opted in (sm_86/89); the default is 48 KiB.
-        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK) <= 99 * 1024);
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension) <= 99 * 1024);
         Assert.True(KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 384) <= 48 * 1024);
         Assert.True(KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK) <= 48 * 1024);
     }

@@ -43,7 +43,7 @@ internal sealed class CudaKernels : IDisposable
 
             // The widest lists need more than the default 48 KiB; ask once for the most any launch uses.
             var optIn = device.Info.MaxSharedPerBlockOptIn;
-            var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK);
+            var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension);
             if (mmaBytes > optIn)
                 throw new InvalidOperationException($"{device.Info.Name} allows {optIn} B of shared memory per block; the tensor-core kernel needs {mmaBytes} B.");
             CudaDevice.SetMaxDynamicShared(kernels.TopKMma, mmaBytes, "mg_topk_mma");

@@ -15,6 +15,8 @@ public static class KernelGeometry
     public const int MmaQueries = 32;
     public const int MmaStep = MmaThreads / 32 * 16;
     public const int MmaMaxK = 128;
+    public const int MmaMaxDimension = 512;
+    public const int MmaQueryPad = 8;
 
     public const int MergeThreads = 256;
     public const int MergeStep = MergeThreads;
@@ -28,7 +30,7 @@ public static class KernelGeometry
 
     public static int StreamSharedBytes(int kPow2, int dim) => RunningBytes(1, kPow2, StreamStep) + dim * sizeof(float);
 
-    public static int MmaSharedBytes(int kPow2) => RunningBytes(MmaQueries, kPow2, MmaStep) + MmaQueries * sizeof(int);
+    public static int MmaSharedBytes(int kPow2, int dim) => RunningBytes(MmaQueries, kPow2, MmaStep) + MmaQueries * sizeof(int) + MmaQueries * (dim + MmaQueryPad) * 2;
 
     public static int MergeSharedBytes(int kPow2) => RunningBytes(1, kPow2, MergeStep);
 

@@ -23,9 +23,12 @@ public static class SearchPlanner
     /// <summary>Each merge pass reduces a query's candidates by about this factor.</summary>
     public const int MergeFanIn = 16;
 
-    /// <summary>The tensor-core kernel needs 16 queries to be worth it, k within its list width, and dim a multiple of 16.</summary>
+    /// <summary>
+    /// The tensor-core kernel needs 16 queries to be worth it, k within its list width, dim a multiple of 16, and
+    /// dim small enough for its 32 queries to sit in shared memory beside the lists.
+    /// </summary>
     public static bool UseTensorCores(int queryCount, int k, int dim) =>
-        queryCount >= 16 && k <= KernelGeometry.MmaMaxK && dim % 16 == 0;
+        queryCount >= 16 && k <= KernelGeometry.MmaMaxK && dim % 16 == 0 && dim <= KernelGeometry.MmaMaxDimension;
 
     public static ScanPlan PlanScan(int rows, int dim, int queryCount, int k, int multiprocessors)
     {
@@ -45,7 +48,7 @@ public static class SearchPlanner
         slabs = (rows + rowsPerSlab - 1) / rowsPerSlab;
         return new ScanPlan(tensor, k, kPow2, rowsPerSlab, slabs, (long)groups * slabs,
             tensor ? KernelGeometry.MmaThreads : KernelGeometry.StreamThreads,
-            tensor ? KernelGeometry.MmaSharedBytes(kPow2) : KernelGeometry.StreamSharedBytes(kPow2, dim));
+            tensor ? KernelGeometry.MmaSharedBytes(kPow2, dim) : KernelGeometry.StreamSharedBytes(kPow2, dim));
     }
 
     /// <summary>
