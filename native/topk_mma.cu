@@ -69,13 +69,16 @@ mg_topk_mma(const mg_search_params p)
 #pragma unroll
         for (int n = 0; n < MG_MMA_NTILES; n++) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
 
+        /* Rows past the slab's end read its last row (their scores are never offered), so the loads carry no
+         * branch, and the next 16-dim step's A fragment is loaded before this step's MMAs run: one step of
+         * software pipelining hides the load latency behind four MMAs. */
+        const mg_half* a0 = catalog + (mg_u64)(r0 < slab_end ? r0 : slab_end - 1) * (mg_u64)p.dim + 2 * t;
+        const mg_half* a1 = catalog + (mg_u64)(r1 < slab_end ? r1 : slab_end - 1) * (mg_u64)p.dim + 2 * t;
+        mg_u32 a[4] = {mg_load_u32(a0), mg_load_u32(a1), mg_load_u32(a0 + 8), mg_load_u32(a1 + 8)};
         for (int k0 = 0; k0 < p.dim; k0 += 16)
         {
-            mg_u32 a[4];
-            a[0] = mg_pair_or_zero(catalog, r0, slab_end, p.dim, k0 + 2 * t);
-            a[1] = mg_pair_or_zero(catalog, r1, slab_end, p.dim, k0 + 2 * t);
-            a[2] = mg_pair_or_zero(catalog, r0, slab_end, p.dim, k0 + 2 * t + 8);
-            a[3] = mg_pair_or_zero(catalog, r1, slab_end, p.dim, k0 + 2 * t + 8);
+            int kn = k0 + 16 < p.dim ? k0 + 16 : k0;
+            mg_u32 next[4] = {mg_load_u32(a0 + kn), mg_load_u32(a1 + kn), mg_load_u32(a0 + kn + 8), mg_load_u32(a1 + kn + 8)};
 #pragma unroll
             for (int n = 0; n < MG_MMA_NTILES; n++)
             {
@@ -85,6 +88,8 @@ mg_topk_mma(const mg_search_params p)
                 b[1] = qrow[4];   /* dims k0 + 2t + 8, + 9 */
                 mg_mma_16816(acc[n], a, b);
             }
+#pragma unroll
+            for (int i = 0; i < 4; i++) a[i] = next[i];
         }
 
         /* acc[n][0..1] = rows r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries.
