@@ -93,7 +93,7 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
         ImdbRating = random.NextSingle() * 10, ImdbVotes = MathF.Floor(random.NextSingle() * 1e6f), Personalization = random.NextSingle(),
     }).ToArray();
     var weights = new ScoringWeights { Personalization = 0.2f };
-    var scores = gpu.Rerank(candidates, weights);
+    var scores = gpu.Rank(candidates, weights);
     // Measured against the size of the terms summed, not of the sum: similarity can cancel the other terms to
     // near zero, and then a one-ulp difference in log10f (CUDA's and the C runtime's differ by up to two ulp,
     // the formula's only non-exact step) is a large fraction of the result. On an H200 that made a relative-

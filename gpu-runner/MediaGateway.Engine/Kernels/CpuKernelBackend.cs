@@ -1,3 +1,5 @@
+using MediaGateway.Engine.Kernels.Cuda;
+using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Engine.VectorSearch.Exact;
 
@@ -30,6 +32,17 @@ public sealed class CpuKernelBackend(VectorStorage storage = VectorStorage.Float
     {
         var scanner = _scanner ?? throw new InvalidOperationException("Load the matrix before searching.");
         return scanner.Search(queries, queryCount, k, filters);
+    }
+
+    public float[] Rank(ReadOnlySpan<NativeRerankCandidate> candidates, ScoringWeights weights)
+    {
+        var scores = new float[candidates.Length];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var c = candidates[i];
+            scores[i] = Scoring.Combine(weights, c.Similarity, c.OntologyMatch, Scoring.QualityPrior(c.ImdbRating, c.ImdbVotes), c.Personalization);
+        }
+        return scores;
     }
 
     public void Dispose() => _scanner = null;

@@ -1,3 +1,5 @@
+using MediaGateway.Engine.Kernels.Cuda;
+using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
 
 namespace MediaGateway.Engine.Kernels;
@@ -21,4 +23,10 @@ public interface IKernelBackend : IDisposable
     /// query still returns k rows when k rows pass its filter.
     /// </summary>
     ScoredRow[][] TopK(ReadOnlySpan<float> queries, int queryCount, int k, IReadOnlyList<RowFilter?>? filters = null);
+
+    /// <summary>
+    /// The ranking score of every candidate (the rank stage), by the one formula written as
+    /// <see cref="Scoring"/> in C# and native/include/mg_scoring.h on the GPU; both agree to within an ulp of log10.
+    /// </summary>
+    float[] Rank(ReadOnlySpan<NativeRerankCandidate> candidates, ScoringWeights weights);
 }

@@ -120,7 +120,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     /// Ranking scores for candidates with the CUDA re-rank kernel (native/include/mg_scoring.h, the same
     /// formula as <see cref="Scoring"/>).
     /// </summary>
-    public float[] Rerank(ReadOnlySpan<NativeRerankCandidate> candidates, ScoringWeights weights)
+    public float[] Rank(ReadOnlySpan<NativeRerankCandidate> candidates, ScoringWeights weights)
     {
         var scores = new float[candidates.Length];
         if (candidates.IsEmpty) return scores;
