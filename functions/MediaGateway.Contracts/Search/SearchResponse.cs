@@ -7,6 +7,8 @@ public sealed record SearchResponse
 {
     [JsonPropertyName("jobId")] public required string JobId { get; init; }
     [JsonPropertyName("query")] public required string Query { get; init; }
+    /// <summary>How the query was read: each phrase, what it was taken to mean, and whether it filtered or boosted.</summary>
+    [JsonPropertyName("interpretation")] public IReadOnlyList<QueryReading> Interpretation { get; init; } = [];
     [JsonPropertyName("results")] public required IReadOnlyList<SearchHit> Results { get; init; }
     /// <summary>How many catalog items passed the filters (the pool the top-k was cut from).</summary>
     [JsonPropertyName("candidates")] public int Candidates { get; init; }
@@ -15,6 +17,19 @@ public sealed record SearchResponse
     [JsonPropertyName("completedAt")] public DateTimeOffset CompletedAt { get; init; }
     /// <summary>True when the gateway answered from a cached result instead of running the search.</summary>
     [JsonPropertyName("cached")] public bool Cached { get; init; }
+}
+
+/// <summary>
+/// One phrase of the query and how it was read. <c>effect</c>: <c>filter</c> (items without it are not
+/// returned), <c>boost</c> (items with it rank higher), <c>exclude</c> (items with it are not returned),
+/// <c>reference</c> ("more like X"). <c>note</c> says when a filter was relaxed and why.
+/// </summary>
+public sealed record QueryReading
+{
+    [JsonPropertyName("phrase")] public required string Phrase { get; init; }
+    [JsonPropertyName("readAs")] public required string ReadAs { get; init; }
+    [JsonPropertyName("effect")] public required string Effect { get; init; }
+    [JsonPropertyName("note")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Note { get; init; }
 }
 
 public sealed record SearchHit
@@ -47,6 +62,8 @@ public sealed record ScoreBreakdown
 /// <summary>Per-stage wall time of one search, in milliseconds (the embed stage is shared by the batch).</summary>
 public sealed record StageTimings
 {
+    /// <summary>Reading the query into a plan and turning its constraints into row sets.</summary>
+    [JsonPropertyName("plan")] public double Plan { get; init; }
     [JsonPropertyName("embed")] public double Embed { get; init; }
     [JsonPropertyName("search")] public double Search { get; init; }
     [JsonPropertyName("enrich")] public double Enrich { get; init; }

@@ -101,10 +101,12 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     private static CatalogItem? Clean(JsonElement record, DateOnly today, HashSet<string> usedIds, out string? reason)
     {
         var fields = new Dictionary<string, JsonElement>();
+        var others = new List<(string Name, string Key, JsonElement Value)>();
         foreach (var p in record.EnumerateObject())
         {
             var key = new string(p.Name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
             if (Aliases.TryGetValue(key, out var canonical)) fields[canonical] = p.Value;
+            else others.Add((p.Name, key, p.Value));
         }
 
         var title = Text(fields, "title");
@@ -154,6 +156,8 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         var votes = Integer(fields, "imdbVotes");
         if (votes < 0) votes = null;
 
+        var attributes = ReadAttributes(others, flags);
+
         var id = Text(fields, "id") ?? $"{Slug(title)}-{year?.ToString(CultureInfo.InvariantCulture) ?? "undated"}";
         var unique = id;
         for (var n = 2; !usedIds.Add(unique); n++) unique = $"{id}-{n}";
@@ -174,6 +178,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             ImdbRating = imdbRating,
             ImdbVotes = votes,
             Description = Text(fields, "description"),
+            Attributes = attributes,
             Flags = flags,
             EmbeddingText = "",
         };
@@ -198,6 +203,73 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         if (item.Director is not null) sb.Append(" Directed by ").Append(item.Director).Append('.');
         if (item.MpaaRating is not null) sb.Append(" Rated ").Append(item.MpaaRating).Append('.');
         if (item.Description is not null) sb.Append(' ').Append(item.Description);
+        return sb.ToString();
+    }
+
+    private static readonly Dictionary<string, string> DeclaredByAlias = CatalogAttributes.Declared
+        .SelectMany(d => d.Value.Aliases.Select(a => (Alias: a, Name: d.Key))).ToDictionary(x => x.Alias, x => x.Name);
+
+    /// <summary>
+    /// Every field that is not a fixed one, typed: declared attributes (<see cref="CatalogAttributes"/>) by their
+    /// declared kind, any other by its JSON value (number → Number; a string in a known date format → Date;
+    /// a short string → Category; a long one → Text). Missing values get no entry.
+    /// </summary>
+    private static Dictionary<string, AttributeValue> ReadAttributes(List<(string Name, string Key, JsonElement Value)> fields, List<string> flags)
+    {
+        var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        foreach (var (rawName, key, value) in fields)
+        {
+            if (key.Length == 0) continue;
+            var single = new Dictionary<string, JsonElement> { ["v"] = value };
+            if (DeclaredByAlias.TryGetValue(key, out var name))
+            {
+                var kind = CatalogAttributes.Declared[name].Kind;
+                if (kind == AttributeKind.Number)
+                {
+                    if (Number(single, "v") is not { } n || double.IsNaN(n) || double.IsInfinity(n)) continue;
+                    if (CatalogAttributes.IsMoney(name) && n <= 0) continue; // 0 means "not known" for money
+                    if (name == CatalogAttributes.RottenTomatoesRating && n is < 0 or > 100)
+                    {
+                        flags.Add($"rottenTomatoesRatingOutOfRange: {n.ToString(CultureInfo.InvariantCulture)}");
+                        continue;
+                    }
+                    attributes[name] = AttributeValue.OfNumber(n);
+                }
+                else if (Text(single, "v") is { } text)
+                {
+                    attributes[name] = kind == AttributeKind.Text ? AttributeValue.OfText(text) : AttributeValue.OfCategory(text);
+                }
+                continue;
+            }
+
+            name = CamelCase(rawName);
+            if (name.Length == 0 || attributes.ContainsKey(name)) continue;
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d))
+                attributes[name] = AttributeValue.OfNumber(d);
+            else if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                attributes[name] = AttributeValue.OfCategory(value.GetBoolean() ? "true" : "false");
+            else if (Text(single, "v") is { } text)
+                attributes[name] = DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                    ? AttributeValue.OfDate(date)
+                    : text.Length <= CatalogAttributes.CategoryMaxLength ? AttributeValue.OfCategory(text) : AttributeValue.OfText(text);
+        }
+        return attributes;
+    }
+
+    /// <summary>"US DVD Sales" → "usDvdSales", "box_office" → "boxOffice": the name an undeclared attribute is kept under.</summary>
+    public static string CamelCase(string fieldName)
+    {
+        var words = fieldName.Split([' ', '_', '-', '.'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.Where(char.IsAsciiLetterOrDigit).ToArray())).Where(w => w.Length > 0).ToArray();
+        if (words.Length == 0) return "";
+        var sb = new StringBuilder();
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = words[i];
+            var allUpper = w.All(c => !char.IsLetter(c) || char.IsUpper(c));
+            var lower = allUpper ? w.ToLowerInvariant() : w;
+            sb.Append(i == 0 ? char.ToLowerInvariant(lower[0]) + lower[1..] : char.ToUpperInvariant(lower[0]) + lower[1..]);
+        }
         return sb.ToString();
     }
 

@@ -19,6 +19,21 @@ public sealed record CatalogItem
     public double? ImdbRating { get; init; }
     public int? ImdbVotes { get; init; }
     public string? Description { get; init; }
+    /// <summary>
+    /// Every other fact of the record, typed (budget, grosses, Rotten Tomatoes rating, distributor, and any
+    /// field a catalog brings; see <see cref="CatalogAttributes"/>). An unknown value has no entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, AttributeValue> Attributes { get; init; } = EmptyAttributes;
+
+    private static readonly IReadOnlyDictionary<string, AttributeValue> EmptyAttributes = new Dictionary<string, AttributeValue>();
+
+    /// <summary>The numeric attribute's value, or null when the item does not know it.</summary>
+    public double? NumberOf(string attribute) =>
+        Attributes.TryGetValue(attribute, out var v) && v.Kind == AttributeKind.Number ? v.Number : null;
+
+    /// <summary>The category or text attribute's value, or null when the item does not know it.</summary>
+    public string? TextOf(string attribute) =>
+        Attributes.TryGetValue(attribute, out var v) && v.Kind is AttributeKind.Category or AttributeKind.Text ? v.Text : null;
     /// <summary>Data-quality findings from import, e.g. "releaseDateImpossible: Jan 01 2046".</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
     /// <summary>The text the embedding model sees, built from the fields above.</summary>

@@ -11,38 +11,45 @@ public sealed class CatalogEmbedder(IEmbedder embedder, EmbeddingStore? store)
     private const int ProgressChunk = 256;
 
     /// <summary>Returns a row-major matrix: row i is the embedding of item i.</summary>
-    public float[] EmbedCatalog(IReadOnlyList<CatalogItem> items, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public float[] EmbedCatalog(IReadOnlyList<CatalogItem> items, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        EmbedTexts(items.Select(i => i.EmbeddingText).ToArray(), embedder.ModelId, progress, cancellationToken);
+
+    /// <summary>
+    /// Embeds any texts the same way, stored under <paramref name="storeKey"/> (the model id for the catalog;
+    /// the model id plus a suffix for other sets, such as the ontology's concept labels).
+    /// </summary>
+    public float[] EmbedTexts(IReadOnlyList<string> texts, string storeKey, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var dim = embedder.Dimension;
-        var known = store?.Load(embedder.ModelId, dim) ?? [];
-        var matrix = new float[items.Count * dim];
-        var keys = items.Select(i => EmbeddingStore.KeyOf(i.EmbeddingText)).ToArray();
+        var known = store?.Load(storeKey, dim) ?? [];
+        var matrix = new float[texts.Count * dim];
+        var keys = texts.Select(EmbeddingStore.KeyOf).ToArray();
         var missing = new List<int>();
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < texts.Count; i++)
         {
             if (known.TryGetValue(keys[i], out var v)) v.CopyTo(matrix, i * dim);
             else missing.Add(i);
         }
-        var fromStore = items.Count - missing.Count;
-        progress?.Report(new EmbeddingProgress(fromStore, items.Count, fromStore));
+        var fromStore = texts.Count - missing.Count;
+        progress?.Report(new EmbeddingProgress(fromStore, texts.Count, fromStore));
 
         for (var start = 0; start < missing.Count; start += ProgressChunk)
         {
             var chunk = missing.GetRange(start, Math.Min(ProgressChunk, missing.Count - start));
-            var vectors = embedder.Embed(chunk.Select(i => items[i].EmbeddingText).ToArray(), cancellationToken);
+            var vectors = embedder.Embed(chunk.Select(i => texts[i]).ToArray(), cancellationToken);
             for (var j = 0; j < chunk.Count; j++)
             {
                 vectors[j].CopyTo(matrix, chunk[j] * dim);
                 known[keys[chunk[j]]] = vectors[j];
             }
-            progress?.Report(new EmbeddingProgress(fromStore + start + chunk.Count, items.Count, fromStore));
+            progress?.Report(new EmbeddingProgress(fromStore + start + chunk.Count, texts.Count, fromStore));
         }
 
         if (missing.Count > 0 && store is not null)
         {
             // Keep only what the current catalog uses, so the store does not grow without bound.
             var current = keys.Distinct().ToDictionary(k => k, k => known[k]);
-            store.Save(embedder.ModelId, dim, current);
+            store.Save(storeKey, dim, current);
         }
         return matrix;
     }

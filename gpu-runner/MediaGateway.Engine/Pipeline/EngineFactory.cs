@@ -3,7 +3,9 @@ using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Kernels;
+using MediaGateway.Engine.Lexical;
 using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.Query;
 using MediaGateway.Engine.VectorSearch;
 using Microsoft.Extensions.Logging;
 
@@ -34,14 +36,23 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         var storePath = options.EmbeddingStorePath
             ?? Path.Combine(EngineOptions.FindRepositoryRoot() ?? Path.GetTempPath(), ".data", "embeddings");
         var embedProgress = new Progress<EmbeddingProgress>(p => progress?.Report(new EngineStartupProgress("embedding catalog", p.Done, p.Total)));
-        var matrix = await Task.Run(() => new CatalogEmbedder(embedder, new EmbeddingStore(storePath)).EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var catalogEmbedder = new CatalogEmbedder(embedder, new EmbeddingStore(storePath));
+        var matrix = await Task.Run(() => catalogEmbedder.EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        // The ontology and the query planner: label vectors are embedded once (and stored) with the same model.
+        var ontology = ConceptGraph.LoadEmbedded();
+        var labels = new ConceptLabels(ontology);
+        labels.UseVectors(await Task.Run(() => catalogEmbedder.EmbedTexts(labels.LabelTexts, embedder.ModelId + "+concept-labels", null, cancellationToken), cancellationToken).ConfigureAwait(false), embedder.Dimension);
+        var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), ontology, labels);
+        _logger.LogInformation("Ontology: {Concepts} concepts, {Labels} labels", ontology.Concepts.Count, labels.LabelTexts.Count);
 
         var choice = backends.Select(options.Backend, options.CpuVectorStorage);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
         // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
         var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);
-        var engine = new SearchEngine(catalog, index, embedder, new CatalogOntology(catalog.Items), choice.Backend.Name,
-            options.Ranking, options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>())
+        var engine = new SearchEngine(catalog, index, embedder, planner, matrix, choice.Backend.Name,
+            options.Ranking, options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>(),
+            options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null)
         {
             BackendReason = choice.Reason,
         };

@@ -24,6 +24,9 @@ public sealed class EngineOptions
 
     public ScoringWeights Ranking { get; set; } = new();
 
+    /// <summary><c>Hybrid</c> (dense and BM25 candidates, default) or <c>Dense</c> (the vector index only).</summary>
+    public RetrievalMode Retrieval { get; set; } = RetrievalMode.Hybrid;
+
     /// <summary>Exact search below <c>VectorIndex:ExactThreshold</c> rows, HNSW above (<c>VectorIndex:Hnsw:*</c> tunes the graph).</summary>
     public VectorSearch.VectorIndexOptions VectorIndex { get; set; } = new();
 

@@ -3,7 +3,8 @@ using System.Numerics.Tensors;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Embedding;
-using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.Lexical;
+using MediaGateway.Engine.Query;
 using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
 using Microsoft.Extensions.Caching.Memory;
@@ -22,21 +23,32 @@ public sealed class SearchEngine
 {
     /// <summary>Ranking re-orders candidates, so more are fetched than returned.</summary>
     private const int CandidateFactor = 4, MinCandidates = 50;
+    /// <summary>How many BM25 rows join the dense candidates of each query.</summary>
+    private const int LexicalCandidates = 20;
+    /// <summary>How many rows each soft preference adds to the candidates, for at most this many preferences.</summary>
+    private const int PreferredCandidates = 20, MaxPreferencesFetched = 4;
 
     private readonly ICatalogStore _catalog;
     private readonly IVectorIndex _index;
     private readonly IEmbedder _embedder;
+    private readonly QueryPlanner _planner;
     private readonly Enricher _enricher;
+    private readonly float[] _catalogVectors;
+    private readonly Bm25Index? _lexical;
     private readonly ScoringWeights _weights;
     private readonly MemoryCache _queryEmbeddings;
     private readonly ILogger _logger;
     // One batch at a time: the kernels already use every core, and this bounds memory under load.
     private readonly SemaphoreSlim _oneBatch = new(1, 1);
 
-    public SearchEngine(ICatalogStore catalog, IVectorIndex index, IEmbedder embedder, IOntologyStore ontology,
-        string backendName, ScoringWeights? weights = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null)
+    /// <param name="catalogVectors">The catalog's embeddings, row-major (row i = item i): "more like X" reads X's vector here instead of embedding X again.</param>
+    /// <param name="lexical">The BM25 index whose candidates join the dense ones (hybrid retrieval); null for dense only.</param>
+    public SearchEngine(ICatalogStore catalog, IVectorIndex index, IEmbedder embedder, QueryPlanner planner, float[] catalogVectors,
+        string backendName, ScoringWeights? weights = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null, Bm25Index? lexical = null)
     {
-        (_catalog, _index, _embedder, _enricher, BackendName) = (catalog, index, embedder, new Enricher(ontology, catalog), backendName);
+        _lexical = lexical;
+        (_catalog, _index, _embedder, _planner, _catalogVectors, BackendName) = (catalog, index, embedder, planner, catalogVectors, backendName);
+        _enricher = new Enricher(catalog);
         _weights = weights ?? new ScoringWeights();
         _queryEmbeddings = new MemoryCache(new MemoryCacheOptions { SizeLimit = queryEmbeddingCacheEntries });
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -48,6 +60,7 @@ public sealed class SearchEngine
     /// <summary>"exact" or "hnsw": which index answers (chosen by catalog size, see VectorIndexOptions).</summary>
     public string IndexKind => _index is VectorSearch.Hnsw.HnswIndex ? "hnsw" : "exact";
     public int CatalogCount => _catalog.Count;
+    public QueryPlanner Planner => _planner;
 
     public async Task<IReadOnlyList<SearchResponse>> SearchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken = default)
     {
@@ -66,23 +79,40 @@ public sealed class SearchEngine
     {
         if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
-        var analyses = batch.Select(q => _enricher.Analyze(q.Request.Query!)).ToArray();
-        var references = analyses.Select(ReferenceRow).ToArray();
-        var queries = EmbedQueries(batch.Select(q => q.Request.Query!).ToArray(), references, cancellationToken);
+        var plans = batch.Select(q => _planner.Plan(q.Request)).ToArray();
+        var planMs = Lap(clock);
+
+        // One model call for the whole batch: every query and every phrase the planner could not read.
+        var texts = batch.Select(q => q.Request.Query!).Concat(plans.SelectMany(p => p.UnreadPhrases)).ToArray();
+        var vectors = EmbedTexts(texts, cancellationToken);
+        var dim = _embedder.Dimension;
+        var next = batch.Count;
+        for (var i = 0; i < plans.Length; i++)
+        {
+            var phraseVectors = plans[i].UnreadPhrases.Select(_ => vectors.AsSpan(next++ * dim, dim).ToArray()).ToArray();
+            plans[i] = _planner.ResolvePhrases(plans[i], phraseVectors);
+        }
+        var queries = vectors[..(batch.Count * dim)];
+        for (var i = 0; i < plans.Length; i++)
+            if (plans[i].ReferenceRow is { } row) TowardsReference(queries.AsSpan(i * dim, dim), row);
         var embedMs = Lap(clock);
 
-        var filters = batch.Select((q, i) => Constrain(CatalogFilter.ToRowFilter(_catalog, q.Request.Filters), analyses[i], references[i],
-            q.Request.Limit ?? SearchLimits.DefaultLimit)).ToArray();
+        var filters = new RowFilter?[batch.Count];
+        for (var i = 0; i < plans.Length; i++) (plans[i], filters[i]) = _planner.Admit(plans[i]);
+        planMs += Lap(clock);
         var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
         var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
         var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray() : _index.Search(queries, batch.Count, k, filters);
+        if (k > 0) WithPreferred(candidates, plans, queries, filters);
+        if (_lexical is not null && k > 0)
+            for (var i = 0; i < batch.Count; i++) candidates[i] = WithLexical(candidates[i], plans[i], queries.AsSpan(i * dim, dim), filters[i]);
         var searchMs = Lap(clock);
 
         var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
         for (var i = 0; i < batch.Count; i++)
         {
-            var analysis = analyses[i];
-            enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(analysis, _catalog[c.Row]))).ToArray();
+            var plan = plans[i];
+            enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(plan, _catalog[c.Row]))).ToArray();
         }
         var enrichMs = Lap(clock);
 
@@ -96,6 +126,10 @@ public sealed class SearchEngine
             {
                 JobId = batch[i].JobId,
                 Query = batch[i].Request.Query!,
+                Interpretation = plans[i].Interpretation.Select(r => new QueryReading
+                {
+                    Phrase = r.Phrase, ReadAs = r.ReadAs, Effect = r.Effect.ToString().ToLowerInvariant(), Note = r.Note,
+                }).ToArray(),
                 Results = hits,
                 Candidates = filters[i]?.Count() ?? _catalog.Count,
                 Backend = BackendName,
@@ -104,11 +138,72 @@ public sealed class SearchEngine
         }
         var rankMs = Lap(clock);
 
-        var timings = new StageTimings { Embed = embedMs, Search = searchMs, Enrich = enrichMs, Rank = rankMs, BatchSize = batch.Count };
-        _logger.LogInformation("Searched a batch of {BatchSize}: embed {EmbedMs:F1} ms, search {SearchMs:F1} ms, enrich {EnrichMs:F1} ms, rank {RankMs:F1} ms on {Backend}",
-            batch.Count, embedMs, searchMs, enrichMs, rankMs, BackendName);
+        var timings = new StageTimings { Plan = planMs, Embed = embedMs, Search = searchMs, Enrich = enrichMs, Rank = rankMs, BatchSize = batch.Count };
+        _logger.LogInformation("Searched a batch of {BatchSize}: plan {PlanMs:F1} ms, embed {EmbedMs:F1} ms, search {SearchMs:F1} ms, enrich {EnrichMs:F1} ms, rank {RankMs:F1} ms on {Backend}",
+            batch.Count, planMs, embedMs, searchMs, enrichMs, rankMs, BackendName);
         return responses.Select(r => r with { TimingsMs = timings }).ToList();
     }
+
+    /// <summary>
+    /// Hybrid retrieval: the BM25 index's best rows for the query's words join the dense candidates (same
+    /// filter), so titles, names and rare words the embedding misses still reach ranking. Each joining row's
+    /// similarity is its cosine with the query, from the stored catalog vectors, so one formula ranks them all.
+    /// </summary>
+    private ScoredRow[] WithLexical(ScoredRow[] dense, PlannedQuery plan, ReadOnlySpan<float> query, RowFilter? filter)
+    {
+        var lexical = _lexical!.Search(plan.Normalized, LexicalCandidates, filter);
+        if (lexical.Length == 0) return dense;
+        var seen = dense.Select(d => d.Row).ToHashSet();
+        var dim = _embedder.Dimension;
+        var merged = new List<ScoredRow>(dense);
+        foreach (var l in lexical)
+            if (seen.Add(l.Row)) merged.Add(new ScoredRow(l.Row, TensorPrimitives.Dot(query, _catalogVectors.AsSpan(l.Row * dim, dim))));
+        return merged.ToArray();
+    }
+
+    /// <summary>
+    /// Adds, for each soft preference of each query, the nearest rows that satisfy it (within the query's
+    /// filter): one more index call for the whole batch. Without this a preference could only re-order what
+    /// the embedding fetched, and "long dramas" would rank the few long films that happened to be near.
+    /// </summary>
+    private void WithPreferred(ScoredRow[][] candidates, PlannedQuery[] plans, float[] queries, RowFilter?[] filters)
+    {
+        var dim = _embedder.Dimension;
+        var owners = new List<int>();
+        var preferred = new List<RowFilter?>();
+        for (var i = 0; i < plans.Length; i++)
+            foreach (var rows in _planner.PreferredRows(plans[i], filters[i], MaxPreferencesFetched))
+            {
+                owners.Add(i);
+                preferred.Add(rows);
+            }
+        if (owners.Count == 0) return;
+        var repeated = new float[owners.Count * dim];
+        for (var j = 0; j < owners.Count; j++) queries.AsSpan(owners[j] * dim, dim).CopyTo(repeated.AsSpan(j * dim, dim));
+        var extra = _index.Search(repeated, owners.Count, PreferredCandidates, preferred);
+        for (var j = 0; j < owners.Count; j++)
+        {
+            var i = owners[j];
+            var seen = candidates[i].Select(c => c.Row).ToHashSet();
+            candidates[i] = [.. candidates[i], .. extra[j].Where(r => seen.Add(r.Row))];
+        }
+    }
+
+    /// <summary>Only the dense channel: the catalog rows nearest the query's embedding, unfiltered (the eval harness's cosine-only baseline).</summary>
+    public IReadOnlyList<int> DenseOnly(string query, int k)
+    {
+        var vector = EmbedTexts([query], CancellationToken.None);
+        return _index.Search(vector, 1, Math.Min(k, _catalog.Count), [null])[0].Select(r => r.Row).ToArray();
+    }
+
+    /// <summary>Only the lexical channel (BM25), unfiltered; empty when the engine has no lexical index.</summary>
+    public IReadOnlyList<int> LexicalOnly(string query, int k) =>
+        _lexical?.Search(query, k).Select(r => r.Row).ToArray() ?? [];
+
+    public ICatalogStore Catalog => _catalog;
+
+    /// <summary>Plans a request without searching (for tests, the eval harness and tooling).</summary>
+    public PlannedQuery Plan(SearchRequest request) => _planner.Plan(request);
 
     private SearchHit ToHit(ScoredRow row, Enrichment enrichment)
     {
@@ -138,48 +233,16 @@ public sealed class SearchEngine
         };
     }
 
-    /// <summary>The catalog row a "more like X" query refers to, if any.</summary>
-    private int? ReferenceRow(Enricher.QueryAnalysis analysis) =>
-        analysis.Concepts.FirstOrDefault(c => c.Field == "similarTo") is { } c && _catalog.TryGetRow(c.Value, out var row) ? row : null;
-
     /// <summary>
-    /// Narrows the request's filter by what the words insist on: "more like X" never answers X itself, and
-    /// concepts after "but" ("…, but for kids") must hold, unless fewer than <paramref name="limit"/> items
-    /// have them, in which case they only rank.
+    /// "More like X": the query moves halfway towards X's stored vector (read from the catalog matrix, not
+    /// embedded again), so the search looks around X in the words' direction.
     /// </summary>
-    private RowFilter? Constrain(RowFilter? filter, Enricher.QueryAnalysis analysis, int? reference, int limit)
+    private void TowardsReference(Span<float> query, int row)
     {
-        var required = analysis.Concepts.Where(c => c.Required && c.Field != "similarTo").ToArray();
-        if (reference is null && required.Length == 0) return filter;
-        bool Allowed(int row) => row != reference && (filter?.Contains(row) ?? true);
-        if (required.Length > 0)
-        {
-            var strict = RowFilter.FromPredicate(_catalog.Count, row => Allowed(row) && required.All(c => Enricher.Carries(_catalog[row], c)));
-            if (strict.Count() >= limit) return strict;
-        }
-        return RowFilter.FromPredicate(_catalog.Count, Allowed);
-    }
-
-    /// <summary>
-    /// Embeds the queries, one model call for all that are not in the bounded cache. A "more like X" query
-    /// is moved halfway towards X's own embedding, so the search looks around X in the words' direction.
-    /// Returns a row-major matrix.
-    /// </summary>
-    private float[] EmbedQueries(string[] texts, int?[] references, CancellationToken cancellationToken)
-    {
-        var referenceTexts = references.Select(r => r is { } row ? _catalog[row].EmbeddingText : null).ToArray();
-        var matrix = EmbedTexts(texts.Concat(referenceTexts.OfType<string>()).ToArray(), cancellationToken);
         var dim = _embedder.Dimension;
-        var next = texts.Length;
-        for (var i = 0; i < texts.Length; i++)
-        {
-            if (referenceTexts[i] is null) continue;
-            var query = matrix.AsSpan(i * dim, dim);
-            TensorPrimitives.Add(query, matrix.AsSpan(next++ * dim, dim), query);
-            var norm = TensorPrimitives.Norm(query);
-            if (norm > 1e-6f) TensorPrimitives.Divide(query, norm, query);
-        }
-        return matrix[..(texts.Length * dim)];
+        TensorPrimitives.Add(query, _catalogVectors.AsSpan(row * dim, dim), query);
+        var norm = TensorPrimitives.Norm(query);
+        if (norm > 1e-6f) TensorPrimitives.Divide(query, norm, query);
     }
 
     private float[] EmbedTexts(string[] texts, CancellationToken cancellationToken)

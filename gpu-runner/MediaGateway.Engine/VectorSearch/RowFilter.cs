@@ -28,6 +28,46 @@ public sealed class RowFilter
         return filter;
     }
 
+    /// <summary>Every row.</summary>
+    public static RowFilter All(int rows)
+    {
+        var filter = new RowFilter(rows);
+        Array.Fill(filter._bits, ~0UL);
+        filter.ClearTail();
+        return filter;
+    }
+
+    /// <summary>The rows in any of <paramref name="sets"/> (none → empty).</summary>
+    public static RowFilter Union(int rows, IEnumerable<RowFilter> sets)
+    {
+        var result = new RowFilter(rows);
+        foreach (var s in sets)
+            for (var i = 0; i < result._bits.Length; i++) result._bits[i] |= s._bits[i];
+        return result;
+    }
+
+    /// <summary>The rows in this set and in <paramref name="other"/>, as a new set.</summary>
+    public RowFilter Intersect(RowFilter other)
+    {
+        var result = new RowFilter(Rows);
+        for (var i = 0; i < _bits.Length; i++) result._bits[i] = _bits[i] & other._bits[i];
+        return result;
+    }
+
+    /// <summary>The rows not in this set, as a new set.</summary>
+    public RowFilter Complement()
+    {
+        var result = new RowFilter(Rows);
+        for (var i = 0; i < _bits.Length; i++) result._bits[i] = ~_bits[i];
+        result.ClearTail();
+        return result;
+    }
+
+    private void ClearTail()
+    {
+        if ((Rows & 63) != 0 && _bits.Length > 0) _bits[^1] &= (1UL << (Rows & 63)) - 1;
+    }
+
     public void Set(int row) => _bits[row >> 6] |= 1UL << (row & 63);
 
     public bool Contains(int row) => (_bits[row >> 6] & (1UL << (row & 63))) != 0;

@@ -32,6 +32,51 @@ public sealed class CatalogImporterTests
     }
 
     [Fact]
+    public void Every_other_fact_is_kept_as_a_typed_attribute_and_unknown_stays_unknown()
+    {
+        var result = Import("""
+            [{"Title":"Titanic","Release Date":"Dec 19 1997","US Gross":600788188,"Worldwide Gross":1842879955,"US DVD Sales":null,
+              "Production Budget":200000000,"Distributor":"Paramount Pictures","Rotten Tomatoes Rating":88,"IMDB Rating":7.4,
+              "Country":"USA","Festival Premiere":"Nov 01 1997","Awards Won":11,"Tagline":"Nothing on Earth could come between them, not even the ship that sank under them."},
+             {"Title":"Bathory","US Gross":0,"Worldwide Gross":3436763,"Production Budget":"15000000","Rotten Tomatoes Rating":140}]
+            """);
+
+        var titanic = result.Items[0];
+        Assert.Equal(200_000_000d, titanic.NumberOf(CatalogAttributes.ProductionBudget));
+        Assert.Equal(600_788_188d, titanic.NumberOf(CatalogAttributes.UsGross));
+        Assert.Equal(1_842_879_955d, titanic.NumberOf(CatalogAttributes.WorldwideGross));
+        Assert.Equal(88d, titanic.NumberOf(CatalogAttributes.RottenTomatoesRating));
+        Assert.Equal("Paramount Pictures", titanic.TextOf(CatalogAttributes.Distributor));
+        Assert.Equal(AttributeKind.Category, titanic.Attributes[CatalogAttributes.Distributor].Kind);
+        Assert.False(titanic.Attributes.ContainsKey(CatalogAttributes.UsDvdSales)); // null → unknown, not 0
+        // Undeclared fields: typed by their value, named in camelCase.
+        Assert.Equal(AttributeValue.OfCategory("USA"), titanic.Attributes["country"]);
+        Assert.Equal(AttributeValue.OfDate(new DateOnly(1997, 11, 1)), titanic.Attributes["festivalPremiere"]);
+        Assert.Equal(AttributeValue.OfNumber(11), titanic.Attributes["awardsWon"]);
+        Assert.Equal(AttributeKind.Text, titanic.Attributes["tagline"].Kind);
+        // Fixed fields are not duplicated as attributes.
+        Assert.False(titanic.Attributes.ContainsKey("imdbRating"));
+
+        var bathory = result.Items[1];
+        Assert.Null(bathory.NumberOf(CatalogAttributes.UsGross)); // a gross of 0 means "not known"
+        Assert.Equal(15_000_000d, bathory.NumberOf(CatalogAttributes.ProductionBudget)); // numbers as strings are read
+        Assert.Null(bathory.NumberOf(CatalogAttributes.RottenTomatoesRating)); // out of 0–100: dropped and flagged
+        Assert.Contains(bathory.Flags, f => f.StartsWith("rottenTomatoesRatingOutOfRange"));
+    }
+
+    [Fact]
+    public void The_demo_catalog_keeps_budget_grosses_critics_rating_and_distributor()
+    {
+        var items = new CatalogImporter(Today).ImportFile(EngineOptions.FindDemoCatalog()!).Items;
+
+        Assert.True(items.Count(i => i.NumberOf(CatalogAttributes.ProductionBudget) is not null) > 3000);
+        Assert.True(items.Count(i => i.NumberOf(CatalogAttributes.WorldwideGross) is not null) > 3000);
+        Assert.True(items.Count(i => i.NumberOf(CatalogAttributes.RottenTomatoesRating) is not null) > 2000);
+        Assert.True(items.Count(i => i.TextOf(CatalogAttributes.Distributor) is not null) > 2900);
+        Assert.All(items, i => Assert.NotEqual(0d, i.NumberOf(CatalogAttributes.UsGross) ?? -1));
+    }
+
+    [Fact]
     public void Missing_values_stay_missing_rather_than_becoming_null_strings()
     {
         var item = Assert.Single(Import("""[{"Title":"X","Major Genre":null,"Director":"null","Source":"","MPAA Rating":"N/A"}]""").Items);

@@ -90,8 +90,9 @@ public sealed class SearchEngineTests(EngineFixture fixture)
         var plainKids = await SearchAsync(new SearchRequest { Query = "for kids", Limit = 10 });
 
         Assert.DoesNotContain(response.Results, r => r.Id == "alien-1979");
-        // "but for kids" is insisted on; "like Alien" steers which kids' films come first.
-        Assert.All(response.Results, r => Assert.Equal("Kids Fiction", r.CreativeType));
+        // "for kids" filters (Kids Fiction or rated G); "like Alien" steers which kids' films come first.
+        Assert.All(response.Results, r => Assert.True(r.CreativeType == "Kids Fiction" || r.MpaaRating == "G", $"{r.Title} {r.CreativeType} {r.MpaaRating}"));
+        Assert.Contains(response.Interpretation, i => i.Effect == "reference" && i.ReadAs == "like Alien (1979)");
         Assert.NotEqual(plainKids.Results.Select(r => r.Id).Take(5), response.Results.Select(r => r.Id).Take(5));
     }
 
@@ -112,5 +113,61 @@ public sealed class SearchEngineTests(EngineFixture fixture)
         var response = await SearchAsync(new SearchRequest { Query = "something like the godfather but funny", Limit = 5 });
 
         Assert.All(response.Results, r => Assert.Contains("Comedy", r.Genre));
+    }
+
+    [Fact]
+    public async Task The_response_says_how_each_phrase_was_read()
+    {
+        var response = await SearchAsync(new SearchRequest { Query = "well reviewed horror from the 80s, not remakes", Limit = 10 });
+
+        Assert.Contains(response.Interpretation, i => i.Phrase == "horror" && i.Effect == "filter");
+        Assert.Contains(response.Interpretation, i => i.Phrase == "80s" && i.ReadAs == "year 1980–1989" && i.Effect == "filter");
+        Assert.Contains(response.Interpretation, i => i.Phrase == "well reviewed" && i.Effect == "boost");
+        Assert.Contains(response.Interpretation, i => i.Phrase == "not remakes" && i.Effect == "exclude");
+        Assert.All(response.Results, r => Assert.Equal("Horror", r.Genre));
+        Assert.All(response.Results, r => Assert.InRange(r.Year!.Value, 1980, 1989));
+        Assert.Contains(response.Results, r => r.Explanation!.Reasons.Any(x => x.StartsWith("\"well reviewed\" → rated")));
+    }
+
+    [Fact]
+    public async Task Paraphrases_nobody_listed_map_to_concepts_by_embedding()
+    {
+        // No label says "ballerinas" or "spacecraft"; their embeddings are close to "ballet" and "spaceship".
+        var response = await SearchAsync(new SearchRequest { Query = "ballerinas, spacecraft", Limit = 10 });
+
+        Assert.Contains(response.Interpretation, i => i.Phrase == "ballerinas" && i.ReadAs == "concept Dance" && i.Effect == "boost" && i.Note!.StartsWith("by meaning"));
+        Assert.Contains(response.Interpretation, i => i.Phrase == "spacecraft" && i.ReadAs == "concept Outer space");
+        // A near miss stays unread: "star wars" is a title, not a war film, although the words are close.
+        Assert.Equal(["title words"], (await SearchAsync(new SearchRequest { Query = "star wars", Limit = 3 })).Interpretation.Select(i => i.ReadAs));
+    }
+
+    [Fact]
+    public async Task A_unicode_digit_query_is_searched_without_throwing()
+    {
+        var response = await SearchAsync(new SearchRequest { Query = "drama under ٩ hours", Limit = 5 });
+
+        Assert.Equal(5, response.Results.Count);
+        Assert.DoesNotContain(response.Interpretation, i => i.ReadAs.StartsWith("runtime"));
+    }
+
+    [Fact]
+    public async Task A_repeated_phrase_cannot_amplify_the_response()
+    {
+        var request = new SearchRequest { Query = string.Concat(Enumerable.Repeat("80s ", 128)), Limit = 100 };
+        var response = await SearchAsync(request);
+
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response);
+        Assert.True(bytes.Length < 64 * 1024, $"{bytes.Length} bytes");
+        Assert.All(response.Results, r => Assert.True(r.Explanation!.Reasons.Count <= 2, string.Join(" | ", r.Explanation.Reasons)));
+        Assert.Single(response.Interpretation);
+    }
+
+    [Fact]
+    public async Task More_like_a_title_reads_its_stored_vector_and_does_not_return_it()
+    {
+        var response = await SearchAsync(new SearchRequest { Query = "similar to the godfather", Limit = 10 });
+
+        Assert.DoesNotContain(response.Results, r => r.Id.StartsWith("the-godfather-1972"));
+        Assert.Contains(response.Interpretation, i => i.Effect == "reference" && i.ReadAs.StartsWith("like The Godfather"));
     }
 }

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+using MediaGateway.Contracts.Search;
+using MediaGateway.Engine.Embedding;
+using MediaGateway.Engine.Kernels;
+using MediaGateway.Engine.Pipeline;
+using MediaGateway.Eval;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// dotnet run --project eval/MediaGateway.Eval -c Release [-- --per-query] [--plan "query"] [--record]
+//   prints nDCG@10, P@10 and MRR per half and overall for cosine-only, BM25-only and the full pipeline;
+//   --per-query adds one line per query and system; --plan prints how the planner reads a query;
+//   --record writes the held-out full-pipeline nDCG@10 to eval/baseline.json (the CI test's floor).
+var root = EngineOptions.FindRepositoryRoot() ?? throw new InvalidOperationException("Run inside the repository.");
+var options = new EngineOptions
+{
+    CatalogPath = EngineOptions.FindDemoCatalog() ?? throw new InvalidOperationException("Run 'npm ci' first (demo catalog)."),
+    EmbeddingStorePath = Path.Combine(root, ".data", "embeddings"),
+    Backend = BackendMode.Cpu,
+};
+using var embedder = new MiniLmEmbedder();
+var engine = await new EngineFactory(embedder, new KernelBackendSelector(new MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory()), NullLoggerFactory.Instance).CreateAsync(options);
+
+var planIndex = Array.IndexOf(args, "--plan");
+if (planIndex >= 0 && planIndex + 1 < args.Length)
+{
+    var response = (await engine.SearchAsync([new EngineQuery("plan", SearchRequestNormalizer.Normalize(new SearchRequest { Query = args[planIndex + 1], Limit = 10 }))]))[0];
+    var plan = engine.Plan(new SearchRequest { Query = args[planIndex + 1] });
+    Console.WriteLine($"unread phrases: {string.Join(" | ", plan.UnreadPhrases)}");
+    foreach (var phrase in plan.UnreadPhrases)
+    {
+        var v = embedder.Embed([phrase])[0];
+        Console.WriteLine($"  nearest to \"{phrase}\": {engine.Planner.Labels.Nearest(v)}");
+    }
+    Console.WriteLine(JsonSerializer.Serialize(response.Interpretation));
+    foreach (var h in response.Results) Console.WriteLine($"{h.Title,-45} {h.Year} {h.Genre,-20} {h.Score:0.0000} {string.Join(" | ", h.Explanation!.Reasons)}");
+    return 0;
+}
+
+var queries = JudgedQuery.Load(JudgedQuery.DefaultPath(root));
+var evaluator = new Evaluator(engine);
+var results = new Dictionary<EvalSystem, IReadOnlyList<QueryScore>>();
+foreach (var system in Enum.GetValues<EvalSystem>()) results[system] = await evaluator.RunAsync(queries, system);
+
+if (args.Contains("--per-query"))
+{
+    foreach (var q in queries)
+    foreach (var system in Enum.GetValues<EvalSystem>())
+    {
+        var s = results[system].Single(r => r.Query.Id == q.Id);
+        Console.WriteLine($"{q.Id} {q.Half,-7} {q.Capability,-9} {system,-12} nDCG {s.Metrics.Ndcg:0.000} P {s.Metrics.Precision:0.000} MRR {s.Metrics.Mrr:0.000}  {q.Query}  → {string.Join(" / ", s.TopTitles)}");
+    }
+    Console.WriteLine();
+}
+
+Console.WriteLine($"{queries.Count} judged queries ({queries.Count(q => q.Half == "tune")} tune, {queries.Count(q => q.Half == "heldout")} held-out); metrics at 10");
+Console.WriteLine($"| System | Half | nDCG@10 | P@10 | MRR |");
+Console.WriteLine($"|---|---|---|---|---|");
+foreach (var system in Enum.GetValues<EvalSystem>())
+foreach (var half in new[] { "tune", "heldout", "all" })
+{
+    var m = Metrics.Mean(results[system].Where(r => half == "all" || r.Query.Half == half).Select(r => r.Metrics));
+    Console.WriteLine($"| {system} | {half} | {m.Ndcg:0.000} | {m.Precision:0.000} | {m.Mrr:0.000} |");
+}
+
+if (args.Contains("--record"))
+{
+    var heldOut = Metrics.Mean(results[EvalSystem.FullPipeline].Where(r => r.Query.Half == "heldout").Select(r => r.Metrics)).Ndcg;
+    var path = Path.Combine(root, "eval", "baseline.json");
+    File.WriteAllText(path, JsonSerializer.Serialize(new { heldOutFullPipelineNdcg10 = Math.Floor(heldOut * 1000) / 1000 }) + "\n");
+    Console.WriteLine($"Recorded {heldOut.ToString("0.000", CultureInfo.InvariantCulture)} in {path}");
+}
+return 0;

@@ -1,0 +1,105 @@
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.VectorSearch;
+
+namespace MediaGateway.Engine.Query;
+
+/// <summary>
+/// Per-attribute indexes over the catalog, built once: a posting bitset per facet value and a sorted column
+/// per numeric attribute. A constraint becomes a row set by set operations and binary searches, never by a
+/// predicate run over every item for every query.
+/// </summary>
+public sealed class CatalogIndex
+{
+    private readonly Dictionary<FacetValue, RowFilter> _postings = new();
+    private readonly Dictionary<string, (double[] Values, int[] Rows)> _columns = new(StringComparer.Ordinal);
+    private readonly RowFilter _empty;
+
+    public CatalogIndex(ICatalogStore catalog)
+    {
+        Catalog = catalog;
+        Rows = catalog.Count;
+        _empty = new RowFilter(Rows);
+        for (var row = 0; row < catalog.Count; row++)
+        {
+            var item = catalog[row];
+            foreach (var field in Enum.GetValues<FacetField>())
+            foreach (var value in ValuesOf(item, field))
+            {
+                var key = new FacetValue(field, value);
+                if (!_postings.TryGetValue(key, out var set)) _postings[key] = set = new RowFilter(Rows);
+                set.Set(row);
+            }
+        }
+        foreach (var attribute in NumericAttribute.All)
+        {
+            var known = Enumerable.Range(0, catalog.Count).Select(r => (Row: r, Value: attribute.Read(catalog[r])))
+                .Where(x => x.Value is { } v && double.IsFinite(v)).OrderBy(x => x.Value).ThenBy(x => x.Row).ToArray();
+            _columns[attribute.Name] = (known.Select(x => x.Value!.Value).ToArray(), known.Select(x => x.Row).ToArray());
+        }
+    }
+
+    public ICatalogStore Catalog { get; }
+
+    public int Rows { get; }
+
+    /// <summary>Every distinct value of a facet field in the catalog, with how many items have it.</summary>
+    public IEnumerable<(string Value, int Count)> ValuesOf(FacetField field) =>
+        _postings.Where(p => p.Key.Field == field).Select(p => (p.Key.Value, p.Value.Count()));
+
+    public RowFilter Postings(FacetValue value) => _postings.GetValueOrDefault(value) ?? _empty;
+
+    /// <summary>The rows whose value of <paramref name="attribute"/> is known and in [min, max].</summary>
+    public RowFilter Range(NumericAttribute attribute, double? min, double? max)
+    {
+        var result = new RowFilter(Rows);
+        if (!_columns.TryGetValue(attribute.Name, out var column))
+        {
+            // An attribute built after the index (none today): fall back to reading each item.
+            for (var row = 0; row < Rows; row++)
+                if (attribute.Read(Catalog[row]) is { } v && !(v < min) && !(v > max)) result.Set(row);
+            return result;
+        }
+        var from = min is { } lo ? LowerBound(column.Values, lo) : 0;
+        var to = max is { } hi ? UpperBound(column.Values, hi) : column.Values.Length;
+        for (var i = from; i < to; i++) result.Set(column.Rows[i]);
+        return result;
+    }
+
+    /// <summary>The values of a facet field an item has (several genres; one creative type; none when unknown).</summary>
+    public static IEnumerable<string> ValuesOf(CatalogItem item, FacetField field) => field switch
+    {
+        FacetField.Genre => item.Genres,
+        FacetField.CreativeType => Single(item.CreativeType),
+        FacetField.Source => Single(item.Source),
+        FacetField.MpaaRating => Single(item.MpaaRating),
+        FacetField.Kind => Single(item.Kind),
+        FacetField.Director => Single(item.Director),
+        FacetField.Distributor => Single(item.TextOf(CatalogAttributes.Distributor)),
+        _ => [],
+    };
+
+    private static IEnumerable<string> Single(string? value) => value is null ? [] : [value];
+
+    private static int LowerBound(double[] values, double x)
+    {
+        int lo = 0, hi = values.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (values[mid] < x) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private static int UpperBound(double[] values, double x)
+    {
+        int lo = 0, hi = values.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (values[mid] <= x) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,46 @@
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.VectorSearch;
+
+namespace MediaGateway.Engine.Query;
+
+/// <summary>
+/// The item carries a concept through the graph: a catalog value or year span of the concept itself or of a
+/// concept its expansion reaches. <see cref="Relations"/> says which expansions count: a filter uses the
+/// concept and what is below it; a boost also what is related or (for a concept that names nothing) above.
+/// </summary>
+public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExpansion> Expansion, IReadOnlySet<ConceptRelation> Relations) : IConstraint
+{
+    public static readonly IReadOnlySet<ConceptRelation> ExactAndNarrower = new HashSet<ConceptRelation> { ConceptRelation.Exact, ConceptRelation.Narrower };
+    public static readonly IReadOnlySet<ConceptRelation> ExactNarrowerAndBroader = new HashSet<ConceptRelation> { ConceptRelation.Exact, ConceptRelation.Narrower, ConceptRelation.Broader };
+    public static readonly IReadOnlySet<ConceptRelation> Any = new HashSet<ConceptRelation>(Enum.GetValues<ConceptRelation>());
+
+    private IEnumerable<ConceptExpansion> Counted => Expansion.Where(e => Relations.Contains(e.Relation) && (e.Concept.Facets.Count > 0 || e.Concept.Years is not null));
+
+    /// <summary>True when the concept names catalog values through the counted relations, i.e. it can filter at all.</summary>
+    public bool NamesAnything => Counted.Any();
+
+    public string Describe() => $"concept {Concept.PrefLabel}";
+
+    public bool Matches(CatalogItem item) => BestMatch(item) is not null;
+
+    /// <summary>The strongest expansion the item carries (expansions come best first), or null.</summary>
+    public ConceptExpansion? BestMatch(CatalogItem item) => Counted.FirstOrDefault(e => Carries(item, e.Concept));
+
+    public RowFilter Rows(CatalogIndex index) => RowFilter.Union(index.Rows, Counted.SelectMany(e => RowsOf(index, e.Concept)));
+
+    public string Explain(CatalogItem item) =>
+        BestMatch(item) is { } e ? $"{e.PathText} ({What(item, e.Concept)})" : Describe();
+
+    private static bool Carries(CatalogItem item, Concept c) =>
+        c.Facets.Any(f => FacetConstraint.Has(item, f)) || (c.Years is { } y && item.Year is { } year && year >= y.From && year <= y.To);
+
+    private static IEnumerable<RowFilter> RowsOf(CatalogIndex index, Concept c)
+    {
+        foreach (var f in c.Facets) yield return index.Postings(f);
+        if (c.Years is { } y) yield return index.Range(NumericAttribute.Year, y.From, y.To);
+    }
+
+    private static string What(CatalogItem item, Concept c) =>
+        c.Facets.FirstOrDefault(f => FacetConstraint.Has(item, f)) is { } f ? f.ToString() : $"released {item.Year}";
+}

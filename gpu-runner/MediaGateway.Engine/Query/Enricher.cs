@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Text;
+
+namespace MediaGateway.Engine.Query;
+
+/// <summary>How well an item answers the plan's words (0–1), which fields it matched, and why, in words.</summary>
+public sealed record Enrichment(float OntologyMatch, IReadOnlyList<string> MatchedFields, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// Scores a candidate against a <see cref="PlannedQuery"/>: the title's share of the query's unread words,
+/// each preference it satisfies (a concept by how it carries it through the graph: exact 1, narrower 0.8 per
+/// level, related 0.5), and, for "more like X", what it shares with X. Explanations name the concept path and
+/// the constraint that admitted the item.
+/// </summary>
+public sealed partial class Enricher(ICatalogStore catalog)
+{
+    /// <summary>Reasons per hit are capped: an explanation, not a copy of the query (issue 9).</summary>
+    public const int MaxReasons = 8;
+
+    public Enrichment Enrich(PlannedQuery plan, CatalogItem item)
+    {
+        var fields = new List<string>();
+        var reasons = new List<string>();
+        void Reason(string field, string reason)
+        {
+            if (!fields.Contains(field)) fields.Add(field);
+            if (reasons.Count < MaxReasons && !reasons.Contains(reason)) reasons.Add(reason);
+        }
+
+        var titleWords = Words(TextFolding.FoldAccents(item.Title).ToLowerInvariant()).ToHashSet();
+        var titleHits = plan.ContentWords.Where(titleWords.Contains).ToArray();
+        var titleScore = plan.ContentWords.Count == 0 ? 0f : (float)titleHits.Length / plan.ContentWords.Count;
+        if (titleHits.Length > 0) Reason("title", $"title contains \"{string.Join(' ', titleHits)}\"");
+
+        // What admitted the item: numbers and request filters (concept filters are explained as preferences below).
+        foreach (var c in plan.Constraints)
+            if (c.Constraint is RangeConstraint range && range.Matches(item) && range.Attribute.Read(item) is not null)
+                Reason(range.Attribute.Name, range.Explain(item));
+            else if (c.Constraint is FacetConstraint facet && facet.Matches(item))
+                Reason(FieldOf(facet.Explain(item)), $"\"{c.Phrase}\" → {facet.Explain(item)}");
+
+        double satisfied = 0, possible = 1;
+        foreach (var p in plan.Preferences)
+        {
+            possible += p.Weight;
+            if (p.Constraint is ConceptConstraint concept)
+            {
+                if (concept.BestMatch(item) is not { } e) continue;
+                satisfied += p.Weight * e.Weight;
+                Reason(e.Concept.Facets.Count > 0 ? Ontology.FacetValue.NameOf(e.Concept.Facets[0].Field) : "year", $"\"{p.Phrase}\" → {concept.Explain(item)}");
+            }
+            else if (p.Constraint.Matches(item))
+            {
+                satisfied += p.Weight;
+                Reason(p.Constraint is RangeConstraint r ? r.Attribute.Name : "preference", $"\"{p.Phrase}\" → {p.Constraint.Explain(item)}");
+            }
+        }
+
+        if (plan.ReferenceRow is { } row)
+        {
+            possible += 1;
+            satisfied += SharedWithReference(item, catalog[row], Reason);
+        }
+
+        return new Enrichment((float)((satisfied + titleScore) / possible), fields, reasons);
+    }
+
+    /// <summary>For "more like X": the share of X's genre and creative type that the item has too (0, ½ or 1).</summary>
+    private static float SharedWithReference(CatalogItem item, CatalogItem reference, Action<string, string> reason)
+    {
+        var shared = reference.Genres.Where(g => item.Genres.Contains(g, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (reference.CreativeType is { } type && string.Equals(item.CreativeType, type, StringComparison.OrdinalIgnoreCase)) shared.Add(type);
+        if (shared.Count == 0) return 0f;
+        reason("similarTo", $"like {reference.Title}{(reference.Year is { } y ? $" ({y})" : "")}: {string.Join(", ", shared)}");
+        return Math.Min(1f, shared.Count / 2f);
+    }
+
+    private static string FieldOf(string explanation) => explanation.Split(' ', 2)[0];
+
+    private static IEnumerable<string> Words(string text) => WordPattern().Matches(text).Select(m => m.Value);
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
+}

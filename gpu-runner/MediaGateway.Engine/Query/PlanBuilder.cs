@@ -1,0 +1,50 @@
+namespace MediaGateway.Engine.Query;
+
+/// <summary>
+/// Collects what the planner's rules read, each thing once: a constraint, preference, concept or reading that
+/// is already there is not added again, and the counts are capped (<see cref="QueryPlanner.MaxConstraints"/>…),
+/// so "80s " × 128 reads as one decade, not 128.
+/// </summary>
+internal sealed class PlanBuilder
+{
+    private readonly List<(int Start, int End)> _structural = [];
+    private readonly List<(int Start, int End)> _titles = [];
+
+    public List<HardConstraint> Constraints { get; } = [];
+    public List<Preference> Preferences { get; } = [];
+    public List<ConceptMatch> Concepts { get; } = [];
+    public List<Reading> Readings { get; } = [];
+    public int? ReferenceRow { get; set; }
+
+    /// <summary>Adds a hard constraint (and, unless <paramref name="reading"/> is false, its reading).</summary>
+    public void Filter(IConstraint constraint, string phrase, ConstraintOrigin origin, string? readAs = null, QueryEffect effect = QueryEffect.Filter, bool reading = true)
+    {
+        var description = constraint.Describe();
+        if (Constraints.Count >= QueryPlanner.MaxConstraints || Constraints.Any(c => c.Constraint.Describe() == description)) return;
+        Constraints.Add(new HardConstraint(constraint, phrase, origin));
+        if (reading) Read(new Reading(phrase, readAs ?? description, effect));
+    }
+
+    public void Prefer(Preference preference, string? readAs = null)
+    {
+        var description = preference.Constraint.Describe();
+        if (Preferences.Count >= QueryPlanner.MaxPreferences || Preferences.Any(p => p.Constraint.Describe() == description)) return;
+        Preferences.Add(preference);
+        if (readAs is not null) Read(new Reading(preference.Phrase, readAs, QueryEffect.Boost));
+    }
+
+    public void Read(Reading reading)
+    {
+        if (Readings.Count < QueryPlanner.MaxConstraints + QueryPlanner.MaxPreferences && !Readings.Contains(reading)) Readings.Add(reading);
+    }
+
+    /// <summary>Marks a span read by a rule about the request's structure (numbers, dates, exclusions, the reference), which title matching then skips.</summary>
+    public void MarkStructural(int start, int end) => _structural.Add((start, end));
+
+    /// <summary>Marks a span read as the start of a catalog title: its words stay content words for title matching.</summary>
+    public void MarkTitle(int start, int end) => _titles.Add((start, end));
+
+    public bool InTitle(QueryText.Token t) => _titles.Any(s => t.Start < s.End && s.Start < t.End);
+
+    public bool Structural(QueryText.Token t) => _structural.Any(s => t.Start < s.End && s.Start < t.End);
+}

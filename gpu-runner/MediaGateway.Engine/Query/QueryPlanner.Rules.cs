@@ -1,0 +1,226 @@
+using System.Text.RegularExpressions;
+
+namespace MediaGateway.Engine.Query;
+
+/// <summary>
+/// The numeric and temporal rules. Explicit numbers filter ("under 100 minutes", "rated above 8", "grossed more
+/// than $500 million", "between 1990 and 1995"); vague words boost, with these thresholds:
+/// well reviewed / acclaimed → IMDB ≥ 7.0; loved by critics → Rotten Tomatoes ≥ 80; poorly reviewed → IMDB ≤ 5.5;
+/// panned by critics → Rotten Tomatoes ≤ 40; expensive → budget ≥ $100M; cheaply made → budget ≤ $10M;
+/// commercial success / money-maker → worldwide gross ≥ 3× budget; flop → gross ≤ budget; blockbuster →
+/// worldwide gross ≥ $300M; short → ≤ 95 min; long → ≥ 140 min; "about three hours" → ±15 min ("nearly": the
+/// 25 minutes below); new / recent → the catalog's latest 5 years; old → before 1980.
+/// Every number is ASCII digits or a number word (<see cref="AsciiNumber"/>); nothing here throws on user text.
+/// </summary>
+public sealed partial class QueryPlanner
+{
+    private const string Year = "(?:18[89][0-9]|19[0-9]{2}|20[0-9]{2})";
+    private const string Num = AsciiNumber.Pattern;
+    private const string Above = "above|over|more than|longer than|higher than|greater than|better than|at least|no less than";
+    private const string Below = "below|under|less than|lower than|worse than|at most|no more than|no longer than|shorter than|within";
+
+    private void ExplicitNumbers(QueryText text, PlanBuilder plan)
+    {
+        // Years: ranges before single bounds before a single year.
+        Each(text, plan, YearBetween(), m => Years(plan, m.Value, Int(m, "a"), Int(m, "b")));
+        Each(text, plan, YearBefore(), m =>
+            Years(plan, m.Value, null, Int(m, "a") - (m.Groups["incl"].Success ? 0 : 1)));
+        Each(text, plan, YearAfter(), m =>
+            Years(plan, m.Value, Int(m, "a") + (m.Groups["incl"].Success ? 0 : 1), null));
+        Each(text, plan, YearOrLater(), m =>
+            Years(plan, m.Value, m.Groups["dir"].Value is "later" or "after" or "newer" or "onwards" or "onward" ? Int(m, "a") : null,
+                m.Groups["dir"].Value is "earlier" or "before" or "older" ? Int(m, "a") : null));
+        Each(text, plan, YearIn(), m => Years(plan, m.Value, Int(m, "a"), Int(m, "a")));
+        Each(text, plan, DecadePart(), m =>
+        {
+            var d = Decade(m.Groups["d"].Value);
+            if (d is not { } start) return false;
+            var (from, to) = m.Groups["part"].Value switch { "early" => (0, 3), "mid" => (3, 6), _ => (6, 9) };
+            return Years(plan, m.Value, start + from, start + to);
+        });
+        Each(text, plan, DecadePattern(), m => Decade(m.Groups["d"].Value) is { } d && Years(plan, m.Value, d, d + 9));
+
+        // Runtime.
+        Each(text, plan, RuntimeCompare(), m =>
+        {
+            if (Minutes(m) is not { } minutes) return false;
+            var below = Regex.IsMatch(m.Groups["dir"].Value, $"^(?:{Below})$");
+            return Numeric(plan, m.Value, NumericAttribute.Runtime, below ? null : minutes, below ? minutes : null);
+        });
+        Each(text, plan, RuntimeAbout(), m =>
+        {
+            if (Minutes(m) is not { } minutes) return false;
+            var nearly = m.Groups["approx"].Value is "nearly" or "almost" or "close to";
+            return Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Runtime, nearly ? minutes - 25 : minutes - 15, nearly ? minutes : minutes + 15));
+        });
+
+        // Ratings: IMDB out of 10, Rotten Tomatoes in percent.
+        Each(text, plan, RottenTomatoesCompare(), m =>
+        {
+            if (!AsciiNumber.TryParse(m.Groups["n"].Value, out var n) || n > 100) return false;
+            var below = Regex.IsMatch(m.Groups["dir"].Value, $"^(?:{Below})$");
+            return Numeric(plan, m.Value, NumericAttribute.RottenTomatoes, below ? null : n, below ? n : null);
+        });
+        Each(text, plan, RatingCompare(), m =>
+        {
+            if (!AsciiNumber.TryParse(m.Groups["n"].Value, out var n) || n > 10) return false;
+            var dir = m.Groups["dir"].Value;
+            var strict = dir is "above" or "over" or "more than" or "higher than" or "greater than" or "better than" or "below" or "under" or "less than" or "lower than" or "worse than";
+            var below = Regex.IsMatch(dir, $"^(?:{Below})$");
+            return below
+                ? Numeric(plan, m.Value, NumericAttribute.ImdbRating, null, strict ? n - 0.05 : n)
+                : Numeric(plan, m.Value, NumericAttribute.ImdbRating, strict ? n + 0.05 : n, null);
+        });
+
+        // Money: gross or budget against an amount.
+        Each(text, plan, MoneyCompare(), m =>
+        {
+            if (!AsciiNumber.TryParseMoney(m.Groups["n"].Value, m.Groups["mult"].Value, out var dollars) || dollars <= 0) return false;
+            var attribute = m.Groups["what"].Value.StartsWith("budget", StringComparison.Ordinal) || m.Groups["what"].Value.StartsWith("cost", StringComparison.Ordinal)
+                ? NumericAttribute.Budget : NumericAttribute.WorldwideGross;
+            var below = Regex.IsMatch(m.Groups["dir"].Value, $"^(?:{Below})$");
+            return Numeric(plan, m.Value, attribute, below ? null : dollars, below ? dollars : null);
+        });
+    }
+
+    private void VagueWords(QueryText text, PlanBuilder plan)
+    {
+        Each(text, plan, CriticsLoved(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.RottenTomatoes, 80, null)));
+        Each(text, plan, CriticsPanned(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.RottenTomatoes, null, 40)));
+        Each(text, plan, WellReviewed(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ImdbRating, 7.0, null)));
+        Each(text, plan, PoorlyReviewed(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ImdbRating, null, 5.5)));
+        Each(text, plan, Expensive(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Budget, 100e6, null)));
+        Each(text, plan, Cheap(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Budget, null, 10e6)));
+        Each(text, plan, Flop(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ReturnOnBudget, null, 1)));
+        Each(text, plan, Success(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ReturnOnBudget, 3, null)));
+        Each(text, plan, Blockbuster(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.WorldwideGross, 300e6, null)));
+        Each(text, plan, Short(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Runtime, null, 95)));
+        Each(text, plan, Long(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Runtime, 140, null)));
+        Each(text, plan, New(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, _latestYear - 5, null)));
+        Each(text, plan, Old(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, null, 1979)));
+    }
+
+    /// <summary>Runs <paramref name="apply"/> on each match whose span is still unread; marks the span read when it applies.</summary>
+    private static void Each(QueryText text, PlanBuilder plan, Regex pattern, Func<Match, bool> apply)
+    {
+        foreach (Match m in pattern.Matches(text.Normalized))
+        {
+            if (!text.IsFree(m.Index, m.Index + m.Length) || !apply(m)) continue;
+            text.TryConsume(m.Index, m.Index + m.Length);
+            plan.MarkStructural(m.Index, m.Index + m.Length);
+        }
+    }
+
+    private static bool Years(PlanBuilder plan, string phrase, int? from, int? to) =>
+        (from ?? 0) <= (to ?? int.MaxValue) && Numeric(plan, phrase, NumericAttribute.Year, from, to);
+
+    private static bool Numeric(PlanBuilder plan, string phrase, NumericAttribute attribute, double? min, double? max)
+    {
+        plan.Filter(new RangeConstraint(attribute, min, max), phrase.Trim(), ConstraintOrigin.Numeric);
+        return true;
+    }
+
+    private static bool Boost(PlanBuilder plan, string phrase, RangeConstraint constraint)
+    {
+        plan.Prefer(new Preference(constraint, phrase.Trim(), 1), readAs: constraint.Describe());
+        return true;
+    }
+
+    private static int? Int(Match m, string group) =>
+        AsciiNumber.TryParse(m.Groups[group].Value, out var v) && v is >= 0 and < 10000 ? (int)v : null;
+
+    /// <summary>"80" → 1980, "20" → 2020 (two-digit decades from 30 on are 1900s), "1880" → 1880.</summary>
+    private static int? Decade(string digits)
+    {
+        if (!AsciiNumber.TryParse(digits, out var v)) return null;
+        var d = (int)v;
+        return digits.Length == 4 ? d : d >= 30 ? 1900 + d : 2000 + d;
+    }
+
+    private static double? Minutes(Match m)
+    {
+        if (!AsciiNumber.TryParse(m.Groups["n"].Value, out var n)) return null;
+        var hours = m.Groups["unit"].Value.StartsWith('h');
+        var minutes = hours ? n * 60 : n;
+        if (m.Groups["half"].Success) minutes += hours ? 30 : 0;
+        return minutes is >= 1 and <= 1000 ? Math.Round(minutes) : null;
+    }
+
+    private const string L = @"(?<![\p{L}\p{N}])", R = @"(?![\p{L}\p{N}])";
+
+    [GeneratedRegex(L + @"(?:between\s+(?<a>" + Year + @")\s+and\s+(?<b>" + Year + @")|from\s+(?<a>" + Year + @")\s+(?:to|until|till|through)\s+(?<b>" + Year + @")|(?<a>" + Year + @")\s*(?:-|to)\s*(?<b>" + Year + @"))" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex YearBetween();
+
+    [GeneratedRegex(L + @"(?:before|prior\s+to|older\s+than|earlier\s+than|pre-?|(?<incl>until|up\s+to|through))\s*(?<a>" + Year + @")" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex YearBefore();
+
+    [GeneratedRegex(L + @"(?:after|newer\s+than|later\s+than|more\s+recent\s+than|post-?|(?<incl>since|from\s+(?=[0-9]{4}\s+on)))\s*(?<a>" + Year + @")(?:\s+on(?:wards?)?)?" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex YearAfter();
+
+    [GeneratedRegex(L + @"(?<a>" + Year + @")\s+(?:or|and)\s+(?<dir>later|after|newer|onwards?|earlier|before|older)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex YearOrLater();
+
+    [GeneratedRegex(L + @"(?:in|from|of|released\s+in|during|made\s+in)\s+(?<a>" + Year + @")" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex YearIn();
+
+    [GeneratedRegex(L + @"(?<part>early|mid|late)[\s-]+(?:the\s+)?'?(?<d>(?:18|19|20)?[0-9]0)'?s" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex DecadePart();
+
+    // "80s", "1980s", "'80s"
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])'?(?<d>(?:18|19|20)?[0-9]0)'?s" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex DecadePattern();
+
+    [GeneratedRegex(L + @"(?:runs?\s+|running\s+)?(?<dir>" + Above + "|" + Below + @")\s+(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?\s*(?<unit>hours?|hrs?|h|minutes?|mins?|m)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex RuntimeCompare();
+
+    [GeneratedRegex(L + @"(?:(?<approx>nearly|almost|about|around|roughly|approximately|close\s+to)\s+)?(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?[\s-]*(?<unit>hours?|hrs?|minutes?|mins?)(?:[\s-]+long)?" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex RuntimeAbout();
+
+    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,2}(?:\.[0-9])?)(?:\s*(?:/|out\s+of)\s*10)?(?:\s*\+|\s+or\s+(?:more|higher|better|above))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
+    private static partial Regex RatingCompare();
+
+    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+or\s+(?:more|higher|better))?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex RottenTomatoesCompare();
+
+    [GeneratedRegex(L + @"(?<what>grossed|grossing|gross(?:es)?|earned|earning|made|took|box[\s-]office(?:\s+of)?|budgets?(?:\s+of)?|cost(?:ing)?)\s+(?<dir>" + Above + "|" + Below + @")\s+\$?\s?(?<n>[0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(?<mult>billion|million|mil|bn|m|thousand|k)?(?:\s+dollars)?" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex MoneyCompare();
+
+    [GeneratedRegex(L + @"(?:critically\s+acclaimed|loved\s+by\s+(?:the\s+)?critics|critics'?\s+(?:favou?rites?|darlings?|picks?)|praised\s+by\s+(?:the\s+)?critics|critical\s+(?:success(?:es)?|darlings?|hits?)|rave\s+reviews)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex CriticsLoved();
+
+    [GeneratedRegex(L + @"(?:panned(?:\s+by\s+(?:the\s+)?critics)?|hated\s+by\s+(?:the\s+)?critics|trashed\s+by\s+(?:the\s+)?critics|critical\s+(?:flops?|failures?|bombs?))" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex CriticsPanned();
+
+    [GeneratedRegex(L + @"(?:well[\s-]reviewed|well[\s-]received|good\s+reviews|highly[\s-]rated|top[\s-]rated|high[\s-]rated|acclaimed|best|greatest|excellent|masterpieces?|award[\s-]winning|must[\s-]see|highly\s+regarded)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex WellReviewed();
+
+    [GeneratedRegex(L + @"(?:poorly[\s-]reviewed|badly[\s-]reviewed|bad\s+reviews|poorly[\s-]rated|low[\s-]rated|worst|terrible|awful|poorly\s+received)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex PoorlyReviewed();
+
+    [GeneratedRegex(L + @"(?:expensive|big[\s-]budget|high[\s-]budget|lavish|costly|mega[\s-]budget|huge\s+budgets?)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Expensive();
+
+    [GeneratedRegex(L + @"(?:cheaply[\s-]made|cheap|low[\s-]budget|shoestring(?:\s+budget)?|micro[\s-]budget|made\s+on\s+a\s+shoestring)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Cheap();
+
+    [GeneratedRegex(L + @"(?:flops?|box[\s-]office\s+(?:bombs?|flops?|failures?|disasters?)|bombed|commercial\s+(?:failures?|flops?|disasters?)|lost\s+money|money[\s-]losers?)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Flop();
+
+    [GeneratedRegex(L + @"(?:commercial(?:ly)?\s+(?:success(?:es|ful)?|hits?)|money[\s-]?makers?|box[\s-]office\s+(?:hits?|smash(?:es)?|success(?:es)?)|profitable|smash\s+hits?|made\s+a\s+fortune|huge\s+hits?|big\s+hits?)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Success();
+
+    [GeneratedRegex(L + @"blockbusters?" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Blockbuster();
+
+    [GeneratedRegex(L + @"(?:short|brief|quick)(?![\p{L}\p{N}]|\s+(?:films?|story|stories))", RegexOptions.CultureInvariant)]
+    private static partial Regex Short();
+
+    [GeneratedRegex(L + @"(?:long|lengthy|epic[\s-]length|marathon)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Long();
+
+    [GeneratedRegex(L + @"(?:new|newer|newest|recent|latest|brand[\s-]new)(?!\s+(?:york|jersey|orleans|zealand|mexico|hope|wave|world|testament|guy))" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex New();
+
+    [GeneratedRegex(L + @"(?:old|older|oldies|old[\s-]fashioned)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Old();
+}

@@ -1,0 +1,379 @@
+using System.Text.RegularExpressions;
+using MediaGateway.Contracts.Search;
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.VectorSearch;
+
+namespace MediaGateway.Engine.Query;
+
+/// <summary>
+/// Reads a request once into a <see cref="PlannedQuery"/>. Rules run in a fixed order and each marks the words
+/// it read, so no phrase is read twice: request filters; "more like X"; exclusions ("not horror"); explicit
+/// numbers and dates (ratings, money, runtimes, years, decades); directors; vague words ("acclaimed", "new",
+/// "expensive"); then concepts by label; the words left over are later matched to concepts by embedding
+/// (<see cref="ResolvePhrases"/>). The thresholds of vague words are in <c>QueryPlanner.Rules.cs</c> and
+/// docs/ontology.md. Explicit constraints filter; vague ones and concepts found by meaning only boost.
+/// </summary>
+public sealed partial class QueryPlanner
+{
+    /// <summary>Bounds on what one query can ask for, so a long query cannot multiply the work (issue 9).</summary>
+    public const int MaxConcepts = 8, MaxConstraints = 16, MaxPreferences = 16, MaxPhrases = 6, MaxPhraseWords = 4;
+
+    /// <summary>Constraints from words are relaxed only when they leave fewer items than this (or than the limit, if smaller): a short exact answer beats a padded one.</summary>
+    public const int MinimumBeforeRelaxing = 3;
+
+    /// <summary>A phrase maps to a concept by meaning when its embedding's cosine with one of the concept's labels reaches this.</summary>
+    public const float PhraseSimilarityThreshold = 0.72f;
+
+    /// <summary>Schemes whose concepts, named by label, filter (they stand for catalog values); moods, themes and eras only boost.</summary>
+    private static readonly HashSet<string> FilteringSchemes = ["genre", "creativeType", "source", "audience", "rating", "format"];
+
+    private static readonly HashSet<string> StopWords =
+    [
+        "a", "an", "the", "of", "and", "or", "in", "on", "for", "from", "with", "to", "like", "more", "but", "film", "films",
+        "movie", "movies", "about", "some", "me", "something", "anything", "any", "is", "are", "that", "which", "who", "i",
+        "want", "show", "find", "give", "please", "by", "at", "as", "it", "its", "s", "one", "ones", "watch", "good", "made",
+        "set", "where", "what", "my", "we", "our", "be", "this", "these", "those", "really", "very", "kind", "sort", "type",
+        "story", "stories", "picture", "pictures", "flick", "flicks", "title", "titles", "recommend", "see",
+    ];
+
+    private readonly ICatalogStore _catalog;
+    private readonly CatalogIndex _index;
+    private readonly IOntologyStore _ontology;
+    private readonly ConceptLabels _labels;
+    private readonly Dictionary<string, CatalogItem> _titles = new(StringComparer.Ordinal);
+    // The first 2–6 words of every title (less a leading "the"): "star wars", "lord of the rings".
+    private readonly HashSet<string> _titleStarts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _directorsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _directorsBySurname = new(StringComparer.Ordinal);
+    private readonly int _latestYear;
+
+    public QueryPlanner(ICatalogStore catalog, CatalogIndex index, IOntologyStore ontology, ConceptLabels labels)
+    {
+        (_catalog, _index, _ontology, _labels) = (catalog, index, ontology, labels);
+        foreach (var item in catalog.Items)
+        {
+            var title = QueryText.Words(item.Title);
+            if (!_titles.TryGetValue(title, out var same) || (item.ImdbVotes ?? 0) > (same.ImdbVotes ?? 0)) _titles[title] = item;
+            var titleWords = (title.StartsWith("the ", StringComparison.Ordinal) ? title[4..] : title).Split(' ');
+            for (var n = 2; n <= Math.Min(6, titleWords.Length); n++) _titleStarts.Add(string.Join(' ', titleWords.Take(n)));
+            if (item.Director is { } director && QueryText.Words(director) is { Length: > 0 } name && _directorsByName.TryAdd(name, director))
+            {
+                var surname = name[(name.LastIndexOf(' ') + 1)..];
+                if (surname.Length < 4 || surname == name) continue;
+                if (!_directorsBySurname.TryGetValue(surname, out var list)) _directorsBySurname[surname] = list = [];
+                list.Add(director);
+            }
+        }
+        _latestYear = catalog.Items.Max(i => i.Year) ?? DateTime.UtcNow.Year;
+    }
+
+    public ConceptLabels Labels => _labels;
+
+    public PlannedQuery Plan(SearchRequest request)
+    {
+        var text = new QueryText(request.Query ?? "");
+        var plan = new PlanBuilder();
+        RequestFilters(request.Filters, plan);
+        Reference(text, plan);
+        Exclusions(text, plan);
+        ExplicitNumbers(text, plan);
+        Directors(text, plan);
+        Titles(text, plan);
+        VagueWords(text, plan);
+        ConceptsByLabel(text, plan);
+
+        // Title matching uses only words no rule read: "action" in "action movies" is the genre, not a title word.
+        var contentWords = text.Tokens.Where(t => (text.IsFree(t) || plan.InTitle(t)) && !StopWords.Contains(t.Value)).Select(t => t.Value).Distinct().ToArray();
+        return new PlannedQuery
+        {
+            Text = request.Query ?? "",
+            Normalized = text.Normalized,
+            ContentWords = contentWords,
+            Constraints = plan.Constraints,
+            Preferences = plan.Preferences,
+            Concepts = plan.Concepts,
+            ReferenceRow = plan.ReferenceRow,
+            Interpretation = plan.Readings,
+            UnreadPhrases = UnreadPhrases(text),
+            Limit = request.Limit ?? SearchLimits.DefaultLimit,
+        };
+    }
+
+    /// <summary>
+    /// Maps the plan's unread phrases to concepts by meaning: <paramref name="phraseVectors"/>[i] is the
+    /// embedding of <see cref="PlannedQuery.UnreadPhrases"/>[i]. A concept found so only boosts, by its similarity.
+    /// </summary>
+    public PlannedQuery ResolvePhrases(PlannedQuery plan, IReadOnlyList<float[]> phraseVectors)
+    {
+        if (!_labels.HasVectors || plan.UnreadPhrases.Count == 0) return plan;
+        var concepts = plan.Concepts.ToList();
+        var preferences = plan.Preferences.ToList();
+        var readings = plan.Interpretation.ToList();
+        for (var i = 0; i < plan.UnreadPhrases.Count && i < phraseVectors.Count && concepts.Count < MaxConcepts; i++)
+        {
+            if (_labels.Nearest(phraseVectors[i]) is not { } near || near.Similarity < PhraseSimilarityThreshold) continue;
+            if (concepts.Any(c => c.Concept.Id == near.Concept.Id)) continue;
+            var phrase = plan.UnreadPhrases[i];
+            var weight = Math.Round(near.Similarity, 2);
+            concepts.Add(new ConceptMatch(phrase, near.Concept, weight, ByLabel: false));
+            var constraint = new ConceptConstraint(near.Concept, _ontology.Expand(near.Concept.Id), ConceptConstraint.Any);
+            if (constraint.NamesAnything && preferences.Count < MaxPreferences) preferences.Add(new Preference(constraint, phrase, weight));
+            readings.Add(new Reading(phrase, $"concept {near.Concept.PrefLabel}", QueryEffect.Boost, $"by meaning: close to \"{near.Label}\" ({weight:0.00})"));
+        }
+        return plan with { Concepts = concepts, Preferences = preferences, Interpretation = readings };
+    }
+
+    /// <summary>
+    /// The rows the plan's hard constraints allow (null: all). When they leave fewer than
+    /// <see cref="MinimumBeforeRelaxing"/> items (or the limit, if smaller), constraints from words are relaxed, in this order, and the interpretation says so: numeric
+    /// constraints first admit items whose value is unknown; then concept filters become boosts. Request
+    /// filters and exclusions are never relaxed.
+    /// </summary>
+    public (PlannedQuery Plan, RowFilter? Rows) Admit(PlannedQuery plan)
+    {
+        if (plan.Constraints.Count == 0) return (plan, null);
+        var rows = Intersect(plan.Constraints);
+        var enough = Math.Min(plan.Limit, MinimumBeforeRelaxing);
+        if (rows.Count() >= enough) return (plan, rows);
+
+        var readings = plan.Interpretation.ToList();
+        var relaxed = plan.Constraints.Select(c =>
+        {
+            if (c is not { Origin: ConstraintOrigin.Numeric, Constraint: RangeConstraint { AdmitUnknown: false } range }) return c;
+            Annotate(readings, c.Phrase, QueryEffect.Filter, $"items with unknown {range.Attribute.Name} kept: too few are known to match");
+            return c with { Constraint = range with { AdmitUnknown = true } };
+        }).ToList();
+        rows = Intersect(relaxed);
+        if (rows.Count() < enough && relaxed.Any(c => c.Origin == ConstraintOrigin.Concept))
+        {
+            foreach (var c in relaxed.Where(c => c.Origin == ConstraintOrigin.Concept))
+                Annotate(readings, c.Phrase, QueryEffect.Boost, "too few items have it together with the rest to filter; it ranks instead");
+            relaxed = relaxed.Where(c => c.Origin != ConstraintOrigin.Concept).ToList();
+            rows = Intersect(relaxed);
+        }
+        plan = plan with { Constraints = relaxed, Interpretation = readings };
+        return (plan, relaxed.Count == 0 ? null : rows);
+    }
+
+    /// <summary>
+    /// For each of the plan's first <paramref name="max"/> preferences, the admitted rows that satisfy it: the
+    /// engine takes the nearest of these as extra candidates, so a soft preference ("long", "expensive") can
+    /// bring forward items the query's embedding alone would not have fetched.
+    /// </summary>
+    public IEnumerable<RowFilter> PreferredRows(PlannedQuery plan, RowFilter? admitted, int max)
+    {
+        foreach (var p in plan.Preferences.Take(max))
+        {
+            var rows = p.Constraint.Rows(_index);
+            yield return admitted is null ? rows : rows.Intersect(admitted);
+        }
+    }
+
+    private RowFilter Intersect(IEnumerable<HardConstraint> constraints)
+    {
+        RowFilter? rows = null;
+        foreach (var c in constraints)
+        {
+            var r = c.Constraint.Rows(_index);
+            rows = rows is null ? r : rows.Intersect(r);
+        }
+        return rows ?? RowFilter.All(_index.Rows);
+    }
+
+    private static void Annotate(List<Reading> readings, string phrase, QueryEffect effect, string note)
+    {
+        for (var i = 0; i < readings.Count; i++)
+            if (readings[i].Phrase == phrase && readings[i].Effect == QueryEffect.Filter)
+                readings[i] = readings[i] with { Effect = effect, Note = note };
+    }
+
+    private static void RequestFilters(SearchFilters? f, PlanBuilder plan)
+    {
+        if (f is null) return;
+        if (f.Genres is { } g) plan.Filter(new FacetConstraint(FacetField.Genre, g), "filters.genres", ConstraintOrigin.RequestFilter);
+        if (f.CreativeTypes is { } t) plan.Filter(new FacetConstraint(FacetField.CreativeType, t), "filters.creativeTypes", ConstraintOrigin.RequestFilter);
+        if (f.MpaaRatings is { } m) plan.Filter(new FacetConstraint(FacetField.MpaaRating, m), "filters.mpaaRatings", ConstraintOrigin.RequestFilter);
+        if (f.YearRange is [var y0, var y1]) plan.Filter(new RangeConstraint(NumericAttribute.Year, y0, y1), "filters.yearRange", ConstraintOrigin.RequestFilter);
+        if (f.RuntimeRange is [var r0, var r1]) plan.Filter(new RangeConstraint(NumericAttribute.Runtime, r0, r1), "filters.runtimeRange", ConstraintOrigin.RequestFilter);
+        if (f.MinRating is { } min) plan.Filter(new RangeConstraint(NumericAttribute.ImdbRating, min, null), "filters.minRating", ConstraintOrigin.RequestFilter);
+    }
+
+    /// <summary>"more like alien, but for kids": the words after "like" up to a clause break name a catalog title.</summary>
+    private void Reference(QueryText text, PlanBuilder plan)
+    {
+        var m = LikePattern().Match(text.Normalized);
+        if (!m.Success) return;
+        var words = QueryText.Words(m.Groups["title"].Value);
+        string[] candidates = [words, words.StartsWith("the ", StringComparison.Ordinal) ? words[4..] : "the " + words];
+        foreach (var candidate in candidates)
+        {
+            if (!_titles.TryGetValue(candidate, out var item) || !_catalog.TryGetRow(item.Id, out var row)) continue;
+            if (!text.TryConsume(m.Index, m.Index + m.Length)) return;
+            plan.MarkStructural(m.Index, m.Index + m.Length);
+            plan.ReferenceRow = row;
+            plan.Filter(new NotConstraint(new RowConstraint(item.Id, item.Title)), m.Value.Trim(), ConstraintOrigin.Exclusion, reading: false);
+            plan.Read(new Reading(m.Value.Trim(), $"like {item.Title}{(item.Year is { } y ? $" ({y})" : "")}", QueryEffect.Reference));
+            return;
+        }
+    }
+
+    /// <summary>"not horror", "without musicals", "no remakes": a negation word followed by a concept label or a director.</summary>
+    private void Exclusions(QueryText text, PlanBuilder plan)
+    {
+        var tokens = text.Tokens;
+        for (var i = 0; i < tokens.Count - 1; i++)
+        {
+            if (tokens[i].Value is not ("not" or "no" or "without" or "except" or "excluding" or "nothing") || !text.IsFree(tokens[i])) continue;
+            var start = i + 1;
+            if (tokens[start].Value is "any" or "more" && start + 1 < tokens.Count) start++;
+            for (var n = Math.Min(_labels.MaxWords, tokens.Count - start); n >= 1; n--)
+            {
+                var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
+                var constraints = _labels.ByLabel(words)
+                    .Select(c => new ConceptConstraint(c, _ontology.Expand(c.Id), ConceptConstraint.ExactAndNarrower))
+                    .Where(c => c.NamesAnything).ToArray();
+                if (constraints.Length == 0) continue;
+                var (from, to) = (tokens[i].Start, tokens[start + n - 1].End);
+                if (!text.TryConsume(from, to)) break;
+                plan.MarkStructural(from, to);
+                var phrase = text.Normalized[from..to];
+                foreach (var c in constraints)
+                    plan.Filter(new NotConstraint(c), phrase, ConstraintOrigin.Exclusion, readAs: $"not {c.Concept.PrefLabel}", effect: QueryEffect.Exclude);
+                i = start + n - 1;
+                break;
+            }
+        }
+    }
+
+    /// <summary>Directors by full name ("steven spielberg", accents ignored) or by surname after "by" or before "'s"/"films".</summary>
+    private void Directors(QueryText text, PlanBuilder plan)
+    {
+        var tokens = text.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var matched = false;
+            for (var n = Math.Min(4, tokens.Count - i); n >= 2 && !matched; n--)
+            {
+                var words = string.Join(' ', tokens.Skip(i).Take(n).Select(t => t.Value));
+                if (!_directorsByName.TryGetValue(words, out var director) || !text.TryConsume(tokens[i].Start, tokens[i + n - 1].End)) continue;
+                plan.Filter(new FacetConstraint(FacetField.Director, director), text.Normalized[tokens[i].Start..tokens[i + n - 1].End], ConstraintOrigin.Concept, readAs: $"director {director}");
+                i += n - 1;
+                matched = true;
+            }
+            if (matched || !text.IsFree(tokens[i]) || !_directorsBySurname.TryGetValue(tokens[i].Value, out var namesakes)) continue;
+            var before = i > 0 ? tokens[i - 1].Value : "";
+            var after = i + 1 < tokens.Count ? tokens[i + 1].Value : "";
+            var byWord = before is "by" or "director";
+            // A surname that is also a concept's label ("zombie movies", not Rob Zombie's) needs "by".
+            if (!byWord && (_labels.ByLabel(tokens[i].Value).Count > 0 || after is not ("s" or "film" or "films" or "movie" or "movies"))) continue;
+            if (!text.TryConsume(tokens[i].Start, tokens[i].End)) continue;
+            plan.Filter(new FacetConstraint(FacetField.Director, namesakes), tokens[i].Value, ConstraintOrigin.Concept, readAs: $"director {string.Join(" or ", namesakes)}");
+        }
+    }
+
+    /// <summary>
+    /// Words that begin a catalog title ("star wars", "lord of the rings"; two words or more, not a concept
+    /// label) are read as a title, so their words are matched against titles and not taken for concepts
+    /// ("wars" is not the war genre here).
+    /// </summary>
+    private void Titles(QueryText text, PlanBuilder plan)
+    {
+        var tokens = text.Tokens;
+        // A query that is exactly a title ("Alien") is that title, even in one word, unless it is exactly a label.
+        var whole = string.Join(' ', tokens.Select(t => t.Value));
+        if (tokens.Count > 0 && _titles.ContainsKey(whole) && !_labels.IsExactLabel(whole) && text.TryConsume(tokens[0].Start, tokens[^1].End))
+        {
+            plan.MarkTitle(tokens[0].Start, tokens[^1].End);
+            plan.Read(new Reading(text.Normalized[tokens[0].Start..tokens[^1].End], "title words", QueryEffect.Boost));
+            return;
+        }
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var start = tokens[i].Value == "the" && i + 1 < tokens.Count ? i + 1 : i;
+            for (var n = Math.Min(6, tokens.Count - start); n >= 2; n--)
+            {
+                var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
+                if (!_titleStarts.Contains(words) || _labels.ByLabel(words).Count > 0 || words.Split(' ').All(StopWords.Contains)) continue;
+                var (from, to) = (tokens[i].Start, tokens[start + n - 1].End);
+                if (!text.TryConsume(from, to)) continue;
+                plan.MarkTitle(from, to);
+                plan.Read(new Reading(text.Normalized[from..to], "title words", QueryEffect.Boost));
+                i = start + n - 1;
+                break;
+            }
+        }
+    }
+
+    /// <summary>Concepts named by a label, longest label first; concepts of the filtering schemes filter, all boost.</summary>
+    private void ConceptsByLabel(QueryText text, PlanBuilder plan)
+    {
+        var tokens = text.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            for (var n = Math.Min(_labels.MaxWords, tokens.Count - i); n >= 1; n--)
+            {
+                var words = string.Join(' ', tokens.Skip(i).Take(n).Select(t => t.Value));
+                var concepts = _labels.ByLabel(words);
+                if (concepts.Count == 0 || !text.TryConsume(tokens[i].Start, tokens[i + n - 1].End)) continue;
+                var phrase = text.Normalized[tokens[i].Start..tokens[i + n - 1].End];
+                foreach (var concept in concepts) AddConcept(plan, phrase, concept);
+                i += n - 1;
+                break;
+            }
+        }
+    }
+
+    private void AddConcept(PlanBuilder plan, string phrase, Concept concept)
+    {
+        if (plan.Concepts.Count >= MaxConcepts || plan.Concepts.Any(c => c.Concept.Id == concept.Id)) return;
+        plan.Concepts.Add(new ConceptMatch(phrase, concept, 1, ByLabel: true));
+        var expansion = _ontology.Expand(concept.Id);
+        var filter = new ConceptConstraint(concept, expansion, ConceptConstraint.ExactAndNarrower);
+        // A sub-genre the catalog cannot express (Slasher) filters by the genre above it (Horror).
+        if (!filter.NamesAnything) filter = filter with { Relations = ConceptConstraint.ExactNarrowerAndBroader };
+        var boost = new ConceptConstraint(concept, expansion, ConceptConstraint.Any);
+        if (FilteringSchemes.Contains(concept.Scheme) && filter.NamesAnything)
+            plan.Filter(filter, phrase, ConstraintOrigin.Concept, readAs: $"{Scheme(concept)} {concept.PrefLabel}", reading: true);
+        else
+            plan.Read(new Reading(phrase, $"{Scheme(concept)} {concept.PrefLabel}", QueryEffect.Boost,
+                boost.NamesAnything ? null : "no catalog value carries it; it steers the text search only"));
+        if (boost.NamesAnything) plan.Prefer(new Preference(boost, phrase, 1));
+    }
+
+    private static string Scheme(Concept c) => c.Scheme switch
+    {
+        "creativeType" => "creative type",
+        "source" => "source",
+        "rating" => "rating",
+        _ => c.Scheme,
+    };
+
+    /// <summary>Runs of unread content words, split at stop words and clause breaks, for matching by meaning.</summary>
+    private static List<string> UnreadPhrases(QueryText text)
+    {
+        var phrases = new List<string>();
+        var run = new List<string>();
+        void Flush()
+        {
+            if (run.Count > 0 && phrases.Count < MaxPhrases && !phrases.Contains(string.Join(' ', run))) phrases.Add(string.Join(' ', run));
+            run.Clear();
+        }
+        var previousEnd = 0;
+        foreach (var t in text.Tokens)
+        {
+            // A clause break (comma, full stop…) ends a phrase: "gunslingers, flesh eaters" is two phrases.
+            if (text.Normalized.AsSpan(previousEnd, t.Start - previousEnd).IndexOfAny(",;.!?:()/") >= 0) Flush();
+            previousEnd = t.End;
+            if (!text.IsFree(t) || StopWords.Contains(t.Value) || !t.Value.All(char.IsAsciiLetter)) { Flush(); continue; }
+            run.Add(t.Value);
+            if (run.Count == MaxPhraseWords) Flush();
+        }
+        Flush();
+        return phrases;
+    }
+
+    // "like alien", "more like the thing, but…", "similar to heat": the title ends at a clause break or the end.
+    [GeneratedRegex(@"(?<![\p{L}])(?:more\s+like|like|similar\s+to|in\s+the\s+vein\s+of|in\s+the\s+style\s+of|reminiscent\s+of)\s+(?<title>[^,;.!?]+?)(?=\s*(?:[,;.!?]|\s(?:but|for|from|with|under|over|in|and|except|without|not|that|rated|released|before|after|since|between)\s|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex LikePattern();
+}

@@ -1,0 +1,44 @@
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.VectorSearch;
+
+namespace MediaGateway.Engine.Query;
+
+/// <summary>
+/// The item's <see cref="Attribute"/> lies in [<see cref="Min"/>, <see cref="Max"/>] (either end open). An
+/// item that does not know the value does not match (unknown is not "in range") unless
+/// <see cref="AdmitUnknown"/>, which the planner sets when too few items know the value to fill a page:
+/// then only items known to contradict the constraint are excluded.
+/// </summary>
+public sealed record RangeConstraint(NumericAttribute Attribute, double? Min, double? Max, bool AdmitUnknown = false) : IConstraint
+{
+    public string Describe() => (Min, Max) switch
+    {
+        ({ } a, { } b) when a == b => $"{Attribute.Name} = {Attribute.Format(a)}",
+        ({ } a, { } b) => $"{Attribute.Name} {Attribute.Format(a)}–{Attribute.Format(b)}",
+        ({ } a, null) => $"{Attribute.Name} ≥ {Attribute.Format(a)}",
+        (null, { } b) => $"{Attribute.Name} ≤ {Attribute.Format(b)}",
+        _ => $"{Attribute.Name} known",
+    };
+
+    public bool Matches(CatalogItem item) => Attribute.Read(item) is { } v ? !(v < Min) && !(v > Max) : AdmitUnknown;
+
+    public RowFilter Rows(CatalogIndex index)
+    {
+        var known = index.Range(Attribute, Min, Max);
+        return AdmitUnknown ? RowFilter.Union(index.Rows, [known, index.Range(Attribute, null, null).Complement()]) : known;
+    }
+
+    public string Explain(CatalogItem item)
+    {
+        if (Attribute.Read(item) is not { } v) return $"{Attribute.Name} unknown";
+        var bound = (Min, Max) switch
+        {
+            ({ } a, { } b) when a == b => "",
+            ({ } a, { } b) => $" in {Attribute.Format(a)}–{Attribute.Format(b)}",
+            ({ } a, null) => $" ≥ {Attribute.Format(a)}",
+            (null, { } b) => $" ≤ {Attribute.Format(b)}",
+            _ => "",
+        };
+        return $"{Attribute.Label} {Attribute.Format(v)}{bound}";
+    }
+}

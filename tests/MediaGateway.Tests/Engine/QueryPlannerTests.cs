@@ -1,0 +1,232 @@
+using MediaGateway.Contracts.Search;
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Ontology;
+using MediaGateway.Engine.Query;
+
+namespace MediaGateway.Tests.Engine;
+
+/// <summary>Each planner rule, with the near misses that must not trigger it.</summary>
+public sealed class QueryPlannerTests
+{
+    private static CatalogItem Item(string id, string title, int year, string genre, string? director = null, string? source = null) =>
+        new() { Id = id, Title = title, Year = year, Genres = [genre], Director = director, Source = source, EmbeddingText = title, ImdbVotes = 1000 };
+
+    private static readonly InMemoryCatalogStore Catalog = new([
+        Item("alien-1979", "Alien", 1979, "Horror", "Ridley Scott"),
+        Item("gladiator-2000", "Gladiator", 2000, "Action", "Ridley Scott"),
+        Item("jaws-1975", "Jaws", 1975, "Horror", "Steven Spielberg"),
+        Item("amelie-2001", "Amélie", 2001, "Comedy", "Jean-Pierre Jeunet"),
+        Item("the-thing-1982", "The Thing", 1982, "Horror", "John Carpenter", "Remake"),
+        Item("chicago-2002", "Chicago", 2002, "Musical", "Rob Marshall", "Based on Play"),
+        Item("in-bruges-2008", "In Bruges", 2008, "Black Comedy", "Martin McDonagh"),
+        Item("halloween-2-2009", "Halloween 2", 2009, "Horror", "Rob Zombie"),
+        Item("star-wars-1977", "Star Wars Ep. IV: A New Hope", 1977, "Adventure", "George Lucas"),
+    ]);
+
+    private static readonly ConceptGraph Graph = ConceptGraph.LoadEmbedded();
+    private static readonly QueryPlanner Planner = new(Catalog, new CatalogIndex(Catalog), Graph, new ConceptLabels(Graph));
+
+    private static PlannedQuery Plan(string query, int limit = 1) => Planner.Plan(new SearchRequest { Query = query, Limit = limit });
+
+    private static string[] Hard(PlannedQuery p) => p.Constraints.Select(c => c.Constraint.Describe()).ToArray();
+    private static string[] Soft(PlannedQuery p) => p.Preferences.Select(c => c.Constraint.Describe()).ToArray();
+
+    [Theory]
+    [InlineData("horror from the 80s", "year 1980–1989")]
+    [InlineData("films from the '90s", "year 1990–1999")]
+    [InlineData("1970s thrillers", "year 1970–1979")]
+    [InlineData("late 90s comedies", "year 1996–1999")]
+    [InlineData("early 2000s", "year 2000–2003")]
+    [InlineData("prior to 1985", "year ≤ 1984")]
+    [InlineData("older than 1990", "year ≤ 1989")]
+    [InlineData("after 2005", "year ≥ 2006")]
+    [InlineData("since 2001", "year ≥ 2001")]
+    [InlineData("between 1990 and 1995", "year 1990–1995")]
+    [InlineData("released in 1994", "year = 1994")]
+    [InlineData("2005 or later", "year ≥ 2005")]
+    public void Time_phrases_become_year_filters(string query, string expected) =>
+        Assert.Contains(expected, Hard(Plan(query)));
+
+    [Theory]
+    [InlineData("under two hours", "runtimeMinutes ≤ 120 min")]
+    [InlineData("less than 100 minutes", "runtimeMinutes ≤ 100 min")]
+    [InlineData("longer than 2 and a half hours", "runtimeMinutes ≥ 150 min")]
+    [InlineData("rated above 8", "imdbRating ≥ 8.1")]
+    [InlineData("rated 7.5 or higher", "imdbRating ≥ 7.5")]
+    [InlineData("imdb rating below 5", "imdbRating ≤ 5.0")]
+    [InlineData("above 90% on rotten tomatoes", "rottenTomatoesRating ≥ 90%")]
+    [InlineData("grossed more than $500 million", "worldwideGross ≥ $500 million")]
+    [InlineData("budget under $5m", "productionBudget ≤ $5 million")]
+    [InlineData("grossed over 1.2 billion", "worldwideGross ≥ $1.2 billion")]
+    public void Explicit_numbers_filter(string query, string expected) =>
+        Assert.Contains(expected, Hard(Plan(query)));
+
+    [Theory]
+    [InlineData("well reviewed dramas", "imdbRating ≥ 7.0")]
+    [InlineData("loved by critics", "rottenTomatoesRating ≥ 80%")]
+    [InlineData("poorly reviewed", "imdbRating ≤ 5.5")]
+    [InlineData("expensive productions", "productionBudget ≥ $100 million")]
+    [InlineData("cheaply made horror", "productionBudget ≤ $10 million")]
+    [InlineData("a commercial success", "returnOnBudget ≥ 3.0× its budget")]
+    [InlineData("money-makers", "returnOnBudget ≥ 3.0× its budget")]
+    [InlineData("famous flops", "returnOnBudget ≤ 1.0× its budget")]
+    [InlineData("short comedies", "runtimeMinutes ≤ 95 min")]
+    [InlineData("long epics", "runtimeMinutes ≥ 140 min")]
+    [InlineData("nearly three hours long", "runtimeMinutes 155 min–180 min")]
+    [InlineData("something new", "year ≥ 2004")]
+    public void Vague_words_only_boost(string query, string expected)
+    {
+        var plan = Plan(query);
+        Assert.Contains(expected, Soft(plan));
+        Assert.DoesNotContain(expected, Hard(plan));
+        Assert.Contains(plan.Interpretation, r => r.Effect == QueryEffect.Boost);
+    }
+
+    [Fact]
+    public void Ninety_the_decade_is_not_ninety_minutes()
+    {
+        Assert.Equal(["year 1990–1999"], Hard(Plan("90s")));
+        Assert.Equal(["runtimeMinutes ≤ 90 min"], Hard(Plan("under 90 minutes")));
+        Assert.DoesNotContain(Hard(Plan("90 minutes")), d => d.StartsWith("year"));
+    }
+
+    [Fact]
+    public void Rated_r_is_an_mpaa_rating_and_rated_8_is_a_score()
+    {
+        var r = Plan("rated r thrillers");
+        Assert.Contains(r.Constraints, c => c.Constraint is ConceptConstraint { Concept.Id: "rating/r" });
+        Assert.DoesNotContain(Hard(r), d => d.StartsWith("imdbRating"));
+        var eight = Plan("rated 8 thrillers");
+        Assert.Contains("imdbRating ≥ 8.0", Hard(eight));
+        Assert.DoesNotContain(eight.Constraints, c => c.Constraint is ConceptConstraint { Concept.Scheme: "rating" });
+    }
+
+    [Fact]
+    public void Alien_the_title_is_not_alien_the_concept()
+    {
+        var title = Plan("Alien");
+        Assert.Empty(title.Constraints);
+        Assert.Empty(title.Concepts);
+        Assert.Contains("alien", title.ContentWords);
+        var like = Plan("more like alien");
+        Assert.Equal(0, like.ReferenceRow);
+        Assert.Contains(like.Interpretation, r => r.Effect == QueryEffect.Reference && r.ReadAs == "like Alien (1979)");
+        var invasion = Plan("an alien invasion film");
+        Assert.Contains(invasion.Concepts, c => c.Concept.Id == "genre/alien-invasion");
+        Assert.Null(invasion.ReferenceRow);
+    }
+
+    [Fact]
+    public void Words_that_begin_a_title_are_title_words_not_concepts()
+    {
+        var plan = Plan("star wars");
+        Assert.Empty(plan.Concepts); // "wars" is not the war genre here
+        Assert.Equal(["star", "wars"], plan.ContentWords);
+        Assert.Contains(Plan("war films").Concepts, c => c.Concept.Id == "genre/war");
+    }
+
+    [Fact]
+    public void Concepts_by_label_filter_through_the_graph_and_moods_only_boost()
+    {
+        var dark = Plan("a darkly comic film");
+        var concept = Assert.Single(dark.Concepts);
+        Assert.Equal("genre/black-comedy", concept.Concept.Id);
+        Assert.Contains(dark.Constraints, c => c.Constraint is ConceptConstraint { Concept.Id: "genre/black-comedy" });
+
+        var musical = Plan("movies with singing and dancing");
+        Assert.Equal("genre/musical", Assert.Single(musical.Concepts).Concept.Id);
+        Assert.Contains(Plan("films that began in the theatre").Concepts, c => c.Concept.Id == "source/play");
+
+        var bleak = Plan("something bleak");
+        Assert.Contains(bleak.Concepts, c => c.Concept.Id == "mood/dark");
+        Assert.Empty(bleak.Constraints);
+    }
+
+    [Fact]
+    public void Audiences_map_to_ratings_and_creative_types()
+    {
+        var kids = Plan("for little ones");
+        Assert.Contains(kids.Concepts, c => c.Concept.Id == "audience/kids");
+        Assert.Single(kids.Constraints);
+        Assert.Contains(Plan("for grown-ups").Concepts, c => c.Concept.Id == "audience/adults");
+        Assert.Contains(Plan("mature audiences").Concepts, c => c.Concept.Id == "audience/adults");
+    }
+
+    [Fact]
+    public void Directors_match_by_full_name_accent_free_or_by_surname_after_by()
+    {
+        Assert.Contains("director Ridley Scott", Hard(Plan("ridley scott films")));
+        Assert.Contains("director Steven Spielberg", Hard(Plan("something by spielberg")));
+        Assert.Contains("director Jean-Pierre Jeunet", Hard(Plan("jean pierre jeunet")));
+        Assert.Contains("director Steven Spielberg", Hard(Plan("spielberg's films")));
+        // A surname alone, without "by" or a possessive, is just a word (a near miss: "scott" could be anyone).
+        Assert.Empty(Plan("carpenter").Constraints);
+        Assert.DoesNotContain(Plan("zombie movies").Constraints, c => c.Constraint is FacetConstraint);
+    }
+
+    [Fact]
+    public void Exclusions_read_a_negation_and_a_concept()
+    {
+        var p = Plan("thrillers but not horror");
+        Assert.Contains(p.Interpretation, r => r.Effect == QueryEffect.Exclude && r.ReadAs == "not Horror");
+        Assert.Contains(p.Constraints, c => c.Constraint is NotConstraint { Inner: ConceptConstraint { Concept.Id: "genre/horror" } });
+        Assert.Contains(Plan("comedies without musicals").Exclusions, c => c is NotConstraint { Inner: ConceptConstraint { Concept.Id: "genre/musical" } });
+        Assert.Contains(Plan("no remakes").Exclusions, c => c is NotConstraint { Inner: ConceptConstraint { Concept.Id: "source/remake" } });
+        // Near miss: "no" before a word that names no concept excludes nothing.
+        Assert.Empty(Plan("no country for old men").Exclusions);
+    }
+
+    [Theory]
+    [InlineData("drama under ٩ hours")]
+    [InlineData("rated above ٨")]
+    [InlineData("from ١٩٨٠ to ۱۹۹۰")]
+    [InlineData("grossed more than $99999999999999999999 million")]
+    [InlineData("under 99999999999999 minutes")]
+    [InlineData("between 2010 and 1990")]
+    [InlineData("rated 99")]
+    [InlineData("\u0000\uffff 80s \ud800")]
+    public void Hostile_numbers_never_throw_and_non_ascii_digits_are_not_numbers(string query)
+    {
+        var plan = Plan(query);
+        Assert.DoesNotContain(plan.Constraints, c => c.Constraint is RangeConstraint { Attribute.Name: "runtimeMinutes" or "imdbRating" or "worldwideGross" } r && (r.Min > 1e12 || r.Max > 1e12));
+        Planner.Admit(plan);
+    }
+
+    [Fact]
+    public void A_repeated_phrase_is_read_once_and_the_plan_is_bounded()
+    {
+        var plan = Plan(string.Concat(Enumerable.Repeat("80s ", 128)), limit: 100);
+        Assert.Single(plan.Constraints);
+        Assert.Single(plan.Interpretation);
+
+        var everything = Plan(string.Join(' ', Graph.Concepts.SelectMany(c => c.Labels).Take(400)));
+        Assert.True(everything.Concepts.Count <= QueryPlanner.MaxConcepts);
+        Assert.True(everything.Constraints.Count <= QueryPlanner.MaxConstraints);
+        Assert.True(everything.Preferences.Count <= QueryPlanner.MaxPreferences);
+        Assert.True(everything.UnreadPhrases.Count <= QueryPlanner.MaxPhrases);
+    }
+
+    [Fact]
+    public void Reasons_per_hit_are_capped()
+    {
+        var plan = Plan("horror 1970s rated above 1 alien jaws thing gladiator chicago bruges");
+        var reasons = new Enricher(Catalog).Enrich(plan with
+        {
+            Preferences = Enumerable.Range(0, 40).Select(i => new Preference(new RangeConstraint(NumericAttribute.Year, 1900 + i, null), $"p{i}", 1)).ToArray(),
+        }, Catalog[0]).Reasons;
+        Assert.True(reasons.Count <= Enricher.MaxReasons);
+    }
+
+    [Fact]
+    public void Too_few_matches_relax_numbers_to_admit_unknowns_then_concepts_to_boosts()
+    {
+        // Nothing in the catalog knows its runtime: the runtime filter keeps unknowns, and says so.
+        var (plan, rows) = Planner.Admit(Plan("horror under two hours", limit: 2));
+        Assert.Equal(4, rows!.Count());
+        Assert.Contains(plan.Interpretation, r => r.Phrase == "under two hours" && r.Note is not null);
+        // Horror and musical together match nothing: the concepts rank instead of filtering.
+        var (both, bothRows) = Planner.Admit(Plan("horror musical", limit: 2));
+        Assert.Null(bothRows);
+        Assert.All(both.Interpretation, r => Assert.Equal(QueryEffect.Boost, r.Effect));
+    }
+}
