@@ -93,7 +93,11 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
         ImdbRating = random.NextSingle() * 10, ImdbVotes = MathF.Floor(random.NextSingle() * 1e6f), Personalization = random.NextSingle(),
     }).ToArray();
     var weights = new ScoringWeights { Personalization = 0.2f };
-    var scores = gpu.Rank(candidates, weights);
+    // Through the engine's rank stage, which must keep the work on the device.
+    var stage = new RankStage(gpu, weights);
+    var scores = stage.Score(candidates);
+    Console.WriteLine($"parity rerank: rank stage on {stage.Device}{(stage.FallbackReason is { } why ? $" (fell back: {why})" : "")}");
+    failures += stage.Device == "cuda" ? 0 : 1;
     // Measured against the size of the terms summed, not of the sum: similarity can cancel the other terms to
     // near zero, and then a one-ulp difference in log10f (CUDA's and the C runtime's differ by up to two ulp,
     // the formula's only non-exact step) is a large fraction of the result. On an H200 that made a relative-

@@ -19,6 +19,7 @@ public sealed class EmulatedGpuTests
         Assert.Contains("(tensor cores): ok", output);
         Assert.Contains("(stream): ok", output);
         Assert.Contains("parity rerank 10000 candidates", output);
+        Assert.Contains("parity rerank: rank stage on cuda", output);
         // Kernels "compiled" once and cached: the cache directory holds one image per source file.
         Assert.Equal(Directory.GetFiles(NativeTools.NativeDirectory, "*.cu").Length, cache.Length);
     }

@@ -68,5 +68,7 @@ public sealed record StageTimings
     [JsonPropertyName("search")] public double Search { get; init; }
     [JsonPropertyName("enrich")] public double Enrich { get; init; }
     [JsonPropertyName("rank")] public double Rank { get; init; }
+    /// <summary>Where the rank stage ran: "cuda" (the re-rank kernel, with the CUDA backend) or "cpu".</summary>
+    [JsonPropertyName("rankDevice")] public string? RankDevice { get; init; }
     [JsonPropertyName("batchSize")] public int BatchSize { get; init; }
 }

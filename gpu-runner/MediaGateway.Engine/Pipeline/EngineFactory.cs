@@ -6,6 +6,7 @@ using MediaGateway.Engine.Kernels;
 using MediaGateway.Engine.Lexical;
 using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.Query;
+using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
 using Microsoft.Extensions.Logging;
 
@@ -51,7 +52,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
         var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);
         var engine = new SearchEngine(catalog, index, embedder, planner, matrix, choice.Backend.Name,
-            options.Ranking, options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>(),
+            new RankStage(choice.Backend, options.Ranking, loggerFactory.CreateLogger<RankStage>()), options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>(),
             options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null)
         {
             BackendReason = choice.Reason,
@@ -59,8 +60,8 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
 
         // Warm-up: the first model run and first kernel call pay one-off costs; pay them before traffic does.
         await engine.SearchAsync([new EngineQuery("warm-up", new SearchRequest { Query = "warm up", Limit = 1 })], cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}, {Index} index",
-            clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name, engine.IndexKind);
+        _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}, {Index} index, rank stage on {RankDevice}",
+            clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name, engine.IndexKind, engine.RankDevice);
         return engine;
     }
 }

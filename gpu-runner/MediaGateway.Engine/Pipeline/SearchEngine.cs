@@ -5,6 +5,7 @@ using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Lexical;
 using MediaGateway.Engine.Query;
+using MediaGateway.Engine.Kernels.Cuda;
 using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
 using Microsoft.Extensions.Caching.Memory;
@@ -35,7 +36,7 @@ public sealed class SearchEngine
     private readonly Enricher _enricher;
     private readonly float[] _catalogVectors;
     private readonly Bm25Index? _lexical;
-    private readonly ScoringWeights _weights;
+    private readonly RankStage _rank;
     private readonly MemoryCache _queryEmbeddings;
     private readonly ILogger _logger;
     // One batch at a time: the kernels already use every core, and this bounds memory under load.
@@ -44,18 +45,22 @@ public sealed class SearchEngine
     /// <param name="catalogVectors">The catalog's embeddings, row-major (row i = item i): "more like X" reads X's vector here instead of embedding X again.</param>
     /// <param name="lexical">The BM25 index whose candidates join the dense ones (hybrid retrieval); null for dense only.</param>
     public SearchEngine(ICatalogStore catalog, IVectorIndex index, IEmbedder embedder, QueryPlanner planner, float[] catalogVectors,
-        string backendName, ScoringWeights? weights = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null, Bm25Index? lexical = null)
+        string backendName, RankStage? rank = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null, Bm25Index? lexical = null)
     {
         _lexical = lexical;
         (_catalog, _index, _embedder, _planner, _catalogVectors, BackendName) = (catalog, index, embedder, planner, catalogVectors, backendName);
         _enricher = new Enricher(catalog);
-        _weights = weights ?? new ScoringWeights();
+        _rank = rank ?? new RankStage(new Kernels.CpuKernelBackend(), new ScoringWeights());
         _queryEmbeddings = new MemoryCache(new MemoryCacheOptions { SizeLimit = queryEmbeddingCacheEntries });
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     public string BackendName { get; }
     public string? BackendReason { get; init; }
+    /// <summary>Where the rank stage scores candidates: "cuda" (the re-rank kernel) or "cpu".</summary>
+    public string RankDevice => _rank.Device;
+    /// <summary>Why the rank stage left the GPU, when it did.</summary>
+    public string? RankFallbackReason => _rank.FallbackReason;
     public string ModelId => _embedder.ModelId;
     /// <summary>"exact" or "hnsw": which index answers (chosen by catalog size, see VectorIndexOptions).</summary>
     public string IndexKind => _index is VectorSearch.Hnsw.HnswIndex ? "hnsw" : "exact";
@@ -116,11 +121,29 @@ public sealed class SearchEngine
         }
         var enrichMs = Lap(clock);
 
+        // The rank stage: every candidate of the batch scored in one call (one kernel launch on the GPU backend).
+        var first = new int[batch.Count + 1];
+        for (var i = 0; i < batch.Count; i++) first[i + 1] = first[i] + enriched[i].Length;
+        var signals = new NativeRerankCandidate[first[^1]];
+        for (var i = 0; i < batch.Count; i++)
+            for (var j = 0; j < enriched[i].Length; j++)
+            {
+                var (row, enrichment) = enriched[i][j];
+                var item = _catalog[row.Row];
+                signals[first[i] + j] = new NativeRerankCandidate
+                {
+                    Row = row.Row, Similarity = row.Score, OntologyMatch = enrichment.OntologyMatch,
+                    ImdbRating = (float)(item.ImdbRating ?? 0), ImdbVotes = item.ImdbVotes ?? 0,
+                };
+            }
+        var scores = _rank.Score(signals);
+
         var responses = new List<SearchResponse>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var limit = batch[i].Request.Limit ?? SearchLimits.DefaultLimit;
-            var hits = enriched[i].Select(e => ToHit(e.Row, e.Enrichment))
+            var offset = first[i];
+            var hits = enriched[i].Select((e, j) => ToHit(e.Row, e.Enrichment, scores[offset + j]))
                 .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToArray();
             responses.Add(new SearchResponse
             {
@@ -138,9 +161,9 @@ public sealed class SearchEngine
         }
         var rankMs = Lap(clock);
 
-        var timings = new StageTimings { Plan = planMs, Embed = embedMs, Search = searchMs, Enrich = enrichMs, Rank = rankMs, BatchSize = batch.Count };
-        _logger.LogInformation("Searched a batch of {BatchSize}: plan {PlanMs:F1} ms, embed {EmbedMs:F1} ms, search {SearchMs:F1} ms, enrich {EnrichMs:F1} ms, rank {RankMs:F1} ms on {Backend}",
-            batch.Count, planMs, embedMs, searchMs, enrichMs, rankMs, BackendName);
+        var timings = new StageTimings { Plan = planMs, Embed = embedMs, Search = searchMs, Enrich = enrichMs, Rank = rankMs, RankDevice = _rank.Device, BatchSize = batch.Count };
+        _logger.LogInformation("Searched a batch of {BatchSize}: plan {PlanMs:F1} ms, embed {EmbedMs:F1} ms, search {SearchMs:F1} ms, enrich {EnrichMs:F1} ms, rank {RankMs:F1} ms ({Candidates} candidates on {RankDevice}) on {Backend}",
+            batch.Count, planMs, embedMs, searchMs, enrichMs, rankMs, signals.Length, _rank.Device, BackendName);
         return responses.Select(r => r with { TimingsMs = timings }).ToList();
     }
 
@@ -205,11 +228,11 @@ public sealed class SearchEngine
     /// <summary>Plans a request without searching (for tests, the eval harness and tooling).</summary>
     public PlannedQuery Plan(SearchRequest request) => _planner.Plan(request);
 
-    private SearchHit ToHit(ScoredRow row, Enrichment enrichment)
+    /// <param name="score">The rank stage's score; the quality prior is recomputed only for the explanation.</param>
+    private SearchHit ToHit(ScoredRow row, Enrichment enrichment, float score)
     {
         var item = _catalog[row.Row];
         var quality = Scoring.QualityPrior((float)(item.ImdbRating ?? 0), item.ImdbVotes ?? 0);
-        var score = Scoring.Combine(_weights, row.Score, enrichment.OntologyMatch, quality, 0f);
         return new SearchHit
         {
             Id = item.Id,
