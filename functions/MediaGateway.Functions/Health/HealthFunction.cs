@@ -1,8 +1,10 @@
 using MediaGateway.Functions.Http;
+using MediaGateway.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace MediaGateway.Functions.Health;
 
@@ -11,7 +13,7 @@ namespace MediaGateway.Functions.Health;
 /// else; 503 when something is down. <c>GET /api/v1/health/details</c> (function key): what each dependency is
 /// doing in words, the runner's instance, backend and model, and the gateway's version and platform.
 /// </summary>
-public sealed class HealthFunction(HealthCheckService health)
+public sealed class HealthFunction(HealthCheckService health, IOptions<RateLimitOptions> rateLimits)
 {
     [Function("Health")]
     public async Task<IActionResult> Run(
@@ -32,7 +34,8 @@ public sealed class HealthFunction(HealthCheckService health)
             report.Status.ToString(),
             Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             report.Entries.ToDictionary(e => e.Key, e => new HealthCheckView(e.Value.Status.ToString(), e.Value.Description, e.Value.Data.Count > 0 ? e.Value.Data : null)),
-            GatewayInfo.Current);
+            GatewayInfo.Current,
+            ClientAddress.Of(request, rateLimits.Value.ForwardedForHops));
         return new JsonBodyResult(StatusOf(report), body);
     }
 
@@ -43,7 +46,9 @@ public sealed class HealthFunction(HealthCheckService health)
 /// <summary>What anonymous callers see: states only, no descriptions (they can quote exceptions and host names).</summary>
 public sealed record PublicHealthView(string Status, IReadOnlyDictionary<string, string> Checks);
 
-public sealed record HealthView(string Status, double TotalDurationMs, IReadOnlyDictionary<string, HealthCheckView> Checks, GatewayInfo Gateway);
+/// <param name="RateLimitedAs">The address the rate limiter counts this caller as: an operator calling from their own
+/// machine should see their public address here, which shows that ForwardedForHops matches the proxies in front.</param>
+public sealed record HealthView(string Status, double TotalDurationMs, IReadOnlyDictionary<string, HealthCheckView> Checks, GatewayInfo Gateway, string RateLimitedAs);
 
 public sealed record HealthCheckView(string Status, string? Description, IReadOnlyDictionary<string, object>? Data);
 

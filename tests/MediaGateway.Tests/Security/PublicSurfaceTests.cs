@@ -51,6 +51,7 @@ public sealed class PublicSurfaceTests(LocalGatewayFixture gateway)
             using var json = JsonDocument.Parse(body);
             Assert.Equal("cpu", json.RootElement.GetProperty("checks").GetProperty("gpuRunner").GetProperty("data").GetProperty("backend").GetString());
             Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("gateway").GetProperty("runtime").GetString()));
+            Assert.Equal(how == "header" ? "198.18.1.2" : "198.18.1.3", json.RootElement.GetProperty("rateLimitedAs").GetString());
         }
     }
 
