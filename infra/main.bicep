@@ -10,7 +10,24 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Azure region for all resources. It must offer Flex Consumption and serverless GPUs of the chosen type.')
+@description('Azure region for all resources: one that offers Flex Consumption and serverless GPUs (A100 in fewer of them; see gpuRegions).')
+@allowed([
+  'australiaeast'
+  'brazilsouth'
+  'centralindia'
+  'eastus'
+  'francecentral'
+  'italynorth'
+  'japaneast'
+  'northcentralus'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'swedencentral'
+  'westeurope'
+  'westus'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -38,8 +55,16 @@ param runnerMinReplicas int = 0
 @maxValue(10)
 param runnerMaxReplicas int = 1
 
-@description('gpu-runner image; azd fills this in after the first deploy (SERVICE_GPU_RUNNER_IMAGE_NAME). Empty: a placeholder.')
+@description('gpu-runner image to run; azd fills this in after a deploy (SERVICE_GPU_RUNNER_IMAGE_NAME). Empty: keep the image the app runs now, or a placeholder before the first deploy.')
 param runnerImage string = ''
+
+@description('Whether the gpu-runner app exists already; azd sets SERVICE_GPU_RUNNER_RESOURCE_EXISTS after the first deploy.')
+param runnerExists bool = false
+
+@description('Days a search result blob is kept before the storage lifecycle rule deletes it.')
+@minValue(1)
+@maxValue(365)
+param resultRetentionDays int = 1
 
 @description('Optional Milvus endpoint for the runner\'s vector index; empty for the built-in index.')
 param milvusEndpoint string = ''
@@ -63,11 +88,57 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = {
   'azd-env-name': environmentName
 }
+var runnerAppName = '${abbrs.appContainerApps}gpu-runner-${resourceToken}'
+
+// Regions with serverless GPUs of each type (Microsoft Learn, "Using serverless GPUs in Azure Container Apps");
+// every one of them also has Flex Consumption. The location parameter allows their union; this map then
+// refuses a GPU type its region lacks, before anything is created. Azure adds regions: extend both lists.
+var gpuRegions = {
+  T4: [
+    'australiaeast'
+    'brazilsouth'
+    'centralindia'
+    'eastus'
+    'francecentral'
+    'italynorth'
+    'japaneast'
+    'northcentralus'
+    'southcentralus'
+    'southeastasia'
+    'southindia'
+    'swedencentral'
+    'westeurope'
+    'westus'
+    'westus3'
+  ]
+  A100: [
+    'australiaeast'
+    'brazilsouth'
+    'eastus'
+    'italynorth'
+    'swedencentral'
+    'westus'
+    'westus3'
+  ]
+}
+var checkedGpuProfileType = contains(gpuRegions[gpuProfileType], location)
+  ? gpuProfileType
+  : fail('Serverless ${gpuProfileType} GPUs are not offered in ${location}; choose one of: ${join(gpuRegions[gpuProfileType], ', ')}.')
+
+// Bicep cannot compare two parameters in a decorator, so the deployment fails here, naming both values.
+var checkedRunnerMaxReplicas = runnerMinReplicas <= runnerMaxReplicas
+  ? runnerMaxReplicas
+  : fail('RUNNER_MIN_REPLICAS (${runnerMinReplicas}) must not exceed RUNNER_MAX_REPLICAS (${runnerMaxReplicas}).')
 
 // Storage names shared with the code (MediaGateway.Contracts.Jobs.StorageNames).
 var searchQueueName = 'search-jobs'
 var poisonQueueName = '${searchQueueName}-poison'
 var deploymentContainerName = 'functions-deployment'
+var jobsTableName = 'jobs'
+var resultsContainerName = 'results'
+// Kept for the runner's catalog embeddings and HNSW graph (issue 9: load them instead of recomputing on every
+// new replica); nothing else is stored there.
+var indexSnapshotsContainerName = 'index-snapshots'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -116,6 +187,10 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     searchQueueName: searchQueueName
     poisonQueueName: poisonQueueName
+    jobsTableName: jobsTableName
+    resultsContainerName: resultsContainerName
+    indexSnapshotsContainerName: indexSnapshotsContainerName
+    resultRetentionDays: resultRetentionDays
   }
 }
 
@@ -139,6 +214,9 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     storageAccountName: storage.outputs.name
     searchQueueName: searchQueueName
     poisonQueueName: poisonQueueName
+    jobsTableName: jobsTableName
+    resultsContainerName: resultsContainerName
+    indexSnapshotsContainerName: indexSnapshotsContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     registryName: registry.outputs.name
   }
@@ -164,19 +242,29 @@ module functionApp 'modules/function-app.bicep' = {
   ]
 }
 
+module runnerCurrentImage 'modules/fetch-container-image.bicep' = {
+  name: 'runner-current-image'
+  scope: resourceGroup
+  params: {
+    exists: runnerExists
+    name: runnerAppName
+  }
+}
+
 module containerApps 'modules/container-apps.bicep' = {
   name: 'container-apps'
   scope: resourceGroup
   params: {
     environmentName: '${abbrs.appManagedEnvironments}${resourceToken}'
-    appName: '${abbrs.appContainerApps}gpu-runner-${resourceToken}'
+    appName: runnerAppName
     location: location
     tags: tags
     logAnalyticsName: monitoring.outputs.logAnalyticsName
-    gpuProfileType: gpuProfileType
+    gpuProfileType: checkedGpuProfileType
     minReplicas: runnerMinReplicas
-    maxReplicas: runnerMaxReplicas
-    image: runnerImage
+    maxReplicas: checkedRunnerMaxReplicas
+    // A new image when azd gives one, else the one running now; empty (a placeholder) only before the first deploy.
+    image: !empty(runnerImage) ? runnerImage : runnerCurrentImage.outputs.image
     registryServer: registry.outputs.loginServer
     identityId: runnerIdentity.outputs.id
     identityClientId: runnerIdentity.outputs.clientId

@@ -13,7 +13,7 @@ cd "$repo_root"
 test_project=tests/MediaGateway.Infra.Tests/MediaGateway.Infra.Tests.csproj
 
 echo "Restoring the Bicep CLI package..."
-dotnet restore "$test_project" --verbosity quiet
+dotnet restore "$test_project" --locked-mode --verbosity quiet
 # MSBuild knows where NuGet put the package (this honours NUGET_PACKAGES and any other package folder).
 package_folder="$(dotnet msbuild "$test_project" -getProperty:PkgAzure_Bicep_CommandLine_linux-x64 | tr -d '\r')"
 bicep="$package_folder/tools/bicep"

@@ -8,6 +8,10 @@ if [[ ! -d node_modules/vega-datasets || ! -d node_modules/azurite || ! -d node_
   npm ci --no-audit --no-fund
 fi
 
+# Exactly the packages in the committed lock files, or stop: a lock file out of step with its project, or a
+# package whose content hash changed, fails here (see RestorePackagesWithLockFile in Directory.Build.props).
+dotnet restore MediaGateway.sln --locked-mode --verbosity quiet
+
 # Static checks first: they are quick and say exactly what is wrong.
 scripts/check-infra.sh
 scripts/ptx-check.sh

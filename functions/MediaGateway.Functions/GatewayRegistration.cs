@@ -2,6 +2,7 @@ using MediaGateway.Contracts.Storage;
 using MediaGateway.Functions.Health;
 using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
+using MediaGateway.Functions.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,8 @@ public static class GatewayRegistration
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SearchGateway>();
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.TryAddSingleton<ClientRateLimiter>();
         services.TryAddTransient<SearchFunctions>();
         services.TryAddTransient<HealthFunction>();
         services.AddHealthChecks()

@@ -8,5 +8,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemMiddleware>();
+// Per-client limits, before any function reads its request (the host has already checked function keys).
+builder.UseMiddleware<MediaGateway.Functions.Security.RateLimitMiddleware>();
 builder.Services.AddGateway(builder.Configuration);
 builder.Build().Run();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using MediaGateway.Functions.Http;
+using MediaGateway.Functions.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -8,29 +9,47 @@ namespace MediaGateway.LocalHost;
 /// <summary>
 /// Serves the Functions app's HTTP functions without the Functions host: every method marked
 /// <c>[Function]</c> with an <c>[HttpTrigger]</c> parameter is mapped to its own route and verbs, and
-/// invoked on an instance of its own class from DI. No route or handler is written twice.
+/// invoked on an instance of its own class from DI. No route or handler is written twice. What the Functions
+/// host and worker do around a function happens here too, in the same order: the trigger's authorization level
+/// is enforced (a non-anonymous route needs the <see cref="LocalFunctionKey"/>, else 401), then the per-client
+/// rate limit (<see cref="ClientRateLimiter"/>, else 429).
 /// </summary>
 public static class FunctionRouteMapper
 {
     /// <summary>Must equal <c>extensions.http.routePrefix</c> in the Functions app's host.json (a test checks).</summary>
     public const string RoutePrefix = "api";
 
-    public static IReadOnlyList<(string Route, string[] Verbs, MethodInfo Method)> Discover(Assembly functionsAssembly) =>
+    public static IReadOnlyList<HttpFunction> Discover(Assembly functionsAssembly) =>
         (from type in functionsAssembly.GetExportedTypes()
          from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-         where method.GetCustomAttribute<FunctionAttribute>() is not null
+         let function = method.GetCustomAttribute<FunctionAttribute>()
+         where function is not null
          let trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)
          where trigger is not null
-         select ($"/{RoutePrefix}/{trigger.Route}", trigger.Methods!.Select(m => m.ToUpperInvariant()).ToArray(), method)).ToArray();
+         select new HttpFunction(function.Name, $"/{RoutePrefix}/{trigger.Route}", trigger.Methods!.Select(m => m.ToUpperInvariant()).ToArray(), trigger.AuthLevel, method)).ToArray();
 
     public static void MapFunctions(this IEndpointRouteBuilder endpoints, Assembly functionsAssembly)
     {
-        foreach (var (route, verbs, method) in Discover(functionsAssembly))
-            endpoints.MapMethods(route, verbs, context => InvokeAsync(context, method));
+        foreach (var function in Discover(functionsAssembly))
+            endpoints.MapMethods(function.Route, function.Verbs, context => InvokeAsync(context, function));
     }
 
-    private static async Task InvokeAsync(HttpContext context, MethodInfo method)
+    private static async Task InvokeAsync(HttpContext context, HttpFunction function)
     {
+        if (function.AuthLevel != AuthorizationLevel.Anonymous && !context.RequestServices.GetRequiredService<LocalFunctionKey>().Accepts(context.Request))
+        {
+            await Problems.Create(StatusCodes.Status401Unauthorized, "A function key is required.",
+                    $"Send it in the {LocalFunctionKey.Header} header (the local host logs its key at start).", instance: context.Request.Path)
+                .ExecuteResultAsync(new ActionContext { HttpContext = context });
+            return;
+        }
+        if (context.RequestServices.GetRequiredService<ClientRateLimiter>().Check(function.Name, context.Request) is { } tooMany)
+        {
+            await tooMany.ExecuteResultAsync(new ActionContext { HttpContext = context });
+            return;
+        }
+
+        var method = function.Method;
         var instance = context.RequestServices.GetRequiredService(method.DeclaringType!);
         var arguments = method.GetParameters().Select(p => ArgumentFor(p, context)).ToArray();
         var result = await (Task<IActionResult>)method.Invoke(instance, arguments)!;

@@ -32,7 +32,7 @@ param minReplicas int
 @minValue(1)
 param maxReplicas int
 
-@description('Container image; empty until azd has built and pushed the runner, when a placeholder is used.')
+@description('Container image: the new one, or the one running now; empty only before azd first deployed the runner, when a placeholder is used.')
 param image string
 
 @description('Login server of the container registry the image comes from.')
@@ -87,7 +87,8 @@ var gpu = gpuProfiles[gpuProfileType]
 var gpuWorkloadProfileName = 'gpu'
 
 // Until the first `azd deploy` there is no runner image in the registry; a public placeholder lets provisioning
-// succeed, and azd replaces it (and passes the deployed image back in on later provisions). The placeholder
+// succeed, and azd replaces it (later provisions pass the deployed image, or main.bicep looks up the running
+// one, so a redeploy never puts the placeholder back). The placeholder
 // does not answer the probes on 8080, so it is never kept running: min replicas stay 0 until the real image.
 var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
 var runnerImage = empty(image) ? placeholderImage : image

@@ -29,10 +29,12 @@ param deploymentContainerName string
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
 
-@description('Most instances Flex Consumption may scale out to.')
+// Rate limits are per instance (ClientRateLimiter), and every instance feeds the same GPU runner: the fewest
+// instances Flex allows keeps one client's total, and the queue's inflow, bounded.
+@description('Most instances Flex Consumption may scale out to; per-client rate limits apply per instance.')
 @minValue(40)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 40
 
 @description('Memory per instance in MB.')
 @allowed([
@@ -107,6 +109,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'MediaGateway__Storage__Mode'
           value: 'Azure'
+        }
+        // The App Service front end appends the caller's address to X-Forwarded-For; the rate limiter counts
+        // callers by that entry and ignores what the caller wrote before it. GET /api/v1/health/details shows
+        // the address a caller is counted as (rateLimitedAs), to check this after a deploy.
+        {
+          name: 'MediaGateway__Gateway__RateLimits__ForwardedForHops'
+          value: '1'
         }
         // The connection string only says where to send telemetry; with local auth disabled on the component,
         // the authentication string makes the SDK sign in as the identity.

@@ -30,6 +30,15 @@ param searchQueueName string
 @description('Poison queue for messages the runner gave up on.')
 param poisonQueueName string
 
+@description('Table of job records and runner heartbeats.')
+param jobsTableName string
+
+@description('Blob container the runner writes results to.')
+param resultsContainerName string
+
+@description('Blob container of the runner\'s index snapshots.')
+param indexSnapshotsContainerName string
+
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
 
@@ -48,6 +57,26 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
     resource poisonQueue 'queues' existing = {
       name: poisonQueueName
+    }
+  }
+
+  resource tableService 'tableServices' existing = {
+    name: 'default'
+
+    resource jobsTable 'tables' existing = {
+      name: jobsTableName
+    }
+  }
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+
+    resource resultsContainer 'containers' existing = {
+      name: resultsContainerName
+    }
+
+    resource indexSnapshotsContainer 'containers' existing = {
+      name: indexSnapshotsContainerName
     }
   }
 }
@@ -100,10 +129,10 @@ resource functionsQueueReader 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// Job records (the `jobs` table) are written as Queued and read back while polling.
+// Job records (the `jobs` table) are written as Queued and read back while polling: on that table alone.
 resource functionsTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, functionsPrincipalId, roles.storageTableDataContributor)
-  scope: storage
+  name: guid(storage::tableService::jobsTable.id, functionsPrincipalId, roles.storageTableDataContributor)
+  scope: storage::tableService::jobsTable
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
     principalId: functionsPrincipalId
@@ -161,10 +190,11 @@ resource runnerPoisonSender 'Microsoft.Authorization/roleAssignments@2022-04-01'
   }
 }
 
-// Results are written to `results`, the catalog read from `catalog`, index snapshots kept in `index-snapshots`.
-resource runnerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, runnerPrincipalId, roles.storageBlobDataContributor)
-  scope: storage
+// Results are written to `results`, index snapshots to `index-snapshots`: Blob Data Contributor on those two
+// containers only, so the runner cannot touch the Function App's deployment package or host storage.
+resource runnerResultsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::resultsContainer.id, runnerPrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::resultsContainer
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     principalId: runnerPrincipalId
@@ -172,10 +202,20 @@ resource runnerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-
   }
 }
 
-// Job status updates and the runner heartbeat go to the `jobs` table; the `cache` table is the runner's too.
+resource runnerSnapshotsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::indexSnapshotsContainer.id, runnerPrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::indexSnapshotsContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: runnerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Job status updates and the runner heartbeat go to the `jobs` table: on that table alone.
 resource runnerTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, runnerPrincipalId, roles.storageTableDataContributor)
-  scope: storage
+  name: guid(storage::tableService::jobsTable.id, runnerPrincipalId, roles.storageTableDataContributor)
+  scope: storage::tableService::jobsTable
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
     principalId: runnerPrincipalId

@@ -1,7 +1,9 @@
 // The storage account shared by the Function App and the gpu-runner: the job queue and its poison queue,
-// the job/cache tables, and the blob containers for results, the catalog, index snapshots and the Flex
-// Consumption deployment package. Keys are disabled: every client uses Microsoft Entra ID (managed identity).
-// Queue and table names must match MediaGateway.Contracts.Jobs.StorageNames.
+// the jobs table (job records and runner heartbeats), and the blob containers for results, the runner's index
+// snapshots and the Flex Consumption deployment package; nothing that no code uses. Keys are disabled: every
+// client uses Microsoft Entra ID (managed identity). Names must match MediaGateway.Contracts.Jobs.StorageNames.
+// Results expire by a lifecycle rule; table entities cannot (lifecycle rules cover blobs only), so job records
+// expire in code.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 param name string
@@ -21,15 +23,22 @@ param searchQueueName string
 @description('Queue for messages the gpu-runner gave up on (the Functions "<queue>-poison" convention).')
 param poisonQueueName string
 
-var tableNames = [
-  'jobs'
-  'cache'
-]
+@description('Table of job records and runner heartbeats.')
+param jobsTableName string
+
+@description('Blob container of search results, one blob per job.')
+param resultsContainerName string
+
+@description('Blob container of the runner\'s index snapshots (catalog embeddings, HNSW graph).')
+param indexSnapshotsContainerName string
+
+@description('Days after its last change that a result blob is deleted.')
+@minValue(1)
+param resultRetentionDays int
 
 var containerNames = [
-  'results'
-  'catalog'
-  'index-snapshots'
+  resultsContainerName
+  indexSnapshotsContainerName
   deploymentContainerName
 ]
 
@@ -71,11 +80,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   resource tableService 'tableServices' = {
     name: 'default'
 
-    resource tables 'tables' = [
-      for tableName in tableNames: {
-        name: tableName
-      }
-    ]
+    resource jobsTable 'tables' = {
+      name: jobsTableName
+    }
   }
 
   resource blobService 'blobServices' = {
@@ -88,6 +95,42 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
           publicAccess: 'None'
         }
       }
+    ]
+  }
+
+  // Search results say what someone searched for: they are deleted once nobody will poll for them.
+  resource lifecycle 'managementPolicies' = {
+    name: 'default'
+    properties: {
+      policy: {
+        rules: [
+          {
+            name: 'expire-search-results'
+            enabled: true
+            type: 'Lifecycle'
+            definition: {
+              filters: {
+                blobTypes: [
+                  'blockBlob'
+                ]
+                prefixMatch: [
+                  '${resultsContainerName}/'
+                ]
+              }
+              actions: {
+                baseBlob: {
+                  delete: {
+                    daysAfterModificationGreaterThan: resultRetentionDays
+                  }
+                }
+              }
+            }
+          }
+        ]
+      }
+    }
+    dependsOn: [
+      blobService
     ]
   }
 }

@@ -109,6 +109,10 @@ public sealed class AzdTests(BicepTemplateFixture fixture)
     [InlineData("environmentName", "${AZURE_ENV_NAME}")]
     [InlineData("location", "${AZURE_LOCATION}")]
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
+    [InlineData("runnerImage", "${SERVICE_GPU_RUNNER_IMAGE_NAME=}")]
+    [InlineData("runnerExists", "${SERVICE_GPU_RUNNER_RESOURCE_EXISTS=false}")]
+    [InlineData("runnerMinReplicas", "${RUNNER_MIN_REPLICAS=0}")]
+    [InlineData("runnerMaxReplicas", "${RUNNER_MAX_REPLICAS=1}")]
     public void Parameters_file_maps_azd_environment_variables(string parameter, string value)
     {
         Assert.Equal(value, ParametersFile()[parameter]?["value"]?.GetValue<string>());

@@ -51,9 +51,9 @@ public sealed class BicepTemplateFixture : IDisposable
     /// <summary>The deployment as `azd up` with default parameters would submit it.</summary>
     public ArmDeployment Deployment { get; }
 
-    /// <summary>The deployment with some of main.bicep's parameters set.</summary>
-    public ArmDeployment With(IReadOnlyDictionary<string, object?> parameters) =>
-        new(Template, AzdParameters.Concat(parameters).ToDictionary(p => p.Key, p => p.Value));
+    /// <summary>The deployment with some of main.bicep's parameters set, and optionally resources that exist already.</summary>
+    public ArmDeployment With(IReadOnlyDictionary<string, object?> parameters, IReadOnlyDictionary<string, object?>? existing = null) =>
+        new(Template, AzdParameters.Where(p => !parameters.ContainsKey(p.Key)).Concat(parameters).ToDictionary(p => p.Key, p => p.Value), existing);
 
     public string InRepository(params string[] parts) => Path.Combine([RepositoryRoot, .. parts]);
 

@@ -93,4 +93,17 @@ public sealed class FunctionAppTests(BicepTemplateFixture fixture)
     private string SettingExpression(string name) =>
         Assert.Single(Deployment.FunctionApp().Node("properties.siteConfig.appSettings")!.AsArray(),
             s => s!["name"]!.GetValue<string>() == name)!["value"]!.GetValue<string>();
+
+    [Fact]
+    public void Rate_limits_count_callers_by_the_address_Azure_s_front_end_appends()
+    {
+        Assert.Equal("1", Deployment.FunctionAppSettings().GetValueOrDefault("MediaGateway__Gateway__RateLimits__ForwardedForHops"));
+    }
+
+    // Per-client limits are per instance and every instance feeds one GPU runner: Flex's smallest maximum.
+    [Fact]
+    public void The_gateway_scales_out_to_at_most_40_instances()
+    {
+        Assert.Equal(40L, Deployment.FunctionApp().Get("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount"));
+    }
 }

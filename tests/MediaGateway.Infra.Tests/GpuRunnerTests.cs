@@ -65,6 +65,121 @@ public sealed class GpuRunnerTests(BicepTemplateFixture fixture)
         Assert.Equal(0L, deployment.RunnerApp().Get("properties.template.scale.minReplicas"));
     }
 
+    private static string? RunnerImage(Arm.ArmDeployment d) =>
+        (string?)Assert.Single(Objects(d.RunnerApp().Get("properties.template.containers")))["image"];
+
+    /// <summary>The gpu-runner app as it exists after a deploy: running an image azd pushed.</summary>
+    private static readonly Dictionary<string, object?> DeployedRunner = new()
+    {
+        ["Microsoft.App/containerApps"] = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["template"] = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["containers"] = new List<object?>
+                {
+                    new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { ["name"] = "gpu-runner", ["image"] = "crexample.azurecr.io/mediagateway/gpu-runner-infra-test:azd-deploy-1" },
+                },
+            },
+        },
+    };
+
+    [Fact]
+    public void A_new_image_from_azd_is_deployed()
+    {
+        var deployment = fixture.With(new Dictionary<string, object?> { ["runnerImage"] = "crexample.azurecr.io/gpu-runner:2", ["runnerExists"] = true }, DeployedRunner);
+        Assert.Equal("crexample.azurecr.io/gpu-runner:2", RunnerImage(deployment));
+    }
+
+    // The redeploy the issue found broken: `azd provision` where SERVICE_GPU_RUNNER_IMAGE_NAME is not set (CI,
+    // another machine) put the placeholder back and forced 0 replicas.
+    [Fact]
+    public void A_provision_without_an_image_keeps_the_image_the_runner_runs_now_and_its_replicas()
+    {
+        var deployment = fixture.With(new Dictionary<string, object?> { ["runnerExists"] = true, ["runnerMinReplicas"] = 1L }, DeployedRunner);
+        Assert.Equal("crexample.azurecr.io/mediagateway/gpu-runner-infra-test:azd-deploy-1", RunnerImage(deployment));
+        Assert.Equal(1L, deployment.RunnerApp().Get("properties.template.scale.minReplicas"));
+    }
+
+    [Fact]
+    public void The_current_image_is_looked_up_on_the_runner_app_itself()
+    {
+        var lookup = Deployment.ModuleScope("runner-current-image");
+        Assert.Equal(Deployment.RunnerApp().Get("name"), lookup.Parameter("name"));
+        Assert.Contains("'Microsoft.App/containerApps'", lookup.Template["outputs"]!["image"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Before_the_first_deploy_the_placeholder_runs_with_no_replica()
+    {
+        var deployment = fixture.With(new Dictionary<string, object?> { ["runnerMinReplicas"] = 1L });
+        Assert.Equal("mcr.microsoft.com/k8se/quickstart:latest", RunnerImage(deployment));
+        Assert.Equal(0L, deployment.RunnerApp().Get("properties.template.scale.minReplicas"));
+    }
+
+    [Theory]
+    [InlineData(3L, 1L)]
+    [InlineData(2L, 1L)]
+    [InlineData(10L, 9L)]
+    public void More_min_than_max_replicas_fails_the_deployment_naming_both(long min, long max)
+    {
+        var deployment = fixture.With(new Dictionary<string, object?> { ["runnerMinReplicas"] = min, ["runnerMaxReplicas"] = max, ["runnerImage"] = "crexample.azurecr.io/gpu-runner:2" });
+        var failure = Assert.Throws<Arm.ArmDeploymentFailedException>(() => deployment.RunnerApp().Get("properties.template.scale.maxReplicas"));
+        Assert.Contains($"RUNNER_MIN_REPLICAS ({min})", failure.Message);
+        Assert.Contains($"RUNNER_MAX_REPLICAS ({max})", failure.Message);
+    }
+
+    [Theory]
+    [InlineData(0L, 1L)]
+    [InlineData(2L, 2L)]
+    [InlineData(1L, 10L)]
+    public void Min_replicas_up_to_max_replicas_deploy(long min, long max)
+    {
+        var deployment = fixture.With(new Dictionary<string, object?> { ["runnerMinReplicas"] = min, ["runnerMaxReplicas"] = max, ["runnerImage"] = "crexample.azurecr.io/gpu-runner:2" });
+        Assert.Equal(max, deployment.RunnerApp().Get("properties.template.scale.maxReplicas"));
+        Assert.Equal(min, deployment.RunnerApp().Get("properties.template.scale.minReplicas"));
+    }
+
+    private IReadOnlyList<string> AllowedLocations() =>
+        fixture.Template["parameters"]!["location"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+
+    private IReadOnlyList<string> GpuRegions(string gpu) =>
+        ((List<object?>)((Dictionary<string, object?>)Deployment.Main.Variable("gpuRegions")!)[gpu]!).Cast<string>().ToList();
+
+    [Fact]
+    public void Location_is_limited_to_regions_with_serverless_GPUs()
+    {
+        Assert.Equal(GpuRegions("T4").Union(GpuRegions("A100")).Order(), AllowedLocations().Order());
+        Assert.DoesNotContain("eastus2", AllowedLocations()); // Flex Consumption, but no serverless GPUs
+    }
+
+    [Fact]
+    public void A100_regions_are_a_subset_of_the_allowed_locations()
+    {
+        Assert.Empty(GpuRegions("A100").Except(AllowedLocations()));
+        Assert.True(GpuRegions("A100").Count < GpuRegions("T4").Count);
+    }
+
+    [Theory]
+    [InlineData("francecentral", "T4", true)]
+    [InlineData("francecentral", "A100", false)]
+    [InlineData("westeurope", "A100", false)]
+    [InlineData("swedencentral", "A100", true)]
+    [InlineData("westus3", "T4", true)]
+    public void A_GPU_type_its_region_lacks_fails_the_deployment(string location, string gpu, bool deploys)
+    {
+        var deployment = fixture.With(new Dictionary<string, object?> { ["location"] = location, ["gpuProfileType"] = gpu });
+        object? Profiles() => deployment.ContainerAppsEnvironment().Get("properties.workloadProfiles");
+        if (deploys)
+        {
+            Assert.NotNull(Profiles());
+        }
+        else
+        {
+            var failure = Assert.Throws<Arm.ArmDeploymentFailedException>(Profiles);
+            Assert.Contains($"{gpu} GPUs are not offered in {location}", failure.Message);
+        }
+    }
+
     [Fact]
     public void Runner_max_replicas_come_from_the_runnerMaxReplicas_parameter()
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MediaGateway.Contracts.Jobs;
 using MediaGateway.Infra.Tests.Arm;
 
 namespace MediaGateway.Infra.Tests;
@@ -26,13 +27,14 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
         { "functionsPrincipalId", StorageBlobDataOwner, "storage account" },
         { "functionsPrincipalId", StorageQueueDataMessageSender, "search queue" },
         { "functionsPrincipalId", StorageQueueDataReader, "search queue" },
-        { "functionsPrincipalId", StorageTableDataContributor, "storage account" },
+        { "functionsPrincipalId", StorageTableDataContributor, "jobs table" },
         { "functionsPrincipalId", MonitoringMetricsPublisher, "application insights" },
         { "runnerPrincipalId", StorageQueueDataMessageProcessor, "search queue" },
         { "runnerPrincipalId", StorageQueueDataReader, "search queue" },
         { "runnerPrincipalId", StorageQueueDataMessageSender, "poison queue" },
-        { "runnerPrincipalId", StorageBlobDataContributor, "storage account" },
-        { "runnerPrincipalId", StorageTableDataContributor, "storage account" },
+        { "runnerPrincipalId", StorageBlobDataContributor, "results container" },
+        { "runnerPrincipalId", StorageBlobDataContributor, "index-snapshots container" },
+        { "runnerPrincipalId", StorageTableDataContributor, "jobs table" },
         { "runnerPrincipalId", AcrPull, "container registry" },
         { "deployerPrincipalId", StorageBlobDataContributor, "storage account" },
         { "deployerPrincipalId", StorageQueueDataContributor, "storage account" },
@@ -69,6 +71,9 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
     {
         _ when scope.Contains("parameters('searchQueueName')", StringComparison.Ordinal) => "search queue",
         _ when scope.Contains("parameters('poisonQueueName')", StringComparison.Ordinal) => "poison queue",
+        _ when scope.Contains("parameters('jobsTableName')", StringComparison.Ordinal) => "jobs table",
+        _ when scope.Contains("parameters('resultsContainerName')", StringComparison.Ordinal) => "results container",
+        _ when scope.Contains("parameters('indexSnapshotsContainerName')", StringComparison.Ordinal) => "index-snapshots container",
         _ when scope.Contains("'Microsoft.Storage/storageAccounts'", StringComparison.Ordinal) => "storage account",
         _ when scope.Contains("'Microsoft.Insights/components'", StringComparison.Ordinal) => "application insights",
         _ when scope.Contains("'Microsoft.ContainerRegistry/registries'", StringComparison.Ordinal) => "container registry",
@@ -109,6 +114,24 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
         Assert.All(deployerAssignments, r => Assert.Equal(false, r.Condition)); // azd passes '' when there is none
         Assert.Equal(DeployerPrincipalId, fixture.With(new Dictionary<string, object?> { ["principalId"] = DeployerPrincipalId })
             .ModuleScope("role-assignments").Parameter("deployerPrincipalId"));
+    }
+
+    [Theory]
+    [InlineData("jobsTableName", StorageNames.JobsTable)]
+    [InlineData("resultsContainerName", StorageNames.ResultsContainer)]
+    [InlineData("indexSnapshotsContainerName", "index-snapshots")]
+    public void Scoped_roles_name_the_tables_and_containers_the_code_uses(string parameter, string name)
+    {
+        Assert.Equal(name, fixture.Deployment.ModuleScope("role-assignments").Parameter(parameter));
+        Assert.Equal(name, fixture.Deployment.ModuleScope("storage").Parameter(parameter));
+    }
+
+    // The issue that asked for this: the runner held Blob Data Contributor on the whole account, including
+    // the Function App's deployment package and host storage.
+    [Fact]
+    public void The_runner_has_no_data_role_on_the_whole_storage_account()
+    {
+        Assert.DoesNotContain(Assignments(), a => a.Principal == "runnerPrincipalId" && a.Scope == "storage account");
     }
 
     [Fact]

@@ -40,21 +40,44 @@ public sealed class StorageTests(BicepTemplateFixture fixture)
         Assert.Contains(queue, fixture.Deployment.ChildNames("Microsoft.Storage/storageAccounts/queueServices/queues"));
     }
 
-    [Theory]
-    [InlineData(StorageNames.JobsTable)]
-    [InlineData("cache")]
-    public void Table_exists(string table)
+    // Nothing that no code uses: the `cache` table and `catalog` container of earlier versions are gone.
+    [Fact]
+    public void Tables_are_exactly_the_ones_the_code_uses()
     {
-        Assert.Contains(table, fixture.Deployment.ChildNames("Microsoft.Storage/storageAccounts/tableServices/tables"));
+        Assert.Equal([StorageNames.JobsTable], fixture.Deployment.ChildNames("Microsoft.Storage/storageAccounts/tableServices/tables"));
     }
 
-    [Theory]
-    [InlineData(StorageNames.ResultsContainer)]
-    [InlineData("catalog")]
-    [InlineData("index-snapshots")]
-    public void Blob_container_exists(string container)
+    [Fact]
+    public void Blob_containers_are_results_index_snapshots_and_the_deployment_package()
     {
-        Assert.Contains(container, fixture.Deployment.ChildNames("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        var deploymentContainer = fixture.Deployment.ModuleScope("function-app").Parameter("deploymentContainerName");
+        Assert.Equal(new[] { StorageNames.ResultsContainer, "index-snapshots", (string)deploymentContainer! }.Order(),
+            fixture.Deployment.ChildNames("Microsoft.Storage/storageAccounts/blobServices/containers").Order());
+    }
+
+    private Dictionary<string, object?> ResultExpiryRule(Arm.ArmDeployment deployment)
+    {
+        var policy = deployment.Single("Microsoft.Storage/storageAccounts/managementPolicies");
+        var rule = Assert.Single(TemplateShortcuts.Objects(policy.Get("properties.policy.rules")));
+        Assert.Equal(true, rule["enabled"]);
+        return TemplateShortcuts.Object(rule["definition"]);
+    }
+
+    [Fact]
+    public void A_lifecycle_rule_deletes_search_results_after_resultRetentionDays()
+    {
+        var definition = ResultExpiryRule(fixture.With(new Dictionary<string, object?> { ["resultRetentionDays"] = 3L }));
+        var filters = TemplateShortcuts.Object(definition["filters"]);
+        Assert.Equal([$"{StorageNames.ResultsContainer}/"], Assert.IsType<List<object?>>(filters["prefixMatch"]));
+        var delete = TemplateShortcuts.Object(TemplateShortcuts.Object(TemplateShortcuts.Object(definition["actions"])["baseBlob"])["delete"]);
+        Assert.Equal(3L, delete["daysAfterModificationGreaterThan"]);
+    }
+
+    [Fact]
+    public void Search_results_are_kept_one_day_by_default()
+    {
+        var delete = TemplateShortcuts.Object(TemplateShortcuts.Object(TemplateShortcuts.Object(ResultExpiryRule(fixture.Deployment)["actions"])["baseBlob"])["delete"]);
+        Assert.Equal(1L, delete["daysAfterModificationGreaterThan"]);
     }
 
     [Fact]

@@ -1,13 +1,19 @@
 using MediaGateway.Functions.Http;
+using MediaGateway.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace MediaGateway.Functions.Health;
 
-/// <summary><c>GET /api/v1/health</c>: each dependency's state in words, 503 when something is down.</summary>
-public sealed class HealthFunction(HealthCheckService health)
+/// <summary>
+/// <c>GET /api/v1/health</c> (anyone): Healthy, Degraded or Unhealthy, overall and per dependency, and nothing
+/// else; 503 when something is down. <c>GET /api/v1/health/details</c> (function key): what each dependency is
+/// doing in words, the runner's instance, backend and model, and the gateway's version and platform.
+/// </summary>
+public sealed class HealthFunction(HealthCheckService health, IOptions<RateLimitOptions> rateLimits)
 {
     [Function("Health")]
     public async Task<IActionResult> Run(
@@ -15,21 +21,38 @@ public sealed class HealthFunction(HealthCheckService health)
         CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(cancellationToken);
+        return new JsonBodyResult(StatusOf(report), new PublicHealthView(report.Status.ToString(), report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString())));
+    }
+
+    [Function("HealthDetails")]
+    public async Task<IActionResult> Details(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/health/details")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(cancellationToken);
         var body = new HealthView(
             report.Status.ToString(),
             Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             report.Entries.ToDictionary(e => e.Key, e => new HealthCheckView(e.Value.Status.ToString(), e.Value.Description, e.Value.Data.Count > 0 ? e.Value.Data : null)),
-            GatewayInfo.Current);
-        var status = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-        return new JsonBodyResult(status, body);
+            GatewayInfo.Current,
+            ClientAddress.Of(request, rateLimits.Value.ForwardedForHops));
+        return new JsonBodyResult(StatusOf(report), body);
     }
+
+    private static int StatusOf(HealthReport report) =>
+        report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
 }
 
-public sealed record HealthView(string Status, double TotalDurationMs, IReadOnlyDictionary<string, HealthCheckView> Checks, GatewayInfo Gateway);
+/// <summary>What anonymous callers see: states only, no descriptions (they can quote exceptions and host names).</summary>
+public sealed record PublicHealthView(string Status, IReadOnlyDictionary<string, string> Checks);
+
+/// <param name="RateLimitedAs">The address the rate limiter counts this caller as: an operator calling from their own
+/// machine should see their public address here, which shows that ForwardedForHops matches the proxies in front.</param>
+public sealed record HealthView(string Status, double TotalDurationMs, IReadOnlyDictionary<string, HealthCheckView> Checks, GatewayInfo Gateway, string RateLimitedAs);
 
 public sealed record HealthCheckView(string Status, string? Description, IReadOnlyDictionary<string, object>? Data);
 
-/// <summary>Facts worth attaching to a bug report: versions and platform, never configuration values.</summary>
+/// <summary>Facts worth attaching to a bug report (details route only): versions and platform, never configuration values.</summary>
 public sealed record GatewayInfo(string Version, string Runtime, string Os, int Processors)
 {
     public static GatewayInfo Current { get; } = new(

@@ -20,6 +20,8 @@ public sealed class JsonBodyResult(int statusCode, object body, string contentTy
         var response = context.HttpContext.Response;
         response.StatusCode = statusCode;
         response.ContentType = contentType;
+        // Every body is JSON and says so; no browser may sniff it into HTML or script.
+        response.Headers["X-Content-Type-Options"] = "nosniff";
         foreach (var (name, value) in Headers) response.Headers[name] = value;
         await JsonSerializer.SerializeAsync(response.Body, body, body.GetType(), ContractJson.Options, context.HttpContext.RequestAborted);
     }

@@ -11,8 +11,9 @@ public static partial class RequestReader
     public static async Task<(T? Value, JsonBodyResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken) where T : class
     {
         var instance = request.Path.Value;
+        // The caller's Content-Type is not echoed back: it is attacker-chosen text.
         if (request.ContentType is { } type && !IsJson(type))
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the body as application/json, not '{type}'.", [new("body", "must be JSON")], instance));
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Send the body as application/json.", [new("body", "must be JSON")], instance));
         if (request.ContentLength > maxBytes)
             return (null, TooLarge(maxBytes, instance));
 
@@ -35,9 +36,12 @@ public static partial class RequestReader
         }
     }
 
+    /// <summary>application/json or a +json type (parameters such as charset allowed); "application/jsonx" is not.</summary>
     private static bool IsJson(string contentType) =>
-        contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-        || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Value is { } mediaType
+        && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
     private static JsonBodyResult TooLarge(int maxBytes, string? instance) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"The body must be at most {maxBytes} bytes.", [new("body", $"exceeds {maxBytes} bytes")], instance);

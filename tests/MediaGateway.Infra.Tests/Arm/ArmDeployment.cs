@@ -32,10 +32,29 @@ public sealed record ArmResource(string Type, JsonObject Json, TemplateScope Sco
 /// </summary>
 public sealed class ArmDeployment
 {
-    public ArmDeployment(JsonObject template, IReadOnlyDictionary<string, object?> parameters)
+    private readonly IReadOnlyDictionary<string, object?> _existing;
+
+    /// <param name="existing">Resources that exist before the deployment, by type: what reference() of one returns
+    /// (its properties). Absent types evaluate to <see cref="Unresolved"/>.</param>
+    public ArmDeployment(JsonObject template, IReadOnlyDictionary<string, object?> parameters, IReadOnlyDictionary<string, object?>? existing = null)
     {
-        Main = new TemplateScope(template, parameters);
+        _existing = existing ?? new Dictionary<string, object?>();
+        Main = new TemplateScope(template, parameters, Reference);
         Resources = Flatten(Main).ToList();
+    }
+
+    /// <summary>reference() of a module deployment gives its evaluated outputs; of another resource, what the test said exists.</summary>
+    private object? Reference(ResourceRef target)
+    {
+        if (string.Equals(target.Type, DeploymentType, StringComparison.OrdinalIgnoreCase))
+        {
+            var module = ModuleScope(target.Name);
+            var outputs = (module.Template["outputs"] as JsonObject ?? []).ToDictionary(
+                o => o.Key, o => (object?)new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { ["value"] = module.Evaluate(o.Value!["value"]) },
+                StringComparer.OrdinalIgnoreCase);
+            return new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { ["outputs"] = outputs };
+        }
+        return _existing.TryGetValue(target.Type, out var properties) ? properties : new Unresolved($"reference({target})");
     }
 
     public TemplateScope Main { get; }
@@ -62,7 +81,7 @@ public sealed class ArmDeployment
 
     private static TemplateScope ModuleOf(ArmResource deployment) =>
         deployment.Scope.Module(Name(deployment)!, (JsonObject)deployment.Json["properties"]!["template"]!,
-            deployment.Json["properties"]!["parameters"] as JsonObject);
+            deployment.Json["properties"]!["parameters"]);
 
     private static IEnumerable<ArmResource> Flatten(TemplateScope scope)
     {

@@ -11,10 +11,21 @@ public sealed record Unresolved(string Expression)
     public override string ToString() => $"<unresolved: {Expression}>";
 }
 
+/// <summary>What fail() stands for until an if() drops it; an expression whose value it is fails the deployment.</summary>
+public sealed record DeploymentFailure(string Message);
+
+/// <summary>The deployment was refused by the template itself: a fail() was evaluated.</summary>
+public sealed class ArmDeploymentFailedException(string message) : Exception(message);
+
+/// <summary>The target of a reference(): a resource type and the last segment of its name.</summary>
+public sealed record ResourceRef(string Type, string Name);
+
 /// <summary>
 /// Evaluates the part of the ARM template expression language that the compiled Bicep uses for names, settings
 /// and conditions: literals, parameters(), variables(), format(), concat(), if(), createArray/createObject(),
-/// union(), empty(), not(), equals(), length(), string(), json(), copyIndex() and property/index access.
+/// union(), empty(), not(), equals(), length(), string(), json(), copyIndex(), contains(), join(), the
+/// comparisons, fail() (which throws <see cref="ArmDeploymentFailedException"/> unless an if() drops it),
+/// reference() of a module deployment (its outputs) or of a resource the test says exists, and property/index access.
 /// Anything else (reference(), resourceId(), uniqueString() ...) evaluates to <see cref="Unresolved"/>
 /// (inside format() to "{?}"),
 /// which is enough to assert what a template sets without deploying it.
@@ -33,7 +44,7 @@ public static class ArmExpression
         var parser = new Parser(text[1..^1], scope);
         var value = parser.ParseExpression();
         parser.ExpectEnd();
-        return value;
+        return value is DeploymentFailure failure ? throw new ArmDeploymentFailedException(failure.Message) : value;
     }
 
     /// <summary>A JSON node as a value, with no expression evaluation (for json() and literal data).</summary>
@@ -52,6 +63,8 @@ public static class ArmExpression
     private sealed class Parser(string text, TemplateScope scope)
     {
         private int _pos;
+        // Set while parsing the first argument of reference(): resourceId() then names its target.
+        private bool _referenceTarget;
 
         public void ExpectEnd()
         {
@@ -113,7 +126,11 @@ public static class ArmExpression
             {
                 while (true)
                 {
-                    args.Add(ParseExpression());
+                    var outerTarget = _referenceTarget;
+                    _referenceTarget = args.Count == 0 && name.Equals("reference", StringComparison.OrdinalIgnoreCase);
+                    var arg = ParseExpression();
+                    _referenceTarget = outerTarget;
+                    args.Add(arg);
                     SkipSpace();
                     if (Peek(',')) { _pos++; continue; }
                     break;
@@ -126,12 +143,31 @@ public static class ArmExpression
         private object? Call(string name, List<object?> args, string source)
         {
             var lower = name.ToLowerInvariant();
+            // A failure reaching any function but if() fails the whole expression.
+            if (lower != "if" && args.FirstOrDefault(a => a is DeploymentFailure) is { } failed) return failed;
+            if (_referenceTarget && lower is "resourceid" or "extensionresourceid")
+                return ReferenceTarget(args, source);
             // Functions that build structures accept unknown parts, and format() marks them "{?}" (resource names
             // keep their known parts that way); all others need known arguments.
             if (lower is not ("createarray" or "createobject" or "if" or "format") && args.Any(a => a is Unresolved))
                 return new Unresolved(source);
             switch (lower)
             {
+                case "fail": return new DeploymentFailure(AsString(args[0]));
+                case "reference": return args[0] is ResourceRef target ? scope.Reference(target) : new Unresolved(source);
+                case "contains":
+                    return args[0] switch
+                    {
+                        List<object?> l => l.Contains(args[1]),
+                        string s => s.Contains(AsString(args[1]), StringComparison.OrdinalIgnoreCase),
+                        Dictionary<string, object?> d => d.ContainsKey(AsString(args[1])),
+                        _ => throw Error("contains() of a scalar"),
+                    };
+                case "join": return string.Join(AsString(args[1]), ((List<object?>)args[0]!).Select(ToText));
+                case "less": return AsLong(args[0]) < AsLong(args[1]);
+                case "lessorequals": return AsLong(args[0]) <= AsLong(args[1]);
+                case "greater": return AsLong(args[0]) > AsLong(args[1]);
+                case "greaterorequals": return AsLong(args[0]) >= AsLong(args[1]);
                 case "parameters": return scope.Parameter(AsString(args[0]));
                 case "variables": return scope.Variable(AsString(args[0]));
                 case "copyindex": return (long)(scope.CopyIndex ?? throw Error("copyIndex() outside a copy loop")) + (args.Count > 0 ? AsLong(args[0]) : 0);
@@ -189,8 +225,18 @@ public static class ArmExpression
             }
         }
 
+        /// <summary>resourceId(..., type, name...) or extensionResourceId(scope, type, name...): the type and the last name.</summary>
+        private static object ReferenceTarget(List<object?> args, string source)
+        {
+            var typeAt = args.FindIndex(a => a is string s && s.Contains('.') && s.Contains('/') && !s.StartsWith('/'));
+            return typeAt >= 0 && typeAt + 1 < args.Count && args[^1] is string name
+                ? new ResourceRef((string)args[typeAt]!, name)
+                : new Unresolved(source);
+        }
+
         private object? Member(object? value, string member, int start) => value switch
         {
+            DeploymentFailure => value,
             Unresolved => new Unresolved(text[start.._pos]),
             Dictionary<string, object?> d => d.TryGetValue(member, out var v) ? v : throw Error($"no property '{member}'"),
             _ => throw Error($"'.{member}' on a non-object"),
@@ -198,6 +244,8 @@ public static class ArmExpression
 
         private object? Index(object? value, object? key, int start) => (value, key) switch
         {
+            (DeploymentFailure, _) => value,
+            (_, DeploymentFailure) => key,
             (Unresolved, _) or (_, Unresolved) => new Unresolved(text[start.._pos]),
             (Dictionary<string, object?> d, string k) => d.TryGetValue(k, out var v) ? v : throw Error($"no property '{k}'"),
             (List<object?> l, long i) => l[(int)i],

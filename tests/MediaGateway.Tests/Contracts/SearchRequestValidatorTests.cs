@@ -11,6 +11,19 @@ public sealed class SearchRequestValidatorTests
         Assert.Empty(FieldsOf(new SearchRequest { Query = "star wars" }));
 
     [Theory]
+    [InlineData("Hor\0ror")]
+    [InlineData("Horror\n")]
+    [InlineData("\u001b[31mHorror")]
+    [InlineData("Horror\u007f")]
+    [InlineData("Horror\u0085")]
+    public void Filter_values_with_control_characters_are_refused(string value)
+    {
+        Assert.Equal(["filters.genres"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { Genres = [value] } }));
+        Assert.Equal(["filters.creativeTypes"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { CreativeTypes = [value] } }));
+        Assert.Equal(["filters.mpaaRatings"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { MpaaRatings = ["PG", value] } }));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData(null)]

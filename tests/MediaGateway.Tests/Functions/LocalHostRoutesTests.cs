@@ -14,7 +14,26 @@ public sealed class LocalHostRoutesTests
         var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
             .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
 
-        Assert.Equal(["GET /api/v1/health", "GET /api/v1/jobs/{id}", "POST /api/v1/search"], routes);
+        Assert.Equal(["GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "POST /api/v1/search"], routes);
+    }
+
+    // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
+    [Theory]
+    [InlineData("Search", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("GetJob", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("Health", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("HealthDetails", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    public void Each_function_declares_who_may_call_it(string function, Microsoft.Azure.Functions.Worker.AuthorizationLevel level)
+    {
+        var declared = Assert.Single(FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly), f => f.Name == function);
+        Assert.Equal(level, declared.AuthLevel);
+    }
+
+    [Fact]
+    public void Every_function_has_a_rate_limit_of_its_own()
+    {
+        var limits = new MediaGateway.Functions.Security.RateLimitOptions().Routes;
+        Assert.All(FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly), f => Assert.True(limits.ContainsKey(f.Name), $"no rate limit for {f.Name}"));
     }
 
     [Fact]

@@ -126,8 +126,8 @@ public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsync
         var deadline = DateTime.UtcNow.AddSeconds(10);
         do
         {
-            var request = HttpRequests.Get("/api/v1/health");
-            reply = await (await health.Run(request, CancellationToken.None)).RunAsync(request);
+            var request = HttpRequests.Get("/api/v1/health/details");
+            reply = await (await health.Details(request, CancellationToken.None)).RunAsync(request);
         } while (reply.Json.GetProperty("status").GetString() != "Healthy" && DateTime.UtcNow < deadline);
 
         Assert.Equal(200, reply.Status);

@@ -34,13 +34,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={PublicEmulatorKey};" +
                            $"BlobEndpoint=http://127.0.0.1:{blob}/{Account};QueueEndpoint=http://127.0.0.1:{queue}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};";
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: on a loaded 2-core machine, with the engine tests starting in parallel, Node takes a while.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         foreach (var port in new[] { blob, queue, table })
         {
             while (!await IsListeningAsync(port))
             {
                 if (_process.HasExited) throw new InvalidOperationException($"Azurite exited: {await _process.StandardError.ReadToEndAsync()}");
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Azurite did not listen on port {port} within 30 s.");
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Azurite did not listen on port {port} within 120 s.");
                 await Task.Delay(100);
             }
         }

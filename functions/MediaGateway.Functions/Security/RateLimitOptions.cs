@@ -1,0 +1,40 @@
+namespace MediaGateway.Functions.Security;
+
+/// <summary>
+/// Per-client request limits, per HTTP function, bound from <c>MediaGateway:Gateway:RateLimits</c>
+/// (e.g. <c>MediaGateway__Gateway__RateLimits__Routes__Search__PerMinute=120</c>).
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "MediaGateway:Gateway:RateLimits";
+
+    /// <summary>The limit of functions that have no entry in <see cref="Routes"/>.</summary>
+    public const string DefaultRoute = "Default";
+
+    /// <summary>
+    /// How many proxies in front of the gateway append the caller's address to <c>X-Forwarded-For</c>: 0 takes the
+    /// connection's address (the local host); 1 takes the last entry, the one Azure's front end added. Entries
+    /// to the left of it were written by the caller and are never trusted.
+    /// </summary>
+    public int ForwardedForHops { get; set; }
+
+    /// <summary>Limits by function name (<c>[Function("Search")]</c> → "Search").</summary>
+    public Dictionary<string, RouteRateLimit> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Each search may cost the shared GPU runner a batch slot: a person's pace, with a burst for paging.
+        ["Search"] = new() { Burst = 20, PerMinute = 60 },
+        // Polling a job once a second is what Retry-After asks for; a few jobs at once are fine.
+        ["GetJob"] = new() { Burst = 60, PerMinute = 300 },
+        ["Health"] = new() { Burst = 10, PerMinute = 60 },
+        ["HealthDetails"] = new() { Burst = 5, PerMinute = 12 },
+        [DefaultRoute] = new() { Burst = 20, PerMinute = 60 },
+    };
+}
+
+/// <summary>A token bucket: <see cref="Burst"/> requests at once, refilled at <see cref="PerMinute"/>.</summary>
+public sealed class RouteRateLimit
+{
+    public int Burst { get; set; }
+
+    public int PerMinute { get; set; }
+}

@@ -1,0 +1,43 @@
+using MediaGateway.Contracts.Storage;
+using MediaGateway.Functions;
+using MediaGateway.GpuRunner;
+
+namespace MediaGateway.LocalHost;
+
+/// <summary>
+/// The embedded default: the gateway's function classes and the gpu-runner in one web application. Program.cs
+/// runs it; tests start it on a free loopback port.
+///   --storage inprocess (default)  queue and stores in this process, nothing else to run
+///   --storage azurite              Azure Storage via Azurite on its default ports (scripts/run-local.sh starts it)
+/// </summary>
+public static class LocalGateway
+{
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var storage = builder.Configuration["storage"]?.ToLowerInvariant() ?? "inprocess";
+        var defaults = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://localhost:7071",
+            [StorageRegistration.ModeKey] = storage == "azurite" ? nameof(StorageMode.Azure) : nameof(StorageMode.InProcess),
+            ["MediaGateway:Runner:HeartbeatInterval"] = "00:00:05",
+        };
+        if (storage == "azurite") defaults[StorageRegistration.ConnectionName] = "UseDevelopmentStorage=true";
+        else if (storage != "inprocess") throw new ArgumentException($"--storage must be 'inprocess' or 'azurite', not '{storage}'.");
+        // Defaults go first so that appsettings, environment and command line all override them.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+
+        builder.Services.AddGateway(builder.Configuration);
+        builder.Services.AddGpuRunner(builder.Configuration);
+        builder.Services.AddSingleton<LocalFunctionKey>();
+        builder.Services.AddHostedService<ReadyBanner>();
+
+        var app = builder.Build();
+        app.UseProblemResponses();
+        app.MapFunctions(typeof(GatewayRegistration).Assembly);
+        app.MapRunnerProbes();
+        return app;
+    }
+}
