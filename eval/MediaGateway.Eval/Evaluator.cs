@@ -20,6 +20,11 @@ public sealed record QueryScore(JudgedQuery Query, EvalSystem System, Metrics Me
 /// <summary>Runs judged queries through a system and scores the top 10 against the metadata-derived grades.</summary>
 public sealed class Evaluator(SearchEngine engine)
 {
+    private readonly List<StageTimings> _timings = [];
+
+    /// <summary>Stage timings of every full-pipeline search run so far (one query per batch).</summary>
+    public IReadOnlyList<StageTimings> Timings => _timings;
+
     public async Task<IReadOnlyList<QueryScore>> RunAsync(IReadOnlyList<JudgedQuery> queries, EvalSystem system)
     {
         var catalog = engine.Catalog;
@@ -43,6 +48,7 @@ public sealed class Evaluator(SearchEngine engine)
     {
         var request = SearchRequestNormalizer.Normalize(new SearchRequest { Query = query, Limit = Metrics.K });
         var response = (await engine.SearchAsync([new EngineQuery("eval", request)]).ConfigureAwait(false))[0];
+        if (response.TimingsMs is { } t) _timings.Add(t);
         return response.Results.Select(h => engine.Catalog.TryGetRow(h.Id, out var row) ? row : -1).Where(r => r >= 0).ToArray();
     }
 }

@@ -63,11 +63,20 @@ foreach (var half in new[] { "tune", "heldout", "all" })
     Console.WriteLine($"| {system} | {half} | {m.Ndcg:0.000} | {m.Precision:0.000} | {m.Mrr:0.000} |");
 }
 
+// Per-query work outside the model and the vector index: planning, enrichment and ranking (second pass, warm).
+var warm = evaluator.Timings.Skip(queries.Count / 2).ToArray();
+Console.WriteLine();
+Console.WriteLine($"Full pipeline, mean per query over {warm.Length} warm searches: plan {warm.Average(t => t.Plan):0.00} ms, " +
+    $"enrich {warm.Average(t => t.Enrich):0.00} ms, rank {warm.Average(t => t.Rank):0.00} ms (plan+enrich+rank {warm.Average(t => t.Plan + t.Enrich + t.Rank):0.00} ms); " +
+    $"embed {warm.Average(t => t.Embed):0.00} ms, search {warm.Average(t => t.Search):0.00} ms");
+
 if (args.Contains("--record"))
 {
     var heldOut = Metrics.Mean(results[EvalSystem.FullPipeline].Where(r => r.Query.Half == "heldout").Select(r => r.Metrics)).Ndcg;
     var path = Path.Combine(root, "eval", "baseline.json");
-    File.WriteAllText(path, JsonSerializer.Serialize(new { heldOutFullPipelineNdcg10 = Math.Floor(heldOut * 1000) / 1000 }) + "\n");
-    Console.WriteLine($"Recorded {heldOut.ToString("0.000", CultureInfo.InvariantCulture)} in {path}");
+    // Rounded down, so the value measured now passes; any real drop fails the CI test.
+    var floor = Math.Floor(heldOut * 1000) / 1000;
+    File.WriteAllText(path, JsonSerializer.Serialize(new { heldOutFullPipelineNdcg10 = floor }) + "\n");
+    Console.WriteLine($"Recorded {floor.ToString("0.000", CultureInfo.InvariantCulture)} in {path}");
 }
 return 0;
