@@ -20,6 +20,12 @@ internal sealed class StorageInitializer(AzureStorageJobQueue queue, AzureResult
         {
             logger.LogWarning("Could not create storage resources ({Status} {Code}); assuming they were provisioned.", e.Status, e.ErrorCode);
         }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        {
+            // Storage down at start-up must not stop the host: it starts, answers 503 and reports the outage
+            // on /health, and works as soon as storage is back (the resources exist in any provisioned account).
+            logger.LogError("Storage is unreachable at start-up ({Message}); starting anyway, requests get 503 until it is back.", e.Message);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -170,6 +170,56 @@ public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsync
         Assert.Single(claims, c => c);
     }
 
+    [Fact]
+    public async Task A_runner_killed_mid_batch_loses_nothing_and_duplicates_nothing_after_restart()
+    {
+        await _runner.StopAsync();
+        var services = new ServiceCollection().AddLogging();
+        services.AddGateway(Configuration(new() { ["MediaGateway:Gateway:WaitForResult"] = "00:00:00" }));
+        await using var gateway = services.BuildServiceProvider();
+        var handles = new List<string>();
+        foreach (var query in new[] { "killed alien", "killed toy story", "killed jaws", "killed heat" })
+        {
+            var request = HttpRequests.Post("/api/v1/search", $$"""{"query":"{{query}}","limit":2}""");
+            var reply = await (await gateway.GetRequiredService<SearchFunctions>().Search(request, CancellationToken.None)).RunAsync(request);
+            handles.Add(reply.Json.GetProperty("jobId").GetString()!);
+        }
+
+        // A runner takes the batch with a 1 s lease, writes the first result and dies before deleting anything.
+        var queue = gateway.GetRequiredService<IJobQueue>();
+        var store = gateway.GetRequiredService<IResultStore>();
+        var taken = await queue.ReceiveAsync(32, TimeSpan.FromSeconds(1));
+        Assert.True(taken.Count >= handles.Count);
+        var partial = new MediaGateway.Contracts.Search.SearchResponse { JobId = handles[0], Query = "killed alien", Results = [], CompletedAt = DateTimeOffset.UnixEpoch };
+        await store.TryUpdateJobAsync(handles[0], j => j with { Status = JobStatus.Running });
+        await store.CompleteJobAsync(handles[0], partial, DateTimeOffset.UtcNow);
+
+        // A new runner: every message reappears after the lease; every job completes exactly once.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddGpuRunner(Configuration());
+        using var restarted = builder.Build();
+        await restarted.StartAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            foreach (var handle in handles)
+            {
+                while ((await store.GetJobAsync(handle))!.Status != JobStatus.Succeeded && DateTime.UtcNow < deadline) await Task.Delay(100);
+                Assert.Equal(JobStatus.Succeeded, (await store.GetJobAsync(handle))!.Status);
+                Assert.NotNull(await store.GetResultAsync(handle));
+            }
+            Assert.Equal(DateTimeOffset.UnixEpoch, (await store.GetResultAsync(handles[0]))!.CompletedAt);
+            deadline = DateTime.UtcNow.AddSeconds(20);
+            var raw = new QueueClient(_azurite.ConnectionString, StorageNames.SearchQueue);
+            while (await CountAsync(raw) > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.Equal(0, await CountAsync(raw));
+        }
+        finally
+        {
+            await restarted.StopAsync();
+        }
+    }
+
     private static async Task<int> CountAsync(QueueClient queue) => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
     private static async Task<int> CountAtLeastAsync(QueueClient queue, int expected)
