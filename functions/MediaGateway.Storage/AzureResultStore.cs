@@ -61,7 +61,8 @@ public sealed class AzureResultStore(TableClient jobs, BlobContainerClient resul
 
     public async Task<bool> CompleteJobAsync(string jobId, SearchResponse result, DateTimeOffset completedAt, CancellationToken cancellationToken = default)
     {
-        if (await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false) is not { } job || job.Status.IsFinished()) return false;
+        // No read first: if the job has finished, a result is there already and the upload is refused (or, for
+        // a failed job, lands where nobody reads it); the conditional update below decides.
         try
         {
             // Never overwrite: a result already there came from an earlier attempt at this very request.
@@ -100,13 +101,13 @@ public sealed class AzureResultStore(TableClient jobs, BlobContainerClient resul
         var claim = new TableEntity(CachePartition, cacheKey) { ["JobId"] = jobId };
         try
         {
-            var existing = await jobs.GetEntityIfExistsAsync<TableEntity>(CachePartition, cacheKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!existing.HasValue || existing.Value is null)
+            if (expectedJobId is null)
             {
-                if (expectedJobId is not null) return false;
                 await jobs.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false); // 409 if another got there first
                 return true;
             }
+            var existing = await jobs.GetEntityIfExistsAsync<TableEntity>(CachePartition, cacheKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue || existing.Value is null) return false;
             if (existing.Value.GetString("JobId") != expectedJobId) return false;
             await jobs.UpdateEntityAsync(claim, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false); // 412 likewise
             return true;

@@ -72,30 +72,35 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             await PoisonAsync(message, named, null, $"Malformed job message: {problem}", cancellationToken);
             return null;
         }
-        var record = await store.GetJobAsync(job!.JobId, cancellationToken);
-        if (record is null)
+        // One conditional update that also tells what it saw: no job, another request's job, a finished job, or ours to run.
+        JobRecord? seen = null;
+        var now = time.GetUtcNow();
+        var running = await store.TryUpdateJobAsync(job!.JobId, j =>
+        {
+            seen = j;
+            return j.Status.IsFinished() || j.CacheKey != job.CacheKey || message.DequeueCount > options.Value.MaxDequeueCount ? null
+                : j with { Status = JobStatus.Running, UpdatedAt = now };
+        }, cancellationToken);
+        if (seen is null)
         {
             await PoisonAsync(message, null, null, $"No job {job.JobId} is waiting for this message (unknown or expired).", cancellationToken);
             return null;
         }
-        if (record.CacheKey != job.CacheKey)
+        if (seen.CacheKey != job.CacheKey)
         {
             // A message that would answer one request with another's results: never touch that job.
             await PoisonAsync(message, null, null, $"The message's request does not match job {job.JobId}.", cancellationToken);
             return null;
         }
-        if (message.DequeueCount > options.Value.MaxDequeueCount)
-        {
-            await PoisonAsync(message, job.JobId, job.CacheKey, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
-            return null;
-        }
-        var now = time.GetUtcNow();
-        var running = await store.TryUpdateJobAsync(job.JobId,
-            j => j.Status.IsFinished() || j.CacheKey != job.CacheKey ? null : j with { Status = JobStatus.Running, UpdatedAt = now }, cancellationToken);
-        if (running is null)
+        if (seen.Status.IsFinished())
         {
             logger.LogInformation("Job {JobId} has finished already; message {MessageId} was a repeat and is dropped", job.JobId, SafeText.Escape(message.MessageId, 100));
             await queue.DeleteAsync(message, cancellationToken);
+            return null;
+        }
+        if (running is null)
+        {
+            await PoisonAsync(message, job.JobId, job.CacheKey, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
             return null;
         }
         return new Work(message, job);

@@ -103,6 +103,12 @@ public sealed class SearchGateway : IDisposable
             var interval = _options.PollInterval;
             while (true)
             {
+                // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
+                // written (or at once if it already was); on Azure it waits out the interval.
+                var left = deadline - _time.GetUtcNow();
+                if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
+                // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
+                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
                 var job = await _store.GetJobAsync(jobId, cancellationToken);
                 if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
                 if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
@@ -110,12 +116,7 @@ public sealed class SearchGateway : IDisposable
                     Remember(cacheKey, result, job.UpdatedAt);
                     return new SearchOutcome.Completed(result);
                 }
-                var left = deadline - _time.GetUtcNow();
-                if (left <= TimeSpan.Zero || job is null) return new SearchOutcome.Pending(jobId);
-                // In process this returns the moment the result is written; on Azure it waits out the interval.
-                await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
-                // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
-                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
+                if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);
             }
         }
         finally
