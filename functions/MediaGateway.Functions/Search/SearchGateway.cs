@@ -63,11 +63,13 @@ public sealed class SearchGateway : IDisposable
         // and the runner's "succeeded" can never be overwritten by "queued".
         if (!await _store.TryCreateJobAsync(queued, cancellationToken))
             throw new InvalidOperationException("A random job handle collided with an existing job.");
-        if (!await _store.TryClaimCacheKeyAsync(cacheKey, queued.JobId, replacing, cancellationToken))
+        for (var attempt = 1; !await _store.TryClaimCacheKeyAsync(cacheKey, queued.JobId, replacing, cancellationToken); attempt++)
         {
-            // Another request got there first; ours is never enqueued, and its handle was never shown to anyone.
-            return await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken)
-                   ?? throw new InvalidOperationException("The cache key was claimed and then vanished.");
+            // Another request got there first: follow its job (ours is never enqueued, its handle never shown).
+            if (await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken) is { } winner) return winner;
+            // Or the job we meant to replace expired in between: claim the now free key.
+            if (attempt == 3) throw new InvalidOperationException("The cache key kept changing while it was being claimed.");
+            replacing = null;
         }
         try
         {
