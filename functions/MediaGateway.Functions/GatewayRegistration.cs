@@ -1,8 +1,8 @@
-using MediaGateway.Contracts.Storage;
 using MediaGateway.Functions.Health;
 using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
 using MediaGateway.Functions.Security;
+using MediaGateway.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,9 +25,12 @@ public static class GatewayRegistration
         services.TryAddSingleton<ClientRateLimiter>();
         services.TryAddTransient<SearchFunctions>();
         services.TryAddTransient<HealthFunction>();
+        // Every check is cut off after its timeout and reported as timed out, so /health answers in bounded
+        // time even while storage hangs.
+        var timeout = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.HealthCheckTimeout ?? new GatewayOptions().HealthCheckTimeout;
         services.AddHealthChecks()
-            .AddCheck<QueueHealthCheck>("queue")
-            .AddCheck<RunnerHealthCheck>("gpuRunner");
+            .AddCheck<QueueHealthCheck>("queue", failureStatus: null, tags: [], timeout: timeout)
+            .AddCheck<RunnerHealthCheck>("gpuRunner", failureStatus: null, tags: [], timeout: timeout);
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using MediaGateway.Contracts.Storage;
+using MediaGateway.Storage;
 using MediaGateway.Functions;
 using MediaGateway.GpuRunner;
 

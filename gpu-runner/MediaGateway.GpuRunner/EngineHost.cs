@@ -18,7 +18,12 @@ public sealed class EngineHost
 
     public Task<SearchEngine> WhenReady(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
+    /// <summary>When the queue worker last finished a batch; the heartbeat carries it to the health endpoint.</summary>
+    public DateTimeOffset? LastBatchAt { get; private set; }
+
     internal void Report(string state) => State = state;
+
+    internal void ReportBatch(DateTimeOffset at) => LastBatchAt = at;
 
     internal void SetReady(SearchEngine engine)
     {
@@ -30,38 +35,5 @@ public sealed class EngineHost
     {
         State = $"failed: {e.Message}";
         _ready.TrySetException(e);
-    }
-}
-
-/// <summary>Builds the engine in the background at start, logging progress, so the host (and health) come up at once.</summary>
-internal sealed class EngineStartupService(EngineFactory factory, EngineHost host, Microsoft.Extensions.Options.IOptions<EngineOptions> options,
-    ILogger<EngineStartupService> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var lastPercent = -1;
-        var progress = new Progress<EngineStartupProgress>(p =>
-        {
-            var percent = p.Total == 0 ? 100 : p.Done * 100 / p.Total;
-            host.Report($"{p.Stage} {p.Done}/{p.Total}");
-            if (percent / 10 != lastPercent / 10)
-            {
-                lastPercent = percent;
-                logger.LogInformation("Start-up: {Stage} {Done}/{Total} ({Percent}%)", p.Stage, p.Done, p.Total, percent);
-            }
-        });
-        try
-        {
-            host.Report("importing catalog");
-            host.SetReady(await factory.CreateAsync(options.Value, progress, stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            logger.LogCritical(e, "The engine could not start: {Message}", e.Message);
-            host.SetFailed(e);
-        }
     }
 }

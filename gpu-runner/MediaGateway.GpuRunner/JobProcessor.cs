@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MediaGateway.Contracts;
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
@@ -8,59 +9,191 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.GpuRunner;
 
 /// <summary>
-/// Handles one batch of queue messages: bad messages go to the poison queue with their job marked failed;
-/// good ones are searched together, and each message is deleted only after its result is durable.
+/// Handles one batch of queue messages. It trusts no message: each is read with the HTTP function's rules,
+/// its cache key is recomputed from its request and must match both the message and the job record, and a
+/// job is only ever moved forward (queued → running → succeeded/failed) by conditional writes, so a duplicate,
+/// late or forged message can neither re-run nor overwrite a finished job. Bad messages go to the poison queue;
+/// good ones are searched together, and a query that makes the batch fail is then failed alone while its
+/// batchmates complete. Each message is deleted only after its result is durable.
 /// </summary>
-public sealed class JobProcessor(IJobQueue queue, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<JobProcessor> logger)
+public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<JobProcessor> logger)
 {
-    public async Task ProcessAsync(SearchEngine engine, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    /// <summary>Runs a batch of queries; the engine in production, a stand-in in tests.</summary>
+    public delegate Task<IReadOnlyList<SearchResponse>> BatchSearch(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken);
+
+    private sealed record Work(ReceivedMessage Message, SearchJobMessage Job);
+
+    private const string CacheKeyMismatch = "cacheKey does not match the request";
+
+    public Task ProcessAsync(SearchEngine engine, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken) =>
+        ProcessAsync(engine.SearchAsync, messages, cancellationToken);
+
+    public async Task ProcessAsync(BatchSearch search, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
-        var work = new List<(ReceivedMessage Message, SearchJobMessage Job)>(messages.Count);
+        var work = new List<Work>(messages.Count);
         foreach (var message in messages)
         {
-            if (!TryRead(message.Body, out var job, out var problem))
+            try
             {
-                await PoisonAsync(message, job?.JobId ?? JobIdIn(message.Body), $"Malformed job message: {problem}", cancellationToken);
+                if (await AdmitAsync(message, cancellationToken) is { } admitted) work.Add(admitted);
             }
-            else if (message.DequeueCount > options.Value.MaxDequeueCount)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                await PoisonAsync(message, job!.JobId, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
-            }
-            else
-            {
-                work.Add((message, job!));
+                // One message's trouble (storage, most likely) must not hold up its batchmates; it reappears after its lease.
+                logger.LogError("Message {MessageId} could not be admitted ({Error}); it will be retried after its lease",
+                    SafeText.Escape(message.MessageId, 100), SafeText.Escape(e.Message));
             }
         }
         if (work.Count == 0) return;
 
-        var now = time.GetUtcNow();
-        foreach (var (_, job) in work)
-            await store.PutJobAsync(new JobRecord { JobId = job.JobId, Status = JobStatus.Running, Query = job.Request.Query, CreatedAt = job.EnqueuedAt, UpdatedAt = now }, cancellationToken);
-
         IReadOnlyList<SearchResponse> responses;
         try
         {
-            responses = await engine.SearchAsync(work.Select(w => new EngineQuery(w.Job.JobId, w.Job.Request)).ToArray(), cancellationToken);
+            responses = await search(work.Select(w => new EngineQuery(w.Job.JobId, w.Job.Request)).ToArray(), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not deleted: the messages reappear after their lease and are retried, then poisoned.
-            logger.LogError(e, "Search failed for a batch of {Count}; the messages will be retried", work.Count);
-            foreach (var (message, job) in work)
-                await store.PutJobAsync(new JobRecord { JobId = job.JobId, Status = JobStatus.Queued, Query = job.Request.Query, CreatedAt = job.EnqueuedAt, UpdatedAt = time.GetUtcNow(), Error = $"Attempt {message.DequeueCount} failed: {e.Message}" }, cancellationToken);
+            await IsolateAsync(search, work, e, cancellationToken);
+            return;
+        }
+        for (var i = 0; i < work.Count; i++) await CompleteAsync(work[i], responses[i], cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a message and marks its job running. Returns null when the message was dealt with here: poisoned,
+    /// or deleted as a duplicate of a job that has finished.
+    /// </summary>
+    private async Task<Work?> AdmitAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        if (!TryRead(message.Body, out var job, out var problem))
+        {
+            // A message whose key and request disagree says nothing true about the job it names: leave that job alone.
+            var named = problem == CacheKeyMismatch ? null : job?.JobId ?? JobIdIn(message.Body);
+            await PoisonAsync(message, named, null, $"Malformed job message: {problem}", cancellationToken);
+            return null;
+        }
+        // One conditional update that also tells what it saw: no job, another request's job, a finished job, or ours to run.
+        JobRecord? seen = null;
+        var now = time.GetUtcNow();
+        var running = await store.TryUpdateJobAsync(job!.JobId, j =>
+        {
+            seen = j;
+            return j.Status.IsFinished() || j.CacheKey != job.CacheKey || message.DequeueCount > options.Value.MaxDequeueCount ? null
+                : j with { Status = JobStatus.Running, UpdatedAt = now };
+        }, cancellationToken);
+        if (seen is null)
+        {
+            await PoisonAsync(message, null, null, $"No job {job.JobId} is waiting for this message (unknown or expired).", cancellationToken);
+            return null;
+        }
+        if (seen.CacheKey != job.CacheKey)
+        {
+            // A message that would answer one request with another's results: never touch that job.
+            await PoisonAsync(message, null, null, $"The message's request does not match job {job.JobId}.", cancellationToken);
+            return null;
+        }
+        if (seen.Status.IsFinished())
+        {
+            logger.LogInformation("Job {JobId} has finished already; message {MessageId} was a repeat and is dropped", job.JobId, SafeText.Escape(message.MessageId, 100));
+            await queue.DeleteAsync(message, cancellationToken);
+            return null;
+        }
+        if (running is null)
+        {
+            await PoisonAsync(message, job.JobId, job.CacheKey, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
+            return null;
+        }
+        return new Work(message, job);
+    }
+
+    /// <summary>
+    /// The batch failed as a whole. Each query is run alone: the ones that fail alone are failed alone, with a
+    /// message for their callers, and their batchmates complete. If every one fails, the fault is not any one
+    /// query's (the model, the device): the messages are left to reappear and be retried.
+    /// </summary>
+    private async Task IsolateAsync(BatchSearch search, List<Work> work, Exception batchError, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Search failed for a batch of {Count} ({Error}); searching its queries one by one", work.Count, SafeText.Escape(batchError.Message));
+        var failed = new List<(Work Work, Exception Error)>();
+        foreach (var w in work)
+        {
+            try
+            {
+                var response = (await search([new EngineQuery(w.Job.JobId, w.Job.Request)], cancellationToken))[0];
+                await CompleteAsync(w, response, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed.Add((w, e));
+            }
+        }
+
+        if (failed.Count == work.Count)
+        {
+            foreach (var (w, e) in failed)
+            {
+                logger.LogError("Job {JobId}: attempt {Attempt} failed ({Error}); the message will be retried after its lease",
+                    w.Job.JobId, w.Message.DequeueCount, SafeText.Escape(e.Message));
+                await TryStoreAsync(() => store.TryUpdateJobAsync(w.Job.JobId, j => j.Status != JobStatus.Running ? null
+                    : j with { Status = JobStatus.Queued, UpdatedAt = time.GetUtcNow(), Error = $"Attempt {w.Message.DequeueCount} failed; it will be retried." }, cancellationToken));
+            }
             return;
         }
 
-        for (var i = 0; i < work.Count; i++)
+        foreach (var (w, e) in failed)
         {
-            var (message, job) = work[i];
-            var record = new JobRecord { JobId = job.JobId, Status = JobStatus.Succeeded, Query = job.Request.Query, CreatedAt = job.EnqueuedAt, UpdatedAt = time.GetUtcNow() };
-            await store.CompleteJobAsync(record, responses[i], cancellationToken);
-            await queue.DeleteAsync(message, cancellationToken);
+            logger.LogWarning("Job {JobId} failed alone ({Error}: {Message}); its batchmates completed", w.Job.JobId, e.GetType().Name, SafeText.Escape(e.Message));
+            await TryStoreAsync(() => PoisonAsync(w.Message, w.Job.JobId, w.Job.CacheKey,
+                "This query could not be searched: the engine failed on it. Other searches were not affected. Rephrase the query, or report this job id.", cancellationToken));
         }
     }
 
-    /// <summary>Reads and checks a message with the same rules the HTTP function applies to a request.</summary>
+    private async Task CompleteAsync(Work w, SearchResponse response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await store.CompleteJobAsync(w.Job.JobId, response with { JobId = w.Job.JobId }, time.GetUtcNow(), cancellationToken))
+                logger.LogInformation("Job {JobId} had finished already; its stored result is kept", w.Job.JobId);
+            await queue.DeleteAsync(w.Message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("Job {JobId}: the result could not be stored ({Error}); the message will be retried after its lease", w.Job.JobId, SafeText.Escape(e.Message));
+        }
+    }
+
+    /// <summary>
+    /// Moves the message to the poison queue and, when it names a job that is still queued or running (and, if
+    /// <paramref name="cacheKey"/> is given, is that key's job), marks that job failed. Finished jobs are never touched.
+    /// </summary>
+    private async Task PoisonAsync(ReceivedMessage message, string? jobId, string? cacheKey, string reason, CancellationToken cancellationToken)
+    {
+        reason = SafeText.Escape(reason);
+        if (jobId is not null)
+        {
+            await store.TryUpdateJobAsync(jobId, j => j.Status.IsFinished() || (cacheKey is not null && j.CacheKey != cacheKey) ? null
+                : j with { Status = JobStatus.Failed, UpdatedAt = time.GetUtcNow(), Error = reason }, cancellationToken);
+        }
+        await queue.MoveToPoisonAsync(message, reason, cancellationToken);
+        logger.LogWarning("Message {MessageId} (job {JobId}) moved to the poison queue: {Reason}", SafeText.Escape(message.MessageId, 100), jobId ?? "unknown", reason);
+    }
+
+    private async Task TryStoreAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("Could not record a job's failure ({Error}); its message will be retried after its lease", SafeText.Escape(e.Message));
+        }
+    }
+
+    /// <summary>
+    /// Reads and checks a message with the same rules the HTTP function applies to a request, and recomputes its
+    /// cache key from the request. Every problem text is escaped: it may quote the message.
+    /// </summary>
     public static bool TryRead(string body, out SearchJobMessage? job, out string? problem)
     {
         job = null;
@@ -70,7 +203,7 @@ public sealed class JobProcessor(IJobQueue queue, IResultStore store, IOptions<R
         }
         catch (JsonException e)
         {
-            problem = $"not a valid job document ({e.Message})";
+            problem = SafeText.Escape($"not a valid job document ({e.Message})");
             return false;
         }
         if (job is null)
@@ -81,6 +214,7 @@ public sealed class JobProcessor(IJobQueue queue, IResultStore store, IOptions<R
         if (job.SchemaVersion != SearchJobMessage.CurrentSchemaVersion)
         {
             problem = $"schemaVersion {job.SchemaVersion} is not supported (expected {SearchJobMessage.CurrentSchemaVersion})";
+            job = null;
             return false;
         }
         if (!JobIds.IsValid(job.JobId))
@@ -92,31 +226,19 @@ public sealed class JobProcessor(IJobQueue queue, IResultStore store, IOptions<R
         var errors = SearchRequestValidator.Validate(job.Request);
         if (errors.Count > 0)
         {
-            problem = string.Join("; ", errors.Select(e => $"request.{e.Field} {e.Message}"));
+            problem = SafeText.Escape(string.Join("; ", errors.Select(e => $"request.{e.Field} {e.Message}")));
             return false;
         }
-        job = job with { Request = SearchRequestNormalizer.Normalize(job.Request) };
+        var normalized = SearchRequestNormalizer.Normalize(job.Request);
+        if (job.CacheKey is null || !CacheKeyPattern().IsMatch(job.CacheKey) || SearchRequestNormalizer.CacheKeyFor(normalized) != job.CacheKey)
+        {
+            problem = CacheKeyMismatch;
+            job = null;
+            return false;
+        }
+        job = job with { Request = normalized };
         problem = null;
         return true;
-    }
-
-    private async Task PoisonAsync(ReceivedMessage message, string? jobId, string reason, CancellationToken cancellationToken)
-    {
-        logger.LogWarning("Message {MessageId} (job {JobId}) moved to the poison queue: {Reason}", message.MessageId, jobId ?? "unknown", reason);
-        if (jobId is not null)
-        {
-            var existing = await store.GetJobAsync(jobId, cancellationToken);
-            await store.PutJobAsync(new JobRecord
-            {
-                JobId = jobId,
-                Status = JobStatus.Failed,
-                Query = existing?.Query,
-                CreatedAt = existing?.CreatedAt ?? time.GetUtcNow(),
-                UpdatedAt = time.GetUtcNow(),
-                Error = reason,
-            }, cancellationToken);
-        }
-        await queue.MoveToPoisonAsync(message, cancellationToken);
     }
 
     /// <summary>Best effort: the job id of a message that failed to parse as a whole, so its job can be marked failed.</summary>
@@ -134,4 +256,7 @@ public sealed class JobProcessor(IJobQueue queue, IResultStore store, IOptions<R
             return null;
         }
     }
+
+    [GeneratedRegex(@"^[0-9a-f]{64}\z")]
+    private static partial Regex CacheKeyPattern();
 }

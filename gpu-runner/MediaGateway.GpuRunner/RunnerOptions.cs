@@ -8,14 +8,29 @@ public sealed class RunnerOptions
     /// <summary>Messages taken per receive; all of them are embedded and searched as one batch (queue maximum: 32).</summary>
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>How long a received message stays invisible to other runners; it reappears if this one dies.</summary>
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// After a receive that found fewer than <see cref="BatchSize"/> messages, how long to wait for more before
+    /// searching, so that requests arriving together share a batch. 0 searches at once.
+    /// </summary>
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// How long a received message stays invisible to other runners. Short, so a dead runner's jobs come back
+    /// quickly; a batch is far shorter (milliseconds to a second or two).
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>After this many failed attempts a message goes to the poison queue and its job is marked failed.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>Pause between receives when the queue is empty.</summary>
-    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Wait between receives right after the queue went empty; it doubles while the queue stays empty, up to
+    /// <see cref="MaxIdleDelay"/>, and drops back the moment work arrives. The in-process queue wakes the
+    /// runner at once whatever the wait; on Azure each empty receive is one queue transaction.
+    /// </summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,7 +1,7 @@
-using MediaGateway.Contracts.Storage;
 using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Kernels;
 using MediaGateway.Engine.Pipeline;
+using MediaGateway.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediaGateway.GpuRunner;

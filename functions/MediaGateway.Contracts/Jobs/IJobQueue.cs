@@ -1,8 +1,5 @@
 namespace MediaGateway.Contracts.Jobs;
 
-/// <summary>A message taken from the queue; invisible to others until deleted or its lease expires.</summary>
-public sealed record ReceivedMessage(string MessageId, string PopReceipt, string Body, long DequeueCount);
-
 /// <summary>
 /// The work queue between the gateway and the gpu-runner. At-least-once: a message is deleted only
 /// after its result is durable, and reappears if the runner dies first.
@@ -11,12 +8,22 @@ public interface IJobQueue
 {
     Task SendAsync(SearchJobMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>Takes up to <paramref name="maxMessages"/> visible messages at once; never waits for more to arrive.</summary>
     Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns when a message may have arrived, or after <paramref name="maxWait"/>. The in-process queue wakes the
+    /// waiter the moment a message is sent; a remote queue can only wait out the interval.
+    /// </summary>
+    Task WaitForMessagesAsync(TimeSpan maxWait, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken = default);
 
-    /// <summary>Copies the message body to the poison queue, then deletes it from the work queue.</summary>
-    Task MoveToPoisonAsync(ReceivedMessage message, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Puts a bounded <see cref="PoisonEnvelope"/> (the reason and the start of the body) on the poison queue,
+    /// then deletes the message from the work queue.
+    /// </summary>
+    Task MoveToPoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Approximate number of waiting messages; also proves the queue is reachable.</summary>
     Task<int> GetApproximateLengthAsync(CancellationToken cancellationToken = default);

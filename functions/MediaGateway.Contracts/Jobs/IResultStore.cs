@@ -2,17 +2,48 @@ using MediaGateway.Contracts.Search;
 
 namespace MediaGateway.Contracts.Jobs;
 
-/// <summary>Durable job state and results, written by the runner and read by the gateway.</summary>
+/// <summary>
+/// Durable job state and results, written by the runner and read by the gateway. Every write that changes a
+/// job is conditional (optimistic concurrency): it sees the stored record and may decline, so a finished job
+/// is never run again or overwritten, whatever order redelivered or forged messages arrive in.
+/// </summary>
 public interface IResultStore
 {
     Task<JobRecord?> GetJobAsync(string jobId, CancellationToken cancellationToken = default);
 
-    Task PutJobAsync(JobRecord job, CancellationToken cancellationToken = default);
+    /// <summary>Inserts a new job record; false when a record with its id exists already (nothing is written).</summary>
+    Task<bool> TryCreateJobAsync(JobRecord job, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the result first, then marks the job succeeded, so a succeeded job always has a result.</summary>
-    Task CompleteJobAsync(JobRecord job, SearchResponse result, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Reads the job, asks <paramref name="change"/> for its new state (null declines) and writes it only if
+    /// the record did not change in between (retrying the read if it did). Returns what was written, or null
+    /// when the job does not exist or the change was declined.
+    /// </summary>
+    Task<JobRecord?> TryUpdateJobAsync(string jobId, Func<JobRecord, JobRecord?> change, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the result and marks the job succeeded, only while it is queued or running; false (and the stored
+    /// result and record untouched) when it had finished already. The result is stored first, so a succeeded
+    /// job always has one.
+    /// </summary>
+    Task<bool> CompleteJobAsync(string jobId, SearchResponse result, DateTimeOffset completedAt, CancellationToken cancellationToken = default);
 
     Task<SearchResponse?> GetResultAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The job that answers (or answered) the request with this cache key, if any.</summary>
+    Task<string?> GetJobIdForCacheKeyAsync(string cacheKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Points the cache key at <paramref name="jobId"/> if it still points at <paramref name="expectedJobId"/>
+    /// (null: at nothing). Of many gateways racing for one key, exactly one gets true: the one whose job runs.
+    /// </summary>
+    Task<bool> TryClaimCacheKeyAsync(string cacheKey, string jobId, string? expectedJobId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns when the job has finished, or after <paramref name="maxWait"/>, whichever is first. The in-process
+    /// store completes it the moment the result is written; a remote store can only wait out the interval.
+    /// </summary>
+    Task WaitForJobAsync(string jobId, TimeSpan maxWait, CancellationToken cancellationToken = default);
 
     Task PutRunnerStatusAsync(RunnerStatus status, CancellationToken cancellationToken = default);
 

@@ -6,7 +6,7 @@ namespace MediaGateway.Contracts.Search;
 
 /// <summary>
 /// Turns equivalent requests ("Star  Wars" vs "star wars", genres in any order) into one canonical form,
-/// and derives the job id from it, so a repeated request finds the earlier answer.
+/// and derives the cache key from it, so a repeated request finds the earlier answer.
 /// </summary>
 public static class SearchRequestNormalizer
 {
@@ -31,11 +31,14 @@ public static class SearchRequestNormalizer
         };
     }
 
-    /// <summary>A stable id for a normalised request: 32 hex characters of its SHA-256.</summary>
-    public static string JobIdFor(SearchRequest normalized)
+    /// <summary>
+    /// The cache key of a normalised request: the SHA-256 of its canonical JSON, 64 hex digits. Internal: it
+    /// is never a job id, because anyone could compute it for someone else's request.
+    /// </summary>
+    public static string CacheKeyFor(SearchRequest normalized)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(normalized, ContractJson.Options);
-        return Convert.ToHexStringLower(SHA256.HashData(json))[..32];
+        return Convert.ToHexStringLower(SHA256.HashData(json));
     }
 
     private static IReadOnlyList<string>? Canonical(IReadOnlyList<string>? values) =>

@@ -50,7 +50,7 @@ public static class SearchRequestValidator
             errors.Add(new(field, $"must have at most {SearchLimits.MaxFilterValues} values."));
         else if (values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > SearchLimits.MaxFilterValueLength))
             errors.Add(new(field, $"values must be non-empty strings of at most {SearchLimits.MaxFilterValueLength} characters."));
-        else if (values.Any(v => v.Any(char.IsControl)))
+        else if (values.Any(SafeText.HasControlCharacters))
             errors.Add(new(field, "values must not contain control characters (NUL, newlines ...)."));
     }
 

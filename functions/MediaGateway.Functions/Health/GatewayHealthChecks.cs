@@ -49,6 +49,7 @@ public sealed class RunnerHealthCheck(IResultStore store, IOptions<GatewayOption
         };
         if (runner.BackendReason is not null) data["backendReason"] = runner.BackendReason;
         if (runner.Model is not null) data["model"] = runner.Model;
+        if (runner.LastBatchAt is { } lastBatch) data["lastBatchSecondsAgo"] = Math.Round((time.GetUtcNow() - lastBatch).TotalSeconds, 1);
         if (age > options.Value.RunnerHeartbeatTimeout)
             return HealthCheckResult.Unhealthy($"The gpu-runner was last seen {age.TotalSeconds:F0} s ago ({runner.Detail}); it may have stopped.", data: data);
         if (!runner.Ready)

@@ -30,7 +30,7 @@ public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunc
     /// </summary>
     public static JsonBodyResult For(Exception e, string correlationId, string? instance)
     {
-        if (e is Azure.RequestFailedException or HttpRequestException or TimeoutException)
+        if (IsStorageUnavailable(e))
         {
             var unavailable = Problems.Create(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.",
                 $"The gateway could not reach its queue or result store; try again shortly. Correlation id {correlationId}.", instance: instance);
@@ -40,4 +40,15 @@ public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunc
         return Problems.Create(StatusCodes.Status500InternalServerError, "Internal error.",
             $"The gateway failed unexpectedly. Quote correlation id {correlationId} when reporting it.", instance: instance);
     }
+
+    /// <summary>
+    /// The storage SDK's failures as they arrive: a <see cref="Azure.RequestFailedException"/>, a transport error, or,
+    /// once its retries are spent, an <see cref="AggregateException"/> ("Retry failed after 3 tries") of those.
+    /// </summary>
+    public static bool IsStorageUnavailable(Exception e) => e switch
+    {
+        Azure.RequestFailedException or HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsStorageUnavailable),
+        _ => false,
+    };
 }

@@ -64,14 +64,3 @@ public sealed class SearchFunctions(SearchGateway gateway)
 
     private static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
 }
-
-/// <summary>The body of <c>GET /api/v1/jobs/{id}</c> and of a 202.</summary>
-public sealed record JobView
-{
-    public required string JobId { get; init; }
-    public required JobStatus Status { get; init; }
-    public string? Error { get; init; }
-    public DateTimeOffset? CreatedAt { get; init; }
-    public DateTimeOffset? UpdatedAt { get; init; }
-    public SearchResponse? Result { get; init; }
-}

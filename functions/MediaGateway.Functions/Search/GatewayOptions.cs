@@ -8,10 +8,14 @@ public sealed class GatewayOptions
     /// <summary>How long a search request waits for its result before answering 202 with a job to poll.</summary>
     public TimeSpan WaitForResult { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>First wait between reads of the job while waiting; it grows by half each time up to <see cref="MaxPollInterval"/>.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// On Azure Storage, the first wait between reads of the job while waiting; it grows by half each time up to
+    /// <see cref="MaxPollInterval"/>. Each read is one table transaction (see docs/performance.md for the cost).
+    /// The in-process store does not poll: it wakes the waiter when the result is written.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>A stored result younger than this answers a repeated request without searching again.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(1);
@@ -19,12 +23,18 @@ public sealed class GatewayOptions
     /// <summary>A queued or running job older than this is presumed lost and is enqueued again.</summary>
     public TimeSpan PendingStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A job (record and result) older than this is gone: <c>GET /api/v1/jobs/{id}</c> answers 404.</summary>
+    public TimeSpan JobRetention { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Bound on the in-memory result cache, in entries.</summary>
     public int ResultCacheEntries { get; set; } = 1_000;
 
     /// <summary>Bound on requests waiting for a result at once; beyond it requests get 202 at once.</summary>
     public int MaxConcurrentWaits { get; set; } = 64;
 
-    /// <summary>A runner heartbeat older than this makes the health endpoint report the runner as missing.</summary>
-    public TimeSpan RunnerHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>A runner heartbeat older than this makes the health endpoint report the runner as missing (3 × its 5 s interval).</summary>
+    public TimeSpan RunnerHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Each health check (queue, store, runner) is cut off after this and reported as timed out.</summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -6,17 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace MediaGateway.Functions.Search;
 
-/// <summary>What a search request led to.</summary>
-public abstract record SearchOutcome
-{
-    public sealed record Completed(SearchResponse Response) : SearchOutcome;
-    public sealed record Pending(string JobId) : SearchOutcome;
-    public sealed record Failed(string JobId, string Error) : SearchOutcome;
-}
-
 /// <summary>
 /// The gateway's side of a search: answer from cache when the same normalised request was answered
-/// recently; otherwise enqueue a job for the gpu-runner and wait a short while for its result.
+/// recently; otherwise start one job for it (however many callers ask at once) and wait a short while for
+/// its result. Callers see only the job's random handle; the request's hash is the internal cache key.
 /// </summary>
 public sealed class SearchGateway : IDisposable
 {
@@ -39,49 +32,70 @@ public sealed class SearchGateway : IDisposable
     public async Task<SearchOutcome> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var normalized = SearchRequestNormalizer.Normalize(request);
-        var jobId = SearchRequestNormalizer.JobIdFor(normalized);
-        if (_results.TryGetValue(jobId, out SearchResponse? hot) && hot is not null)
+        var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized);
+        if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null)
             return new SearchOutcome.Completed(hot with { Cached = true });
 
         var now = _time.GetUtcNow();
-        var job = await _store.GetJobAsync(jobId, cancellationToken);
+        var jobId = await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken);
+        var job = jobId is null ? null : await _store.GetJobAsync(jobId, cancellationToken);
         if (job is { Status: JobStatus.Succeeded } && now - job.UpdatedAt < _options.ResultTtl
-            && await _store.GetResultAsync(jobId, cancellationToken) is { } stored)
+            && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored)
         {
-            Remember(stored, job.UpdatedAt);
+            Remember(cacheKey, stored, job.UpdatedAt);
             return new SearchOutcome.Completed(stored with { Cached = true });
         }
 
         var inFlight = job is { Status: JobStatus.Queued or JobStatus.Running } && now - job.UpdatedAt < _options.PendingStaleAfter;
-        if (!inFlight)
-        {
-            // The record is written before the message, so the runner's "succeeded" can never be overwritten by "queued".
-            var queued = new JobRecord { JobId = jobId, Status = JobStatus.Queued, Query = normalized.Query, CreatedAt = now, UpdatedAt = now };
-            await _store.PutJobAsync(queued, cancellationToken);
-            try
-            {
-                await _queue.SendAsync(new SearchJobMessage { JobId = jobId, Request = normalized, EnqueuedAt = now }, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Otherwise the job would look in flight, and repeats of the request would wait for nothing.
-                await _store.PutJobAsync(queued with { Status = JobStatus.Failed, UpdatedAt = _time.GetUtcNow(), Error = $"Could not enqueue the search: {e.Message}" }, CancellationToken.None);
-                throw;
-            }
-            _logger.LogInformation("Enqueued search job {JobId}", jobId);
-        }
-        return await WaitForResultAsync(jobId, cancellationToken);
+        if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, jobId, now, cancellationToken);
+        return await WaitForResultAsync(cacheKey, jobId!, cancellationToken);
     }
 
-    /// <summary>The job's record and, once it has succeeded, its result.</summary>
+    /// <summary>
+    /// Creates a job under a new handle and claims the cache key for it, conditionally on the key still pointing
+    /// where we read it (<paramref name="replacing"/>): of any number of identical requests arriving together, one
+    /// claims and enqueues, the others follow its job. Returns the job to wait for.
+    /// </summary>
+    private async Task<string> StartJobAsync(string cacheKey, SearchRequest normalized, string? replacing, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var queued = new JobRecord { JobId = JobIds.NewHandle(), Status = JobStatus.Queued, CacheKey = cacheKey, Query = normalized.Query, CreatedAt = now, UpdatedAt = now };
+        // The record is written before the claim and the message, so whoever reads the key finds the job,
+        // and the runner's "succeeded" can never be overwritten by "queued".
+        if (!await _store.TryCreateJobAsync(queued, cancellationToken))
+            throw new InvalidOperationException("A random job handle collided with an existing job.");
+        for (var attempt = 1; !await _store.TryClaimCacheKeyAsync(cacheKey, queued.JobId, replacing, cancellationToken); attempt++)
+        {
+            // Another request got there first: follow its job (ours is never enqueued, its handle never shown).
+            if (await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken) is { } winner) return winner;
+            // Or the job we meant to replace expired in between: claim the now free key.
+            if (attempt == 3) throw new InvalidOperationException("The cache key kept changing while it was being claimed.");
+            replacing = null;
+        }
+        try
+        {
+            await _queue.SendAsync(new SearchJobMessage { JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Otherwise the job would look in flight, and repeats of the request would wait for nothing.
+            await _store.TryUpdateJobAsync(queued.JobId, j => j.Status.IsFinished() ? null
+                : j with { Status = JobStatus.Failed, UpdatedAt = _time.GetUtcNow(), Error = "Could not enqueue the search; the work queue is unavailable. Try again shortly." }, CancellationToken.None);
+            throw;
+        }
+        _logger.LogInformation("Enqueued search job {JobId}", queued.JobId);
+        return queued.JobId;
+    }
+
+    /// <summary>The job's record and, once it has succeeded, its result; null for unknown or expired jobs.</summary>
     public async Task<(JobRecord? Job, SearchResponse? Result)> GetJobAsync(string jobId, CancellationToken cancellationToken)
     {
         var job = await _store.GetJobAsync(jobId, cancellationToken);
+        if (job is null || _time.GetUtcNow() - job.CreatedAt > _options.JobRetention) return (null, null);
         var result = job is { Status: JobStatus.Succeeded } ? await _store.GetResultAsync(jobId, cancellationToken) : null;
         return (job, result);
     }
 
-    private async Task<SearchOutcome> WaitForResultAsync(string jobId, CancellationToken cancellationToken)
+    private async Task<SearchOutcome> WaitForResultAsync(string cacheKey, string jobId, CancellationToken cancellationToken)
     {
         // Waiting holds a connection open; past the bound, callers are told to poll instead.
         if (!await _waiters.WaitAsync(0, cancellationToken)) return new SearchOutcome.Pending(jobId);
@@ -89,20 +103,23 @@ public sealed class SearchGateway : IDisposable
         {
             var deadline = _time.GetUtcNow() + _options.WaitForResult;
             var interval = _options.PollInterval;
-            while (_time.GetUtcNow() < deadline)
+            while (true)
             {
-                await Task.Delay(interval, _time, cancellationToken);
-                // Back off: fast answers are found fast, slow ones do not cost a storage read every 50 ms.
+                // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
+                // written (or at once if it already was); on Azure it waits out the interval.
+                var left = deadline - _time.GetUtcNow();
+                if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
+                // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
                 interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
                 var job = await _store.GetJobAsync(jobId, cancellationToken);
                 if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
                 if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
                 {
-                    Remember(result, job.UpdatedAt);
+                    Remember(cacheKey, result, job.UpdatedAt);
                     return new SearchOutcome.Completed(result);
                 }
+                if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);
             }
-            return new SearchOutcome.Pending(jobId);
         }
         finally
         {
@@ -110,8 +127,8 @@ public sealed class SearchGateway : IDisposable
         }
     }
 
-    private void Remember(SearchResponse response, DateTimeOffset completedAt) =>
-        _results.Set(response.JobId, response, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = completedAt + _options.ResultTtl });
+    private void Remember(string cacheKey, SearchResponse response, DateTimeOffset completedAt) =>
+        _results.Set(cacheKey, response, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = completedAt + _options.ResultTtl });
 
     public void Dispose()
     {

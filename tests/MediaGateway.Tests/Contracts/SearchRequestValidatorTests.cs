@@ -67,18 +67,36 @@ public sealed class SearchRequestValidatorTests
     }
 
     [Fact]
-    public void Normalisation_makes_equivalent_requests_share_a_job_id()
+    public void Normalisation_makes_equivalent_requests_share_a_cache_key()
     {
         var a = new SearchRequest { Query = "  Star   Wars ", Filters = new SearchFilters { Genres = ["Horror", "comedy"] } };
         var b = new SearchRequest { Query = "star wars", Limit = SearchLimits.DefaultLimit, Filters = new SearchFilters { Genres = ["Comedy", "horror"] } };
-        Assert.Equal(SearchRequestNormalizer.JobIdFor(SearchRequestNormalizer.Normalize(a)), SearchRequestNormalizer.JobIdFor(SearchRequestNormalizer.Normalize(b)));
+        Assert.Equal(SearchRequestNormalizer.CacheKeyFor(SearchRequestNormalizer.Normalize(a)), SearchRequestNormalizer.CacheKeyFor(SearchRequestNormalizer.Normalize(b)));
     }
 
     [Fact]
-    public void Different_limits_give_different_job_ids()
+    public void Different_limits_give_different_cache_keys()
     {
         var a = SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien", Limit = 5 });
         var b = SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien", Limit = 6 });
-        Assert.NotEqual(SearchRequestNormalizer.JobIdFor(a), SearchRequestNormalizer.JobIdFor(b));
+        Assert.NotEqual(SearchRequestNormalizer.CacheKeyFor(a), SearchRequestNormalizer.CacheKeyFor(b));
+    }
+
+    [Theory]
+    [InlineData("abc", true)]
+    [InlineData("0123456789abcdef0123456789abcdef", true)]
+    [InlineData("abc\n", false)]
+    [InlineData("abc\r\n", false)]
+    [InlineData("", false)]
+    [InlineData("../x", false)]
+    public void The_job_id_rule_accepts_nothing_after_the_last_character(string id, bool valid) =>
+        Assert.Equal(valid, MediaGateway.Contracts.Jobs.JobIds.IsValid(id));
+
+    [Fact]
+    public void New_job_handles_are_random_and_valid()
+    {
+        var handles = Enumerable.Range(0, 1000).Select(_ => MediaGateway.Contracts.Jobs.JobIds.NewHandle()).ToArray();
+        Assert.All(handles, h => Assert.True(MediaGateway.Contracts.Jobs.JobIds.IsValid(h)));
+        Assert.Equal(handles.Length, handles.Distinct().Count());
     }
 }

@@ -1,7 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MediaGateway.Contracts;
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
+using MediaGateway.Storage;
 using MediaGateway.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,17 +16,36 @@ namespace MediaGateway.Tests.Functions;
 
 public sealed class SearchFunctionsTests
 {
-    private readonly Mock<IJobQueue> _queue = new();
-    private readonly Mock<IResultStore> _store = new();
+    private readonly InProcessJobQueue _queue = new();
+    private readonly InProcessResultStore _store = new();
 
-    private SearchFunctions Functions(TimeSpan? wait = null) => new(new SearchGateway(_queue.Object, _store.Object,
-        Options.Create(new GatewayOptions { WaitForResult = wait ?? TimeSpan.FromMilliseconds(200), PollInterval = TimeSpan.FromMilliseconds(10) }),
-        TimeProvider.System, NullLogger<SearchGateway>.Instance));
+    private SearchFunctions Functions(TimeSpan? wait = null, IJobQueue? queue = null, IResultStore? store = null, TimeProvider? time = null) =>
+        new(Gateway(wait, queue, store, time));
 
-    private async Task<Reply> PostAsync(string body, string? contentType = "application/json")
+    private SearchGateway Gateway(TimeSpan? wait = null, IJobQueue? queue = null, IResultStore? store = null, TimeProvider? time = null) =>
+        new(queue ?? _queue, store ?? _store, Options.Create(new GatewayOptions { WaitForResult = wait ?? TimeSpan.FromMilliseconds(200), PollInterval = TimeSpan.FromMilliseconds(10) }),
+            time ?? TimeProvider.System, NullLogger<SearchGateway>.Instance);
+
+    private async Task<Reply> PostAsync(string body, string? contentType = "application/json", SearchFunctions? functions = null)
     {
         var request = HttpRequests.Post("/api/v1/search", body, contentType);
-        return await (await Functions().Search(request, CancellationToken.None)).RunAsync(request);
+        return await (await (functions ?? Functions()).Search(request, CancellationToken.None)).RunAsync(request);
+    }
+
+    private async Task<Reply> GetJobAsync(string id, SearchFunctions? functions = null)
+    {
+        var request = HttpRequests.Get($"/api/v1/jobs/{id}");
+        return await (await (functions ?? Functions()).GetJob(request, id, CancellationToken.None)).RunAsync(request);
+    }
+
+    private async Task<SearchJobMessage[]> SentAsync() =>
+        (await _queue.ReceiveAsync(32, TimeSpan.FromMinutes(1))).Select(m => JsonSerializer.Deserialize<SearchJobMessage>(m.Body, ContractJson.Options)!).ToArray();
+
+    /// <summary>Plays the runner for one job: stores a result for it.</summary>
+    private async Task CompleteAsync(string jobId, string title = "Alien")
+    {
+        await _store.TryUpdateJobAsync(jobId, j => j with { Status = JobStatus.Running });
+        await _store.CompleteJobAsync(jobId, new SearchResponse { JobId = jobId, Query = "alien", Results = [new SearchHit { Id = "alien-1979", Title = title, MatchedFields = ["title"] }] }, DateTimeOffset.UtcNow);
     }
 
     [Theory]
@@ -29,6 +53,7 @@ public sealed class SearchFunctionsTests
     [InlineData("""{"query":"x","limit":0}""", "limit")]
     [InlineData("""{"query":"x","limit":500}""", "limit")]
     [InlineData("""{"query":"x","filters":{"genre":["Horror"]}}""", "filters.genre")]
+    [InlineData("""{"query":"x","filters":{"genres":["Hor\u0000ror"]}}""", "filters.genres")]
     [InlineData("""{"query":"x","sort":"year"}""", "sort")]
     [InlineData("""{"query":"x","limit":"ten"}""", "limit")]
     [InlineData("""{"query": "x", """, "body")]
@@ -43,7 +68,7 @@ public sealed class SearchFunctionsTests
         Assert.StartsWith("application/problem+json", reply.ContentType);
         Assert.Equal(400, reply.Json.GetProperty("status").GetInt32());
         Assert.Contains(field, reply.ProblemFields);
-        _queue.Verify(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(0, await _queue.GetApproximateLengthAsync());
     }
 
     [Fact]
@@ -67,62 +92,106 @@ public sealed class SearchFunctionsTests
     [Fact]
     public async Task A_new_request_is_enqueued_and_answered_202_with_location_when_no_result_arrives()
     {
-        SearchJobMessage? sent = null;
-        _queue.Setup(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>()))
-            .Callback<SearchJobMessage, CancellationToken>((m, _) => sent = m).Returns(Task.CompletedTask);
-
         var reply = await PostAsync("""{"query":"  Alien ","limit":5}""");
 
         Assert.Equal(202, reply.Status);
-        Assert.NotNull(sent);
+        var sent = Assert.Single(await SentAsync());
         Assert.Equal("alien", sent.Request.Query);
         Assert.Equal($"/api/v1/jobs/{sent.JobId}", reply.Headers["Location"]);
         Assert.True(int.Parse(reply.Headers["Retry-After"]) >= 1);
         Assert.Equal(sent.JobId, reply.Json.GetProperty("jobId").GetString());
-        _store.Verify(s => s.PutJobAsync(It.Is<JobRecord>(j => j.JobId == sent.JobId && j.Status == JobStatus.Queued), It.IsAny<CancellationToken>()));
+        Assert.Equal(JobStatus.Queued, (await _store.GetJobAsync(sent.JobId))!.Status);
+    }
+
+    [Fact]
+    public async Task The_job_handle_is_random_and_cannot_be_computed_from_the_request()
+    {
+        var first = await PostAsync("""{"query":"alien"}""");
+        var handle = first.Json.GetProperty("jobId").GetString()!;
+        var normalized = SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien" });
+        var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized);
+        var oldStyleId = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalized, ContractJson.Options)))[..32];
+
+        Assert.Matches("^[0-9a-f]{32}$", handle);
+        Assert.NotEqual(oldStyleId, handle);
+        Assert.DoesNotContain(handle, cacheKey);
+        Assert.Equal(404, (await GetJobAsync(oldStyleId)).Status);
+        Assert.Equal(404, (await GetJobAsync(cacheKey[..64])).Status);
+        Assert.DoesNotContain(cacheKey, (await GetJobAsync(handle)).Text);
+
+        // Another store, another gateway: the same request gets another handle.
+        var other = new InProcessResultStore();
+        var again = await PostAsync("""{"query":"alien"}""", functions: Functions(store: other, queue: new InProcessJobQueue()));
+        Assert.NotEqual(handle, again.Json.GetProperty("jobId").GetString());
+    }
+
+    [Fact]
+    public async Task Fifty_identical_concurrent_new_searches_start_one_job()
+    {
+        var gateway = Gateway(wait: TimeSpan.FromMilliseconds(300));
+        var functions = new SearchFunctions(gateway);
+        using var start = new ManualResetEventSlim();
+        var requests = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await PostAsync("""{"query":"storm","limit":4}""", functions: functions);
+        })).ToArray();
+        start.Set();
+        var replies = await Task.WhenAll(requests);
+
+        var sent = Assert.Single(await SentAsync());
+        Assert.All(replies, r => Assert.Equal(sent.JobId, r.Json.GetProperty("jobId").GetString()));
+    }
+
+    [Fact]
+    public async Task A_waiting_search_is_answered_as_soon_as_its_result_is_stored()
+    {
+        var search = PostAsync("""{"query":"alien"}""", functions: Functions(wait: TimeSpan.FromSeconds(30)));
+        SearchJobMessage[] sent;
+        while ((sent = await SentAsync()).Length == 0) await Task.Delay(5);
+        await CompleteAsync(sent[0].JobId);
+
+        var reply = await search.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("Alien", reply.Json.GetProperty("results")[0].GetProperty("title").GetString());
     }
 
     [Fact]
     public async Task A_recent_stored_result_is_served_from_cache_without_enqueueing()
     {
-        var request = SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien" });
-        var jobId = SearchRequestNormalizer.JobIdFor(request);
-        _store.Setup(s => s.GetJobAsync(jobId, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new JobRecord { JobId = jobId, Status = JobStatus.Succeeded, UpdatedAt = DateTimeOffset.UtcNow });
-        _store.Setup(s => s.GetResultAsync(jobId, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new SearchResponse { JobId = jobId, Query = "alien", Results = [new SearchHit { Id = "alien-1979", Title = "Alien", MatchedFields = ["title"] }] });
+        var first = await PostAsync("""{"query":"alien"}""");
+        var handle = first.Json.GetProperty("jobId").GetString()!;
+        await SentAsync();
+        await CompleteAsync(handle);
 
-        var reply = await PostAsync("""{"query":"Alien"}""");
+        var reply = await PostAsync("""{"query":"Alien"}""", functions: Functions());
 
         Assert.Equal(200, reply.Status);
         Assert.True(reply.Json.GetProperty("cached").GetBoolean());
         Assert.Equal("Alien", reply.Json.GetProperty("results")[0].GetProperty("title").GetString());
-        _queue.Verify(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(await SentAsync());
     }
 
     [Fact]
     public async Task A_job_already_in_flight_is_not_enqueued_twice()
     {
-        var jobId = SearchRequestNormalizer.JobIdFor(SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien" }));
-        _store.Setup(s => s.GetJobAsync(jobId, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new JobRecord { JobId = jobId, Status = JobStatus.Running, UpdatedAt = DateTimeOffset.UtcNow });
-
+        await PostAsync("""{"query":"alien"}""");
         var reply = await PostAsync("""{"query":"alien"}""");
 
         Assert.Equal(202, reply.Status);
-        _queue.Verify(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Single(await SentAsync());
     }
 
     [Fact]
     public async Task A_failed_job_is_reported_as_problem_json()
     {
-        var jobId = SearchRequestNormalizer.JobIdFor(SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien" }));
-        _store.SetupSequence(s => s.GetJobAsync(jobId, It.IsAny<CancellationToken>()))
-            .ReturnsAsync((JobRecord?)null)
-            .ReturnsAsync(new JobRecord { JobId = jobId, Status = JobStatus.Failed, Error = "model crashed", UpdatedAt = DateTimeOffset.UtcNow });
+        var gateway = Gateway(wait: TimeSpan.FromSeconds(30));
+        var search = PostAsync("""{"query":"alien"}""", functions: new SearchFunctions(gateway));
+        SearchJobMessage[] sent;
+        while ((sent = await SentAsync()).Length == 0) await Task.Delay(5);
+        await _store.TryUpdateJobAsync(sent[0].JobId, j => j with { Status = JobStatus.Failed, Error = "model crashed" });
 
-        var reply = await PostAsync("""{"query":"alien"}""");
-
+        var reply = await search.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(502, reply.Status);
         Assert.StartsWith("application/problem+json", reply.ContentType);
         Assert.Contains("model crashed", reply.Json.GetProperty("detail").GetString());
@@ -130,29 +199,61 @@ public sealed class SearchFunctionsTests
 
     [Theory]
     [InlineData("has space", 400)]
+    [InlineData("abc\n", 400)]
     [InlineData("0123456789abcdef0123456789abcdef", 404)]
     public async Task Job_lookups_validate_the_id_and_report_unknown_jobs(string id, int status)
     {
-        var request = HttpRequests.Get($"/api/v1/jobs/{id}");
-        var reply = await (await Functions().GetJob(request, id, CancellationToken.None)).RunAsync(request);
+        var reply = await GetJobAsync(id);
 
         Assert.Equal(status, reply.Status);
         Assert.StartsWith("application/problem+json", reply.ContentType);
     }
 
     [Fact]
+    public async Task Jobs_expire_after_the_retention_period()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var store = new InProcessResultStore(new InProcessStoreOptions { Retention = TimeSpan.FromDays(7) }, clock);
+        var functions = Functions(store: store, time: clock, wait: TimeSpan.Zero);
+        var handle = (await PostAsync("""{"query":"alien"}""", functions: functions)).Json.GetProperty("jobId").GetString()!;
+        Assert.Equal(200, (await GetJobAsync(handle, functions)).Status);
+
+        clock.Advance(new GatewayOptions().JobRetention + TimeSpan.FromMinutes(1));
+
+        Assert.Equal(404, (await GetJobAsync(handle, functions)).Status);
+    }
+
+    [Fact]
     public async Task When_the_queue_refuses_a_job_it_is_marked_failed_so_repeats_are_not_left_waiting()
     {
-        _queue.Setup(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>()))
+        var queue = new Mock<IJobQueue>();
+        queue.Setup(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new Azure.RequestFailedException(503, "queue down"));
         var request = HttpRequests.Post("/api/v1/search", """{"query":"alien"}""");
 
-        var error = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Functions().Search(request, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Functions(queue: queue.Object).Search(request, CancellationToken.None));
 
-        _store.Verify(s => s.PutJobAsync(It.Is<JobRecord>(j => j.Status == JobStatus.Failed && j.Error!.Contains("queue down")), It.IsAny<CancellationToken>()));
+        var cacheKey = SearchRequestNormalizer.CacheKeyFor(SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien" }));
+        var job = await _store.GetJobAsync((await _store.GetJobIdForCacheKeyAsync(cacheKey))!);
+        Assert.Equal(JobStatus.Failed, job!.Status);
+        Assert.Contains("queue is unavailable", job.Error);
         var reply = await ProblemMiddleware.For(error, "corr-1", "/api/v1/search").RunAsync(request);
         Assert.Equal(503, reply.Status);
         Assert.StartsWith("application/problem+json", reply.ContentType);
+        Assert.Equal("5", reply.Headers["Retry-After"]);
+    }
+
+    [Fact]
+    public async Task Storage_retries_that_give_up_are_a_503_with_retry_after_not_a_500()
+    {
+        var spent = new AggregateException("Retry failed after 3 tries.",
+            new Azure.RequestFailedException("Connection refused", new HttpRequestException("Connection refused")),
+            new Azure.RequestFailedException("Connection refused"));
+        var request = HttpRequests.Get("/api/v1/jobs/x");
+
+        var reply = await ProblemMiddleware.For(spent, "corr-7", "/api/v1/jobs/x").RunAsync(request);
+
+        Assert.Equal(503, reply.Status);
         Assert.Equal("5", reply.Headers["Retry-After"]);
     }
 
@@ -174,5 +275,12 @@ public sealed class SearchFunctionsTests
 
         Assert.Contains("MediaGateway.Contracts", references);
         Assert.DoesNotContain(references, name => name!.StartsWith("MediaGateway.Engine") || name.StartsWith("Microsoft.ML"));
+    }
+
+    [Fact]
+    public void The_contracts_and_the_engine_do_not_depend_on_the_azure_sdk()
+    {
+        foreach (var assembly in new[] { typeof(SearchRequest).Assembly, typeof(MediaGateway.Engine.Pipeline.SearchEngine).Assembly })
+            Assert.DoesNotContain(assembly.GetReferencedAssemblies(), a => a.Name!.StartsWith("Azure"));
     }
 }

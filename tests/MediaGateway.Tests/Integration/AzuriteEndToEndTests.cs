@@ -1,7 +1,7 @@
 using System.Text;
 using Azure.Storage.Queues;
 using MediaGateway.Contracts.Jobs;
-using MediaGateway.Contracts.Storage;
+using MediaGateway.Storage;
 using MediaGateway.Functions;
 using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
@@ -31,7 +31,6 @@ public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsync
         ["MediaGateway:Engine:CatalogPath"] = EngineFixture.Options.CatalogPath,
         ["MediaGateway:Engine:EmbeddingStorePath"] = EngineFixture.Options.EmbeddingStorePath,
         ["MediaGateway:Engine:Backend"] = "Cpu",
-        ["MediaGateway:Runner:IdleDelay"] = "00:00:00.050",
         ["MediaGateway:Runner:HeartbeatInterval"] = "00:00:01",
         ["MediaGateway:Gateway:WaitForResult"] = "00:00:30",
     }).AddInMemoryCollection(overrides ?? []).Build();
@@ -102,6 +101,8 @@ public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsync
     {
         var clients = StorageClients.FromConfiguration(Configuration());
         var queue = clients.Queue(StorageNames.SearchQueue);
+        var poison = new QueueClient(_azurite.ConnectionString, StorageNames.SearchPoisonQueue);
+        var before = await CountAsync(poison);
         await queue.SendMessageAsync("""{"jobId":"poisoned-job","request":{"query":""}}""");
         await queue.SendMessageAsync("definitely not json");
         await new QueueClient(_azurite.ConnectionString, StorageNames.SearchQueue).SendMessageAsync("%%% not base64 %%%");
@@ -109,13 +110,124 @@ public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsync
         var reply = await SearchAsync("""{"query":"toy story","limit":2}""");
 
         Assert.Equal(200, reply.Status);
+        Assert.Equal(before + 3, await CountAtLeastAsync(poison, before + 3));
+    }
+
+    [Fact]
+    public async Task An_oversize_undecodable_message_goes_to_the_poison_queue_bounded_and_never_blocks_its_batchmates()
+    {
         var poison = new QueueClient(_azurite.ConnectionString, StorageNames.SearchPoisonQueue);
+        var before = await CountAsync(poison);
+        // 60,000 bytes that are not Base64: ~80 KB if re-encoded whole, over the queue's 64 KiB limit.
+        await new QueueClient(_azurite.ConnectionString, StorageNames.SearchQueue).SendMessageAsync("%" + new string('x', 59_999));
+
+        var reply = await SearchAsync("""{"query":"alien","limit":2}""");
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal(before + 1, await CountAtLeastAsync(poison, before + 1));
+        var envelopes = (await poison.PeekMessagesAsync(32)).Value
+            .Select(m => System.Text.Json.JsonSerializer.Deserialize<PoisonEnvelope>(Encoding.UTF8.GetString(Convert.FromBase64String(m.Body.ToString())), MediaGateway.Contracts.ContractJson.Options)!);
+        Assert.Contains(envelopes, e => e.BodyLength == 60_000 && e.BodyTruncated && e.Reason.Contains("Base64"));
+    }
+
+    [Fact]
+    public async Task Fifty_identical_concurrent_new_searches_enqueue_one_job()
+    {
+        await _runner.StopAsync(); // so the one message stays on the queue to be counted
+        var services = new ServiceCollection().AddLogging();
+        services.AddGateway(Configuration(new() { ["MediaGateway:Gateway:WaitForResult"] = "00:00:00" }));
+        await using var gateway = services.BuildServiceProvider();
+        var raw = new QueueClient(_azurite.ConnectionString, StorageNames.SearchQueue);
+        var before = await CountAsync(raw);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            var request = HttpRequests.Post("/api/v1/search", """{"query":"identical storm","limit":4}""");
+            return await (await gateway.GetRequiredService<SearchFunctions>().Search(request, CancellationToken.None)).RunAsync(request);
+        })));
+
+        Assert.All(replies, r => Assert.Equal(202, r.Status));
+        Assert.Single(replies.Select(r => r.Json.GetProperty("jobId").GetString()).Distinct());
+        Assert.Equal(before + 1, await CountAsync(raw));
+    }
+
+    [Fact]
+    public async Task A_finished_job_is_never_completed_again_on_table_storage()
+    {
+        var store = _gateway.GetRequiredService<IResultStore>();
+        var job = Jobs.Message("conditional writes");
+        Assert.True(await store.TryCreateJobAsync(Jobs.Record(job)));
+        Assert.False(await store.TryCreateJobAsync(Jobs.Record(job)));
+        var first = new MediaGateway.Contracts.Search.SearchResponse { JobId = job.JobId, Query = "first", Results = [] };
+
+        Assert.True(await store.CompleteJobAsync(job.JobId, first, DateTimeOffset.UtcNow));
+        Assert.False(await store.CompleteJobAsync(job.JobId, first with { Query = "second" }, DateTimeOffset.UtcNow));
+        Assert.Null(await store.TryUpdateJobAsync(job.JobId, j => j.Status.IsFinished() ? null : j with { Status = JobStatus.Failed }));
+
+        Assert.Equal(JobStatus.Succeeded, (await store.GetJobAsync(job.JobId))!.Status);
+        Assert.Equal("first", (await store.GetResultAsync(job.JobId))!.Query);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.TryClaimCacheKeyAsync(job.CacheKey, $"claimant-{i}", null)));
+        Assert.Single(claims, c => c);
+    }
+
+    [Fact]
+    public async Task A_runner_killed_mid_batch_loses_nothing_and_duplicates_nothing_after_restart()
+    {
+        await _runner.StopAsync();
+        var services = new ServiceCollection().AddLogging();
+        services.AddGateway(Configuration(new() { ["MediaGateway:Gateway:WaitForResult"] = "00:00:00" }));
+        await using var gateway = services.BuildServiceProvider();
+        var handles = new List<string>();
+        foreach (var query in new[] { "killed alien", "killed toy story", "killed jaws", "killed heat" })
+        {
+            var request = HttpRequests.Post("/api/v1/search", $$"""{"query":"{{query}}","limit":2}""");
+            var reply = await (await gateway.GetRequiredService<SearchFunctions>().Search(request, CancellationToken.None)).RunAsync(request);
+            handles.Add(reply.Json.GetProperty("jobId").GetString()!);
+        }
+
+        // A runner takes the batch with a 1 s lease, writes the first result and dies before deleting anything.
+        var queue = gateway.GetRequiredService<IJobQueue>();
+        var store = gateway.GetRequiredService<IResultStore>();
+        var taken = await queue.ReceiveAsync(32, TimeSpan.FromSeconds(1));
+        Assert.True(taken.Count >= handles.Count);
+        var partial = new MediaGateway.Contracts.Search.SearchResponse { JobId = handles[0], Query = "killed alien", Results = [], CompletedAt = DateTimeOffset.UnixEpoch };
+        await store.TryUpdateJobAsync(handles[0], j => j with { Status = JobStatus.Running });
+        await store.CompleteJobAsync(handles[0], partial, DateTimeOffset.UtcNow);
+
+        // A new runner: every message reappears after the lease; every job completes exactly once.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddGpuRunner(Configuration());
+        using var restarted = builder.Build();
+        await restarted.StartAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            foreach (var handle in handles)
+            {
+                while ((await store.GetJobAsync(handle))!.Status != JobStatus.Succeeded && DateTime.UtcNow < deadline) await Task.Delay(100);
+                Assert.Equal(JobStatus.Succeeded, (await store.GetJobAsync(handle))!.Status);
+                Assert.NotNull(await store.GetResultAsync(handle));
+            }
+            Assert.Equal(DateTimeOffset.UnixEpoch, (await store.GetResultAsync(handles[0]))!.CompletedAt);
+            deadline = DateTime.UtcNow.AddSeconds(20);
+            var raw = new QueueClient(_azurite.ConnectionString, StorageNames.SearchQueue);
+            while (await CountAsync(raw) > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.Equal(0, await CountAsync(raw));
+        }
+        finally
+        {
+            await restarted.StopAsync();
+        }
+    }
+
+    private static async Task<int> CountAsync(QueueClient queue) => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    private static async Task<int> CountAtLeastAsync(QueueClient queue, int expected)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         int count;
-        while ((count = (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount) < 3 && DateTime.UtcNow < deadline) await Task.Delay(100);
-        Assert.Equal(3, count);
-        var store = _gateway.GetRequiredService<IResultStore>();
-        Assert.Equal(JobStatus.Failed, (await store.GetJobAsync("poisoned-job"))!.Status);
+        while ((count = await CountAsync(queue)) < expected && DateTime.UtcNow < deadline) await Task.Delay(100);
+        return count;
     }
 
     [Fact]

@@ -2,8 +2,9 @@ using System.Text.Json;
 using MediaGateway.Contracts;
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
-using MediaGateway.Contracts.Storage;
+using MediaGateway.Engine.Pipeline;
 using MediaGateway.GpuRunner;
+using MediaGateway.Storage;
 using MediaGateway.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,71 +20,218 @@ public sealed class JobProcessorTests(EngineFixture fixture)
     private JobProcessor Processor(int maxDequeueCount = 5) =>
         new(_queue, _store, Options.Create(new RunnerOptions { MaxDequeueCount = maxDequeueCount }), TimeProvider.System, NullLogger<JobProcessor>.Instance);
 
-    private async Task ProcessAvailableAsync(JobProcessor processor)
+    private async Task ProcessAvailableAsync(JobProcessor processor, JobProcessor.BatchSearch? search = null)
     {
         var messages = await _queue.ReceiveAsync(32, TimeSpan.FromMinutes(1));
-        await processor.ProcessAsync(fixture.Engine, messages, CancellationToken.None);
+        await processor.ProcessAsync(search ?? fixture.Engine.SearchAsync, messages, CancellationToken.None);
     }
 
-    private static SearchJobMessage Job(string id, string query) =>
-        new() { JobId = id, Request = new SearchRequest { Query = query, Limit = 3 }, EnqueuedAt = DateTimeOffset.UtcNow };
+    private Task<SearchJobMessage> StartAsync(string query) => Jobs.StartAsync(_store, _queue, query);
+
+    private PoisonEnvelope[] Poisoned => _queue.PoisonMessages.Select(m => JsonSerializer.Deserialize<PoisonEnvelope>(m, ContractJson.Options)!).ToArray();
 
     [Fact]
     public async Task A_batch_of_valid_jobs_is_answered_and_its_messages_deleted()
     {
-        await _queue.SendAsync(Job("job-a", "star wars"));
-        await _queue.SendAsync(Job("job-b", "toy story"));
+        var a = await StartAsync("star wars");
+        var b = await StartAsync("toy story");
 
         await ProcessAvailableAsync(Processor());
 
         Assert.Equal(0, await _queue.GetApproximateLengthAsync());
-        Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync("job-a"))!.Status);
-        Assert.StartsWith("Star Wars", (await _store.GetResultAsync("job-a"))!.Results[0].Title);
-        Assert.Equal(2, (await _store.GetResultAsync("job-b"))!.TimingsMs!.BatchSize);
+        Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync(a.JobId))!.Status);
+        Assert.StartsWith("Star Wars", (await _store.GetResultAsync(a.JobId))!.Results[0].Title);
+        Assert.Equal(2, (await _store.GetResultAsync(b.JobId))!.TimingsMs!.BatchSize);
     }
 
     [Theory]
     [InlineData("this is not json")]
     [InlineData("""{"jobId":"x1"}""")]
-    [InlineData("""{"schemaVersion":99,"jobId":"x1","request":{"query":"a"}}""")]
-    [InlineData("""{"jobId":"x1","request":{"query":""}}""")]
-    [InlineData("""{"jobId":"x1","request":{"query":"a","limit":1000}}""")]
-    [InlineData("""{"jobId":"../../etc","request":{"query":"a"}}""")]
+    [InlineData("""{"schemaVersion":99,"jobId":"x1","cacheKey":"00","request":{"query":"a"}}""")]
+    [InlineData("""{"jobId":"x1","cacheKey":"00","request":{"query":""}}""")]
+    [InlineData("""{"jobId":"x1","cacheKey":"00","request":{"query":"a","limit":1000}}""")]
+    [InlineData("""{"jobId":"../../etc","cacheKey":"00","request":{"query":"a"}}""")]
+    [InlineData("""{"jobId":"x1\n","cacheKey":"00","request":{"query":"a"}}""")]
+    [InlineData("""{"jobId":"x1","cacheKey":"00","request":{"query":"a","filters":{"genres":["dra\u0000ma"]}}}""")]
     public async Task A_malformed_message_goes_to_the_poison_queue_and_valid_ones_still_run(string body)
     {
         await _queue.SendRawAsync(body);
-        await _queue.SendAsync(Job("good", "alien"));
+        var good = await StartAsync("alien");
 
         await ProcessAvailableAsync(Processor());
 
-        Assert.Equal([body], _queue.PoisonMessages);
+        var poisoned = Assert.Single(Poisoned);
+        Assert.Equal(body, poisoned.Body);
+        Assert.StartsWith("Malformed job message", poisoned.Reason);
         Assert.Equal(0, await _queue.GetApproximateLengthAsync());
-        Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync("good"))!.Status);
+        Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync(good.JobId))!.Status);
     }
 
     [Fact]
-    public async Task A_poisoned_message_with_a_readable_job_id_marks_its_job_failed_with_the_reason()
+    public async Task A_poisoned_message_naming_a_queued_job_marks_it_failed_with_the_reason()
     {
-        await _queue.SendRawAsync("""{"jobId":"bad-limit","request":{"query":"a","limit":1000}}""");
+        var job = Jobs.Message("a");
+        await _store.TryCreateJobAsync(Jobs.Record(job));
+        await _queue.SendRawAsync(JsonSerializer.Serialize(job with { Request = job.Request with { Limit = 1000 } }, ContractJson.Options));
 
         await ProcessAvailableAsync(Processor());
 
-        var job = await _store.GetJobAsync("bad-limit");
-        Assert.Equal(JobStatus.Failed, job!.Status);
-        Assert.Contains("request.limit", job.Error);
+        var record = await _store.GetJobAsync(job.JobId);
+        Assert.Equal(JobStatus.Failed, record!.Status);
+        Assert.Contains("request.limit", record.Error);
     }
 
     [Fact]
     public async Task A_message_that_keeps_failing_is_poisoned_after_the_maximum_attempts()
     {
-        var body = JsonSerializer.Serialize(Job("retried", "alien"), ContractJson.Options);
-        await _queue.SendRawAsync(body);
+        var job = await StartAsync("alien");
         // Receive it (and let its lease lapse) as often as a crashing runner would.
         for (var i = 0; i < 2; i++) await _queue.ReceiveAsync(1, TimeSpan.Zero);
 
         await ProcessAvailableAsync(Processor(maxDequeueCount: 2));
 
-        Assert.Equal([body], _queue.PoisonMessages);
-        Assert.Equal(JobStatus.Failed, (await _store.GetJobAsync("retried"))!.Status);
+        Assert.Equal(JsonSerializer.Serialize(job, ContractJson.Options), Assert.Single(Poisoned).Body);
+        Assert.Equal(JobStatus.Failed, (await _store.GetJobAsync(job.JobId))!.Status);
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_of_a_succeeded_job_neither_runs_it_again_nor_overwrites_it()
+    {
+        var job = await StartAsync("alien");
+        await ProcessAvailableAsync(Processor());
+        var first = await _store.GetResultAsync(job.JobId);
+        var searches = 0;
+
+        // The runner died after writing the result but before deleting the message: it comes back.
+        await _queue.SendAsync(job);
+        await ProcessAvailableAsync(Processor(), (batch, ct) => { searches++; return fixture.Engine.SearchAsync(batch, ct); });
+
+        Assert.Equal(0, searches);
+        Assert.Equal(0, await _queue.GetApproximateLengthAsync());
+        Assert.Empty(_queue.PoisonMessages);
+        Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync(job.JobId))!.Status);
+        Assert.Equal(first!.CompletedAt, (await _store.GetResultAsync(job.JobId))!.CompletedAt);
+    }
+
+    [Fact]
+    public async Task A_malformed_message_carrying_the_id_of_a_succeeded_job_leaves_that_job_alone()
+    {
+        var job = await StartAsync("alien");
+        await ProcessAvailableAsync(Processor());
+
+        await _queue.SendRawAsync($$$"""{"jobId":"{{{job.JobId}}}","request":{"query":""}}""");
+        await ProcessAvailableAsync(Processor());
+
+        Assert.Single(_queue.PoisonMessages);
+        var record = await _store.GetJobAsync(job.JobId);
+        Assert.Equal(JobStatus.Succeeded, record!.Status);
+        Assert.Null(record.Error);
+        Assert.NotNull(await _store.GetResultAsync(job.JobId));
+    }
+
+    [Fact]
+    public async Task A_message_whose_request_is_not_its_jobs_request_is_rejected_and_cannot_poison_the_cache()
+    {
+        var starWars = Jobs.Message("star wars");
+        await _store.TryCreateJobAsync(Jobs.Record(starWars));
+        var horror = Jobs.Message("horror", jobId: starWars.JobId);
+        // Both the honest key of the horror request, and the star wars key with the horror request.
+        await _queue.SendAsync(horror);
+        await _queue.SendAsync(horror with { CacheKey = starWars.CacheKey });
+
+        await ProcessAvailableAsync(Processor());
+
+        Assert.Equal(2, Poisoned.Length);
+        Assert.Equal(JobStatus.Queued, (await _store.GetJobAsync(starWars.JobId))!.Status);
+        Assert.Null(await _store.GetResultAsync(starWars.JobId));
+
+        await _queue.SendAsync(starWars);
+        await ProcessAvailableAsync(Processor());
+        Assert.StartsWith("Star Wars", (await _store.GetResultAsync(starWars.JobId))!.Results[0].Title);
+    }
+
+    [Fact]
+    public async Task A_query_that_fails_in_a_batch_fails_alone_with_a_message_for_its_caller_and_its_batchmates_complete()
+    {
+        var normal = new[] { await StartAsync("star wars"), await StartAsync("toy story") };
+        var bad = await StartAsync("boom");
+        var last = await StartAsync("alien");
+        Task<IReadOnlyList<SearchResponse>> Search(IReadOnlyList<EngineQuery> batch, CancellationToken ct) =>
+            batch.Any(q => q.Request.Query == "boom") ? throw new FormatException("attacker-controlled text") : fixture.Engine.SearchAsync(batch, ct);
+
+        await ProcessAvailableAsync(Processor(), Search);
+
+        foreach (var job in normal.Append(last))
+            Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync(job.JobId))!.Status);
+        var failed = await _store.GetJobAsync(bad.JobId);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        Assert.Contains("could not be searched", failed.Error);
+        Assert.DoesNotContain("attacker", failed.Error);
+        Assert.Single(_queue.PoisonMessages);
+        Assert.Equal(0, await _queue.GetApproximateLengthAsync());
+    }
+
+    [Fact]
+    public async Task The_unicode_digit_query_mixed_into_a_batch_with_three_normal_queries_cannot_fail_them()
+    {
+        var normal = new[] { await StartAsync("star wars"), await StartAsync("toy story"), await StartAsync("alien") };
+        var unicode = await StartAsync("drama under ٩ hours");
+
+        await ProcessAvailableAsync(Processor());
+
+        foreach (var job in normal)
+            Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync(job.JobId))!.Status);
+        // Failed alone (while the engine throws on it) or answered (once it no longer does); never left waiting.
+        Assert.True((await _store.GetJobAsync(unicode.JobId))!.Status.IsFinished());
+        Assert.Equal(0, await _queue.GetApproximateLengthAsync());
+    }
+
+    [Fact]
+    public async Task When_every_query_of_a_batch_fails_the_messages_are_left_to_be_retried()
+    {
+        var a = await StartAsync("star wars");
+        var b = await StartAsync("alien");
+
+        await ProcessAvailableAsync(Processor(), (_, _) => throw new InvalidOperationException("device lost"));
+
+        Assert.Empty(_queue.PoisonMessages);
+        Assert.Equal(2, await _queue.GetApproximateLengthAsync());
+        foreach (var job in new[] { a, b })
+        {
+            var record = await _store.GetJobAsync(job.JobId);
+            Assert.Equal(JobStatus.Queued, record!.Status);
+            Assert.Contains("will be retried", record.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Text_from_a_message_is_escaped_before_it_is_stored_as_a_jobs_error()
+    {
+        var job = Jobs.Message("a");
+        await _store.TryCreateJobAsync(Jobs.Record(job));
+        await _queue.SendRawAsync($$"""{"jobId":"{{job.JobId}}","cacheKey":"{{job.CacheKey}}","request":{"query":"a"},"evil\nINFO forged log line":1}""");
+
+        await ProcessAvailableAsync(Processor());
+
+        var record = await _store.GetJobAsync(job.JobId);
+        Assert.Equal(JobStatus.Failed, record!.Status);
+        Assert.DoesNotContain('\n', record.Error!);
+        Assert.Contains("evil\\u000aINFO", record.Error);
+        Assert.DoesNotContain('\n', Assert.Single(Poisoned).Reason);
+    }
+
+    [Fact]
+    public async Task An_oversize_message_is_poisoned_as_a_bounded_envelope()
+    {
+        var body = new string('x', 60_000);
+        await _queue.SendRawAsync(body);
+
+        await ProcessAvailableAsync(Processor());
+
+        var envelope = Assert.Single(_queue.PoisonMessages);
+        Assert.True(envelope.Length < 16 * 1024, $"envelope of {envelope.Length} chars");
+        var parsed = JsonSerializer.Deserialize<PoisonEnvelope>(envelope, ContractJson.Options)!;
+        Assert.True(parsed.BodyTruncated);
+        Assert.Equal(60_000, parsed.BodyLength);
     }
 }

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
+using MediaGateway.Contracts;
 using MediaGateway.Contracts.Jobs;
 using Microsoft.Extensions.Logging;
 
-namespace MediaGateway.Contracts.Storage;
+namespace MediaGateway.Storage;
 
 /// <summary>
 /// <see cref="IJobQueue"/> on Azure Queue Storage, with Base64 message encoding: the Functions queue
@@ -13,11 +14,12 @@ public sealed class AzureStorageJobQueue : IJobQueue
 {
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public AzureStorageJobQueue(StorageClients clients, string queueName, string poisonQueueName, ILogger<AzureStorageJobQueue> logger)
+    public AzureStorageJobQueue(StorageClients clients, string queueName, string poisonQueueName, TimeProvider time, ILogger<AzureStorageJobQueue> logger)
     {
-        _logger = logger;
+        (_time, _logger) = (time, logger);
         _poison = clients.Queue(poisonQueueName);
         _queue = clients.Queue(queueName, MoveUndecodableToPoisonAsync);
     }
@@ -31,12 +33,17 @@ public sealed class AzureStorageJobQueue : IJobQueue
         return response.Value.Select(m => new ReceivedMessage(m.MessageId, m.PopReceipt, m.Body.ToString(), m.DequeueCount)).ToArray();
     }
 
+    /// <summary>Queue Storage has no push; the runner's idle back-off decides how long this is.</summary>
+    public Task WaitForMessagesAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) =>
+        Task.Delay(maxWait, _time, cancellationToken);
+
     public async Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken = default) =>
         await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
 
-    public async Task MoveToPoisonAsync(ReceivedMessage message, CancellationToken cancellationToken = default)
+    public async Task MoveToPoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken = default)
     {
-        await _poison.SendMessageAsync(message.Body, cancellationToken).ConfigureAwait(false);
+        var envelope = PoisonEnvelope.For(message.MessageId, message.Body, message.DequeueCount, reason, _time.GetUtcNow());
+        await _poison.SendMessageAsync(envelope.ToJson(), cancellationToken).ConfigureAwait(false);
         await DeleteAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
@@ -52,13 +59,24 @@ public sealed class AzureStorageJobQueue : IJobQueue
         await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    // A message that is not Base64 (written by a client with other settings) is never handed to the
-    // runner; the SDK raises this instead, and the raw body is moved to the poison queue as it came.
+    // A message that is not Base64 (written by a client with other settings) is never handed to the runner:
+    // the SDK leaves it out of the receive and raises this instead. It must never throw, or the whole receive
+    // fails and the valid messages taken with it wait; if the move fails, the message reappears after its lease
+    // and is tried again, while its batchmates go on.
     private async Task MoveUndecodableToPoisonAsync(QueueMessageDecodingFailedEventArgs args)
     {
         if (args.ReceivedMessage is not { } message) return;
-        _logger.LogWarning("Message {MessageId} is not Base64-encoded; moved to the poison queue", message.MessageId);
-        await _poison.SendMessageAsync(message.Body, cancellationToken: args.CancellationToken).ConfigureAwait(false);
-        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            var envelope = PoisonEnvelope.For(message.MessageId, message.Body?.ToString() ?? "", message.DequeueCount, "The message is not Base64-encoded.", _time.GetUtcNow());
+            await _poison.SendMessageAsync(envelope.ToJson(), cancellationToken: args.CancellationToken).ConfigureAwait(false);
+            await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
+            _logger.LogWarning("Message {MessageId} is not Base64-encoded; moved to the poison queue", SafeText.Escape(message.MessageId, 100));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError("Message {MessageId} is not Base64-encoded and could not be moved to the poison queue ({Error}); it will be tried again after its lease",
+                SafeText.Escape(message.MessageId, 100), SafeText.Escape(e.Message));
+        }
     }
 }

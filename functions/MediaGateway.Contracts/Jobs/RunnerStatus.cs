@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace MediaGateway.Contracts.Jobs;
+
+/// <summary>What the gpu-runner last reported about itself; the health endpoint reads it.</summary>
+public sealed record RunnerStatus
+{
+    [JsonPropertyName("instance")] public required string Instance { get; init; }
+    [JsonPropertyName("backend")] public required string Backend { get; init; }
+    [JsonPropertyName("backendReason")] public string? BackendReason { get; init; }
+    [JsonPropertyName("model")] public string? Model { get; init; }
+    [JsonPropertyName("catalogItems")] public int CatalogItems { get; init; }
+    [JsonPropertyName("ready")] public bool Ready { get; init; }
+    [JsonPropertyName("detail")] public string? Detail { get; init; }
+    [JsonPropertyName("lastSeen")] public DateTimeOffset LastSeen { get; init; }
+    /// <summary>When the runner last finished a batch, if it has; written with each batch.</summary>
+    [JsonPropertyName("lastBatchAt")] public DateTimeOffset? LastBatchAt { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace MediaGateway.Contracts.Jobs;
+
+/// <summary>Storage names shared by the gateway, the runner and the Bicep templates.</summary>
+public static class StorageNames
+{
+    public const string SearchQueue = "search-jobs";
+    /// <summary>The Functions convention: "&lt;queue&gt;-poison".</summary>
+    public const string SearchPoisonQueue = SearchQueue + "-poison";
+    public const string JobsTable = "jobs";
+    public const string ResultsContainer = "results";
+}

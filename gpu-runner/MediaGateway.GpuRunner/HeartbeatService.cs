@@ -1,0 +1,46 @@
+using MediaGateway.Contracts.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace MediaGateway.GpuRunner;
+
+/// <summary>Reports this runner's state to the result store, where the gateway's health endpoint reads it.</summary>
+internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<HeartbeatService> logger) : BackgroundService
+{
+    private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var ready = host.WhenReady(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await WriteAsync(stoppingToken);
+            // Beat on the interval, and once more the moment the engine is ready (or has failed).
+            var tick = Task.Delay(options.Value.HeartbeatInterval, time, stoppingToken);
+            await Task.WhenAny(tick, ready.IsCompleted ? tick : ready);
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var engine = host.Engine;
+            await store.PutRunnerStatusAsync(new RunnerStatus
+            {
+                Instance = _instance,
+                Backend = engine?.BackendName ?? "not ready",
+                BackendReason = engine?.BackendReason,
+                Model = engine?.ModelId,
+                CatalogItems = engine?.CatalogCount ?? 0,
+                Ready = engine is not null,
+                Detail = host.State,
+                LastSeen = time.GetUtcNow(),
+                LastBatchAt = host.LastBatchAt,
+            }, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not write the runner heartbeat: {Message}", e.Message);
+        }
+    }
+}
