@@ -24,11 +24,16 @@ public sealed class HealthTimeoutTests
             ["MediaGateway:Gateway:HealthCheckTimeout"] = "00:00:00.300",
         }).Build());
         await using var provider = services.BuildServiceProvider();
-        var request = HttpRequests.Get("/api/v1/health");
+        var request = HttpRequests.Get("/api/v1/health/details");
 
-        var result = await provider.GetRequiredService<HealthFunction>().Run(request, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        // The keyed report says why; the public one only that the queue is unhealthy (both within the timeout).
+        var result = await provider.GetRequiredService<HealthFunction>().Details(request, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
         var reply = await result.RunAsync(request);
+        var publicRequest = HttpRequests.Get("/api/v1/health");
+        var publicReply = await (await provider.GetRequiredService<HealthFunction>().Run(publicRequest, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20))).RunAsync(publicRequest);
 
+        Assert.Equal(503, publicReply.Status);
+        Assert.Equal("Unhealthy", publicReply.Json.GetProperty("checks").GetProperty("queue").GetString());
         Assert.Equal(503, reply.Status);
         var queue = reply.Json.GetProperty("checks").GetProperty("queue");
         Assert.Equal("Unhealthy", queue.GetProperty("status").GetString());
