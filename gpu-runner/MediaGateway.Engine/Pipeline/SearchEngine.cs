@@ -6,6 +6,7 @@ using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +25,7 @@ public sealed class SearchEngine
     private const int CandidateFactor = 4, MinCandidates = 50;
 
     private readonly ICatalogStore _catalog;
-    private readonly IVectorIndex _index;
+    private readonly IVectorStore _store;
     private readonly IEmbedder _embedder;
     private readonly Enricher _enricher;
     private readonly ScoringWeights _weights;
@@ -33,10 +34,11 @@ public sealed class SearchEngine
     // One batch at a time: the kernels already use every core, and this bounds memory under load.
     private readonly SemaphoreSlim _oneBatch = new(1, 1);
 
-    public SearchEngine(ICatalogStore catalog, IVectorIndex index, IEmbedder embedder, IOntologyStore ontology,
+    /// <param name="store">The catalog's vectors; its ids are <paramref name="catalog"/>'s ids.</param>
+    public SearchEngine(ICatalogStore catalog, IVectorStore store, IEmbedder embedder, IOntologyStore ontology,
         string backendName, ScoringWeights? weights = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null)
     {
-        (_catalog, _index, _embedder, _enricher, BackendName) = (catalog, index, embedder, new Enricher(ontology, catalog), backendName);
+        (_catalog, _store, _embedder, _enricher, BackendName) = (catalog, store, embedder, new Enricher(ontology, catalog), backendName);
         _weights = weights ?? new ScoringWeights();
         _queryEmbeddings = new MemoryCache(new MemoryCacheOptions { SizeLimit = queryEmbeddingCacheEntries });
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -45,8 +47,14 @@ public sealed class SearchEngine
     public string BackendName { get; }
     public string? BackendReason { get; init; }
     public string ModelId => _embedder.ModelId;
-    /// <summary>"exact" or "hnsw": which index answers (chosen by catalog size, see VectorIndexOptions).</summary>
-    public string IndexKind => _index is VectorSearch.Hnsw.HnswIndex ? "hnsw" : "exact";
+    /// <summary>"exact" or "hnsw" (embedded, chosen by catalog size, see VectorIndexOptions), or the server's index.</summary>
+    public string IndexKind => _store.IndexKind;
+
+    /// <summary>Where the vectors live: "embedded" or "milvus".</summary>
+    public string VectorStoreKind => _store.Kind;
+
+    /// <summary>The vector store's state and latency, for the runner's health report.</summary>
+    public Task<DependencyCheck> CheckVectorStoreAsync(CancellationToken cancellationToken = default) => _store.CheckAsync(cancellationToken);
     public int CatalogCount => _catalog.Count;
 
     public async Task<IReadOnlyList<SearchResponse>> SearchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken = default)
@@ -54,7 +62,7 @@ public sealed class SearchEngine
         await _oneBatch.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Search(batch, cancellationToken);
+            return await SearchBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -62,7 +70,7 @@ public sealed class SearchEngine
         }
     }
 
-    private List<SearchResponse> Search(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
+    private async Task<List<SearchResponse>> SearchBatchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
@@ -71,11 +79,15 @@ public sealed class SearchEngine
         var queries = EmbedQueries(batch.Select(q => q.Request.Query!).ToArray(), references, cancellationToken);
         var embedMs = Lap(clock);
 
-        var filters = batch.Select((q, i) => Constrain(CatalogFilter.ToRowFilter(_catalog, q.Request.Filters), analyses[i], references[i],
-            q.Request.Limit ?? SearchLimits.DefaultLimit)).ToArray();
+        // Per-query store calls (counts) run concurrently: a server store pays one round trip for all of them.
+        var filters = await Task.WhenAll(batch.Select((q, i) => ConstrainAsync(CatalogFilter.ToVectorFilter(q.Request.Filters), analyses[i], references[i],
+            q.Request.Limit ?? SearchLimits.DefaultLimit, cancellationToken))).ConfigureAwait(false);
+        var allowed = await Task.WhenAll(filters.Select(f => f is null ? Task.FromResult((long)_catalog.Count) : _store.CountAsync(f, cancellationToken))).ConfigureAwait(false);
         var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
         var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
-        var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray() : _index.Search(queries, batch.Count, k, filters);
+        var matches = k == 0 ? batch.Select(_ => Array.Empty<VectorMatch>()).ToArray()
+            : await _store.SearchAsync(queries, batch.Count, k, filters, cancellationToken).ConfigureAwait(false);
+        var candidates = matches.Select(ToRows).ToArray();
         var searchMs = Lap(clock);
 
         var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
@@ -97,7 +109,7 @@ public sealed class SearchEngine
                 JobId = batch[i].JobId,
                 Query = batch[i].Request.Query!,
                 Results = hits,
-                Candidates = filters[i]?.Count() ?? _catalog.Count,
+                Candidates = (int)allowed[i],
                 Backend = BackendName,
                 CompletedAt = DateTimeOffset.UtcNow,
             });
@@ -147,17 +159,29 @@ public sealed class SearchEngine
     /// concepts after "but" ("…, but for kids") must hold, unless fewer than <paramref name="limit"/> items
     /// have them, in which case they only rank.
     /// </summary>
-    private RowFilter? Constrain(RowFilter? filter, Enricher.QueryAnalysis analysis, int? reference, int limit)
+    private async Task<VectorFilter?> ConstrainAsync(VectorFilter? filter, Enricher.QueryAnalysis analysis, int? reference, int limit, CancellationToken cancellationToken)
     {
-        var required = analysis.Concepts.Where(c => c.Required && c.Field != "similarTo").ToArray();
+        var required = analysis.Concepts.Where(c => c.Required && c.Field != "similarTo").Select(CatalogFilter.ForConcept).OfType<FilterClause>().ToArray();
         if (reference is null && required.Length == 0) return filter;
-        bool Allowed(int row) => row != reference && (filter?.Contains(row) ?? true);
+        FilterClause[] notReference = reference is { } row ? [new ExcludeIdsClause([_catalog[row].Id])] : [];
         if (required.Length > 0)
         {
-            var strict = RowFilter.FromPredicate(_catalog.Count, row => Allowed(row) && required.All(c => Enricher.Carries(_catalog[row], c)));
-            if (strict.Count() >= limit) return strict;
+            var strict = VectorFilter.And(filter, notReference.Concat(required))!;
+            if (await _store.CountAsync(strict, cancellationToken).ConfigureAwait(false) >= limit) return strict;
         }
-        return RowFilter.FromPredicate(_catalog.Count, Allowed);
+        return VectorFilter.And(filter, notReference);
+    }
+
+    /// <summary>Matches back to catalog rows; an id the catalog no longer has (a store not yet synced) is dropped.</summary>
+    private ScoredRow[] ToRows(VectorMatch[] matches)
+    {
+        var rows = new List<ScoredRow>(matches.Length);
+        foreach (var m in matches)
+        {
+            if (_catalog.TryGetRow(m.Id, out var row)) rows.Add(new ScoredRow(row, m.Score));
+            else _logger.LogWarning("The vector store returned id {Id}, which the catalog does not hold; it is skipped", m.Id);
+        }
+        return rows.ToArray();
     }
 
     /// <summary>
