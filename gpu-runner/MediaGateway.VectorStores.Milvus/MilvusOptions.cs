@@ -49,4 +49,7 @@ public sealed class MilvusOptions
 
     /// <summary>Retries of a failed request (transient HTTP errors, timeouts), with exponential back-off.</summary>
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first retry's delay; later ones grow exponentially (with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

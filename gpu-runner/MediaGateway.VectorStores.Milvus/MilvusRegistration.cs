@@ -27,6 +27,7 @@ public static class MilvusRegistration
             r.AttemptTimeout.Timeout = options.AttemptTimeout;
             // The default predicate retries every method, POST included, which is what these idempotent calls want.
             r.Retry.MaxRetryAttempts = Math.Max(1, options.MaxRetries);
+            r.Retry.Delay = options.RetryBaseDelay;
             r.TotalRequestTimeout.Timeout = options.AttemptTimeout * (Math.Max(1, options.MaxRetries) + 2);
             r.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2 + TimeSpan.FromSeconds(1);
         });
