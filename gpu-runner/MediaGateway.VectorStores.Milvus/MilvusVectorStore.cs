@@ -122,8 +122,14 @@ public sealed class MilvusVectorStore : IVectorStore
             .Select(h => new VectorMatch(h[MilvusSchema.ItemId]?.GetValue<string>() ?? throw new MilvusException("entities/search", -1, "a hit lacks its item id"),
                 h["distance"]?.GetValue<float>() ?? 0f))
             .ToArray();
-        var topks = (envelope["topks"] as JsonArray)?.Select(t => t!.GetValue<int>()).ToArray()
-            ?? (members.Length == 1 ? [hits.Length] : throw new MilvusException("entities/search", -1, "a multi-query answer lacks 'topks' (Milvus 2.5 or later is needed)"));
+        var topks = (envelope["topks"] as JsonArray)?.Select(t => t!.GetValue<int>()).ToArray();
+        if (topks is null && members.Length > 1)
+        {
+            // A server that does not say where each query's hits end: ask again one query per request.
+            var one = await Task.WhenAll(members.Select(q => SearchGroupAsync(queries, [q], filter, k, cancellationToken))).ConfigureAwait(false);
+            return one.Select(a => a[0]).ToArray();
+        }
+        topks ??= [hits.Length];
         if (topks.Length != members.Length || topks.Sum() != hits.Length)
             throw new MilvusException("entities/search", -1, $"'topks' [{string.Join(", ", topks)}] does not fit {members.Length} queries and {hits.Length} hits");
         var answers = new VectorMatch[members.Length][];

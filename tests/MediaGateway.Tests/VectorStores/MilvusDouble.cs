@@ -27,6 +27,9 @@ internal sealed class MilvusDouble : HttpMessageHandler
     /// <summary>The next <paramref name="count"/> requests fail with HTTP 503 (a transient fault the client should retry).</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
 
+    /// <summary>Answer searches without <c>topks</c>, as servers before it was added did.</summary>
+    public bool OmitTopks { get; set; }
+
     /// <summary>True while the server is "down": every request gets HTTP 503.</summary>
     public bool Down { get; set; }
 
@@ -240,7 +243,7 @@ internal sealed class MilvusDouble : HttpMessageHandler
         return Ok(new JsonObject());
     }
 
-    private static JsonObject Search(Collection c, JsonObject body)
+    private JsonObject Search(Collection c, JsonObject body)
     {
         if (!c.Loaded) throw new Failure(101, "collection not loaded");
         CheckConsistency(body);
@@ -277,7 +280,7 @@ internal sealed class MilvusDouble : HttpMessageHandler
             }
         }
         var reply = Ok(data);
-        reply["topks"] = topks;
+        if (!OmitTopks) reply["topks"] = topks;
         return reply;
     }
 

@@ -56,6 +56,24 @@ public sealed class MilvusStoreTests
     }
 
     [Fact]
+    public async Task A_server_that_omits_topks_is_asked_one_query_at_a_time_with_the_same_answers()
+    {
+        var server = new MilvusDouble();
+        await using var host = MilvusTestHost.ForDouble(server);
+        var store = await host.OpenAsync("movies", ContractData.Dim);
+        var records = ContractData.Records(20);
+        await store.UpsertAsync(records);
+        var queries = ContractData.Queries(3);
+        var batched = await store.SearchAsync(queries, 3, 5);
+
+        server.OmitTopks = true;
+        var single = await store.SearchAsync(queries, 3, 5);
+
+        Assert.Equal(batched.Select(r => r.Select(m => m.Id)), single.Select(r => r.Select(m => m.Id)));
+        Assert.Equal(3, server.Requests.Count(r => r.Operation == "entities/search" && r.Body["data"]!.AsArray().Count == 1));
+    }
+
+    [Fact]
     public async Task Writes_are_batched_by_the_configured_sizes()
     {
         var server = new MilvusDouble();
