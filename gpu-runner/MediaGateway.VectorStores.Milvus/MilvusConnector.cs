@@ -31,8 +31,9 @@ public sealed partial class MilvusConnector(IHttpClientFactory httpClients, IOpt
         {
             has = await client.PostAsync("collections/has", new JsonObject { ["collectionName"] = o.Collection }, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is not MilvusException && !cancellationToken.IsCancellationRequested)
         {
+            // After the resilience handler's retries: HTTP errors, timeouts, an open circuit.
             throw new InvalidOperationException($"Milvus at {o.Endpoint} does not answer ({e.Message}). Start it (compose.yaml) or check MediaGateway:Milvus:Endpoint.", e);
         }
         if (has["data"]?["has"]?.GetValue<bool>() != true)

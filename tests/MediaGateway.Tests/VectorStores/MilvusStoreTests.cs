@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaGateway.Engine.VectorStores;
 using MediaGateway.VectorStores.Milvus;
+using Microsoft.Extensions.Configuration;
 
 namespace MediaGateway.Tests.VectorStores;
 
@@ -118,6 +119,40 @@ public sealed class MilvusStoreTests
         Assert.Contains("produces 384", error.Message);
         Assert.Contains("field 'catalog' is missing", error.Message);
         Assert.Contains("MediaGateway:Milvus:Collection", error.Message);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_stops_start_up_saying_where_it_looked()
+    {
+        var server = new MilvusDouble { Down = true };
+        await using var host = MilvusTestHost.ForDouble(server);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.OpenAsync("movies", 384));
+
+        Assert.Contains("http://milvus.test:19530 does not answer", error.Message);
+    }
+
+    [Fact]
+    public void The_vector_store_and_milvus_settings_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MediaGateway:Engine:VectorStore"] = "Milvus",
+            ["MediaGateway:Engine:CatalogName"] = "films",
+            ["MediaGateway:Milvus:IndexType"] = "GPU_CAGRA",
+            ["MediaGateway:Milvus:SearchParams:itopk_size"] = "256",
+            ["MediaGateway:Milvus:ConsistencyLevel"] = "Session",
+        }).Build();
+
+        var engine = ConfigurationBinder.Get<MediaGateway.Engine.Pipeline.EngineOptions>(configuration.GetSection("MediaGateway:Engine"))!;
+        var milvus = ConfigurationBinder.Get<MilvusOptions>(configuration.GetSection(MilvusOptions.Section))!;
+
+        Assert.Equal(VectorStoreKind.Milvus, engine.VectorStore);
+        Assert.Equal("films", engine.CatalogName);
+        Assert.Equal("Session", milvus.ConsistencyLevel);
+        Assert.Equal("512", MilvusIndexDefaults.SearchParams(milvus, 512)["itopk_size"]);
+        Assert.Equal("256", MilvusIndexDefaults.SearchParams(milvus, 100)["itopk_size"]);
+        Assert.Equal("32", MilvusIndexDefaults.BuildParams(milvus)["graph_degree"]);
     }
 
     [Fact]
