@@ -45,16 +45,16 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
 
         var choice = backends.Select(options.Backend, options.CpuVectorStorage);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
-        var records = catalog.Items.Select((item, row) => new VectorRecord(item, matrix.AsMemory(row * embedder.Dimension, embedder.Dimension))).ToArray();
         IVectorStore store;
         if (options.VectorStore == VectorStoreKind.Embedded)
         {
             // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
-            IVectorIndex Build(ReadOnlyMemory<float> m, int rows) => VectorIndexFactory.Create(choice.Backend, m, rows, embedder.Dimension, options.VectorIndex);
-            store = new EmbeddedVectorStore(embedder.Dimension, Build, records, Build(matrix, catalog.Count));
+            var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);
+            store = EmbeddedVectorStore.ReadOnly(embedder.Dimension, catalog.Items, index);
         }
         else
         {
+            var records = catalog.Items.Select((item, row) => new VectorRecord(item, matrix.AsMemory(row * embedder.Dimension, embedder.Dimension))).ToArray();
             store = await OpenServerStoreAsync(options, catalogPath, records, progress, cancellationToken).ConfigureAwait(false);
         }
         var engine = new SearchEngine(catalog, store, embedder, new CatalogOntology(catalog.Items), choice.Backend.Name,

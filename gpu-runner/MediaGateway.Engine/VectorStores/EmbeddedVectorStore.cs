@@ -18,19 +18,36 @@ public sealed class EmbeddedVectorStore : IVectorStore
     private readonly object _gate = new();
     private float[] _matrix;
     private IVectorIndex? _index;
+    private bool _readOnly;
 
     /// <param name="dimension">Length of every vector.</param>
     /// <param name="buildIndex">Builds the index over (matrix, rows); called again after writes.</param>
-    /// <param name="records">Initial records, in row order.</param>
-    /// <param name="index">An index already built over exactly <paramref name="records"/>, to reuse.</param>
-    public EmbeddedVectorStore(int dimension, Func<ReadOnlyMemory<float>, int, IVectorIndex> buildIndex,
-        IReadOnlyList<VectorRecord>? records = null, IVectorIndex? index = null)
+    public EmbeddedVectorStore(int dimension, Func<ReadOnlyMemory<float>, int, IVectorIndex> buildIndex)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         (Dimension, _buildIndex) = (dimension, buildIndex);
-        _matrix = new float[Math.Max(1, records?.Count ?? 0) * dimension];
-        if (records is not null) Write(records);
-        _index = index is not null && index.Count == _items.Count ? index : null;
+        _matrix = [];
+    }
+
+    /// <summary>
+    /// A store over a catalog whose index is already built. The engine's path: the index holds its own
+    /// packed copy of the vectors, so the row-major matrix is not kept (it would double the memory of a
+    /// large catalog), and the store is read-only; a runner whose catalog changes while it runs belongs on
+    /// a server store.
+    /// </summary>
+    public static EmbeddedVectorStore ReadOnly(int dimension, IReadOnlyList<CatalogItem> items, IVectorIndex index)
+    {
+        if (index.Count != items.Count || index.Dimension != dimension)
+            throw new ArgumentException($"The index holds {index.Count} × {index.Dimension}, the catalog {items.Count} × {dimension}.");
+        var store = new EmbeddedVectorStore(dimension, (_, _) => throw new InvalidOperationException("A read-only store does not rebuild its index."));
+        for (var row = 0; row < items.Count; row++)
+        {
+            store._items.Add(items[row]);
+            store._rows[items[row].Id] = row;
+        }
+        store._index = index;
+        store._readOnly = true;
+        return store;
     }
 
     public string Kind => "embedded";
@@ -48,6 +65,7 @@ public sealed class EmbeddedVectorStore : IVectorStore
     {
         lock (_gate)
         {
+            CheckWritable();
             Write(records);
             _index = null;
         }
@@ -58,6 +76,7 @@ public sealed class EmbeddedVectorStore : IVectorStore
     {
         lock (_gate)
         {
+            CheckWritable();
             var gone = ids.Where(_rows.ContainsKey).ToHashSet(StringComparer.Ordinal);
             if (gone.Count == 0) return Task.CompletedTask;
             // Compact in place, keeping the survivors' order.
@@ -105,6 +124,12 @@ public sealed class EmbeddedVectorStore : IVectorStore
         int count;
         lock (_gate) count = _items.Count;
         return Task.FromResult(new DependencyCheck("vectorStore", true, clock.Elapsed.TotalMilliseconds, $"embedded, {count} vectors in memory"));
+    }
+
+    private void CheckWritable()
+    {
+        if (_readOnly)
+            throw new InvalidOperationException("This embedded store serves the catalog loaded at start and is read-only; use MediaGateway:Engine:VectorStore=Milvus for a catalog that changes while the runner runs.");
     }
 
     private void Write(IReadOnlyList<VectorRecord> records)
