@@ -59,6 +59,7 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
         try
         {
             var engine = host.Engine;
+            var vectorStore = engine is null ? null : await engine.CheckVectorStoreAsync(stoppingToken);
             await store.PutRunnerStatusAsync(new RunnerStatus
             {
                 Instance = _instance,
@@ -69,6 +70,8 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
                 Ready = engine is not null,
                 Detail = host.State,
                 LastSeen = time.GetUtcNow(),
+                Dependencies = vectorStore is null ? null :
+                    [new DependencyStatus { Name = vectorStore.Name, Healthy = vectorStore.Healthy, LatencyMs = vectorStore.LatencyMs, Detail = vectorStore.Detail }],
             }, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

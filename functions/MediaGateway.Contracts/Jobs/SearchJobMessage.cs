@@ -52,6 +52,8 @@ public sealed record RunnerStatus
     [JsonPropertyName("ready")] public bool Ready { get; init; }
     [JsonPropertyName("detail")] public string? Detail { get; init; }
     [JsonPropertyName("lastSeen")] public DateTimeOffset LastSeen { get; init; }
+    /// <summary>The servers the engine uses (the vector store), checked at each heartbeat; null before the engine is ready.</summary>
+    [JsonPropertyName("dependencies")] public IReadOnlyList<DependencyStatus>? Dependencies { get; init; }
 }
 
 /// <summary>Storage names shared by the gateway, the runner and the Bicep templates.</summary>
