@@ -25,6 +25,7 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
         try
         {
             var engine = host.Engine;
+            var vectorStore = engine is null ? null : await engine.CheckVectorStoreAsync(stoppingToken);
             await store.PutRunnerStatusAsync(new RunnerStatus
             {
                 Instance = _instance,
@@ -36,6 +37,10 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
                 Detail = host.State,
                 LastSeen = time.GetUtcNow(),
                 LastBatchAt = host.LastBatchAt,
+                RankDevice = engine?.RankDevice,
+                RankFallbackReason = engine?.RankFallbackReason,
+                Dependencies = vectorStore is null ? null :
+                    [new DependencyStatus { Name = vectorStore.Name, Healthy = vectorStore.Healthy, LatencyMs = vectorStore.LatencyMs, Detail = vectorStore.Detail }],
             }, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

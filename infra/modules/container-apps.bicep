@@ -147,6 +147,8 @@ var secrets = concat(
 
 var optionalEnv = concat(
   empty(milvusEndpoint) ? [] : [{ name: 'MediaGateway__Milvus__Endpoint', value: milvusEndpoint }],
+  // A Milvus endpoint switches the runner's vector store from its own memory to Milvus.
+  empty(milvusEndpoint) ? [] : [{ name: 'MediaGateway__Engine__VectorStore', value: 'Milvus' }],
   empty(milvusToken) ? [] : [{ name: 'MediaGateway__Milvus__Token', secretRef: 'milvus-token' }],
   empty(neo4jEndpoint) ? [] : [{ name: 'MediaGateway__Neo4j__Endpoint', value: neo4jEndpoint }],
   empty(neo4jUser) ? [] : [{ name: 'MediaGateway__Neo4j__User', value: neo4jUser }],

@@ -288,6 +288,13 @@ public sealed class GpuRunnerTests(BicepTemplateFixture fixture)
     }
 
     [Fact]
+    public void A_Milvus_endpoint_switches_the_runners_vector_store_to_Milvus_and_none_keeps_it_embedded()
+    {
+        Assert.Equal("Milvus", fixture.With(OptionalServices).RunnerEnvironment()["MediaGateway__Engine__VectorStore"]);
+        Assert.False(Deployment.RunnerEnvironment().ContainsKey("MediaGateway__Engine__VectorStore"));
+    }
+
+    [Fact]
     public void Optional_services_are_absent_when_not_configured()
     {
         Assert.DoesNotContain(Deployment.RunnerEnvironment().Keys, k => k.Contains("Milvus", StringComparison.Ordinal) || k.Contains("Neo4j", StringComparison.Ordinal));

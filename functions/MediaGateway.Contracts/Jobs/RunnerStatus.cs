@@ -15,4 +15,10 @@ public sealed record RunnerStatus
     [JsonPropertyName("lastSeen")] public DateTimeOffset LastSeen { get; init; }
     /// <summary>When the runner last finished a batch, if it has; written with each batch.</summary>
     [JsonPropertyName("lastBatchAt")] public DateTimeOffset? LastBatchAt { get; init; }
+    /// <summary>Where the engine's rank stage scores candidates: "cuda" (the re-rank kernel) or "cpu".</summary>
+    [JsonPropertyName("rankDevice")] public string? RankDevice { get; init; }
+    /// <summary>Why the rank stage left the GPU, when it did.</summary>
+    [JsonPropertyName("rankFallbackReason")] public string? RankFallbackReason { get; init; }
+    /// <summary>The servers the engine uses (the vector store), checked at each heartbeat; null before the engine is ready.</summary>
+    [JsonPropertyName("dependencies")] public IReadOnlyList<DependencyStatus>? Dependencies { get; init; }
 }

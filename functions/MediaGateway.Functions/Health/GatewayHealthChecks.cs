@@ -49,11 +49,17 @@ public sealed class RunnerHealthCheck(IResultStore store, IOptions<GatewayOption
         };
         if (runner.BackendReason is not null) data["backendReason"] = runner.BackendReason;
         if (runner.Model is not null) data["model"] = runner.Model;
+        if (runner.RankDevice is not null) data["rankDevice"] = runner.RankDevice;
+        if (runner.RankFallbackReason is not null) data["rankFallbackReason"] = runner.RankFallbackReason;
         if (runner.LastBatchAt is { } lastBatch) data["lastBatchSecondsAgo"] = Math.Round((time.GetUtcNow() - lastBatch).TotalSeconds, 1);
+        foreach (var d in runner.Dependencies ?? [])
+            data[d.Name] = new Dictionary<string, object> { ["healthy"] = d.Healthy, ["latencyMs"] = d.LatencyMs, ["detail"] = d.Detail ?? "" };
         if (age > options.Value.RunnerHeartbeatTimeout)
             return HealthCheckResult.Unhealthy($"The gpu-runner was last seen {age.TotalSeconds:F0} s ago ({runner.Detail}); it may have stopped.", data: data);
         if (!runner.Ready)
             return HealthCheckResult.Degraded($"The gpu-runner is starting: {runner.Detail}.", data: data);
+        if (runner.Dependencies?.FirstOrDefault(d => !d.Healthy) is { } down)
+            return HealthCheckResult.Unhealthy($"The gpu-runner cannot reach its {down.Name}: {down.Detail}", data: data);
         return HealthCheckResult.Healthy($"gpu-runner ready on {runner.Backend} with {runner.CatalogItems} items.", data);
     }
 }

@@ -8,6 +8,7 @@ using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.Query;
 using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 using Microsoft.Extensions.Logging;
 
 namespace MediaGateway.Engine.Pipeline;
@@ -17,10 +18,16 @@ public sealed record EngineStartupProgress(string Stage, int Done, int Total);
 
 /// <summary>
 /// Builds a ready <see cref="SearchEngine"/>: imports the catalog, embeds it (reusing stored vectors),
-/// chooses the kernel backend, loads the index and warms it with one search.
+/// chooses the kernel backend, loads the index (or connects to the vector store server and syncs the
+/// catalog's vectors into it) and warms it with one search.
 /// </summary>
-public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector backends, ILoggerFactory loggerFactory)
+/// <param name="connectors">Server stores that <see cref="EngineOptions.VectorStore"/> may name (Milvus); none needed for the embedded store.</param>
+public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector backends, ILoggerFactory loggerFactory,
+    IEnumerable<IVectorStoreConnector>? connectors = null)
 {
+    /// <summary>Records per write when syncing a catalog into a server store (the store batches further as it needs).</summary>
+    private const int SyncBatch = 1_000;
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<EngineFactory>();
 
     public async Task<SearchEngine> CreateAsync(EngineOptions options, IProgress<EngineStartupProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -49,19 +56,55 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
 
         var choice = backends.Select(options.Backend, options.CpuVectorStorage);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
-        // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
-        var index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);
+        IVectorIndex? index = null;
+        IVectorStore? serverStore = null;
+        if (options.VectorStore == VectorStoreKind.Embedded)
+        {
+            // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
+            index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);
+        }
+        else
+        {
+            var records = catalog.Items.Select((item, row) => new VectorRecord(item, matrix.AsMemory(row * embedder.Dimension, embedder.Dimension))).ToArray();
+            serverStore = await OpenServerStoreAsync(options, catalogPath, records, progress, cancellationToken).ConfigureAwait(false);
+        }
         var engine = new SearchEngine(catalog, index, embedder, planner, matrix, choice.Backend.Name,
             new RankStage(choice.Backend, options.Ranking, loggerFactory.CreateLogger<RankStage>()), options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>(),
-            options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null)
+            options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null, serverStore)
         {
             BackendReason = choice.Reason,
         };
 
         // Warm-up: the first model run and first kernel call pay one-off costs; pay them before traffic does.
         await engine.SearchAsync([new EngineQuery("warm-up", new SearchRequest { Query = "warm up", Limit = 1 })], cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}, {Index} index, rank stage on {RankDevice}",
-            clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name, engine.IndexKind, engine.RankDevice);
+        _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}, {Store} vector store, {Index} index, rank stage on {RankDevice}",
+            clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name, engine.VectorStoreKind, engine.IndexKind, engine.RankDevice);
         return engine;
+    }
+
+    /// <summary>
+    /// Connects to the configured server store (which checks the server, the collection's schema and its
+    /// dimension) and, when the server does not hold exactly this catalog's count of vectors, upserts them all
+    /// (idempotent by id) and deletes none: a sync, not a mirror.
+    /// </summary>
+    private async Task<IVectorStore> OpenServerStoreAsync(EngineOptions options, string catalogPath, VectorRecord[] records,
+        IProgress<EngineStartupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var connector = connectors?.FirstOrDefault(c => c.Kind == options.VectorStore)
+            ?? throw new InvalidOperationException($"MediaGateway:Engine:VectorStore is {options.VectorStore}, but no {options.VectorStore} connector is registered in this host.");
+        var catalogName = options.CatalogName ?? EngineOptions.CatalogNameFor(catalogPath);
+        var store = await connector.OpenAsync(catalogName, embedder.Dimension, cancellationToken).ConfigureAwait(false);
+        var held = await store.CountAsync(null, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("{Store} holds {Held} vectors for catalog {Catalog}; the catalog has {Items}", store.Kind, held, catalogName, records.Length);
+        if (held != records.Length)
+        {
+            for (var start = 0; start < records.Length; start += SyncBatch)
+            {
+                var batch = records.AsSpan(start, Math.Min(SyncBatch, records.Length - start)).ToArray();
+                await store.UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
+                progress?.Report(new EngineStartupProgress($"syncing vectors to {store.Kind}", start + batch.Length, records.Length));
+            }
+        }
+        return store;
     }
 }

@@ -30,6 +30,19 @@ public sealed class EngineOptions
     /// <summary>Exact search below <c>VectorIndex:ExactThreshold</c> rows, HNSW above (<c>VectorIndex:Hnsw:*</c> tunes the graph).</summary>
     public VectorSearch.VectorIndexOptions VectorIndex { get; set; } = new();
 
+    /// <summary>Where vectors are kept and searched: <c>Embedded</c> (this process, the default) or <c>Milvus</c> (settings under <c>MediaGateway:Milvus</c>).</summary>
+    public VectorStores.VectorStoreKind VectorStore { get; set; } = VectorStores.VectorStoreKind.Embedded;
+
+    /// <summary>The catalog's name in a server store (its partition key). Default: the catalog file's name, e.g. "movies".</summary>
+    public string? CatalogName { get; set; }
+
+    /// <summary>A catalog name from its file: letters, digits, '_' and '-' only, at most 64 characters.</summary>
+    public static string CatalogNameFor(string catalogPath)
+    {
+        var name = new string(Path.GetFileNameWithoutExtension(catalogPath).Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
+        return name.Length == 0 ? "catalog" : name[..Math.Min(64, name.Length)];
+    }
+
     /// <summary>Finds the demo catalog in node_modules (installed by <c>npm ci</c>), searching up from here.</summary>
     public static string? FindDemoCatalog() =>
         FindUpwards(Path.Combine("node_modules", "vega-datasets", "data", "movies.json"));

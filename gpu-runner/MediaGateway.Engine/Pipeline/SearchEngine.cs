@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Numerics.Tensors;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Catalog;
@@ -8,6 +9,7 @@ using MediaGateway.Engine.Query;
 using MediaGateway.Engine.Kernels.Cuda;
 using MediaGateway.Engine.Ranking;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +32,8 @@ public sealed class SearchEngine
     private const int PreferredCandidates = 20, MaxPreferencesFetched = 4;
 
     private readonly ICatalogStore _catalog;
-    private readonly IVectorIndex _index;
+    private readonly IVectorIndex? _index;
+    private readonly IVectorStore? _serverStore;
     private readonly IEmbedder _embedder;
     private readonly QueryPlanner _planner;
     private readonly Enricher _enricher;
@@ -43,11 +46,17 @@ public sealed class SearchEngine
     private readonly SemaphoreSlim _oneBatch = new(1, 1);
 
     /// <param name="catalogVectors">The catalog's embeddings, row-major (row i = item i): "more like X" reads X's vector here instead of embedding X again.</param>
+    /// <param name="index">The in-process index over the catalog's rows (VectorStore=Embedded); null when <paramref name="serverStore"/> answers.</param>
     /// <param name="lexical">The BM25 index whose candidates join the dense ones (hybrid retrieval); null for dense only.</param>
-    public SearchEngine(ICatalogStore catalog, IVectorIndex index, IEmbedder embedder, QueryPlanner planner, float[] catalogVectors,
-        string backendName, RankStage? rank = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null, Bm25Index? lexical = null)
+    /// <param name="serverStore">A server store (Milvus) holding the catalog's vectors under the catalog's ids; null for the in-process index.</param>
+    public SearchEngine(ICatalogStore catalog, IVectorIndex? index, IEmbedder embedder, QueryPlanner planner, float[] catalogVectors,
+        string backendName, RankStage? rank = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null, Bm25Index? lexical = null,
+        IVectorStore? serverStore = null)
     {
+        if ((index is null) == (serverStore is null))
+            throw new ArgumentException("Give the engine either an in-process index or a server store, not both or neither.", nameof(index));
         _lexical = lexical;
+        _serverStore = serverStore;
         (_catalog, _index, _embedder, _planner, _catalogVectors, BackendName) = (catalog, index, embedder, planner, catalogVectors, backendName);
         _enricher = new Enricher(catalog);
         _rank = rank ?? new RankStage(new Kernels.CpuKernelBackend(), new ScoringWeights());
@@ -62,8 +71,15 @@ public sealed class SearchEngine
     /// <summary>Why the rank stage left the GPU, when it did.</summary>
     public string? RankFallbackReason => _rank.FallbackReason;
     public string ModelId => _embedder.ModelId;
-    /// <summary>"exact" or "hnsw": which index answers (chosen by catalog size, see VectorIndexOptions).</summary>
-    public string IndexKind => _index is VectorSearch.Hnsw.HnswIndex ? "hnsw" : "exact";
+    /// <summary>"exact" or "hnsw" (in process, chosen by catalog size, see VectorIndexOptions), or the server store's index.</summary>
+    public string IndexKind => _serverStore?.IndexKind ?? (_index is VectorSearch.Hnsw.HnswIndex ? "hnsw" : "exact");
+    /// <summary>Where the vectors live: "embedded" or the server store's kind ("milvus").</summary>
+    public string VectorStoreKind => _serverStore?.Kind ?? "embedded";
+
+    /// <summary>The vector store's state and latency, for the runner's health report.</summary>
+    public Task<DependencyCheck> CheckVectorStoreAsync(CancellationToken cancellationToken = default) =>
+        _serverStore?.CheckAsync(cancellationToken)
+        ?? Task.FromResult(new DependencyCheck("vectorStore", true, 0, $"embedded, {_catalog.Count} vectors in memory ({IndexKind} index)"));
     public int CatalogCount => _catalog.Count;
     public QueryPlanner Planner => _planner;
 
@@ -72,7 +88,7 @@ public sealed class SearchEngine
         await _oneBatch.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Search(batch, cancellationToken);
+            return await SearchBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -80,7 +96,7 @@ public sealed class SearchEngine
         }
     }
 
-    private List<SearchResponse> Search(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
+    private async Task<List<SearchResponse>> SearchBatchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
@@ -107,8 +123,9 @@ public sealed class SearchEngine
         planMs += Lap(clock);
         var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
         var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
-        var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray() : _index.Search(queries, batch.Count, k, filters);
-        if (k > 0) WithPreferred(candidates, plans, queries, filters);
+        var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray()
+            : await NearestAsync(queries, batch.Count, k, filters, cancellationToken).ConfigureAwait(false);
+        if (k > 0) await WithPreferredAsync(candidates, plans, queries, filters, cancellationToken).ConfigureAwait(false);
         if (_lexical is not null && k > 0)
             for (var i = 0; i < batch.Count; i++) candidates[i] = WithLexical(candidates[i], plans[i], queries.AsSpan(i * dim, dim), filters[i]);
         var searchMs = Lap(clock);
@@ -189,7 +206,7 @@ public sealed class SearchEngine
     /// filter): one more index call for the whole batch. Without this a preference could only re-order what
     /// the embedding fetched, and "long dramas" would rank the few long films that happened to be near.
     /// </summary>
-    private void WithPreferred(ScoredRow[][] candidates, PlannedQuery[] plans, float[] queries, RowFilter?[] filters)
+    private async Task WithPreferredAsync(ScoredRow[][] candidates, PlannedQuery[] plans, float[] queries, RowFilter?[] filters, CancellationToken cancellationToken)
     {
         var dim = _embedder.Dimension;
         var owners = new List<int>();
@@ -203,7 +220,7 @@ public sealed class SearchEngine
         if (owners.Count == 0) return;
         var repeated = new float[owners.Count * dim];
         for (var j = 0; j < owners.Count; j++) queries.AsSpan(owners[j] * dim, dim).CopyTo(repeated.AsSpan(j * dim, dim));
-        var extra = _index.Search(repeated, owners.Count, PreferredCandidates, preferred);
+        var extra = await NearestAsync(repeated, owners.Count, PreferredCandidates, preferred.ToArray(), cancellationToken).ConfigureAwait(false);
         for (var j = 0; j < owners.Count; j++)
         {
             var i = owners[j];
@@ -216,7 +233,46 @@ public sealed class SearchEngine
     public IReadOnlyList<int> DenseOnly(string query, int k)
     {
         var vector = EmbedTexts([query], CancellationToken.None);
-        return _index.Search(vector, 1, Math.Min(k, _catalog.Count), [null])[0].Select(r => r.Row).ToArray();
+        // Blocking is safe here: the eval harness calls this from a console app (no synchronisation context),
+        // and the in-process index completes synchronously.
+        return NearestAsync(vector, 1, Math.Min(k, _catalog.Count), [null], CancellationToken.None).GetAwaiter().GetResult()[0].Select(r => r.Row).ToArray();
+    }
+
+    /// <summary>
+    /// Every vector search of the engine goes through here. The in-process index takes the planner's admitted
+    /// rows as bitsets (the fast path). A server store takes them as an <see cref="IncludeIdsClause"/> of the
+    /// admitted rows' catalog ids (null: every row), and its matches map back to rows.
+    /// </summary>
+    private async Task<ScoredRow[][]> NearestAsync(float[] queries, int queryCount, int k, RowFilter?[] filters, CancellationToken cancellationToken)
+    {
+        if (_serverStore is null) return _index!.Search(queries, queryCount, k, filters);
+        var idFilters = filters.Select(ToIdFilter).ToArray();
+        var matches = await _serverStore.SearchAsync(queries.AsMemory(0, queryCount * _embedder.Dimension), queryCount, k, idFilters, cancellationToken).ConfigureAwait(false);
+        return matches.Select(ToRows).ToArray();
+    }
+
+    /// <summary>The admitted rows as catalog ids, for a server store; null (everything) stays null.</summary>
+    private VectorFilter? ToIdFilter(RowFilter? rows)
+    {
+        if (rows is null) return null;
+        var ids = new List<string>(rows.Count());
+        var words = rows.Words;
+        for (var w = 0; w < words.Length; w++)
+            for (var bits = words[w]; bits != 0; bits &= bits - 1)
+                ids.Add(_catalog[w * 64 + BitOperations.TrailingZeroCount(bits)].Id);
+        return new VectorFilter([new IncludeIdsClause(ids)]);
+    }
+
+    /// <summary>Matches back to catalog rows; an id the catalog does not hold (a store not yet synced) is dropped.</summary>
+    private ScoredRow[] ToRows(VectorMatch[] matches)
+    {
+        var rows = new List<ScoredRow>(matches.Length);
+        foreach (var m in matches)
+        {
+            if (_catalog.TryGetRow(m.Id, out var row)) rows.Add(new ScoredRow(row, m.Score));
+            else _logger.LogWarning("The vector store returned id {Id}, which the catalog does not hold; it is skipped", m.Id);
+        }
+        return rows.ToArray();
     }
 
     /// <summary>Only the lexical channel (BM25), unfiltered; empty when the engine has no lexical index.</summary>
