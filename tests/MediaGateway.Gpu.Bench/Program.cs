@@ -73,7 +73,7 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
             var filters = Enumerable.Range(0, batch).Select(q => q % 2 == 0 ? null : filter).ToArray();
             foreach (var k in ks)
             {
-                var tensorCores = SearchPlanner.UseTensorCores(batch, Math.Min(k, rows), dim);
+                var tensorCores = gpu.UsesTensorCores(batch, Math.Min(k, rows));
                 var actual = gpu.TopK(queries, batch, k, filters);
                 var problems = Compare(sameInputs.TopK(tensorCores ? RandomData.RoundedToHalf(queries) : queries, batch, k, filters), actual, k, relativeToBest: 1e-3f, absolute: 0f)
                     .Select(p => $"same inputs: {p}")
@@ -177,7 +177,7 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
                 var bytes = (double)rows * dim * 2;
                 var flops = 2.0 * rows * dim * batch;
                 Console.WriteLine(new JsonLine("ours").Add("rows", rows).Add("dim", dim).Add("batch", batch).Add("k", k).Add("ms", Math.Round(ms, 3))
-                    .Add("path", SearchPlanner.UseTensorCores(batch, k, dim) ? "mma" : "stream")
+                    .Add("path", gpu.UsesTensorCores(batch, k) ? "mma" : "stream")
                     .Add("catalog_gbps", Math.Round(bytes / (ms * 1e6), 1))
                     .Add("tflops", Math.Round(flops / (ms * 1e9), 2))
                     .Add("fraction_of_copy_bandwidth", Math.Round(bytes / (ms * 1e6) / copy, 3)));

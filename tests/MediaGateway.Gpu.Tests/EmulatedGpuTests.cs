@@ -40,6 +40,21 @@ public sealed class EmulatedGpuTests
         Assert.True(splits.Success && int.Parse(splits.Groups[1].Value) > 0, $"expected a batch to be halved:{Environment.NewLine}{output}");
     }
 
+    /// <summary>
+    /// A T4 (sm_75, the default serverless GPU in infra/) has no m16n8k16 tensor-core MMA: the backend must still
+    /// start there, load no tensor-core kernel, and answer every batch with the stream kernel.
+    /// </summary>
+    [Fact]
+    public void On_an_sm75_device_every_batch_streams_and_answers_match()
+    {
+        var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "1,17", "--k", "10"], out var cache,
+            new Dictionary<string, string> { ["MG_FAKE_CUDA_SM"] = "75" });
+        Assert.Contains("(sm_75)", output);
+        Assert.Contains("batch=17 k=10 (stream): ok", output);
+        Assert.DoesNotContain("(tensor cores)", output);
+        Assert.DoesNotContain(cache, path => Path.GetFileName(path).StartsWith("topk_mma", StringComparison.Ordinal));
+    }
+
     private static string RunParity(string[] arguments, out string[] cachedImages, Dictionary<string, string>? environment = null)
     {
         var dir = NativeTools.TempDirectory("fake-cuda");

@@ -78,6 +78,12 @@ size_t memory_limit()
 
 extern "C" {
 
+static int fake_sm()
+{
+    const char* configured = std::getenv("MG_FAKE_CUDA_SM");
+    return configured ? std::atoi(configured) : 90;
+}
+
 int cuInit(unsigned) { return 0; }
 int cuDriverGetVersion(int* v) { *v = 12080; return 0; }
 int cuDeviceGetCount(int* n) { *n = 1; return 0; }
@@ -90,9 +96,10 @@ int cuDeviceGetAttribute(int* value, int attribute, int)
         case 16: *value = 2; return 0;               // multiprocessors: few, so tests get several blocks per slab
         case 36: *value = 2619000; return 0;         // memory clock, kHz
         case 37: *value = 5120; return 0;            // bus width, bits
-        case 75: *value = 9; return 0;               // sm_90
-        case 76: *value = 0; return 0;
-        case 97: *value = 232448; return 0;          // shared memory opt-in per block
+        // sm_90 unless MG_FAKE_CUDA_SM says otherwise (e.g. 75: a T4, which has no m16n8k16 tensor-core MMA).
+        case 75: *value = fake_sm() / 10; return 0;
+        case 76: *value = fake_sm() % 10; return 0;
+        case 97: *value = fake_sm() >= 80 ? 232448 : 65536; return 0;   // shared memory opt-in per block
         default: return 1;
     }
 }
@@ -198,7 +205,9 @@ int nvrtcDestroyProgram(void** program) { delete static_cast<FakeProgram*>(*prog
 int nvrtcCompileProgram(void* program, int count, const char* const* options)
 {
     bool arch = false;
-    for (int i = 0; i < count; i++) arch |= std::strcmp(options[i], "--gpu-architecture=sm_90") == 0;
+    char expected[32];
+    std::snprintf(expected, sizeof expected, "--gpu-architecture=sm_%d", fake_sm());
+    for (int i = 0; i < count; i++) arch |= std::strcmp(options[i], expected) == 0;
     if (!arch) return 5;   // NVRTC_ERROR_INVALID_OPTION: the backend must target the device's own arch
     static_cast<FakeProgram*>(program)->compiled = true;
     return 0;

@@ -186,6 +186,9 @@ public sealed class CudaKernelBackend : IKernelBackend
         }
     }
 
+    /// <summary>Whether a search of this shape runs on the tensor cores (and so rounds its queries to fp16); never on sm_75.</summary>
+    public bool UsesTensorCores(int queryCount, int k) => _kernels.HasTensorCores && SearchPlanner.UseTensorCores(queryCount, k, _dimension);
+
     /// <summary>The stream kernel reads rows in 16-byte pieces, so rows must be a multiple of eight fp16 long.</summary>
     private static bool GpuCanSearch(int dimension) => dimension > 0 && dimension % 8 == 0 && dimension <= MaxDimension;
 
@@ -272,7 +275,7 @@ public sealed class CudaKernelBackend : IKernelBackend
         var queriesF32 = Workspace("queries (fp32)", (long)count * dim * sizeof(float));
         _device.Upload(queries, queriesF32.Pointer);
 
-        var tensorCores = SearchPlanner.UseTensorCores(count, k, dim);
+        var tensorCores = UsesTensorCores(count, k);
         DeviceBuffer? queriesF16 = null;
         if (tensorCores)
         {
@@ -288,7 +291,7 @@ public sealed class CudaKernelBackend : IKernelBackend
         var perSlice = new List<NativeScoredRow[]>();
         foreach (var (buffer, rowOffset, rows) in _slices)
         {
-            var plan = SearchPlanner.PlanScan(rows, dim, count, k, _device.Info.Multiprocessors);
+            var plan = SearchPlanner.PlanScan(rows, dim, count, k, _device.Info.Multiprocessors, _kernels.HasTensorCores);
             var passes = SearchPlanner.MergePasses(plan.CandidatesPerQuery, k);
             var candidates = Workspace("slab candidates", count * plan.CandidatesPerQuery * 8);
             var merged = passes.Count > 0 ? Workspace("merge candidates", (long)count * passes[0] * k * 8) : candidates;

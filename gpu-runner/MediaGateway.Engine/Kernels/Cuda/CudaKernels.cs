@@ -12,6 +12,12 @@ internal sealed class CudaKernels : IDisposable
     public IntPtr NormalizeRows { get; private set; }
     public IntPtr ConvertF32ToF16 { get; private set; }
 
+    /// <summary>
+    /// Whether the tensor-core kernel is loaded: it needs mma.sync m16n8k16 (sm_80 or newer). On sm_75 (a T4, the
+    /// default serverless GPU in infra/) every search runs the stream kernel.
+    /// </summary>
+    public bool HasTensorCores => TopKMma != IntPtr.Zero;
+
     /// <summary>How many of the modules came from the on-disk cache (for the start-up log line).</summary>
     public int FromCache { get; private set; }
     public int Compiled { get; private set; }
@@ -30,12 +36,12 @@ internal sealed class CudaKernels : IDisposable
                 return module;
             }
             var stream = Module("topk_stream.cu");
-            var mma = Module("topk_mma.cu");
+            var mma = device.Info.Major >= 8 ? Module("topk_mma.cu") : IntPtr.Zero;
             var merge = Module("topk_merge.cu");
             var rerank = Module("rerank.cu");
             var vectors = Module("vectors.cu");
             kernels.TopKStream = CudaDevice.GetFunction(stream, "mg_topk_stream");
-            kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
+            if (mma != IntPtr.Zero) kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
             kernels.TopKMerge = CudaDevice.GetFunction(merge, "mg_topk_merge");
             kernels.Rerank = CudaDevice.GetFunction(rerank, "mg_rerank");
             kernels.NormalizeRows = CudaDevice.GetFunction(vectors, "mg_normalize_rows");
@@ -43,10 +49,13 @@ internal sealed class CudaKernels : IDisposable
 
             // The widest lists need more than the default 48 KiB; ask once for the most any launch uses.
             var optIn = device.Info.MaxSharedPerBlockOptIn;
-            var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension);
-            if (mmaBytes > optIn)
-                throw new InvalidOperationException($"{device.Info.Name} allows {optIn} B of shared memory per block; the tensor-core kernel needs {mmaBytes} B.");
-            CudaDevice.SetMaxDynamicShared(kernels.TopKMma, mmaBytes, "mg_topk_mma");
+            if (kernels.HasTensorCores)
+            {
+                var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension);
+                if (mmaBytes > optIn)
+                    throw new InvalidOperationException($"{device.Info.Name} allows {optIn} B of shared memory per block; the tensor-core kernel needs {mmaBytes} B.");
+                CudaDevice.SetMaxDynamicShared(kernels.TopKMma, mmaBytes, "mg_topk_mma");
+            }
             CudaDevice.SetMaxDynamicShared(kernels.TopKStream, Math.Min(optIn, KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 4096)), "mg_topk_stream");
             CudaDevice.SetMaxDynamicShared(kernels.TopKMerge, KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK), "mg_topk_merge");
             return kernels;

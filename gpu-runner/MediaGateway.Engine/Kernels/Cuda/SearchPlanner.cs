@@ -30,14 +30,15 @@ public static class SearchPlanner
     public static bool UseTensorCores(int queryCount, int k, int dim) =>
         queryCount >= 16 && k <= KernelGeometry.MmaMaxK && dim % 16 == 0 && dim <= KernelGeometry.MmaMaxDimension;
 
-    public static ScanPlan PlanScan(int rows, int dim, int queryCount, int k, int multiprocessors)
+    /// <param name="tensorCoresLoaded">False on devices without the tensor-core kernel (sm_75): every batch streams.</param>
+    public static ScanPlan PlanScan(int rows, int dim, int queryCount, int k, int multiprocessors, bool tensorCoresLoaded = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(queryCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(k, KernelGeometry.MaxK);
         var kPow2 = KernelGeometry.NextPowerOfTwo(k);
-        var tensor = UseTensorCores(queryCount, k, dim);
+        var tensor = tensorCoresLoaded && UseTensorCores(queryCount, k, dim);
         var step = tensor ? KernelGeometry.MmaStep : KernelGeometry.StreamStep;
         var groups = tensor ? (queryCount + KernelGeometry.MmaQueries - 1) / KernelGeometry.MmaQueries : queryCount;
         var targetBlocks = (long)Math.Max(1, multiprocessors) * BlocksPerMultiprocessor;
