@@ -17,18 +17,16 @@ public sealed class RankStage(IKernelBackend backend, ScoringWeights weights, IL
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private volatile string? _fallbackReason;
 
-    /// <summary>Where scores are computed now: "cuda", or "cpu" (the CPU backend, or the fallback).</summary>
+    /// <summary>Where scores are computed now: "cuda", or "cpu" (the CPU backend, or the fallback after a CUDA failure).</summary>
     public string Device => backend is CudaKernelBackend && _fallbackReason is null ? "cuda" : "cpu";
 
     /// <summary>Why a GPU rank stage fell back to the CPU; null when it did not.</summary>
     public string? FallbackReason => _fallbackReason;
 
-    public ScoringWeights Weights => weights;
-
     public float[] Score(ReadOnlySpan<NativeRerankCandidate> candidates)
     {
         if (candidates.IsEmpty) return [];
-        if (backend is not CudaKernelBackend || _fallbackReason is not null) return Cpu.Rank(candidates, weights);
+        if (_fallbackReason is not null) return Cpu.Rank(candidates, weights);
         try
         {
             return backend.Rank(candidates, weights);

@@ -55,18 +55,18 @@ internal static class CudaLibraries
         if (OperatingSystem.IsWindows()) yield break;
         var libRoots = new List<string> { "/usr/local/lib", "/usr/lib" };
         if (Environment.GetEnvironmentVariable("VIRTUAL_ENV") is { Length: > 0 } venv) libRoots.Insert(0, Path.Combine(venv, "lib"));
-        if (Directory.Exists("/opt"))
-            foreach (var dir in SafeDirectories("/opt"))
-                libRoots.AddRange([Path.Combine(dir, ".venv", "lib"), Path.Combine(dir, "lib")]);
+        foreach (var dir in Entries("/opt", "*", directories: true))
+            libRoots.AddRange([Path.Combine(dir, ".venv", "lib"), Path.Combine(dir, "lib")]);
         foreach (var libRoot in libRoots)
-            foreach (var python in SafeDirectories(libRoot, "python3*"))
+            foreach (var python in Entries(libRoot, "python3*", directories: true))
                 foreach (var leaf in new[] { "site-packages", "dist-packages" })
                     yield return Path.Combine(python, leaf);
     }
 
-    private static string[] SafeDirectories(string path, string pattern = "*")
+    /// <summary>Sub-folders or files of <paramref name="path"/> matching <paramref name="pattern"/>; none when it is missing or unreadable (probing must never throw).</summary>
+    private static string[] Entries(string path, string pattern, bool directories)
     {
-        try { return Directory.Exists(path) ? Directory.GetDirectories(path, pattern) : []; }
+        try { return !Directory.Exists(path) ? [] : directories ? Directory.GetDirectories(path, pattern) : Directory.GetFiles(path, pattern); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
     }
 
@@ -77,14 +77,8 @@ internal static class CudaLibraries
     /// </summary>
     private static void PreloadBuiltins(string directory)
     {
-        foreach (var builtins in SafeFiles(directory, "libnvrtc-builtins.so*").Order(StringComparer.Ordinal))
+        foreach (var builtins in Entries(directory, "libnvrtc-builtins.so*", directories: false).Order(StringComparer.Ordinal))
             if (NativeLibrary.TryLoad(builtins, out _)) return;
-    }
-
-    private static string[] SafeFiles(string path, string pattern)
-    {
-        try { return Directory.Exists(path) ? Directory.GetFiles(path, pattern) : []; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
     }
 
     public static void EnsureResolver()
