@@ -105,6 +105,8 @@ MG_DEV float mg_sqrtf(float x) { float r; asm("sqrt.rn.f32 %0, %1;" : "=f"(r) : 
  *   a[0]: A[g][2t..2t+1]  a[1]: A[g+8][2t..2t+1]  a[2]: A[g][2t+8..]  a[3]: A[g+8][2t+8..]
  *   b[0]: B[2t..2t+1][g]  b[1]: B[2t+8..2t+9][g]
  *   d[0..1]: D[g][2t..2t+1]  d[2..3]: D[g+8][2t..2t+1]
+ * tests/MediaGateway.Gpu.Tests/MmaLayoutTests checks this table against an independent transcription of the
+ * ISA's (the emulator's MMA is built on that one), and scripts/mma_fragment_probe.py against torch on hardware.
  * Requires sm_80 or newer.
  */
 MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cstring>
 
+#include "ptx_mma_reference.h"
+
 #define __global__
 #define __device__
 #define __host__
@@ -102,10 +104,9 @@ MG_DEV mg_u32 mg_load_u32(const mg_half* p) { mg_u32 v; std::memcpy(&v, p, 4); r
 MG_DEV void mg_load_u32x4(const mg_half* p, mg_u32 v[4]) { std::memcpy(v, p, 16); }
 MG_DEV float mg_sqrtf(float x) { return std::sqrt(x); }
 
-// The warp's lanes publish their fragments, then each lane computes its own four outputs from the
-// whole A (16x16) and B (16x8), using the fragment layout documented in mg_cuda_compat.h.
-MG_DEV float mg_emu_half_of(mg_u32 pair, int high) { return mg_f16_to_f32((mg_half)(high ? pair >> 16 : pair & 0xffffu)); }
-
+// The tensor-core MMA: the warp's lanes publish their fragments, then each lane rebuilds A (16x16) and
+// B (16x8) and computes its own four accumulators. The fragment layout comes from ptx_mma_reference.h,
+// transcribed from the PTX ISA, not from mg_cuda_compat.h: the kernels' layout is tested against it.
 MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])
 {
     mg_u32* warp = mg_emu_current->fragments + (mg_emu_tid / 32) * 32 * 6;
@@ -114,24 +115,18 @@ MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])
     warp[lane * 6 + 4] = b[0];
     warp[lane * 6 + 5] = b[1];
     mg_warp_wait();
-    auto A = [&](int row, int col) {
-        int owner = (row % 8) * 4 + (col % 8) / 2;
-        int reg = (row < 8 ? 0 : 1) + (col < 8 ? 0 : 2);
-        return mg_emu_half_of(warp[owner * 6 + reg], col & 1);
-    };
-    auto B = [&](int k, int n) {
-        int owner = n * 4 + (k % 8) / 2;
-        return mg_emu_half_of(warp[owner * 6 + 4 + (k < 8 ? 0 : 1)], k & 1);
-    };
-    int g = (int)lane >> 2, t = (int)lane & 3;
-    for (int e = 0; e < 4; e++)
+    mg_u32 all_a[32][4], all_b[32][2];
+    for (int l = 0; l < 32; l++)
     {
-        int row = e < 2 ? g : g + 8, col = 2 * t + (e & 1);
-        float sum = 0.0f;
-        for (int k = 0; k < 16; k++) sum += A(row, k) * B(k, col);
-        d[e] += sum;
+        for (int i = 0; i < 4; i++) all_a[l][i] = warp[l * 6 + i];
+        all_b[l][0] = warp[l * 6 + 4];
+        all_b[l][1] = warp[l * 6 + 5];
     }
     mg_warp_wait();
+    float A[ptx_m16n8k16::M][ptx_m16n8k16::K], B[ptx_m16n8k16::K][ptx_m16n8k16::N];
+    ptx_m16n8k16::gather_operands(all_a, all_b, A, B, [](unsigned short h) { return mg_f16_to_f32(h); });
+    float c[4] = {d[0], d[1], d[2], d[3]};
+    ptx_m16n8k16::lane_mma((int)lane, A, B, c, d);
 }
 
 #endif
