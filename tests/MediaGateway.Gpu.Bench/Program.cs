@@ -7,7 +7,7 @@ using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Gpu.Bench;
 
 // Usage (scripts/device-check.sh runs these):
-//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--min-slice-rows N]
+//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--max-slice-rows N]
 //                                            GPU vs CPU top-k on random data (half the queries filtered), and re-rank
 //   bench --rows 1000000,5000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]
 //                                            timings as JSON lines; --dump writes the same data, and our results,
@@ -26,8 +26,9 @@ if (!new CudaBackendFactory().TryCreate(out var created, out var reason) || crea
     return 2;
 }
 Console.Error.WriteLine($"{gpu.Name}: {reason}");
-// Tests shrink the smallest catalog slice to exercise the out-of-memory split on a small catalog.
-if (int.TryParse(Option("--min-slice-rows", ""), CultureInfo.InvariantCulture, out var minSliceRows)) gpu.MinSliceRows = minSliceRows;
+// Tests shrink the largest catalog slice to exercise slicing on a small catalog.
+if (int.TryParse(Option("--max-slice-rows", ""), CultureInfo.InvariantCulture, out var maxSliceRows))
+    gpu.MaxSliceBytes = (long)maxSliceRows * int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture) * 2;
 using (gpu)
 {
     return mode switch
@@ -112,7 +113,7 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
     }).Max();
     Console.WriteLine($"parity rerank 10000 candidates: worst difference relative to the terms {worst:E2} {(worst <= 1e-6 ? "ok" : "FAIL")}");
     failures += worst <= 1e-6 ? 0 : 1;
-    Console.WriteLine($"parity: batches split for memory {gpu.BatchSplits} time(s)");
+    Console.WriteLine($"parity: search calls split by the memory plan {gpu.BatchSplits} time(s)");
     Console.WriteLine(failures == 0 ? "parity: all ok" : $"parity: {failures} FAILED");
     return failures == 0 ? 0 : 1;
 }

@@ -18,7 +18,7 @@ public sealed class BackendSelectionTests
     public void Auto_falls_back_to_the_CPU_and_says_why()
     {
         var factory = FailingFactory("no NVIDIA driver (libcuda.so.1 not found)");
-        var choice = new KernelBackendSelector(factory.Object).Select(BackendMode.Auto);
+        var choice = new KernelBackendSelector(factory.Object).Select(BackendMode.Auto, 384);
         Assert.IsType<CpuKernelBackend>(choice.Backend);
         Assert.Equal("cpu", choice.Backend.Name);
         Assert.Contains("no NVIDIA driver (libcuda.so.1 not found)", choice.Reason);
@@ -28,7 +28,7 @@ public sealed class BackendSelectionTests
     public void Forcing_CUDA_without_a_GPU_throws_InvalidOperationException_naming_the_reason()
     {
         var factory = FailingFactory("the NVIDIA driver is present but cuInit failed: CUDA_ERROR_NO_DEVICE (100): no CUDA-capable device is detected");
-        var error = Assert.Throws<InvalidOperationException>(() => new KernelBackendSelector(factory.Object).Select(BackendMode.Cuda));
+        var error = Assert.Throws<InvalidOperationException>(() => new KernelBackendSelector(factory.Object).Select(BackendMode.Cuda, 384));
         Assert.Contains("CUDA_ERROR_NO_DEVICE", error.Message);
         Assert.Contains("Backend=cuda", error.Message);
     }
@@ -37,7 +37,7 @@ public sealed class BackendSelectionTests
     public void CPU_mode_never_asks_the_CUDA_factory()
     {
         var factory = new Mock<ICudaBackendFactory>(MockBehavior.Strict);
-        var choice = new KernelBackendSelector(factory.Object).Select(BackendMode.Cpu);
+        var choice = new KernelBackendSelector(factory.Object).Select(BackendMode.Cpu, 384);
         Assert.IsType<CpuKernelBackend>(choice.Backend);
         Assert.Contains("configured", choice.Reason);
         IKernelBackend? backend;
@@ -56,9 +56,25 @@ public sealed class BackendSelectionTests
         IKernelBackend? created = gpu.Object;
         var reason = "Test GPU (sm_90)";
         factory.Setup(f => f.TryCreate(out created, out reason)).Returns(true);
-        var choice = new KernelBackendSelector(factory.Object).Select(mode);
+        var choice = new KernelBackendSelector(factory.Object).Select(mode, 384);
         Assert.Same(gpu.Object, choice.Backend);
         Assert.Equal("CUDA backend: Test GPU (sm_90)", choice.Reason);
+    }
+
+    [Theory]
+    [InlineData(383)]
+    [InlineData(8200)]
+    public void A_dimension_the_kernels_cannot_read_keeps_auto_on_the_CPU_and_fails_cuda_mode_saying_why(int dimension)
+    {
+        var factory = new Mock<ICudaBackendFactory>();
+        var choice = new KernelBackendSelector(factory.Object).Select(BackendMode.Auto, dimension);
+        Assert.IsType<CpuKernelBackend>(choice.Backend);
+        Assert.Contains($"the catalog's is {dimension}", choice.Reason);
+        var error = Assert.Throws<InvalidOperationException>(() => new KernelBackendSelector(factory.Object).Select(BackendMode.Cuda, dimension));
+        Assert.Contains("multiple of 8", error.Message);
+        IKernelBackend? backend;
+        string reason;
+        factory.Verify(f => f.TryCreate(out backend, out reason), Times.Never);
     }
 
     [Fact]
@@ -68,7 +84,7 @@ public sealed class BackendSelectionTests
         IKernelBackend? none;
         string reason;
         factory.Setup(f => f.TryCreate(out none, out reason)).Throws(new DllNotFoundException("libnvrtc.so.12"));
-        var choice = new KernelBackendSelector(factory.Object).Select(BackendMode.Auto);
+        var choice = new KernelBackendSelector(factory.Object).Select(BackendMode.Auto, 384);
         Assert.IsType<CpuKernelBackend>(choice.Backend);
         Assert.Contains("libnvrtc.so.12", choice.Reason);
     }
@@ -84,7 +100,7 @@ public sealed class BackendSelectionTests
             if (!created)
             {
                 Assert.Null(backend);
-                var error = Assert.Throws<InvalidOperationException>(() => new KernelBackendSelector(new CudaBackendFactory()).Select(BackendMode.Cuda));
+                var error = Assert.Throws<InvalidOperationException>(() => new KernelBackendSelector(new CudaBackendFactory()).Select(BackendMode.Cuda, 384));
                 Assert.Contains(reason, error.Message);
             }
             else

@@ -17,11 +17,15 @@ public interface ICudaBackendFactory
 /// <summary>Picks the kernel backend: CUDA when asked for or available, else the CPU, never silently.</summary>
 public sealed class KernelBackendSelector(ICudaBackendFactory cuda)
 {
+    /// <param name="dimension">The catalog's vector length: the CUDA kernels need a multiple of 8 (16-byte row loads).</param>
     /// <param name="cpuStorage">How the CPU backend, when chosen, stores vectors (int8: a quarter of the memory, approximate scores).</param>
-    public BackendChoice Select(BackendMode mode, VectorSearch.Exact.VectorStorage cpuStorage = VectorSearch.Exact.VectorStorage.Float32)
+    public BackendChoice Select(BackendMode mode, int dimension, VectorSearch.Exact.VectorStorage cpuStorage = VectorSearch.Exact.VectorStorage.Float32)
     {
         if (mode == BackendMode.Cpu) return new BackendChoice(new CpuKernelBackend(cpuStorage), "CPU backend configured (MediaGateway:Engine:Backend=cpu)");
-        if (TryCreateCuda(out var gpu, out var reason) && gpu is not null)
+        string reason;
+        if (!Cuda.CudaKernelBackend.SupportsDimension(dimension))
+            reason = $"the CUDA kernels need a vector dimension that is a multiple of 8 and at most {Cuda.CudaKernelBackend.MaxDimension}; the catalog's is {dimension}";
+        else if (TryCreateCuda(out var gpu, out reason) && gpu is not null)
             return new BackendChoice(gpu, $"CUDA backend: {reason}");
         if (mode == BackendMode.Cuda)
             throw new InvalidOperationException($"The CUDA backend was requested (MediaGateway:Engine:Backend=cuda) but cannot run here: {reason}");

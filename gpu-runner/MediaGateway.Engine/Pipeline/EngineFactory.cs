@@ -54,7 +54,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), ontology, labels);
         _logger.LogInformation("Ontology: {Concepts} concepts, {Labels} labels", ontology.Concepts.Count, labels.LabelTexts.Count);
 
-        var choice = backends.Select(options.Backend, options.CpuVectorStorage);
+        var choice = backends.Select(options.Backend, embedder.Dimension, options.CpuVectorStorage);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
         IVectorIndex? index = null;
         IVectorStore? serverStore = null;

@@ -31,7 +31,7 @@ public sealed class RankStage(IKernelBackend backend, ScoringWeights weights, IL
         {
             return backend.Rank(candidates, weights);
         }
-        catch (CudaException e)
+        catch (Exception e) when (e is CudaException or InsufficientDeviceMemoryException)
         {
             _fallbackReason = e.Message;
             _logger.LogWarning("Rank stage moved to the CPU: the GPU re-rank failed ({Reason})", e.Message);

@@ -141,6 +141,23 @@ internal sealed unsafe class CudaDevice : IDisposable
 
     public void Synchronize(string after) => CudaDriver.Check(CudaDriver.cuStreamSynchronize(Stream), "cuStreamSynchronize", $"after {after}");
 
+    /// <summary>
+    /// Device-to-device copy bandwidth in GB/s (read + write counted): the practical ceiling for a scan that
+    /// reads the catalog once. The benchmark reports the batch-1 search as a fraction of it.
+    /// </summary>
+    public double MeasureCopyBandwidth(long bytes)
+    {
+        using var source = Allocate(bytes, "bandwidth probe (source)");
+        using var target = Allocate(bytes, "bandwidth probe (target)");
+        CopyDeviceToDevice(source.Pointer, target.Pointer, bytes);
+        CudaDriver.Check(CudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");   // the copies run on the default stream, not ours
+        const int repeats = 10;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < repeats; i++) CopyDeviceToDevice(source.Pointer, target.Pointer, bytes);
+        CudaDriver.Check(CudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
+        return 2.0 * bytes * repeats / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
@@ -148,19 +165,5 @@ internal sealed unsafe class CudaDevice : IDisposable
         CudaDriver.cuCtxSetCurrent(_context);
         CudaDriver.cuStreamDestroy_v2(Stream);
         CudaDriver.cuDevicePrimaryCtxRelease_v2(_device);
-    }
-}
-
-/// <summary>A device allocation; freed on dispose.</summary>
-internal sealed class DeviceBuffer(ulong pointer, long bytes) : IDisposable
-{
-    public ulong Pointer { get; private set; } = pointer;
-    public long Bytes { get; } = bytes;
-
-    public void Dispose()
-    {
-        if (Pointer == 0) return;
-        CudaDriver.cuMemFree_v2(Pointer);
-        Pointer = 0;
     }
 }

@@ -11,30 +11,27 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 /// lower row, filters as bitsets); scores differ from the CPU's only by fp16 rounding: of the catalog,
 /// and on the tensor-core path (batches of 16+ with k ≤ 128) of the queries too — see docs/gpu.md.
 ///
-/// Memory: when the device cannot hold the catalog in one allocation it is split into slices searched
-/// one after another; when a batch's work buffers do not fit, the batch is split in halves until it does.
-/// Device buffers are kept and reused between calls. Calls are serialised (one stream).
-/// k above <see cref="KernelGeometry.MaxK"/> or an unsupported dimension fall back to the CPU backend.
+/// One entry point per kernel family: <see cref="Search"/> (scan + merge), <see cref="Rerank"/>, and the
+/// fp32 → fp16 conversion in <see cref="Upload"/>. Memory is planned up front by <see cref="DeviceMemoryPlanner"/>
+/// from cuMemGetInfo — catalog slices, upload steps, queries per call — never found by catching an
+/// out-of-memory error. Device buffers are kept and reused between calls. Calls are serialised (one stream).
+/// What this backend cannot do (k above <see cref="KernelGeometry.MaxK"/>, a dimension that is not a multiple
+/// of 8) it refuses with an exception; choosing another backend is <see cref="KernelBackendSelector"/>'s job.
 /// </summary>
 public sealed class CudaKernelBackend : IKernelBackend
 {
-    /// <summary>Rows converted per upload step: bounds the fp32 staging buffer (≈ 48 MiB at d = 384).</summary>
-    private const int UploadRows = 32_768;
-
-    /// <summary>Smallest catalog slice worth allocating before giving up on the device (settable for tests).</summary>
-    internal int MinSliceRows { get; set; } = 65_536;
-
     /// <summary>Largest dimension the stream kernel holds in shared memory (fp32 query).</summary>
     public const int MaxDimension = 4096;
+
+    /// <summary>Largest catalog slice in bytes (fp16); tests shrink it to exercise slicing on a small catalog.</summary>
+    internal long MaxSliceBytes { get; set; } = DeviceMemoryPlanner.DefaultMaxSliceBytes;
 
     private readonly object _gate = new();
     private readonly CudaDevice _device;
     private readonly CudaKernels _kernels;
     private readonly List<(DeviceBuffer Buffer, int RowOffset, int Rows)> _slices = [];
     private readonly Dictionary<string, DeviceBuffer> _workspace = [];
-    private ReadOnlyMemory<float> _matrix;
     private int _rows, _dimension;
-    private CpuKernelBackend? _cpuFallback;
     private bool _disposed;
 
     internal CudaKernelBackend(CudaDevice device, CudaKernels kernels)
@@ -50,22 +47,31 @@ public sealed class CudaKernelBackend : IKernelBackend
     /// <summary>Catalog slices on the device (1 unless memory forced a split).</summary>
     public int SliceCount => _slices.Count;
 
-    /// <summary>How often a batch was halved because its work buffers did not fit (diagnostics).</summary>
+    /// <summary>How many search calls the memory plan split into several, because their work buffers did not fit at once (diagnostics).</summary>
     public int BatchSplits { get; private set; }
+
+    /// <summary>Whether the kernels can search rows of this length: 16-byte loads need a multiple of eight fp16.</summary>
+    public static bool SupportsDimension(int dimension) => dimension > 0 && dimension % 8 == 0 && dimension <= MaxDimension;
 
     public void Load(ReadOnlyMemory<float> matrix, int rows, int dimension)
     {
         if (matrix.Length != (long)rows * dimension)
             throw new ArgumentException($"Matrix has {matrix.Length} floats, expected {rows} × {dimension}.", nameof(matrix));
+        if (!SupportsDimension(dimension))
+            throw new NotSupportedException($"The CUDA kernels need a dimension that is a multiple of 8 and at most {MaxDimension}; got {dimension}.");
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _device.MakeCurrent();
+            FreeWorkspace();
             FreeCatalog();
-            (_matrix, _rows, _dimension, _cpuFallback) = (matrix, rows, dimension, null);
-            if (rows == 0 || !GpuCanSearch(dimension)) return;
-            AllocateSlices();
-            UploadAsHalf(matrix.Span);
+            (_rows, _dimension) = (0, dimension);
+            if (rows == 0) return;
+            var budget = AvailableBytes();
+            foreach (var (first, count) in DeviceMemoryPlanner.CatalogSlices(budget, rows, dimension, MaxSliceBytes))
+                _slices.Add((_device.Allocate((long)count * dimension * 2, $"catalog rows {first}..{first + count} (fp16)"), first, count));
+            Upload(matrix.Span, DeviceMemoryPlanner.UploadRows(budget - (long)rows * dimension * 2, rows, dimension));
+            _rows = rows;
             WarmUp();
         }
     }
@@ -85,7 +91,7 @@ public sealed class CudaKernelBackend : IKernelBackend
             return results;
         }
         var kept = Math.Min(k, _rows);
-        if (kept > KernelGeometry.MaxK || !GpuCanSearch(_dimension)) return Cpu().TopK(queries, queryCount, k, filters);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(kept, KernelGeometry.MaxK, nameof(k));
         if (filters is not null)
             foreach (var filter in filters)
                 if (filter is not null && filter.Rows != _rows)
@@ -95,25 +101,26 @@ public sealed class CudaKernelBackend : IKernelBackend
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _device.MakeCurrent();
-            var chunk = queryCount;
-            for (var first = 0; first < queryCount;)
-            {
-                var count = Math.Min(chunk, queryCount - first);
-                try
-                {
-                    SearchChunk(queries.Slice(first * _dimension, count * _dimension), count, kept, filters, first, results);
-                    first += count;
-                }
-                catch (CudaException e) when (e.IsOutOfMemory && count > 1)
-                {
-                    // The work buffers for this many queries do not fit next to the catalog: halve and retry.
-                    FreeWorkspace();
-                    chunk = Math.Max(1, count / 2);
-                    BatchSplits++;
-                }
-            }
+            SearchInPlannedCalls(queries, queryCount, kept, filters, results);
         }
         return results;
+    }
+
+    /// <summary>As many queries per <see cref="Search"/> call as the memory plan allows (all of them, unless memory is short).</summary>
+    private void SearchInPlannedCalls(ReadOnlySpan<float> queries, int queryCount, int k, IReadOnlyList<RowFilter?>? filters, ScoredRow[][] results)
+    {
+        var distinctFilters = filters?.Where(f => f is not null).Distinct(ReferenceEqualityComparer.Instance).Count() ?? 0;
+        var perCall = DeviceMemoryPlanner.QueriesPerCall(WorkspaceBudget(), queryCount, _slices.Max(s => s.Rows), _rows, _dimension, k,
+            _device.Info.Multiprocessors, _kernels.HasTensorCores, distinctFilters);
+        if (perCall < queryCount) BatchSplits++;
+        var needed = DeviceMemoryPlanner.SearchCallBytes(perCall, _slices.Max(s => s.Rows), _rows, _dimension, k,
+            _device.Info.Multiprocessors, _kernels.HasTensorCores, distinctFilters);
+        ReleaseWorkspaceUnlessFree(needed);
+        for (var first = 0; first < queryCount; first += perCall)
+        {
+            var count = Math.Min(perCall, queryCount - first);
+            Search(queries.Slice(first * _dimension, count * _dimension), count, k, filters, first, results);
+        }
     }
 
     /// <summary>
@@ -133,26 +140,20 @@ public sealed class CudaKernelBackend : IKernelBackend
                 Similarity = weights.Similarity, OntologyMatch = weights.OntologyMatch,
                 QualityPrior = weights.QualityPrior, Personalization = weights.Personalization,
             };
-            var chunk = candidates.Length;
-            for (var first = 0; first < candidates.Length;)
+            var perCall = DeviceMemoryPlanner.CandidatesPerRankCall(WorkspaceBudget(), candidates.Length,
+                System.Runtime.CompilerServices.Unsafe.SizeOf<NativeRerankCandidate>());
+            ReleaseWorkspaceUnlessFree((long)Math.Ceiling(perCall * (System.Runtime.CompilerServices.Unsafe.SizeOf<NativeRerankCandidate>() + sizeof(float))
+                * DeviceMemoryPlanner.WorkspaceGrowth));
+            for (var first = 0; first < candidates.Length; first += perCall)
             {
-                var count = Math.Min(chunk, candidates.Length - first);
-                try
-                {
-                    RerankChunk(candidates.Slice(first, count), native, scores.AsSpan(first, count));
-                    first += count;
-                }
-                catch (CudaException e) when (e.IsOutOfMemory && count > 1)
-                {
-                    FreeWorkspace();
-                    chunk = Math.Max(1, count / 2);
-                }
+                var count = Math.Min(perCall, candidates.Length - first);
+                Rerank(candidates.Slice(first, count), native, scores.AsSpan(first, count));
             }
         }
         return scores;
     }
 
-    private void RerankChunk(ReadOnlySpan<NativeRerankCandidate> candidates, NativeScoringWeights weights, Span<float> scores)
+    private void Rerank(ReadOnlySpan<NativeRerankCandidate> candidates, NativeScoringWeights weights, Span<float> scores)
     {
         var input = Workspace("rerank candidates", (long)candidates.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<NativeRerankCandidate>());
         var output = Workspace("rerank scores", (long)candidates.Length * sizeof(float));
@@ -164,87 +165,47 @@ public sealed class CudaKernelBackend : IKernelBackend
         _device.Synchronize("mg_rerank");
     }
 
-    /// <summary>
-    /// Device-to-device copy bandwidth in GB/s (read + write counted), the practical ceiling for the
-    /// batch-1 scan, which reads the catalog once. Used by the benchmark to report "% of achievable".
-    /// </summary>
+    /// <summary>Device-to-device copy bandwidth in GB/s, the batch-1 scan's ceiling (for the benchmark).</summary>
     internal double MeasureCopyBandwidth(long bytes)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _device.MakeCurrent();
-            using var source = _device.Allocate(bytes, "bandwidth probe (source)");
-            using var target = _device.Allocate(bytes, "bandwidth probe (target)");
-            _device.CopyDeviceToDevice(source.Pointer, target.Pointer, bytes);
-            CudaDriver.Check(CudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
-            const int repeats = 10;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            for (var i = 0; i < repeats; i++) _device.CopyDeviceToDevice(source.Pointer, target.Pointer, bytes);
-            CudaDriver.Check(CudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
-            return 2.0 * bytes * repeats / clock.Elapsed.TotalSeconds / 1e9;
+            return _device.MeasureCopyBandwidth(bytes);
         }
     }
 
     /// <summary>Whether a search of this shape runs on the tensor cores (and so rounds its queries to fp16); never on sm_75.</summary>
     public bool UsesTensorCores(int queryCount, int k) => _kernels.HasTensorCores && SearchPlanner.UseTensorCores(queryCount, k, _dimension);
 
-    /// <summary>The stream kernel reads rows in 16-byte pieces, so rows must be a multiple of eight fp16 long.</summary>
-    private static bool GpuCanSearch(int dimension) => dimension > 0 && dimension % 8 == 0 && dimension <= MaxDimension;
-
-    private CpuKernelBackend Cpu()
+    /// <summary>Free device memory less the planner's reserve.</summary>
+    private long AvailableBytes()
     {
-        lock (_gate)
-        {
-            if (_cpuFallback is null)
-            {
-                _cpuFallback = new CpuKernelBackend();
-                _cpuFallback.Load(_matrix, _rows, _dimension);
-            }
-            return _cpuFallback;
-        }
+        var (free, total) = _device.MemoryInfo();
+        return free - DeviceMemoryPlanner.Reserve(total);
     }
 
-    private void AllocateSlices()
+    /// <summary>What work buffers may use: the free memory plus the buffers already held (they are reused or replaced).</summary>
+    private long WorkspaceBudget() => AvailableBytes() + _workspace.Values.Sum(b => b.Bytes);
+
+    /// <summary>
+    /// The plan counted the buffers already held as reusable; when a call's buffers would not fit beside them,
+    /// they are released first, so the call's allocations always fit.
+    /// </summary>
+    private void ReleaseWorkspaceUnlessFree(long neededBytes)
     {
-        var sliceRows = _rows;
-        for (var offset = 0; offset < _rows;)
-        {
-            var rows = Math.Min(sliceRows, _rows - offset);
-            try
-            {
-                _slices.Add((_device.Allocate((long)rows * _dimension * 2, $"catalog rows {offset}..{offset + rows} (fp16)"), offset, rows));
-                offset += rows;
-            }
-            catch (CudaException e) when (e.IsOutOfMemory && rows > MinSliceRows)
-            {
-                sliceRows = Math.Max(MinSliceRows, rows / 2);
-            }
-        }
+        if (neededBytes > AvailableBytes()) FreeWorkspace();
     }
 
-    /// <summary>fp32 rows go up in chunks through a staging buffer and are rounded to fp16 on the device.</summary>
-    private void UploadAsHalf(ReadOnlySpan<float> matrix)
+    /// <summary>fp32 rows go up in steps through a staging buffer and are rounded to fp16 on the device.</summary>
+    private void Upload(ReadOnlySpan<float> matrix, int stepRows)
     {
-        // The staging buffer shrinks if memory is tight after the catalog itself was placed.
-        var stagingRows = Math.Min(UploadRows, _rows);
-        DeviceBuffer? staging = null;
-        while (staging is null)
-        {
-            try
-            {
-                staging = _device.Allocate((long)stagingRows * _dimension * sizeof(float), "fp32 upload staging");
-            }
-            catch (CudaException e) when (e.IsOutOfMemory && stagingRows > 1)
-            {
-                stagingRows /= 2;
-            }
-        }
-        using var _ = staging;
+        using var staging = _device.Allocate((long)stepRows * _dimension * sizeof(float), "fp32 upload staging");
         foreach (var (buffer, rowOffset, rows) in _slices)
-            for (var done = 0; done < rows; done += stagingRows)
+            for (var done = 0; done < rows; done += stepRows)
             {
-                var n = Math.Min(stagingRows, rows - done);
+                var n = Math.Min(stepRows, rows - done);
                 _device.Upload(matrix.Slice((rowOffset + done) * _dimension, n * _dimension), staging.Pointer);
                 var parameters = new NativeRowsParams
                 {
@@ -265,11 +226,12 @@ public sealed class CudaKernelBackend : IKernelBackend
         foreach (var queries in new[] { 1, KernelGeometry.MmaQueries })
         {
             var results = new ScoredRow[queries][];
-            SearchChunk(new float[queries * _dimension], queries, Math.Min(10, _rows), null, 0, results);
+            SearchInPlannedCalls(new float[queries * _dimension], queries, Math.Min(10, _rows), null, results);
         }
     }
 
-    private void SearchChunk(ReadOnlySpan<float> queries, int count, int k, IReadOnlyList<RowFilter?>? filters, int firstQuery, ScoredRow[][] results)
+    /// <summary>One call of the scan kernel (stream or tensor cores) and its merge passes on every slice; slices merged on the host.</summary>
+    private void Search(ReadOnlySpan<float> queries, int count, int k, IReadOnlyList<RowFilter?>? filters, int firstQuery, ScoredRow[][] results)
     {
         var dim = _dimension;
         var queriesF32 = Workspace("queries (fp32)", (long)count * dim * sizeof(float));
@@ -387,8 +349,8 @@ public sealed class CudaKernelBackend : IKernelBackend
             existing.Dispose();
             _workspace.Remove(name);
         }
-        // Grow with headroom so a slowly rising batch size does not reallocate every call.
-        var buffer = _device.Allocate(Math.Max(bytes, bytes + bytes / 4), name);
+        // Grow with headroom so a slowly rising batch size does not reallocate every call (the plan counts it).
+        var buffer = _device.Allocate((long)Math.Ceiling(bytes * DeviceMemoryPlanner.WorkspaceGrowth), name);
         _workspace[name] = buffer;
         return buffer;
     }
@@ -421,7 +383,6 @@ public sealed class CudaKernelBackend : IKernelBackend
             {
                 _device.Dispose();
                 _disposed = true;
-                _cpuFallback?.Dispose();
             }
         }
     }
