@@ -62,6 +62,7 @@ if [ "${SKIP_SYNTHETIC:-0}" != 1 ]; then
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo; echo "## Clustered synthetic vectors (384-d)"
   $PEERS report "$DATA" | tee "$DATA/report.md"
+  "$OURS" plot --out "$DATA"   # recall-qps-b1.png, recall-qps-b64.png
 fi
 
 # 4. Real embeddings: the demo catalog (3,201 films, MiniLM), when 'npm ci' has installed it.
@@ -72,6 +73,7 @@ if [ -f "$ROOT/node_modules/vega-datasets/data/movies.json" ] && [ "${SKIP_CATAL
   run_set "$DATA/catalog" "$rows" "$rows" "$nqc" "$nqc" "$nqc"
   echo; echo "## Demo catalog embeddings (MiniLM, $rows films, $nqc title queries)"
   $PEERS report "$DATA/catalog" | tee "$DATA/catalog/report.md"
+  "$OURS" plot --out "$DATA/catalog"
 else
   echo "(demo catalog not installed: run 'npm ci' for the real-embedding table)"
 fi

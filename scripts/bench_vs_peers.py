@@ -4,7 +4,7 @@
   gen    DIR N NQ         clustered unit vectors -> DIR/base.npy (N x 384), DIR/queries.npy (NQ x 384)
   gt     DIR N            exact top-10 (FAISS IndexFlatIP over the first N rows) -> DIR/gt-N.npy
   peer   DIR NAME N ...   one peer in this process (so its RSS delta is its own) -> DIR/NAME.json
-  report DIR       table of all DIR/*.json, recall@10 against the ground truth
+  report DIR       table of all DIR/*.json, recall@10 against the ground truth; DIR/results.json for the plots
 
 Data (the same bytes for every contender): 1,000 centres drawn uniformly on the unit sphere in 384-d; a point
 is a random centre plus isotropic Gaussian noise of total norm ~0.75 (sigma = 0.75/sqrt(384) per component),
@@ -147,6 +147,10 @@ def report(d):
         for run in r['runs']:
             run['recall'] = recall(run['ids'], gt)
         rows[r['name']] = r
+    # The same rows with their recall, for the recall-QPS plots (tests/MediaGateway.Benchmarks `plot`).
+    order = ['ours-exact', 'ours-exact-int8', 'faiss-flat', 'ours-hnsw', 'hnswlib', 'faiss-hnsw']
+    with open(os.path.join(d, 'results.json'), 'w') as f:
+        json.dump([rows[name] for name in order if name in rows], f)
 
     def line(label, r, run):
         load = f'{r["load_start"]:.1f}→{r["load_end"]:.1f}' if 'load_start' in r else '?'
@@ -155,7 +159,7 @@ def report(d):
     print(f'\nRecall@10 against FAISS IndexFlatIP. Build in s, memory = RSS delta across the build in MiB, QPS = queries/s.\n')
     print('| index | N | ef | build s | build CPU s | RSS MiB | QPS b=1 | QPS b=64 | recall@10 | load (1-min avg, start→end) |')
     print('|---|---|---|---|---|---|---|---|---|---|')
-    for name in ['ours-exact', 'ours-exact-int8', 'faiss-flat', 'ours-hnsw', 'hnswlib', 'faiss-hnsw']:
+    for name in order:
         if name in rows:
             for run in rows[name]['runs']:
                 print(line(name, rows[name], run))

@@ -12,9 +12,11 @@ using MediaGateway.Benchmarks;
 //   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2]
 // Writes DIR/ours-<mode>.json (timings, RSS delta) and DIR/ours-<mode>[-efX]-ids.npy (top-10 ids per query).
 //   catalog --out DIR   embeds the demo catalog (MiniLM) -> DIR/base.npy, and every 10th title -> DIR/queries.npy
-var mode = args.Length > 0 ? args[0] : throw new ArgumentException("mode: exact | hnsw | catalog");
+//   plot --out DIR      DIR/results.json (written by bench_vs_peers.py report) -> DIR/recall-qps-b1.png, -b64.png
+var mode = args.Length > 0 ? args[0] : throw new ArgumentException("mode: exact | hnsw | catalog | plot");
 var opts = ParseOptions(args.Skip(1).ToArray());
 if (mode == "catalog") return CatalogVectors.Write(opts["out"]);
+if (mode == "plot") return RecallQpsPlot.Write(opts["out"]);
 var threads = int.Parse(opts.GetValueOrDefault("threads", "2"), CultureInfo.InvariantCulture);
 var outDir = opts["out"];
 var n = int.Parse(opts.GetValueOrDefault("n", int.MaxValue.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
