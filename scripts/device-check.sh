@@ -65,12 +65,12 @@ run() {
   fi
 
   step "benchmark: ours"
-  timeout 300 "$BIN" bench --rows "${ROWS:-1000000,5000000}" --batches "${BATCHES:-1,64,1024}" --k "${KS:-10,100}" \
+  timeout 300 "$BIN" bench --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" --k "${KS:-10,100}" \
     --dim "${DIM:-384}" --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}" --dump "$work/data" | tee "$OUT/ours.jsonl" || failed+=(bench)
 
   if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
     step "benchmark: torch.matmul + torch.topk on the same data, and our results against torch fp32"
-    timeout 300 python3 scripts/torch_bench.py --data "$work/data" --rows "${ROWS:-1000000,5000000}" --batches "${BATCHES:-1,64,1024}" \
+    timeout 300 python3 scripts/torch_bench.py --data "$work/data" --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" \
       --k "${KS:-10,100}" --dim "${DIM:-384}" --repeat "${REPEAT:-5}" | tee "$OUT/torch.jsonl" || failed+=(torch)
     grep -q '"kind": "torch-parity".*"ok": false' "$OUT/torch.jsonl" && failed+=(torch-parity)
   else

@@ -7,7 +7,7 @@ using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Gpu.Bench;
 
 // Usage (scripts/device-check.sh runs these):
-//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--max-slice-rows N]
+//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--max-slice-rows N] [--block-rows N]
 //                                            GPU vs CPU top-k on random data (half the queries filtered), and re-rank
 //   bench --rows 1000000,5000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]
 //                                            timings as JSON lines; --dump writes the same data, and our results,
@@ -34,7 +34,7 @@ using (gpu)
     return mode switch
     {
         "parity" => Parity(gpu, Ints("--rows", "1,1000,100003"), int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture),
-            Ints("--batches", "1,7,16,64"), Ints("--k", "1,10,100,128,129,1000")),
+            Ints("--batches", "1,7,16,64"), Ints("--k", "1,10,100,128,129,1000"), int.Parse(Option("--block-rows", "0"), CultureInfo.InvariantCulture)),
         "bench" => Bench(gpu, Ints("--rows", "1000000,5000000"), Ints("--batches", "1,64,1024"), Ints("--k", "10,100"),
             int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture), int.Parse(Option("--repeat", "5"), CultureInfo.InvariantCulture), Option("--dump", ""),
             long.Parse(Option("--copy-mib", "1024"), CultureInfo.InvariantCulture) << 20),
@@ -55,7 +55,7 @@ static int Usage()
 //  - "fp32": the CPU on the original fp32 data, as the CPU backend serves it. fp16 rounding moves a
 //    score of unit vectors by at most ~2^-11 per operand, so scores must agree within 1e-3 absolute
 //    and ids may differ only among rows whose scores are that close to the k-th.
-static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches, int[] ks)
+static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches, int[] ks, int blockRowsOption)
 {
     var failures = 0;
     foreach (var rows in rowCounts)
@@ -65,7 +65,10 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
         sameInputs.Load(RandomData.RoundedToHalf(catalog), rows, dim);
         var fp32 = new CpuKernelBackend();
         fp32.Load(catalog, rows, dim);
-        gpu.Load(catalog, rows, dim);
+        // Loaded in blocks of --block-rows (default: one), as a catalog too large for one array would be.
+        var blockRows = blockRowsOption > 0 ? Math.Min(blockRowsOption, rows) : Math.Max(rows, 1);
+        gpu.Load(Enumerable.Range(0, (rows + blockRows - 1) / blockRows)
+            .Select(b => (ReadOnlyMemory<float>)catalog.AsMemory(b * blockRows * dim, Math.Min(blockRows, rows - b * blockRows) * dim)).ToList(), dim);
         Console.WriteLine($"parity rows={rows}: catalog in {gpu.SliceCount} slice(s)");
         foreach (var batch in batches)
         {
@@ -151,18 +154,19 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
     foreach (var rows in rowCounts)
     {
         var clock = Stopwatch.StartNew();
-        var catalog = RandomData.UnitRows(rows, dim, seed: rows);
+        var catalog = RandomData.UnitRowBlocks(rows, dim, seed: rows);   // in blocks: 10M × 384 is more than one array holds
         if (dump.Length > 0)
         {
             Directory.CreateDirectory(dump);
             RandomData.WriteHalf(Path.Combine(dump, $"catalog-{rows}x{dim}.f16"), catalog);
         }
-        gpu.Load(catalog, rows, dim);
+        gpu.Load(catalog, dim);
+        catalog = null;   // the device has it; let the GC reclaim the host copy before the next size
         Console.Error.WriteLine($"rows={rows}: generated and loaded in {clock.Elapsed.TotalSeconds:F1} s ({gpu.SliceCount} slice(s))");
         foreach (var batch in batches)
         {
             var queries = RandomData.UnitRows(batch, dim, seed: 7 + batch);
-            if (dump.Length > 0) RandomData.WriteHalf(Path.Combine(dump, $"queries-{batch}x{dim}.f16"), queries);
+            if (dump.Length > 0) RandomData.WriteHalf(Path.Combine(dump, $"queries-{batch}x{dim}.f16"), [queries]);
             foreach (var k in ks)
             {
                 gpu.TopK(queries, batch, k);   // warm-up: allocates the work buffers for this shape

@@ -32,6 +32,19 @@ internal static class RandomData
         return data;
     }
 
+    /// <summary>
+    /// A catalog of any size as consecutive blocks of at most 2^20 rows (one .NET array holds at most ~2^31
+    /// floats: 5.6M rows at d = 384), block b seeded from (seed, b).
+    /// </summary>
+    public static List<ReadOnlyMemory<float>> UnitRowBlocks(int rows, int dim, int seed)
+    {
+        const int blockRows = 1 << 20;
+        var blocks = new List<ReadOnlyMemory<float>>();
+        for (var first = 0; first < rows; first += blockRows)
+            blocks.Add(UnitRows(Math.Min(blockRows, rows - first), dim, HashCode.Combine(seed, first / blockRows)));
+        return blocks;
+    }
+
     /// <summary>The same values rounded to fp16 and back, as the GPU stores the catalog.</summary>
     public static float[] RoundedToHalf(float[] data)
     {
@@ -44,17 +57,19 @@ internal static class RandomData
         return result;
     }
 
-    /// <summary>Raw little-endian fp16, row-major, for numpy.fromfile(dtype=float16).</summary>
-    public static void WriteHalf(string path, float[] data)
+    /// <summary>Raw little-endian fp16, row-major, for numpy.fromfile(dtype=float16); blocks are written one after another.</summary>
+    public static void WriteHalf(string path, IEnumerable<ReadOnlyMemory<float>> blocks)
     {
         using var file = File.Create(path);
         var buffer = new Half[1 << 20];
-        for (long start = 0; start < data.Length; start += buffer.Length)
-        {
-            var n = (int)Math.Min(buffer.Length, data.Length - start);
-            for (var i = 0; i < n; i++) buffer[i] = (Half)data[start + i];
-            file.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
-        }
+        foreach (var block in blocks)
+            for (var start = 0; start < block.Length; start += buffer.Length)
+            {
+                var n = Math.Min(buffer.Length, block.Length - start);
+                var source = block.Span.Slice(start, n);
+                for (var i = 0; i < n; i++) buffer[i] = (Half)source[i];
+                file.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
+            }
     }
 
     /// <summary>Top-k results as raw little-endian int32 row ids (PREFIX.ids) and float32 scores (PREFIX.scores), queries × k.</summary>

@@ -34,7 +34,7 @@ public sealed class EmulatedGpuTests
     [Fact]
     public void A_small_device_gets_a_sliced_catalog_and_split_batches_without_changing_answers()
     {
-        var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "17", "--k", "10,129", "--max-slice-rows", "256"], out _,
+        var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "17", "--k", "10,129", "--max-slice-rows", "256", "--block-rows", "100"], out _,
             new Dictionary<string, string> { ["MG_FAKE_CUDA_MEMORY"] = "86000" });
         var slices = System.Text.RegularExpressions.Regex.Match(output, @"catalog in (\d+) slice");
         Assert.True(slices.Success && int.Parse(slices.Groups[1].Value) == 3, $"expected the catalog in 3 slices:{Environment.NewLine}{output}");

@@ -57,8 +57,26 @@ public sealed class CudaKernelBackend : IKernelBackend
     {
         if (matrix.Length != (long)rows * dimension)
             throw new ArgumentException($"Matrix has {matrix.Length} floats, expected {rows} × {dimension}.", nameof(matrix));
+        Load([matrix], dimension);
+    }
+
+    /// <summary>
+    /// The catalog from consecutive blocks of whole rows: one .NET array holds at most about 2^31 floats
+    /// (5.6M rows at d = 384), so a larger catalog (10M rows, 7.7 GB on the device in fp16) comes in several.
+    /// </summary>
+    public void Load(IReadOnlyList<ReadOnlyMemory<float>> blocks, int dimension)
+    {
         if (!SupportsDimension(dimension))
             throw new NotSupportedException($"The CUDA kernels need a dimension that is a multiple of 8 and at most {MaxDimension}; got {dimension}.");
+        long total = 0;
+        foreach (var block in blocks)
+        {
+            if (block.Length % dimension != 0)
+                throw new ArgumentException($"A block of {block.Length} floats is not whole rows of {dimension}.", nameof(blocks));
+            total += block.Length / dimension;
+        }
+        if (total > int.MaxValue) throw new ArgumentException($"{total} rows exceed the backend's row index.", nameof(blocks));
+        var rows = (int)total;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -70,7 +88,7 @@ public sealed class CudaKernelBackend : IKernelBackend
             var budget = AvailableBytes();
             foreach (var (first, count) in DeviceMemoryPlanner.CatalogSlices(budget, rows, dimension, MaxSliceBytes))
                 _slices.Add((_device.Allocate((long)count * dimension * 2, $"catalog rows {first}..{first + count} (fp16)"), first, count));
-            Upload(matrix.Span, DeviceMemoryPlanner.UploadRows(budget - (long)rows * dimension * 2, rows, dimension));
+            Upload(blocks, DeviceMemoryPlanner.UploadRows(budget - (long)rows * dimension * 2, rows, dimension));
             _rows = rows;
             WarmUp();
         }
@@ -198,25 +216,32 @@ public sealed class CudaKernelBackend : IKernelBackend
         if (neededBytes > AvailableBytes()) FreeWorkspace();
     }
 
-    /// <summary>fp32 rows go up in steps through a staging buffer and are rounded to fp16 on the device.</summary>
-    private void Upload(ReadOnlySpan<float> matrix, int stepRows)
+    /// <summary>
+    /// fp32 rows go up in steps through a staging buffer and are rounded to fp16 on the device. A step never
+    /// crosses a source block or a catalog slice, so each is one contiguous copy and one conversion.
+    /// </summary>
+    private void Upload(IReadOnlyList<ReadOnlyMemory<float>> blocks, int stepRows)
     {
         using var staging = _device.Allocate((long)stepRows * _dimension * sizeof(float), "fp32 upload staging");
-        foreach (var (buffer, rowOffset, rows) in _slices)
-            for (var done = 0; done < rows; done += stepRows)
+        var (block, blockFirstRow) = (0, 0);
+        foreach (var (buffer, sliceFirstRow, sliceRows) in _slices)
+            for (var row = sliceFirstRow; row < sliceFirstRow + sliceRows;)
             {
-                var n = Math.Min(stepRows, rows - done);
-                _device.Upload(matrix.Slice((rowOffset + done) * _dimension, n * _dimension), staging.Pointer);
+                while (row >= blockFirstRow + blocks[block].Length / _dimension) blockFirstRow += blocks[block++].Length / _dimension;
+                var blockRows = blocks[block].Length / _dimension;
+                var n = Math.Min(stepRows, Math.Min(sliceFirstRow + sliceRows - row, blockFirstRow + blockRows - row));
+                _device.Upload(blocks[block].Span.Slice((row - blockFirstRow) * _dimension, n * _dimension), staging.Pointer);
                 var parameters = new NativeRowsParams
                 {
                     Src = staging.Pointer,
-                    Dst = buffer.Pointer + (ulong)((long)done * _dimension * 2),
+                    Dst = buffer.Pointer + (ulong)((long)(row - sliceFirstRow) * _dimension * 2),
                     Rows = n,
                     Dim = _dimension,
                 };
-                var blocks = Math.Min(((long)n * _dimension + KernelGeometry.RowThreads - 1) / KernelGeometry.RowThreads, 65_535);
-                _device.Launch(_kernels.ConvertF32ToF16, "mg_convert_f32_to_f16", blocks, KernelGeometry.RowThreads, 0, parameters);
+                var blocksOfThreads = Math.Min(((long)n * _dimension + KernelGeometry.RowThreads - 1) / KernelGeometry.RowThreads, 65_535);
+                _device.Launch(_kernels.ConvertF32ToF16, "mg_convert_f32_to_f16", blocksOfThreads, KernelGeometry.RowThreads, 0, parameters);
                 _device.Synchronize("mg_convert_f32_to_f16");   // the staging buffer is reused next step
+                row += n;
             }
     }
 
