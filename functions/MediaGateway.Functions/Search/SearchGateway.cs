@@ -31,6 +31,28 @@ public sealed class SearchGateway : IDisposable
     /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
     public async Task<SearchOutcome> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
+        var started = await StartAsync(request, cancellationToken);
+        if (started is not SearchOutcome.Pending pending) return started;
+        // Waiting holds a connection open; past the bound, callers are told to poll instead.
+        if (!await _waiters.WaitAsync(0, cancellationToken)) return pending;
+        try
+        {
+            return await FollowAsync(pending.JobId, _options.WaitForResult, cancellationToken);
+        }
+        finally
+        {
+            _waiters.Release();
+        }
+    }
+
+    /// <summary>
+    /// The answer when the same request was answered recently (Completed, cached), otherwise the job that will
+    /// answer it (Pending), started here or already in flight; never waits for it. Batch searches use this
+    /// for each of their queries, so they share the cache and the jobs of single searches.
+    /// </summary>
+    /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
+    public async Task<SearchOutcome> StartAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
         var normalized = SearchRequestNormalizer.Normalize(request);
         var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized);
         if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null)
@@ -48,7 +70,7 @@ public sealed class SearchGateway : IDisposable
 
         var inFlight = job is { Status: JobStatus.Queued or JobStatus.Running } && now - job.UpdatedAt < _options.PendingStaleAfter;
         if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, jobId, now, cancellationToken);
-        return await WaitForResultAsync(cacheKey, jobId!, cancellationToken);
+        return new SearchOutcome.Pending(jobId!);
     }
 
     /// <summary>
@@ -95,35 +117,30 @@ public sealed class SearchGateway : IDisposable
         return (job, result);
     }
 
-    private async Task<SearchOutcome> WaitForResultAsync(string cacheKey, string jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/> for the job to finish: Completed or Failed when it has, Pending when
+    /// not yet (or when it is unknown or expired).
+    /// </summary>
+    public async Task<SearchOutcome> FollowAsync(string jobId, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        // Waiting holds a connection open; past the bound, callers are told to poll instead.
-        if (!await _waiters.WaitAsync(0, cancellationToken)) return new SearchOutcome.Pending(jobId);
-        try
+        var deadline = _time.GetUtcNow() + maxWait;
+        var interval = _options.PollInterval;
+        while (true)
         {
-            var deadline = _time.GetUtcNow() + _options.WaitForResult;
-            var interval = _options.PollInterval;
-            while (true)
+            // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
+            // written (or at once if it already was); on Azure it waits out the interval.
+            var left = deadline - _time.GetUtcNow();
+            if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
+            // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
+            var job = await _store.GetJobAsync(jobId, cancellationToken);
+            if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
+            if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
             {
-                // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
-                // written (or at once if it already was); on Azure it waits out the interval.
-                var left = deadline - _time.GetUtcNow();
-                if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
-                // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
-                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
-                var job = await _store.GetJobAsync(jobId, cancellationToken);
-                if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
-                if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
-                {
-                    Remember(cacheKey, result, job.UpdatedAt);
-                    return new SearchOutcome.Completed(result);
-                }
-                if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);
+                if (job.CacheKey is { } cacheKey) Remember(cacheKey, result, job.UpdatedAt);
+                return new SearchOutcome.Completed(result);
             }
-        }
-        finally
-        {
-            _waiters.Release();
+            if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);
         }
     }
 
