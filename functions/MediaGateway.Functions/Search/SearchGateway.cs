@@ -20,12 +20,14 @@ public sealed class SearchGateway : IDisposable
     private readonly ILogger<SearchGateway> _logger;
     private readonly MemoryCache _results;
     private readonly SemaphoreSlim _waiters;
+    private readonly ServedCatalogVersion _catalogVersion;
 
     public SearchGateway(IJobQueue queue, IResultStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SearchGateway> logger)
     {
         (_queue, _store, _options, _time, _logger) = (queue, store, options.Value, time, logger);
         _results = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ResultCacheEntries });
         _waiters = new SemaphoreSlim(_options.MaxConcurrentWaits);
+        _catalogVersion = new ServedCatalogVersion(store, _options, time);
     }
 
     /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
@@ -54,22 +56,24 @@ public sealed class SearchGateway : IDisposable
     public async Task<SearchOutcome> StartAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var normalized = SearchRequestNormalizer.Normalize(request);
-        var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized);
-        if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null)
+        // The catalog version is part of the key: after a catalog change, no answer computed on the old one is found.
+        var version = await _catalogVersion.CurrentAsync(cancellationToken);
+        var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized, version);
+        if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null && Serves(hot, version))
             return new SearchOutcome.Completed(hot with { Cached = true });
 
         var now = _time.GetUtcNow();
         var jobId = await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken);
         var job = jobId is null ? null : await _store.GetJobAsync(jobId, cancellationToken);
         if (job is { Status: JobStatus.Succeeded } && now - job.UpdatedAt < _options.ResultTtl
-            && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored)
+            && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored && Serves(stored, version))
         {
             Remember(cacheKey, stored, job.UpdatedAt);
             return new SearchOutcome.Completed(stored with { Cached = true });
         }
 
         var inFlight = job is { Status: JobStatus.Queued or JobStatus.Running } && now - job.UpdatedAt < _options.PendingStaleAfter;
-        if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, jobId, now, cancellationToken);
+        if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, version, jobId, now, cancellationToken);
         return new SearchOutcome.Pending(jobId!);
     }
 
@@ -78,7 +82,7 @@ public sealed class SearchGateway : IDisposable
     /// where we read it (<paramref name="replacing"/>): of any number of identical requests arriving together, one
     /// claims and enqueues, the others follow its job. Returns the job to wait for.
     /// </summary>
-    private async Task<string> StartJobAsync(string cacheKey, SearchRequest normalized, string? replacing, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> StartJobAsync(string cacheKey, SearchRequest normalized, string? catalogVersion, string? replacing, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var queued = new JobRecord { JobId = JobIds.NewHandle(), Status = JobStatus.Queued, CacheKey = cacheKey, Query = normalized.Query, CreatedAt = now, UpdatedAt = now };
         // The record is written before the claim and the message, so whoever reads the key finds the job,
@@ -95,7 +99,7 @@ public sealed class SearchGateway : IDisposable
         }
         try
         {
-            await _queue.SendAsync(new SearchJobMessage { JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now }, cancellationToken);
+            await _queue.SendAsync(new SearchJobMessage { JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now, CatalogVersion = catalogVersion }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -138,11 +142,17 @@ public sealed class SearchGateway : IDisposable
             if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
             {
                 if (job.CacheKey is { } cacheKey) Remember(cacheKey, result, job.UpdatedAt);
+                // A runner answered from another catalog than the one known here: it has changed; look again.
+                if (result.CatalogVersion is { } served && served != await _catalogVersion.CurrentAsync(cancellationToken)) _catalogVersion.Invalidate();
                 return new SearchOutcome.Completed(result);
             }
             if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);
         }
     }
+
+    /// <summary>A result computed on another catalog than the one served now is never an answer (it can only be met while a change spreads).</summary>
+    private static bool Serves(SearchResponse result, string? version) =>
+        result.CatalogVersion is null || version is null || result.CatalogVersion == version;
 
     private void Remember(string cacheKey, SearchResponse response, DateTimeOffset completedAt) =>
         _results.Set(cacheKey, response, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = completedAt + _options.ResultTtl });
