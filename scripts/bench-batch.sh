@@ -26,7 +26,7 @@ echo "accepted: $location ($(python3 -c "print(f'{($(now)-$start)*1000:.0f}')") 
 while true; do
   status=$(curl -s "$BASE$location" -H "x-functions-key: $KEY")
   python3 -c "import json,sys; b=json.loads(sys.argv[1]); print(f\"{float(sys.argv[2]):6.2f} s  {b['status']:<9} {b['done']:>4}/{b['total']}  failed {b['failed']}\")" "$status" "$(python3 -c "print($(now)-$start)")"
-  case "$status" in *'"succeeded"'*|*'"failed"'*) break ;; esac
+  case "$status" in *'"status":"succeeded"'*|*'"status":"failed"'*) break ;; esac
   sleep 0.25
 done
 batch_s=$(python3 -c "print($(now)-$start)")
