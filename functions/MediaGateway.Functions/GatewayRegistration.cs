@@ -1,3 +1,4 @@
+using MediaGateway.Functions.Batches;
 using MediaGateway.Functions.Health;
 using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
@@ -25,6 +26,11 @@ public static class GatewayRegistration
         services.TryAddSingleton<ClientRateLimiter>();
         services.TryAddTransient<SearchFunctions>();
         services.TryAddTransient<HealthFunction>();
+        services.Configure<BatchOptions>(configuration.GetSection(BatchOptions.Section));
+        services.TryAddSingleton<BatchGateway>();
+        services.TryAddSingleton<BatchRunner>();
+        services.TryAddTransient<BatchFunctions>();
+        services.TryAddTransient<BatchQueueFunction>();
         // Every check is cut off after its timeout and reported as timed out, so /health answers in bounded
         // time even while storage hangs.
         var timeout = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.HealthCheckTimeout ?? new GatewayOptions().HealthCheckTimeout;

@@ -33,6 +33,8 @@ public static class LocalGateway
         builder.Services.AddGpuRunner(builder.Configuration);
         builder.Services.AddSingleton<LocalFunctionKey>();
         builder.Services.AddHostedService<ReadyBanner>();
+        builder.Services.Configure<QueueTriggerOptions>(builder.Configuration.GetSection(QueueTriggerOptions.Section));
+        builder.Services.AddHostedService<QueueTriggerPump>();
 
         var app = builder.Build();
         app.UseProblemResponses();

@@ -10,7 +10,7 @@ namespace MediaGateway.Storage;
 /// <see cref="IJobQueue"/> on Azure Queue Storage, with Base64 message encoding: the Functions queue
 /// extension's default, so a queue-triggered function reads what this writes and vice versa.
 /// </summary>
-public sealed class AzureStorageJobQueue : IJobQueue
+public sealed class AzureStorageJobQueue : IJobQueue, IMessageQueue
 {
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
@@ -26,6 +26,13 @@ public sealed class AzureStorageJobQueue : IJobQueue
 
     public async Task SendAsync(SearchJobMessage message, CancellationToken cancellationToken = default) =>
         await _queue.SendMessageAsync(JsonSerializer.Serialize(message, ContractJson.Options), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Any text, for queue-triggered functions (<see cref="IMessageQueue"/>).</summary>
+    public async Task SendAsync(string body, CancellationToken cancellationToken = default) =>
+        await _queue.SendMessageAsync(body, cancellationToken).ConfigureAwait(false);
+
+    public async Task ReleaseAsync(ReceivedMessage message, TimeSpan visibleAfter, CancellationToken cancellationToken = default) =>
+        await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: visibleAfter, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {

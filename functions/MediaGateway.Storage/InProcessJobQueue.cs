@@ -11,7 +11,7 @@ namespace MediaGateway.Storage;
 /// wakes a waiting receiver the moment a message is sent, so no poll interval sits in the latency path.
 /// Messages are kept as serialised JSON, exactly as they would travel.
 /// </summary>
-public sealed class InProcessJobQueue(TimeProvider? time = null) : IJobQueue
+public sealed class InProcessJobQueue(TimeProvider? time = null) : IJobQueue, IMessageQueue
 {
     /// <summary>Poison envelopes kept for inspection; older ones are dropped (the log has every one).</summary>
     public const int MaxPoisonMessages = 1_000;
@@ -36,6 +36,21 @@ public sealed class InProcessJobQueue(TimeProvider? time = null) : IJobQueue
     public Task SendRawAsync(string body)
     {
         lock (_gate) _messages.Add(new Entry(Guid.NewGuid().ToString("N"), body));
+        _arrivals.Writer.TryWrite(true);
+        return Task.CompletedTask;
+    }
+
+    Task IMessageQueue.SendAsync(string body, CancellationToken cancellationToken) => SendRawAsync(body);
+
+    public Task ReleaseAsync(ReceivedMessage message, TimeSpan visibleAfter, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var entry = _messages.Find(e => e.Id == message.MessageId && e.PopReceipt == message.PopReceipt)
+                ?? throw new InvalidOperationException($"Message {message.MessageId} is not leased with that pop receipt.");
+            entry.VisibleAt = _time.GetUtcNow() + visibleAfter;
+        }
+        // A waiting receiver may take it again (once visible) without sleeping out its whole wait.
         _arrivals.Writer.TryWrite(true);
         return Task.CompletedTask;
     }

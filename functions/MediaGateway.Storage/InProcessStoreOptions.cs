@@ -13,4 +13,10 @@ public sealed class InProcessStoreOptions
 
     /// <summary>A job and its result are forgotten this long after the job was created.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Batch searches kept at most (with their queries and results); the oldest go first.</summary>
+    public int MaxBatches { get; set; } = 100;
+
+    /// <summary>Bytes of batch queries and results kept at most (1,000 results of 10 hits ≈ 10 MB).</summary>
+    public long MaxBatchBytes { get; set; } = 256L * 1024 * 1024;
 }

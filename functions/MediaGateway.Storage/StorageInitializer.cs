@@ -7,7 +7,7 @@ namespace MediaGateway.Storage;
 /// Creates the queues, table and container when missing. In Azure the Bicep template creates them and the
 /// identities may lack the right to, so a refusal is logged and start-up continues.
 /// </summary>
-internal sealed class StorageInitializer(AzureStorageJobQueue queue, AzureResultStore store, ILogger<StorageInitializer> logger) : IHostedService
+internal sealed class StorageInitializer(AzureStorageJobQueue queue, AzureResultStore store, AzureMessageQueues queues, ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -15,6 +15,7 @@ internal sealed class StorageInitializer(AzureStorageJobQueue queue, AzureResult
         {
             await queue.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await queues.EnsureCreatedAsync([MediaGateway.Contracts.Jobs.StorageNames.BatchQueue], cancellationToken).ConfigureAwait(false);
         }
         catch (Azure.RequestFailedException e) when (e.Status is 403 or 409)
         {

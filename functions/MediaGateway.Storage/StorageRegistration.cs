@@ -1,3 +1,4 @@
+using MediaGateway.Contracts.Batches;
 using MediaGateway.Contracts.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,10 @@ public static class StorageRegistration
             services.TryAddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
             services.TryAddSingleton(sp => new InProcessResultStore(sp.GetRequiredService<IOptions<InProcessStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IResultStore>(sp => sp.GetRequiredService<InProcessResultStore>());
+            services.TryAddSingleton(sp => new InProcessMessageQueues(sp.GetRequiredService<InProcessJobQueue>(), sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IMessageQueues>(sp => sp.GetRequiredService<InProcessMessageQueues>());
+            services.TryAddSingleton(sp => new InProcessBatchStore(sp.GetRequiredService<IOptions<InProcessStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IBatchStore>(sp => sp.GetRequiredService<InProcessBatchStore>());
             return services;
         }
 
@@ -44,6 +49,9 @@ public static class StorageRegistration
         services.TryAddSingleton<IJobQueue>(sp => sp.GetRequiredService<AzureStorageJobQueue>());
         services.TryAddSingleton(sp => new AzureResultStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.TryAddSingleton<IResultStore>(sp => sp.GetRequiredService<AzureResultStore>());
+        services.TryAddSingleton(sp => new AzureMessageQueues(clients, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IMessageQueues>(sp => sp.GetRequiredService<AzureMessageQueues>());
+        services.TryAddSingleton<IBatchStore>(_ => new AzureBatchStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.AddHostedService<StorageInitializer>();
         return services;
     }

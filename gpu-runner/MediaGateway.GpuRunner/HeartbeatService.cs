@@ -33,6 +33,7 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
                 BackendReason = engine?.BackendReason,
                 Model = engine?.ModelId,
                 CatalogItems = engine?.CatalogCount ?? 0,
+                CatalogVersion = engine?.CatalogVersion,
                 Ready = engine is not null,
                 Detail = host.State,
                 LastSeen = time.GetUtcNow(),

@@ -229,8 +229,14 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             problem = SafeText.Escape(string.Join("; ", errors.Select(e => $"request.{e.Field} {e.Message}")));
             return false;
         }
+        if (job.CatalogVersion is not null && !CatalogVersionPattern().IsMatch(job.CatalogVersion))
+        {
+            problem = "catalogVersion must be 1–64 lowercase letters, digits or dashes";
+            job = null;
+            return false;
+        }
         var normalized = SearchRequestNormalizer.Normalize(job.Request);
-        if (job.CacheKey is null || !CacheKeyPattern().IsMatch(job.CacheKey) || SearchRequestNormalizer.CacheKeyFor(normalized) != job.CacheKey)
+        if (job.CacheKey is null || !CacheKeyPattern().IsMatch(job.CacheKey) || SearchRequestNormalizer.CacheKeyFor(normalized, job.CatalogVersion) != job.CacheKey)
         {
             problem = CacheKeyMismatch;
             job = null;
@@ -259,4 +265,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
 
     [GeneratedRegex(@"^[0-9a-f]{64}\z")]
     private static partial Regex CacheKeyPattern();
+
+    [GeneratedRegex(@"^[0-9a-z-]{1,64}\z")]
+    private static partial Regex CatalogVersionPattern();
 }

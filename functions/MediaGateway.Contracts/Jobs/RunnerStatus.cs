@@ -10,6 +10,8 @@ public sealed record RunnerStatus
     [JsonPropertyName("backendReason")] public string? BackendReason { get; init; }
     [JsonPropertyName("model")] public string? Model { get; init; }
     [JsonPropertyName("catalogItems")] public int CatalogItems { get; init; }
+    /// <summary>The catalog (and model) version the runner serves; part of the gateway's cache keys. Null before the engine is ready.</summary>
+    [JsonPropertyName("catalogVersion")] public string? CatalogVersion { get; init; }
     [JsonPropertyName("ready")] public bool Ready { get; init; }
     [JsonPropertyName("detail")] public string? Detail { get; init; }
     [JsonPropertyName("lastSeen")] public DateTimeOffset LastSeen { get; init; }

@@ -19,4 +19,9 @@ public sealed record SearchJobMessage
     /// <summary>The request, already normalised by the gateway.</summary>
     [JsonPropertyName("request")] public required SearchRequest Request { get; init; }
     [JsonPropertyName("enqueuedAt")] public DateTimeOffset EnqueuedAt { get; init; }
+    /// <summary>
+    /// The catalog version the gateway asked for (what runners reported serving), part of <see cref="CacheKey"/>; null
+    /// when no runner had reported one. A runner answers with the catalog it serves and says which in the response.
+    /// </summary>
+    [JsonPropertyName("catalogVersion")] public string? CatalogVersion { get; init; }
 }

@@ -6,6 +6,9 @@ public static class StorageNames
     public const string SearchQueue = "search-jobs";
     /// <summary>The Functions convention: "&lt;queue&gt;-poison".</summary>
     public const string SearchPoisonQueue = SearchQueue + "-poison";
+    /// <summary>Batch searches waiting for the queue-triggered batch function.</summary>
+    public const string BatchQueue = "batch-jobs";
+    public const string BatchPoisonQueue = BatchQueue + "-poison";
     public const string JobsTable = "jobs";
     public const string ResultsContainer = "results";
 }

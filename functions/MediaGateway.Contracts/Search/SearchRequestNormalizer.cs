@@ -32,12 +32,15 @@ public static class SearchRequestNormalizer
     }
 
     /// <summary>
-    /// The cache key of a normalised request: the SHA-256 of its canonical JSON, 64 hex digits. Internal: it
-    /// is never a job id, because anyone could compute it for someone else's request.
+    /// The cache key of a normalised request on a catalog version: the SHA-256 of its canonical JSON (followed by
+    /// a newline and the version, when there is one), 64 hex digits. The version is part of it so that a result
+    /// computed on one catalog is never found for another. Internal: it is never a job id, because anyone could
+    /// compute it for someone else's request.
     /// </summary>
-    public static string CacheKeyFor(SearchRequest normalized)
+    public static string CacheKeyFor(SearchRequest normalized, string? catalogVersion = null)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(normalized, ContractJson.Options);
+        if (catalogVersion is not null) json = [.. json, (byte)'\n', .. Encoding.UTF8.GetBytes(catalogVersion)];
         return Convert.ToHexStringLower(SHA256.HashData(json));
     }
 

@@ -13,6 +13,8 @@ public sealed record SearchResponse
     /// <summary>How many catalog items passed the filters (the pool the top-k was cut from).</summary>
     [JsonPropertyName("candidates")] public int Candidates { get; init; }
     [JsonPropertyName("backend")] public string? Backend { get; init; }
+    /// <summary>The catalog (and model) version that computed these results; a cached answer is only served for the version runners serve now.</summary>
+    [JsonPropertyName("catalogVersion")] public string? CatalogVersion { get; init; }
     [JsonPropertyName("timingsMs")] public StageTimings? TimingsMs { get; init; }
     [JsonPropertyName("completedAt")] public DateTimeOffset CompletedAt { get; init; }
     /// <summary>True when the gateway answered from a cached result instead of running the search.</summary>

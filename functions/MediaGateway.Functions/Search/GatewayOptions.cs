@@ -35,6 +35,12 @@ public sealed class GatewayOptions
     /// <summary>A runner heartbeat older than this makes the health endpoint report the runner as missing (3 × its 5 s interval).</summary>
     public TimeSpan RunnerHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often the catalog version that runners serve (part of every cache key) is read again from their heartbeats:
+    /// after a catalog change, results of the old catalog stop being served within this plus one heartbeat.
+    /// </summary>
+    public TimeSpan CatalogVersionRefresh { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Each health check (queue, store, runner) is cut off after this and reported as timed out.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

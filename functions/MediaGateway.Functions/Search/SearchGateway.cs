@@ -20,35 +20,61 @@ public sealed class SearchGateway : IDisposable
     private readonly ILogger<SearchGateway> _logger;
     private readonly MemoryCache _results;
     private readonly SemaphoreSlim _waiters;
+    private readonly ServedCatalogVersion _catalogVersion;
 
     public SearchGateway(IJobQueue queue, IResultStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SearchGateway> logger)
     {
         (_queue, _store, _options, _time, _logger) = (queue, store, options.Value, time, logger);
         _results = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ResultCacheEntries });
         _waiters = new SemaphoreSlim(_options.MaxConcurrentWaits);
+        _catalogVersion = new ServedCatalogVersion(store, _options, time);
     }
 
     /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
     public async Task<SearchOutcome> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
+        var started = await StartAsync(request, cancellationToken);
+        if (started is not SearchOutcome.Pending pending) return started;
+        // Waiting holds a connection open; past the bound, callers are told to poll instead.
+        if (!await _waiters.WaitAsync(0, cancellationToken)) return pending;
+        try
+        {
+            return await FollowAsync(pending.JobId, _options.WaitForResult, cancellationToken);
+        }
+        finally
+        {
+            _waiters.Release();
+        }
+    }
+
+    /// <summary>
+    /// The answer when the same request was answered recently (Completed, cached), otherwise the job that will
+    /// answer it (Pending), started here or already in flight; never waits for it. Batch searches use this
+    /// for each of their queries, so they share the cache and the jobs of single searches.
+    /// </summary>
+    /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
+    public async Task<SearchOutcome> StartAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
         var normalized = SearchRequestNormalizer.Normalize(request);
-        var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized);
-        if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null)
+        // The catalog version is part of the key: after a catalog change, no answer computed on the old one is found.
+        var version = await _catalogVersion.CurrentAsync(cancellationToken);
+        var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized, version);
+        if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null && Serves(hot, version))
             return new SearchOutcome.Completed(hot with { Cached = true });
 
         var now = _time.GetUtcNow();
         var jobId = await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken);
         var job = jobId is null ? null : await _store.GetJobAsync(jobId, cancellationToken);
         if (job is { Status: JobStatus.Succeeded } && now - job.UpdatedAt < _options.ResultTtl
-            && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored)
+            && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored && Serves(stored, version))
         {
             Remember(cacheKey, stored, job.UpdatedAt);
             return new SearchOutcome.Completed(stored with { Cached = true });
         }
 
         var inFlight = job is { Status: JobStatus.Queued or JobStatus.Running } && now - job.UpdatedAt < _options.PendingStaleAfter;
-        if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, jobId, now, cancellationToken);
-        return await WaitForResultAsync(cacheKey, jobId!, cancellationToken);
+        if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, version, jobId, now, cancellationToken);
+        return new SearchOutcome.Pending(jobId!);
     }
 
     /// <summary>
@@ -56,7 +82,7 @@ public sealed class SearchGateway : IDisposable
     /// where we read it (<paramref name="replacing"/>): of any number of identical requests arriving together, one
     /// claims and enqueues, the others follow its job. Returns the job to wait for.
     /// </summary>
-    private async Task<string> StartJobAsync(string cacheKey, SearchRequest normalized, string? replacing, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> StartJobAsync(string cacheKey, SearchRequest normalized, string? catalogVersion, string? replacing, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var queued = new JobRecord { JobId = JobIds.NewHandle(), Status = JobStatus.Queued, CacheKey = cacheKey, Query = normalized.Query, CreatedAt = now, UpdatedAt = now };
         // The record is written before the claim and the message, so whoever reads the key finds the job,
@@ -73,7 +99,7 @@ public sealed class SearchGateway : IDisposable
         }
         try
         {
-            await _queue.SendAsync(new SearchJobMessage { JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now }, cancellationToken);
+            await _queue.SendAsync(new SearchJobMessage { JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now, CatalogVersion = catalogVersion }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -95,37 +121,38 @@ public sealed class SearchGateway : IDisposable
         return (job, result);
     }
 
-    private async Task<SearchOutcome> WaitForResultAsync(string cacheKey, string jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/> for the job to finish: Completed or Failed when it has, Pending when
+    /// not yet (or when it is unknown or expired).
+    /// </summary>
+    public async Task<SearchOutcome> FollowAsync(string jobId, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        // Waiting holds a connection open; past the bound, callers are told to poll instead.
-        if (!await _waiters.WaitAsync(0, cancellationToken)) return new SearchOutcome.Pending(jobId);
-        try
+        var deadline = _time.GetUtcNow() + maxWait;
+        var interval = _options.PollInterval;
+        while (true)
         {
-            var deadline = _time.GetUtcNow() + _options.WaitForResult;
-            var interval = _options.PollInterval;
-            while (true)
+            // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
+            // written (or at once if it already was); on Azure it waits out the interval.
+            var left = deadline - _time.GetUtcNow();
+            if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
+            // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
+            var job = await _store.GetJobAsync(jobId, cancellationToken);
+            if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
+            if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
             {
-                // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
-                // written (or at once if it already was); on Azure it waits out the interval.
-                var left = deadline - _time.GetUtcNow();
-                if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
-                // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
-                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
-                var job = await _store.GetJobAsync(jobId, cancellationToken);
-                if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
-                if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
-                {
-                    Remember(cacheKey, result, job.UpdatedAt);
-                    return new SearchOutcome.Completed(result);
-                }
-                if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);
+                if (job.CacheKey is { } cacheKey) Remember(cacheKey, result, job.UpdatedAt);
+                // A runner answered from another catalog than the one known here: it has changed; look again.
+                if (result.CatalogVersion is { } served && served != await _catalogVersion.CurrentAsync(cancellationToken)) _catalogVersion.Invalidate();
+                return new SearchOutcome.Completed(result);
             }
-        }
-        finally
-        {
-            _waiters.Release();
+            if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);
         }
     }
+
+    /// <summary>A result computed on another catalog than the one served now is never an answer (it can only be met while a change spreads).</summary>
+    private static bool Serves(SearchResponse result, string? version) =>
+        result.CatalogVersion is null || version is null || result.CatalogVersion == version;
 
     private void Remember(string cacheKey, SearchResponse response, DateTimeOffset completedAt) =>
         _results.Set(cacheKey, response, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = completedAt + _options.ResultTtl });

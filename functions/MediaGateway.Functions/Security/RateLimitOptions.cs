@@ -27,6 +27,11 @@ public sealed class RateLimitOptions
         ["GetJob"] = new() { Burst = 60, PerMinute = 300 },
         ["Health"] = new() { Burst = 10, PerMinute = 60 },
         ["HealthDetails"] = new() { Burst = 5, PerMinute = 12 },
+        // A batch is up to 1,000 searches: a few per minute per client, even with the key.
+        ["SearchBatch"] = new() { Burst = 2, PerMinute = 6 },
+        ["GetBatch"] = new() { Burst = 30, PerMinute = 120 },
+        // A batch's results can be megabytes: fetched once or twice, not polled.
+        ["GetBatchResults"] = new() { Burst = 5, PerMinute = 30 },
         [DefaultRoute] = new() { Burst = 20, PerMinute = 60 },
     };
 }

@@ -73,6 +73,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
             options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null, serverStore)
         {
             BackendReason = choice.Reason,
+            CatalogVersion = CatalogVersion.Of(catalog.Items, embedder.ModelId),
         };
 
         // Warm-up: the first model run and first kernel call pay one-off costs; pay them before traffic does.

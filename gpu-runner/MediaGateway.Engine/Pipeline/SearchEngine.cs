@@ -66,6 +66,8 @@ public sealed class SearchEngine
 
     public string BackendName { get; }
     public string? BackendReason { get; init; }
+    /// <summary>The catalog and model this engine serves (<see cref="Catalog.CatalogVersion"/>); stamped on every response.</summary>
+    public string? CatalogVersion { get; init; }
     /// <summary>Where the rank stage scores candidates: "cuda" (the re-rank kernel) or "cpu".</summary>
     public string RankDevice => _rank.Device;
     /// <summary>Why the rank stage left the GPU, when it did.</summary>
@@ -173,6 +175,7 @@ public sealed class SearchEngine
                 Results = hits,
                 Candidates = filters[i]?.Count() ?? _catalog.Count,
                 Backend = BackendName,
+                CatalogVersion = CatalogVersion,
                 CompletedAt = DateTimeOffset.UtcNow,
             });
         }

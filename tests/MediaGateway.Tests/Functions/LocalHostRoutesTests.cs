@@ -14,7 +14,8 @@ public sealed class LocalHostRoutesTests
         var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
             .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
 
-        Assert.Equal(["GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "POST /api/v1/search"], routes);
+        Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}",
+            "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
     }
 
     // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
@@ -23,6 +24,9 @@ public sealed class LocalHostRoutesTests
     [InlineData("GetJob", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("Health", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("HealthDetails", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("SearchBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("GetBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("GetBatchResults", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     public void Each_function_declares_who_may_call_it(string function, Microsoft.Azure.Functions.Worker.AuthorizationLevel level)
     {
         var declared = Assert.Single(FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly), f => f.Name == function);
@@ -50,5 +54,22 @@ public sealed class LocalHostRoutesTests
         var hostJson = Path.Combine(EngineFixture.RepositoryRoot, "functions", "MediaGateway.Functions", "host.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(hostJson));
         Assert.Equal("base64", doc.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString());
+    }
+
+    [Fact]
+    public void Every_queue_triggered_function_is_pumped_from_its_declared_queue()
+    {
+        var functions = QueueTriggerPump.Discover(typeof(GatewayRegistration).Assembly);
+        Assert.Equal(["RunBatch batch-jobs"], functions.Select(f => $"{f.Name} {f.QueueName}"));
+    }
+
+    [Fact]
+    public void The_local_pump_and_the_batch_runner_give_up_after_as_many_attempts_as_the_functions_host()
+    {
+        var hostJson = Path.Combine(EngineFixture.RepositoryRoot, "functions", "MediaGateway.Functions", "host.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(hostJson));
+        var hostMax = doc.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32();
+        Assert.Equal(hostMax, new QueueTriggerOptions().MaxDequeueCount);
+        Assert.Equal(hostMax, new MediaGateway.Functions.Batches.BatchOptions().MaxDequeueCount);
     }
 }

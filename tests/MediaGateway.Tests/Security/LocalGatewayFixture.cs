@@ -25,6 +25,8 @@ public sealed class LocalGatewayFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    public IServiceProvider Services => _app.Services;
+
     public async Task InitializeAsync()
     {
         _app = LocalGateway.Build([], new Dictionary<string, string?>
