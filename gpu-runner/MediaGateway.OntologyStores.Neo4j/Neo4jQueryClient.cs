@@ -10,7 +10,8 @@ namespace MediaGateway.OntologyStores.Neo4j;
 /// Runs one parameterised Cypher statement through Neo4j's Query API: <c>POST /db/{database}/query/v2</c> with
 /// <c>{"statement": …, "parameters": {…}}</c> and basic auth, answered (HTTP 202) with
 /// <c>{"data": {"fields": […], "values": [[…], …]}, "bookmarks": […]}</c>, or with <c>{"errors": [{"code", "message"}]}</c>
-/// and a 4xx/5xx status, which becomes a <see cref="Neo4jException"/>. Every statement is a constant of
+/// and a 4xx/5xx status, which becomes a <see cref="Neo4jException"/> (a failure without that envelope is an
+/// <see cref="HttpRequestException"/>). Every statement is a constant of
 /// <see cref="Neo4jStatements"/>; every value travels in <c>parameters</c>. Retries and timeouts are the
 /// HttpClient's resilience handler's job (<see cref="Neo4jRegistration"/>).
 /// </summary>
@@ -72,8 +73,11 @@ public sealed class Neo4jQueryClient
             var first = errors[0] as JsonObject;
             throw new Neo4jException((int)response.StatusCode, first?["code"]?.GetValue<string>() ?? "(no code)", first?["message"]?.GetValue<string>() ?? "(no message)");
         }
-        if (!response.IsSuccessStatusCode || envelope?["data"] is not JsonObject data)
-            throw new Neo4jException((int)response.StatusCode, "(no errors[])", $"unexpected response: {Truncate(text)}");
+        // No errors[]: not Neo4j speaking (a proxy, a gateway timeout) or not the Query API; a transport failure.
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"HTTP {(int)response.StatusCode} without a Neo4j errors envelope: {Truncate(text)}", null, response.StatusCode);
+        if (envelope?["data"] is not JsonObject data)
+            throw new Neo4jException((int)response.StatusCode, "(no data)", $"unexpected response: {Truncate(text)}");
         var fields = (data["fields"] as JsonArray ?? []).Select(f => f!.GetValue<string>()).ToArray();
         var rows = new List<JsonObject>();
         foreach (var values in (data["values"] as JsonArray ?? []).OfType<JsonArray>())
