@@ -34,11 +34,7 @@ public sealed class Neo4jOntologyStore : IOntologyStore, IDisposable
 
     public string Kind => "neo4j";
 
-    /// <summary>Round trips made to Neo4j by <see cref="ExpandManyAsync"/> and <see cref="Expand"/> (for tests and diagnostics).</summary>
-    public int ExpansionRequests => _expansionRequests;
-
-    private int _expansionRequests;
-
+    /// <summary>One round trip (the seam is synchronous; the engine itself does not call it while searching).</summary>
     public Concept? Find(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -70,7 +66,6 @@ public sealed class Neo4jOntologyStore : IOntologyStore, IDisposable
         }
         foreach (var chunk in missing.Chunk(Math.Max(1, _options.MaxIdsPerRequest)))
         {
-            Interlocked.Increment(ref _expansionRequests);
             var rows = await _client.RunAsync(Neo4jStatements.ReadNeighbourhood, new JsonObject { ["ids"] = Strings(chunk) }, cancellationToken).ConfigureAwait(false);
             var near = new Dictionary<string, Concept>(StringComparer.Ordinal);
             foreach (var row in rows)
