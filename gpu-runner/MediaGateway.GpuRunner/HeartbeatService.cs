@@ -1,4 +1,5 @@
 using MediaGateway.Contracts.Jobs;
+using MediaGateway.Engine.VectorStores;
 using Microsoft.Extensions.Options;
 
 namespace MediaGateway.GpuRunner;
@@ -26,6 +27,9 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
         {
             var engine = host.Engine;
             var vectorStore = engine is null ? null : await engine.CheckVectorStoreAsync(stoppingToken);
+            var ontologyStore = engine?.CheckOntologyStoreAsync(stoppingToken) is { } ontologyCheck ? await ontologyCheck : null;
+            var dependencies = new[] { vectorStore, ontologyStore }.OfType<DependencyCheck>()
+                .Select(d => new DependencyStatus { Name = d.Name, Healthy = d.Healthy, LatencyMs = d.LatencyMs, Detail = d.Detail }).ToArray();
             await store.PutRunnerStatusAsync(new RunnerStatus
             {
                 Instance = _instance,
@@ -40,8 +44,7 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
                 LastBatchAt = host.LastBatchAt,
                 RankDevice = engine?.RankDevice,
                 RankFallbackReason = engine?.RankFallbackReason,
-                Dependencies = vectorStore is null ? null :
-                    [new DependencyStatus { Name = vectorStore.Name, Healthy = vectorStore.Healthy, LatencyMs = vectorStore.LatencyMs, Detail = vectorStore.Detail }],
+                Dependencies = dependencies.Length == 0 ? null : dependencies,
             }, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -2,6 +2,7 @@ using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Kernels;
 using MediaGateway.Engine.Pipeline;
 using MediaGateway.Storage;
+using MediaGateway.OntologyStores.Neo4j;
 using MediaGateway.VectorStores.Milvus;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +24,7 @@ public static class RunnerRegistration
         services.TryAddSingleton<ICudaBackendFactory, MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory>();
         services.TryAddSingleton<KernelBackendSelector>();
         services.AddMilvusVectorStore(configuration); // used when MediaGateway:Engine:VectorStore is Milvus
+        services.AddNeo4jOntologyStore(configuration); // used when MediaGateway:Engine:OntologyStore is Neo4j
         services.TryAddSingleton<EngineFactory>();
         services.TryAddSingleton<EngineHost>();
         services.TryAddSingleton<JobProcessor>();
@@ -37,7 +39,7 @@ public static class RunnerRegistration
     {
         endpoints.MapGet("/healthz", (EngineHost host) => Results.Json(new { status = "alive", engine = host.State }));
         endpoints.MapGet("/readyz", (EngineHost host) => host.Engine is { } engine
-            ? Results.Json(new { status = "ready", backend = engine.BackendName, reason = engine.BackendReason, catalogItems = engine.CatalogCount, vectorStore = engine.VectorStoreKind })
+            ? Results.Json(new { status = "ready", backend = engine.BackendName, reason = engine.BackendReason, catalogItems = engine.CatalogCount, vectorStore = engine.VectorStoreKind, ontologyStore = engine.OntologyStoreKind })
             : Results.Json(new { status = "not ready", engine = host.State }, statusCode: StatusCodes.Status503ServiceUnavailable));
         return endpoints;
     }

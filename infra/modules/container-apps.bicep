@@ -151,6 +151,8 @@ var optionalEnv = concat(
   empty(milvusEndpoint) ? [] : [{ name: 'MediaGateway__Engine__VectorStore', value: 'Milvus' }],
   empty(milvusToken) ? [] : [{ name: 'MediaGateway__Milvus__Token', secretRef: 'milvus-token' }],
   empty(neo4jEndpoint) ? [] : [{ name: 'MediaGateway__Neo4j__Endpoint', value: neo4jEndpoint }],
+  // A Neo4j endpoint switches the runner's ontology store from its own memory to Neo4j (loaded from the shipped file).
+  empty(neo4jEndpoint) ? [] : [{ name: 'MediaGateway__Engine__OntologyStore', value: 'Neo4j' }],
   empty(neo4jUser) ? [] : [{ name: 'MediaGateway__Neo4j__User', value: neo4jUser }],
   empty(neo4jPassword) ? [] : [{ name: 'MediaGateway__Neo4j__Password', secretRef: 'neo4j-password' }]
 )

@@ -108,10 +108,25 @@ public sealed class ComposeTests
         Assert.Contains("milvus", Map(Map(Services, service), "depends_on").Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value));
     }
 
+    [Theory]
+    [InlineData("runner")]
+    [InlineData("runner-cpu")]
+    public void The_runner_uses_the_neo4j_service_as_its_ontology_store_once_it_is_healthy(string service)
+    {
+        var environment = Map(Map(Services, service), "environment");
+        Assert.Equal("Neo4j", Scalar(environment, "MediaGateway__Engine__OntologyStore"));
+        Assert.Equal("http://neo4j:7474", Scalar(environment, "MediaGateway__Neo4j__Endpoint"));
+        Assert.Equal("neo4j", Scalar(environment, "MediaGateway__Neo4j__User"));
+        Assert.Equal("service_healthy", Scalar(Map(Map(Map(Services, service), "depends_on"), "neo4j"), "condition"));
+        Assert.NotNull(Child(Map(Services, "neo4j"), "healthcheck"));
+    }
+
     [Fact]
     public void Passwords_come_from_the_environment_not_the_file()
     {
-        Assert.Matches(@"^\$\{NEO4J_AUTH:\?", Scalar(Map(Map(Services, "neo4j"), "environment"), "NEO4J_AUTH"));
+        // One variable, NEO4J_PASSWORD, sets the server's password and the runner's: they cannot drift apart.
+        Assert.Matches(@"^neo4j/\$\{NEO4J_PASSWORD:\?", Scalar(Map(Map(Services, "neo4j"), "environment"), "NEO4J_AUTH"));
+        Assert.Matches(@"^\$\{NEO4J_PASSWORD:\?", Scalar(Map(Map(Services, "runner"), "environment"), "MediaGateway__Neo4j__Password"));
         Assert.StartsWith("${MILVUS_TOKEN", Scalar(Map(Map(Services, "runner"), "environment"), "MediaGateway__Milvus__Token"));
     }
 }

@@ -295,6 +295,13 @@ public sealed class GpuRunnerTests(BicepTemplateFixture fixture)
     }
 
     [Fact]
+    public void A_Neo4j_endpoint_switches_the_runners_ontology_store_to_Neo4j_and_none_keeps_it_embedded()
+    {
+        Assert.Equal("Neo4j", fixture.With(OptionalServices).RunnerEnvironment()["MediaGateway__Engine__OntologyStore"]);
+        Assert.False(Deployment.RunnerEnvironment().ContainsKey("MediaGateway__Engine__OntologyStore"));
+    }
+
+    [Fact]
     public void Optional_services_are_absent_when_not_configured()
     {
         Assert.DoesNotContain(Deployment.RunnerEnvironment().Keys, k => k.Contains("Milvus", StringComparison.Ordinal) || k.Contains("Neo4j", StringComparison.Ordinal));

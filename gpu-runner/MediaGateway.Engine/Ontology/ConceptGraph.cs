@@ -1,3 +1,5 @@
+using MediaGateway.Engine.VectorStores;
+
 namespace MediaGateway.Engine.Ontology;
 
 /// <summary>
@@ -53,61 +55,24 @@ public sealed class ConceptGraph : IOntologyStore
 
     public IReadOnlyList<ConceptExpansion> Expand(string id, int maxDepth = ExpansionWeights.MaxDepth)
     {
-        if (!_byId.TryGetValue(id, out var start)) return [];
-        var best = new Dictionary<string, ConceptExpansion>(StringComparer.Ordinal)
-        {
-            [id] = new(start, 1, ConceptRelation.Exact, [start.PrefLabel]),
-        };
-        // Down the narrower edges, breadth first, weight × decay per level.
-        var frontier = new List<ConceptExpansion> { best[id] };
-        for (var depth = 1; depth <= maxDepth && frontier.Count > 0; depth++)
-        {
-            var next = new List<ConceptExpansion>();
-            foreach (var e in frontier)
-            foreach (var n in e.Concept.Narrower)
-            {
-                var candidate = new ConceptExpansion(_byId[n], e.Weight * ExpansionWeights.NarrowerDecay, ConceptRelation.Narrower, [.. e.Path, _byId[n].PrefLabel]);
-                if (Offer(best, candidate)) next.Add(candidate);
-            }
-            frontier = next;
-        }
-        foreach (var r in start.Related)
-            Offer(best, new ConceptExpansion(_byId[r], ExpansionWeights.Related, ConceptRelation.Related, [start.PrefLabel, _byId[r].PrefLabel]));
-        // A concept that names no catalog value, and has nothing below it that does (Slasher), stands for its
-        // nearest broader concepts that do (Horror): "Slasher → Horror".
-        if (!best.Values.Any(e => e.Relation is ConceptRelation.Exact or ConceptRelation.Narrower && Names(e.Concept)))
-        {
-            var up = new List<(Concept Concept, List<string> Path)> { (start, [start.PrefLabel]) };
-            for (var depth = 1; depth <= maxDepth && up.Count > 0; depth++)
-            {
-                var found = false;
-                var next = new List<(Concept, List<string>)>();
-                foreach (var (c, path) in up)
-                foreach (var b in c.Broader)
-                {
-                    var concept = _byId[b];
-                    var p = new List<string>(path) { concept.PrefLabel };
-                    if (Names(concept))
-                    {
-                        found |= Offer(best, new ConceptExpansion(concept, ExpansionWeights.Broader * Math.Pow(ExpansionWeights.NarrowerDecay, depth - 1), ConceptRelation.Broader, p));
-                    }
-                    else next.Add((concept, p));
-                }
-                if (found) break;
-                up = next;
-            }
-        }
-        return best.Values.OrderByDescending(e => e.Weight).ThenBy(e => e.Concept.Id, StringComparer.Ordinal).ToArray();
+        ConceptExpander.CheckDepth(maxDepth);
+        return _byId.TryGetValue(id, out var start) ? ConceptExpander.Expand(start, n => _byId[n], maxDepth) : [];
     }
 
-    private static bool Names(Concept c) => c.Facets.Count > 0 || c.Years is not null;
-
-    private static bool Offer(Dictionary<string, ConceptExpansion> best, ConceptExpansion candidate)
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<ConceptExpansion>>> ExpandManyAsync(IReadOnlyCollection<string> ids,
+        int maxDepth = ExpansionWeights.MaxDepth, CancellationToken cancellationToken = default)
     {
-        if (best.TryGetValue(candidate.Concept.Id, out var existing) && existing.Weight >= candidate.Weight) return false;
-        best[candidate.Concept.Id] = candidate;
-        return true;
+        ConceptExpander.CheckDepth(maxDepth);
+        var found = new Dictionary<string, IReadOnlyList<ConceptExpansion>>(StringComparer.Ordinal);
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            if (_byId.TryGetValue(id, out var start)) found[id] = ConceptExpander.Expand(start, n => _byId[n], maxDepth);
+        return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<ConceptExpansion>>>(found);
     }
+
+    public string Kind => "embedded";
+
+    public Task<DependencyCheck> CheckAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new DependencyCheck("ontologyStore", true, 0, $"embedded, {Concepts.Count} concepts in memory"));
 
     private void CheckNoCycle(string id, List<string> path)
     {

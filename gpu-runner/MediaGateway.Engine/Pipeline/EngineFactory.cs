@@ -22,8 +22,9 @@ public sealed record EngineStartupProgress(string Stage, int Done, int Total);
 /// catalog's vectors into it) and warms it with one search.
 /// </summary>
 /// <param name="connectors">Server stores that <see cref="EngineOptions.VectorStore"/> may name (Milvus); none needed for the embedded store.</param>
+/// <param name="ontologyConnectors">Server ontology stores that <see cref="EngineOptions.OntologyStore"/> may name (Neo4j).</param>
 public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector backends, ILoggerFactory loggerFactory,
-    IEnumerable<IVectorStoreConnector>? connectors = null)
+    IEnumerable<IVectorStoreConnector>? connectors = null, IEnumerable<IOntologyStoreConnector>? ontologyConnectors = null)
 {
     /// <summary>Records per write when syncing a catalog into a server store (the store batches further as it needs).</summary>
     private const int SyncBatch = 1_000;
@@ -48,11 +49,12 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         var matrix = await Task.Run(() => catalogEmbedder.EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         // The ontology and the query planner: label vectors are embedded once (and stored) with the same model.
-        var ontology = ConceptGraph.LoadEmbedded();
+        // With OntologyStore=Neo4j the shipped file is loaded into Neo4j (idempotently) and read back from there.
+        var ontology = await OpenOntologyAsync(options, catalogPath, catalog.Items, progress, cancellationToken).ConfigureAwait(false);
         var labels = new ConceptLabels(ontology);
         labels.UseVectors(await Task.Run(() => catalogEmbedder.EmbedTexts(labels.LabelTexts, embedder.ModelId + "+concept-labels", null, cancellationToken), cancellationToken).ConfigureAwait(false), embedder.Dimension);
         var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), ontology, labels);
-        _logger.LogInformation("Ontology: {Concepts} concepts, {Labels} labels", ontology.Concepts.Count, labels.LabelTexts.Count);
+        _logger.LogInformation("Ontology: {Concepts} concepts, {Labels} labels, {Store} store", ontology.Concepts.Count, labels.LabelTexts.Count, ontology.Kind);
 
         var choice = backends.Select(options.Backend, embedder.Dimension, options.CpuVectorStorage);
         _logger.LogInformation("Kernel backend: {Backend} ({Reason})", choice.Backend.Name, choice.Reason);
@@ -70,7 +72,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         }
         var engine = new SearchEngine(catalog, index, embedder, planner, matrix, choice.Backend.Name,
             new RankStage(choice.Backend, options.Ranking, loggerFactory.CreateLogger<RankStage>()), options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>(),
-            options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null, serverStore)
+            options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null, serverStore, ontology)
         {
             BackendReason = choice.Reason,
             CatalogVersion = CatalogVersion.Of(catalog.Items, embedder.ModelId),
@@ -81,6 +83,17 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         _logger.LogInformation("Engine ready in {Seconds:F1} s: {Items} items, model {Model}, backend {Backend}, {Store} vector store, {Index} index, rank stage on {RankDevice}",
             clock.Elapsed.TotalSeconds, catalog.Count, embedder.ModelId, choice.Backend.Name, engine.VectorStoreKind, engine.IndexKind, engine.RankDevice);
         return engine;
+    }
+
+    private async Task<IOntologyStore> OpenOntologyAsync(EngineOptions options, string catalogPath, IReadOnlyList<Catalog.CatalogItem> items,
+        IProgress<EngineStartupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var shipped = ConceptGraph.LoadEmbedded();
+        if (options.OntologyStore == OntologyStoreKind.Embedded) return shipped;
+        var connector = ontologyConnectors?.FirstOrDefault(c => c.Kind == options.OntologyStore)
+            ?? throw new InvalidOperationException($"MediaGateway:Engine:OntologyStore is {options.OntologyStore}, but no {options.OntologyStore} connector is registered in this host.");
+        progress?.Report(new EngineStartupProgress($"loading the ontology into {options.OntologyStore}", 0, shipped.Concepts.Count));
+        return await connector.OpenAsync(shipped, options.CatalogName ?? EngineOptions.CatalogNameFor(catalogPath), items, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

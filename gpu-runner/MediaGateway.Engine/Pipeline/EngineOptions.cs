@@ -33,6 +33,9 @@ public sealed class EngineOptions
     /// <summary>Where vectors are kept and searched: <c>Embedded</c> (this process, the default) or <c>Milvus</c> (settings under <c>MediaGateway:Milvus</c>).</summary>
     public VectorStores.VectorStoreKind VectorStore { get; set; } = VectorStores.VectorStoreKind.Embedded;
 
+    /// <summary>Where the ontology is read: <c>Embedded</c> (the shipped file in memory, the default) or <c>Neo4j</c> (loaded from that file into Neo4j at start; settings under <c>MediaGateway:Neo4j</c>).</summary>
+    public Ontology.OntologyStoreKind OntologyStore { get; set; } = Ontology.OntologyStoreKind.Embedded;
+
     /// <summary>The catalog's name in a server store (its partition key). Default: the catalog file's name, e.g. "movies".</summary>
     public string? CatalogName { get; set; }
 

@@ -5,6 +5,7 @@ using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Lexical;
+using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.Query;
 using MediaGateway.Engine.Kernels.Cuda;
 using MediaGateway.Engine.Ranking;
@@ -34,6 +35,7 @@ public sealed class SearchEngine
     private readonly ICatalogStore _catalog;
     private readonly IVectorIndex? _index;
     private readonly IVectorStore? _serverStore;
+    private readonly IOntologyStore? _ontology;
     private readonly IEmbedder _embedder;
     private readonly QueryPlanner _planner;
     private readonly Enricher _enricher;
@@ -49,10 +51,12 @@ public sealed class SearchEngine
     /// <param name="index">The in-process index over the catalog's rows (VectorStore=Embedded); null when <paramref name="serverStore"/> answers.</param>
     /// <param name="lexical">The BM25 index whose candidates join the dense ones (hybrid retrieval); null for dense only.</param>
     /// <param name="serverStore">A server store (Milvus) holding the catalog's vectors under the catalog's ids; null for the in-process index.</param>
+    /// <param name="ontology">The planner's ontology store, asked once per batch for every expansion the batch may need (one round trip for a server store); null: the planner asks it concept by concept.</param>
     public SearchEngine(ICatalogStore catalog, IVectorIndex? index, IEmbedder embedder, QueryPlanner planner, float[] catalogVectors,
         string backendName, RankStage? rank = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null, Bm25Index? lexical = null,
-        IVectorStore? serverStore = null)
+        IVectorStore? serverStore = null, IOntologyStore? ontology = null)
     {
+        _ontology = ontology;
         if ((index is null) == (serverStore is null))
             throw new ArgumentException("Give the engine either an in-process index or a server store, not both or neither.", nameof(index));
         _lexical = lexical;
@@ -78,6 +82,12 @@ public sealed class SearchEngine
     /// <summary>Where the vectors live: "embedded" or the server store's kind ("milvus").</summary>
     public string VectorStoreKind => _serverStore?.Kind ?? "embedded";
 
+    /// <summary>Where the ontology is read: "embedded" or the server store's kind ("neo4j").</summary>
+    public string OntologyStoreKind => _ontology?.Kind ?? "embedded";
+
+    /// <summary>The ontology store's state and latency, for the runner's health report; null when the engine was given none.</summary>
+    public Task<DependencyCheck>? CheckOntologyStoreAsync(CancellationToken cancellationToken = default) => _ontology?.CheckAsync(cancellationToken);
+
     /// <summary>The vector store's state and latency, for the runner's health report.</summary>
     public Task<DependencyCheck> CheckVectorStoreAsync(CancellationToken cancellationToken = default) =>
         _serverStore?.CheckAsync(cancellationToken)
@@ -102,6 +112,10 @@ public sealed class SearchEngine
     {
         if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
+        // One ontology call for the batch: every concept a label in any query could name (a server store keeps
+        // the answers, bounded, for the planner's Expand), instead of one round trip per concept.
+        if (_ontology is not null)
+            await _ontology.ExpandManyAsync(batch.SelectMany(q => _planner.ConceptIdsNamed(q.Request)).ToHashSet(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var plans = batch.Select(q => _planner.Plan(q.Request)).ToArray();
         var planMs = Lap(clock);
 
@@ -110,11 +124,11 @@ public sealed class SearchEngine
         var vectors = EmbedTexts(texts, cancellationToken);
         var dim = _embedder.Dimension;
         var next = batch.Count;
-        for (var i = 0; i < plans.Length; i++)
-        {
-            var phraseVectors = plans[i].UnreadPhrases.Select(_ => vectors.AsSpan(next++ * dim, dim).ToArray()).ToArray();
-            plans[i] = _planner.ResolvePhrases(plans[i], phraseVectors);
-        }
+        var phraseVectors = plans.Select(p => p.UnreadPhrases.Select(_ => vectors.AsSpan(next++ * dim, dim).ToArray()).ToArray()).ToArray();
+        // Concepts found by meaning are known only now; those not fetched above come in one more call (none, mostly).
+        if (_ontology is not null && phraseVectors.Any(v => v.Length > 0))
+            await _ontology.ExpandManyAsync(_planner.ConceptIdsNear(phraseVectors.SelectMany(v => v)).ToHashSet(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < plans.Length; i++) plans[i] = _planner.ResolvePhrases(plans[i], phraseVectors[i]);
         var queries = vectors[..(batch.Count * dim)];
         for (var i = 0; i < plans.Length; i++)
             if (plans[i].ReferenceRow is { } row) TowardsReference(queries.AsSpan(i * dim, dim), row);

@@ -32,7 +32,8 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
     public string Explain(CatalogItem item) =>
         BestMatch(item) is { } e ? $"{e.PathText} ({What(item, e.Concept)})" : Describe();
 
-    private static bool Carries(CatalogItem item, Concept c) =>
+    /// <summary>The item has one of the concept's facet values or was released in its years.</summary>
+    public static bool Carries(CatalogItem item, Concept c) =>
         c.Facets.Any(f => FacetConstraint.Has(item, f)) || (c.Years is { } y && item.Year is { } year && year >= y.From && year <= y.To);
 
     private static IEnumerable<RowFilter> RowsOf(CatalogIndex index, Concept c)

@@ -101,6 +101,28 @@ public sealed partial class QueryPlanner
     }
 
     /// <summary>
+    /// Every concept a label in the request's text could name (each run of words, as the label rules read them):
+    /// a superset of the concepts <see cref="Plan"/> expands, so an ontology store can answer a whole batch's
+    /// expansions in one call (<see cref="IOntologyStore.ExpandManyAsync"/>) before planning.
+    /// </summary>
+    public IEnumerable<string> ConceptIdsNamed(SearchRequest request)
+    {
+        var tokens = new QueryText(request.Query ?? "").Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        for (var n = Math.Min(_labels.MaxWords, tokens.Count - i); n >= 1; n--)
+            foreach (var concept in _labels.ByLabel(string.Join(' ', tokens.Skip(i).Take(n).Select(t => t.Value))))
+                yield return concept.Id;
+    }
+
+    /// <summary>The concepts <see cref="ResolvePhrases"/> would map these phrase embeddings to (for the same batching).</summary>
+    public IEnumerable<string> ConceptIdsNear(IEnumerable<float[]> phraseVectors)
+    {
+        if (!_labels.HasVectors) yield break;
+        foreach (var vector in phraseVectors)
+            if (_labels.Nearest(vector) is { } near && near.Similarity >= PhraseSimilarityThreshold) yield return near.Concept.Id;
+    }
+
+    /// <summary>
     /// Maps the plan's unread phrases to concepts by meaning: <paramref name="phraseVectors"/>[i] is the
     /// embedding of <see cref="PlannedQuery.UnreadPhrases"/>[i]. A concept found so only boosts, by its similarity.
     /// </summary>
