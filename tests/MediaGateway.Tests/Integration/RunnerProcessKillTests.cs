@@ -17,7 +17,7 @@ namespace MediaGateway.Tests.Integration;
 /// killed with SIGKILL while it works through a queue of searches, then started again. Every job must end
 /// succeeded exactly once, with the result an uninterrupted engine gives. Bounded waits, no timing asserts.
 /// </summary>
-public sealed class RunnerProcessKillTests(AzuriteFixture azurite, EngineFixture reference) : IClassFixture<AzuriteFixture>, IClassFixture<EngineFixture>
+public sealed class RunnerProcessKillTests(AzuriteFixture azurite, EngineFixture reference, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IClassFixture<EngineFixture>
 {
     private const int Jobs = 48;
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
@@ -75,6 +75,7 @@ public sealed class RunnerProcessKillTests(AzuriteFixture azurite, EngineFixture
         }
         var statuses = await Task.WhenAll(handles.Select(async h => (await store.GetJobAsync(h))!.Status));
         doneAtKill = statuses.Count(s => s == JobStatus.Succeeded);
+        output.WriteLine($"At the kill: {doneAtKill} of {Jobs} succeeded, {statuses.Count(s => s == JobStatus.Running)} running (the batch in flight), {statuses.Count(s => s == JobStatus.Queued)} queued.");
         Assert.True(doneAtKill > 0, $"The first runner completed nothing before the wait ran out:\n{firstOutput}");
         Assert.True(doneAtKill < Jobs, "The first runner finished every job before it was killed: nothing was left to recover (make the backlog longer).");
 
@@ -106,6 +107,7 @@ public sealed class RunnerProcessKillTests(AzuriteFixture azurite, EngineFixture
         while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0 && DateTime.UtcNow < drained) await Task.Delay(200);
         Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Equal(0, (await new QueueClient(azurite.ConnectionString, StorageNames.SearchPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        output.WriteLine($"After the restart: {System.Text.RegularExpressions.Regex.Count(second.Output, "finished already")} redelivered messages of finished jobs were dropped without a second result.");
         // The restarted runner loaded the catalog's vectors from the index snapshot the first one saved (issue 9).
         Assert.Contains("Loaded index snapshot catalog-", second.Output);
     }
