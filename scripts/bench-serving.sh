@@ -49,7 +49,9 @@ serve() {
     sleep 0.5
   done
   if [[ "$storage" == azurite ]]; then counts=(--sequential 100 --cached 300 --concurrent 400); else counts=(--sequential 200 --cached 1000 --concurrent 1000); fi
+  echo "{\"label\": \"$label\", \"loadAverageBefore\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
   python3 scripts/bench_serving.py --url "http://127.0.0.1:$port" --label "$label" "${counts[@]}"
+  echo "{\"label\": \"$label\", \"loadAverageAfter\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
