@@ -6,8 +6,8 @@ Runs, against one gateway at --url:
   cached      one search repeated M times (all but the first answered from cache)
   concurrent  N distinct searches over C persistent connections
 and prints one JSON object per run (latency percentiles in ms, requests/s, statuses, engine batch sizes,
-the engine's own summed stage timings). Bounded: fixed request counts, loopback only."""
-import argparse, http.client, json, random, statistics, threading, time, urllib.parse
+the engine's own summed stage timings, and the time before and after the engine: send → engine start, engine end → response). Bounded: fixed request counts, loopback only."""
+import argparse, datetime, http.client, json, random, statistics, threading, time, urllib.parse
 
 MOODS = ["scary", "funny", "sad", "uplifting", "dark", "quiet", "violent", "romantic", "strange", "slow"]
 GENRES = ["drama", "comedy", "horror film", "western", "thriller", "musical", "documentary", "war film", "adventure", "mystery"]
@@ -29,20 +29,34 @@ class Client:
     def __init__(self, url):
         u = urllib.parse.urlparse(url)
         self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        self.sent = []  # wall-clock send time of each request, for the breakdown
 
     def search(self, query, limit=10):
         body = json.dumps({"query": query, "limit": limit})
+        sent = time.time()
         start = time.perf_counter()
         self.conn.request("POST", "/api/v1/search", body=body, headers={"Content-Type": "application/json"})
         response = self.conn.getresponse()
         data = response.read()
         elapsed = (time.perf_counter() - start) * 1000
+        self.sent.append(sent)
         return response.status, elapsed, data
 
 
-def summarise(name, latencies, statuses, bodies, wall):
-    batch, engine, overhead = [], [], []
-    for data, ms in zip(bodies, latencies):
+def completed_at(doc):
+    """The engine's completedAt (when its stages ended) as Unix seconds, or None."""
+    text = doc.get("completedAt")
+    if not text: return None
+    try:
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def summarise(name, latencies, statuses, bodies, wall, sent=None):
+    batch, engine, overhead, before, after = [], [], [], [], []
+    sent = sent or [None] * len(bodies)
+    for data, ms, at in zip(bodies, latencies, sent):
         try:
             doc = json.loads(data)
         except ValueError:
@@ -52,6 +66,12 @@ def summarise(name, latencies, statuses, bodies, wall):
             batch.append(t.get("batchSize", 0))
             engine.append(t.get("embed", 0) + t.get("search", 0) + t.get("enrich", 0) + t.get("rank", 0))
             overhead.append(ms - engine[-1])
+            # Breakdown on one machine's clock: send → engine start is the gateway's enqueue, the queue wait and the
+            # runner's receive and admit; engine end → response is the result write and the gateway noticing it.
+            done = completed_at(doc)
+            if at is not None and done is not None:
+                before.append((done - at) * 1000 - engine[-1])
+                after.append(ms - (done - at) * 1000)
     counts = {}
     for s in statuses:
         counts[str(s)] = counts.get(str(s), 0) + 1
@@ -63,6 +83,7 @@ def summarise(name, latencies, statuses, bodies, wall):
         "engineMsP50": pct(engine, 50),
         # End to end minus the engine's own stages: HTTP, gateway, queue, store, waiting.
         "overheadMsP50": pct(overhead, 50), "overheadMsP99": pct(overhead, 99),
+        "sendToEngineMsP50": pct(before, 50), "engineToResponseMsP50": pct(after, 50),
     }
 
 
@@ -72,7 +93,7 @@ def sequential(url, tag, n):
     for q in queries(tag, n):
         s, ms, data = client.search(q)
         lat.append(ms); st.append(s); bodies.append(data)
-    return summarise("sequential-uncached", lat, st, bodies, time.perf_counter() - start)
+    return summarise("sequential-uncached", lat, st, bodies, time.perf_counter() - start, client.sent[-n:])
 
 
 def cached(url, tag, n):
@@ -87,18 +108,18 @@ def cached(url, tag, n):
 
 def concurrent(url, tag, n, connections):
     work = queries(tag, n)
-    lock, lat, st, bodies = threading.Lock(), [], [], []
+    lock, lat, st, bodies, sent = threading.Lock(), [], [], [], []
     def worker(index):
         client = Client(url)
         for q in work[index::connections]:
             s, ms, data = client.search(q)
             with lock:
-                lat.append(ms); st.append(s); bodies.append(data)
+                lat.append(ms); st.append(s); bodies.append(data); sent.append(client.sent[-1])
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
     start = time.perf_counter()
     for t in threads: t.start()
     for t in threads: t.join()
-    return summarise(f"concurrent-uncached-{connections}", lat, st, bodies, time.perf_counter() - start)
+    return summarise(f"concurrent-uncached-{connections}", lat, st, bodies, time.perf_counter() - start, sent)
 
 
 if __name__ == "__main__":

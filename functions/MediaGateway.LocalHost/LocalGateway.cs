@@ -9,6 +9,7 @@ namespace MediaGateway.LocalHost;
 /// runs it; tests start it on a free loopback port.
 ///   --storage inprocess (default)  queue and stores in this process, nothing else to run
 ///   --storage azurite              Azure Storage via Azurite on its default ports (scripts/run-local.sh starts it)
+///   --role all (default) | gateway | runner   one half only, as a separate process on shared storage (LocalRole)
 /// </summary>
 public static class LocalGateway
 {
@@ -22,6 +23,9 @@ public static class LocalGateway
             [StorageRegistration.ModeKey] = storage == "azurite" ? nameof(StorageMode.Azure) : nameof(StorageMode.InProcess),
             ["MediaGateway:Runner:HeartbeatInterval"] = "00:00:05",
         };
+        var role = LocalRoles.Parse(builder.Configuration[LocalRoles.ConfigurationKey]);
+        if (role != LocalRole.All && storage != "azurite")
+            throw new ArgumentException($"--role {role.ToString().ToLowerInvariant()} needs --storage azurite: the in-process queue and stores cannot be shared between processes.");
         if (storage == "azurite") defaults[StorageRegistration.ConnectionName] = "UseDevelopmentStorage=true";
         else if (storage != "inprocess") throw new ArgumentException($"--storage must be 'inprocess' or 'azurite', not '{storage}'.");
         // Defaults go first so that appsettings, environment and command line all override them.
@@ -29,8 +33,8 @@ public static class LocalGateway
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
 
-        builder.Services.AddGateway(builder.Configuration);
-        builder.Services.AddGpuRunner(builder.Configuration);
+        if (role.RunsGateway()) builder.Services.AddGateway(builder.Configuration);
+        if (role.RunsRunner()) builder.Services.AddGpuRunner(builder.Configuration);
         builder.Services.AddSingleton<LocalFunctionKey>();
         builder.Services.AddHostedService<ReadyBanner>();
         builder.Services.Configure<QueueTriggerOptions>(builder.Configuration.GetSection(QueueTriggerOptions.Section));
@@ -38,8 +42,14 @@ public static class LocalGateway
 
         var app = builder.Build();
         app.UseProblemResponses();
-        app.MapFunctions(typeof(GatewayRegistration).Assembly);
-        app.MapRunnerProbes();
+        if (role.RunsGateway()) app.MapFunctions(typeof(GatewayRegistration).Assembly);
+        if (role.RunsRunner()) app.MapRunnerProbes();
+        else
+        {
+            // A gateway alone is ready at once: it has no engine to wait for (its health reports the runner).
+            app.MapGet("/healthz", () => Results.Json(new { status = "alive", role = "gateway" }));
+            app.MapGet("/readyz", () => Results.Json(new { status = "ready", role = "gateway" }));
+        }
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Kernels;
 using MediaGateway.Engine.Pipeline;
+using MediaGateway.Engine.Snapshots;
 using MediaGateway.Storage;
 using MediaGateway.OntologyStores.Neo4j;
 using MediaGateway.VectorStores.Milvus;
@@ -25,6 +26,7 @@ public static class RunnerRegistration
         services.TryAddSingleton<KernelBackendSelector>();
         services.AddMilvusVectorStore(configuration); // used when MediaGateway:Engine:VectorStore is Milvus
         services.AddNeo4jOntologyStore(configuration); // used when MediaGateway:Engine:OntologyStore is Neo4j
+        AddIndexSnapshots(services, configuration);
         services.TryAddSingleton<EngineFactory>();
         services.TryAddSingleton<EngineHost>();
         services.TryAddSingleton<JobProcessor>();
@@ -32,6 +34,27 @@ public static class RunnerRegistration
         services.AddHostedService<QueueWorker>();
         services.AddHostedService<HeartbeatService>();
         return services;
+    }
+
+    /// <summary>
+    /// Where the engine finds and saves index snapshots: the <c>index-snapshots</c> container on Azure Storage
+    /// (Azurite too), a local folder on the embedded default; none when <c>MediaGateway:Engine:IndexSnapshots</c> is false.
+    /// </summary>
+    private static void AddIndexSnapshots(IServiceCollection services, IConfiguration configuration)
+    {
+        var engine = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        if (!engine.IndexSnapshots) return;
+        if (configuration.GetValue(StorageRegistration.ModeKey, StorageMode.Azure) == StorageMode.InProcess)
+        {
+            var folder = engine.IndexSnapshotPath ?? Path.Combine(EngineOptions.FindRepositoryRoot() ?? Path.GetTempPath(), ".data", "index-snapshots");
+            services.TryAddSingleton<IIndexSnapshotStore>(new FolderSnapshotStore(folder));
+        }
+        else
+        {
+            services.TryAddSingleton<IIndexSnapshotStore>(sp => new BlobSnapshotStore(
+                sp.GetRequiredService<StorageClients>().Container(MediaGateway.Contracts.Jobs.StorageNames.IndexSnapshotsContainer),
+                sp.GetRequiredService<ILogger<BlobSnapshotStore>>()));
+        }
     }
 
     /// <summary>Liveness and readiness for container probes: /healthz answers while the process runs, /readyz once the engine is ready.</summary>

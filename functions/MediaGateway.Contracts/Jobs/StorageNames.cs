@@ -11,4 +11,6 @@ public static class StorageNames
     public const string BatchPoisonQueue = BatchQueue + "-poison";
     public const string JobsTable = "jobs";
     public const string ResultsContainer = "results";
+    /// <summary>The runner's catalog embeddings and HNSW graph, shared between starts and replicas.</summary>
+    public const string IndexSnapshotsContainer = "index-snapshots";
 }

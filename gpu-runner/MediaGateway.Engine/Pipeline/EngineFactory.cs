@@ -7,6 +7,7 @@ using MediaGateway.Engine.Lexical;
 using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.Query;
 using MediaGateway.Engine.Ranking;
+using MediaGateway.Engine.Snapshots;
 using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Engine.VectorStores;
 using Microsoft.Extensions.Logging;
@@ -23,8 +24,13 @@ public sealed record EngineStartupProgress(string Stage, int Done, int Total);
 /// </summary>
 /// <param name="connectors">Server stores that <see cref="EngineOptions.VectorStore"/> may name (Milvus); none needed for the embedded store.</param>
 /// <param name="ontologyConnectors">Server ontology stores that <see cref="EngineOptions.OntologyStore"/> may name (Neo4j).</param>
+/// <param name="snapshotStore">
+/// Where computed embeddings (and the HNSW graph) are shared between starts and replicas (the <c>index-snapshots</c>
+/// container, or a local folder); null: always compute (with the local per-text <see cref="EmbeddingStore"/>).
+/// </param>
 public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector backends, ILoggerFactory loggerFactory,
-    IEnumerable<IVectorStoreConnector>? connectors = null, IEnumerable<IOntologyStoreConnector>? ontologyConnectors = null)
+    IEnumerable<IVectorStoreConnector>? connectors = null, IEnumerable<IOntologyStoreConnector>? ontologyConnectors = null,
+    IIndexSnapshotStore? snapshotStore = null)
 {
     /// <summary>Records per write when syncing a catalog into a server store (the store batches further as it needs).</summary>
     private const int SyncBatch = 1_000;
@@ -46,13 +52,21 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
             ?? Path.Combine(EngineOptions.FindRepositoryRoot() ?? Path.GetTempPath(), ".data", "embeddings");
         var embedProgress = new Progress<EmbeddingProgress>(p => progress?.Report(new EngineStartupProgress("embedding catalog", p.Done, p.Total)));
         var catalogEmbedder = new CatalogEmbedder(embedder, new EmbeddingStore(storePath));
-        var matrix = await Task.Run(() => catalogEmbedder.EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var snapshots = snapshotStore is null ? null : new IndexSnapshots(snapshotStore, _logger);
+        var catalogKey = SnapshotKey.For("catalog", catalog.Items.Select(i => i.EmbeddingText).ToArray(), embedder.ModelId, embedder.Dimension);
+        var catalogSnapshot = snapshots is null ? null : await snapshots.TryLoadAsync(catalogKey, cancellationToken).ConfigureAwait(false);
+        var matrix = catalogSnapshot?.Vectors
+            ?? await Task.Run(() => catalogEmbedder.EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         // The ontology and the query planner: label vectors are embedded once (and stored) with the same model.
         // With OntologyStore=Neo4j the shipped file is loaded into Neo4j (idempotently) and read back from there.
         var ontology = await OpenOntologyAsync(options, catalogPath, catalog.Items, progress, cancellationToken).ConfigureAwait(false);
         var labels = new ConceptLabels(ontology);
-        labels.UseVectors(await Task.Run(() => catalogEmbedder.EmbedTexts(labels.LabelTexts, embedder.ModelId + "+concept-labels", null, cancellationToken), cancellationToken).ConfigureAwait(false), embedder.Dimension);
+        var labelKey = SnapshotKey.For("concept-labels", labels.LabelTexts, embedder.ModelId, embedder.Dimension);
+        var labelSnapshot = snapshots is null ? null : await snapshots.TryLoadAsync(labelKey, cancellationToken).ConfigureAwait(false);
+        var labelVectors = labelSnapshot?.Vectors
+            ?? await Task.Run(() => catalogEmbedder.EmbedTexts(labels.LabelTexts, embedder.ModelId + "+concept-labels", null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        labels.UseVectors(labelVectors, embedder.Dimension);
         var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), ontology, labels);
         _logger.LogInformation("Ontology: {Concepts} concepts, {Labels} labels, {Store} store", ontology.Concepts.Count, labels.LabelTexts.Count, ontology.Kind);
 
@@ -62,14 +76,17 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         IVectorStore? serverStore = null;
         if (options.VectorStore == VectorStoreKind.Embedded)
         {
-            // Exact below VectorIndex:ExactThreshold rows (50k by default), HNSW above (docs/performance.md).
-            index = VectorIndexFactory.Create(choice.Backend, matrix, catalog.Count, embedder.Dimension, options.VectorIndex);
+            index = await CreateEmbeddedIndexAsync(choice.Backend, matrix, catalog.Count, options.VectorIndex, snapshots, catalogKey, catalogSnapshot, cancellationToken).ConfigureAwait(false);
         }
         else
         {
+            if (snapshots is not null && catalogSnapshot is null)
+                await snapshots.SaveAsync(new IndexSnapshot { Key = catalogKey, Vectors = matrix }, cancellationToken).ConfigureAwait(false);
             var records = catalog.Items.Select((item, row) => new VectorRecord(item, matrix.AsMemory(row * embedder.Dimension, embedder.Dimension))).ToArray();
             serverStore = await OpenServerStoreAsync(options, catalogPath, records, progress, cancellationToken).ConfigureAwait(false);
         }
+        if (snapshots is not null && labelSnapshot is null)
+            await snapshots.SaveAsync(new IndexSnapshot { Key = labelKey, Vectors = labelVectors }, cancellationToken).ConfigureAwait(false);
         var engine = new SearchEngine(catalog, index, embedder, planner, matrix, choice.Backend.Name,
             new RankStage(choice.Backend, options.Ranking, loggerFactory.CreateLogger<RankStage>()), options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>(),
             options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null, serverStore, ontology)
@@ -94,6 +111,40 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
             ?? throw new InvalidOperationException($"MediaGateway:Engine:OntologyStore is {options.OntologyStore}, but no {options.OntologyStore} connector is registered in this host.");
         progress?.Report(new EngineStartupProgress($"loading the ontology into {options.OntologyStore}", 0, shipped.Concepts.Count));
         return await connector.OpenAsync(shipped, options.CatalogName ?? EngineOptions.CatalogNameFor(catalogPath), items, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Exact below <c>VectorIndex:ExactThreshold</c> rows (50k by default), HNSW above (docs/performance.md). A graph
+    /// from the snapshot goes through the index factory's own file check (it must hold exactly these vectors); a
+    /// snapshot is saved when something had to be computed: the vectors, or a graph the snapshot lacked.
+    /// </summary>
+    private static async Task<IVectorIndex> CreateEmbeddedIndexAsync(IKernelBackend backend, float[] matrix, int rows, VectorIndexOptions indexOptions,
+        IndexSnapshots? snapshots, SnapshotKey key, IndexSnapshot? loaded, CancellationToken cancellationToken)
+    {
+        if (snapshots is null) return VectorIndexFactory.Create(backend, matrix, rows, key.Dimension, indexOptions);
+        // The factory loads and saves graphs through a file: a temporary one unless VectorIndex:HnswPath names one.
+        string? graphFile = null;
+        if (indexOptions.HnswPath is null)
+        {
+            graphFile = Path.Combine(Path.GetTempPath(), $"mg-hnsw-{Guid.NewGuid():N}.bin");
+            indexOptions = indexOptions with { HnswPath = graphFile };
+        }
+        try
+        {
+            if (loaded?.Graph is { } graph) await File.WriteAllBytesAsync(indexOptions.HnswPath!, graph, cancellationToken).ConfigureAwait(false);
+            var index = VectorIndexFactory.Create(backend, matrix, rows, key.Dimension, indexOptions);
+            var newGraph = index is VectorSearch.Hnsw.HnswIndex && loaded?.Graph is null && File.Exists(indexOptions.HnswPath);
+            if (loaded is null || newGraph)
+            {
+                var graphBytes = newGraph ? await File.ReadAllBytesAsync(indexOptions.HnswPath!, cancellationToken).ConfigureAwait(false) : null;
+                await snapshots.SaveAsync(new IndexSnapshot { Key = key, Vectors = matrix, Graph = graphBytes }, cancellationToken).ConfigureAwait(false);
+            }
+            return index;
+        }
+        finally
+        {
+            if (graphFile is not null) File.Delete(graphFile);
+        }
     }
 
     /// <summary>

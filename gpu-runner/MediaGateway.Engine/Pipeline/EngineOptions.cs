@@ -14,6 +14,16 @@ public sealed class EngineOptions
     /// <summary>Where catalog embeddings are kept between runs. Default: .data/embeddings in the repository.</summary>
     public string? EmbeddingStorePath { get; set; }
 
+    /// <summary>
+    /// Load the catalog's embeddings (and HNSW graph) from an index snapshot when one matches the catalog's
+    /// content, model and dimension, and save one after computing them: the <c>index-snapshots</c> blob
+    /// container on Azure Storage, <see cref="IndexSnapshotPath"/> on the embedded default.
+    /// </summary>
+    public bool IndexSnapshots { get; set; } = true;
+
+    /// <summary>The embedded default's snapshot folder. Default: .data/index-snapshots in the repository.</summary>
+    public string? IndexSnapshotPath { get; set; }
+
     public BackendMode Backend { get; set; } = BackendMode.Auto;
 
     /// <summary>Vector storage of the CPU backend: <c>Float32</c> (exact scores) or <c>Int8</c> (¼ of the memory; recall@10 0.96–0.997, docs/performance.md).</summary>

@@ -38,10 +38,18 @@ public static class VectorIndexFactory
         if (rows < options.ExactThreshold || (onGpu && options.ExactOnGpu)) return new ExactVectorIndex(backend, matrix, rows, dimension);
         if (options.HnswPath is { } path && File.Exists(path))
         {
-            var loaded = HnswIndex.Load(path, options.Hnsw.MaxThreads);
+            HnswIndex? loaded = null;
+            try
+            {
+                loaded = HnswIndex.Load(path, options.Hnsw.MaxThreads);
+            }
+            catch (InvalidDataException)
+            {
+                // A corrupt file is only a cache: rebuild below and overwrite it.
+            }
             // Reused only if it holds exactly these vectors: a file from another catalog would answer wrongly.
-            if (loaded.Dimension == dimension && loaded.Count == rows && loaded.HoldsExactly(matrix.Span, rows)) return loaded;
-            loaded.Dispose(); // stale: rebuild below
+            if (loaded is not null && loaded.Dimension == dimension && loaded.Count == rows && loaded.HoldsExactly(matrix.Span, rows)) return loaded;
+            loaded?.Dispose(); // stale: rebuild below
         }
         var built = HnswIndex.Build(matrix.Span, rows, dimension, options.Hnsw);
         if (options.HnswPath is { } savePath) built.Save(savePath);
