@@ -24,6 +24,7 @@ public static class GatewayRegistration
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.TryAddSingleton<ClientRateLimiter>();
         services.TryAddTransient<SearchFunctions>();
+        services.TryAddTransient<DiscoveryFunctions>();
         services.TryAddTransient<HealthFunction>();
         // Every check is cut off after its timeout and reported as timed out, so /health answers in bounded
         // time even while storage hangs.

@@ -54,7 +54,7 @@ public sealed class SearchFunctions(SearchGateway gateway)
         return response;
     }
 
-    private static JsonBodyResult Accepted(string jobId, JobStatus status)
+    internal static JsonBodyResult Accepted(string jobId, JobStatus status)
     {
         var result = new JsonBodyResult(StatusCodes.Status202Accepted, new JobView { JobId = jobId, Status = status });
         result.Headers["Location"] = JobPath(jobId);
@@ -62,5 +62,5 @@ public sealed class SearchFunctions(SearchGateway gateway)
         return result;
     }
 
-    private static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
+    internal static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
 }

@@ -14,7 +14,8 @@ public sealed class LocalHostRoutesTests
         var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
             .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
 
-        Assert.Equal(["GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "POST /api/v1/search"], routes);
+        Assert.Equal(["GET /api/v1/concepts", "GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}",
+            "GET /api/v1/media/{id}", "GET /api/v1/media/{id}/similar", "POST /api/v1/recommendations", "POST /api/v1/search"], routes);
     }
 
     // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
@@ -22,6 +23,10 @@ public sealed class LocalHostRoutesTests
     [InlineData("Search", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("GetJob", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("Health", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("GetMedia", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("SimilarMedia", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("Recommendations", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("Concepts", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("HealthDetails", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     public void Each_function_declares_who_may_call_it(string function, Microsoft.Azure.Functions.Worker.AuthorizationLevel level)
     {
