@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Jobs;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -12,7 +13,16 @@ using MediaGateway.Benchmarks;
 //   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2]
 // Writes DIR/ours-<mode>.json (timings, RSS delta) and DIR/ours-<mode>[-efX]-ids.npy (top-10 ids per query).
 //   catalog --out DIR   embeds the demo catalog (MiniLM) -> DIR/base.npy, and every 10th title -> DIR/queries.npy
-var mode = args.Length > 0 ? args[0] : throw new ArgumentException("mode: exact | hnsw | catalog");
+//   stages [BenchmarkDotNet args]   planning + enrichment + ranking per judged query (QueryStagesBenchmark, docs/performance.md)
+var mode = args.Length > 0 ? args[0] : throw new ArgumentException("mode: exact | hnsw | catalog | stages");
+if (mode == "stages")
+{
+    // In process: no generated project to build, and the engine's start-up stays in GlobalSetup.
+    var config = BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance)
+        .AddJob(BenchmarkDotNet.Jobs.Job.Default.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
+    BenchmarkDotNet.Running.BenchmarkRunner.Run<QueryStagesBenchmark>(config, args.Skip(1).ToArray());
+    return 0;
+}
 var opts = ParseOptions(args.Skip(1).ToArray());
 if (mode == "catalog") return CatalogVectors.Write(opts["out"]);
 var threads = int.Parse(opts.GetValueOrDefault("threads", "2"), CultureInfo.InvariantCulture);
