@@ -23,6 +23,9 @@ public sealed class SearchFunctions(SearchGateway gateway)
         var (body, problem) = await RequestReader.ReadJsonAsync<SearchRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
         if (problem is not null) return problem;
 
+        // The discovery part is the discovery endpoints' to set (their own routes, limits and 404s), not a search's.
+        if (body!.Discovery is not null)
+            return Problems.Validation([new FieldError("discovery", "is not a search field; use /api/v1/media, /recommendations or /concepts.")], request.Path);
         var errors = SearchRequestValidator.Validate(body);
         if (errors.Count > 0) return Problems.Validation(errors.Select(e => new FieldError(e.Field, e.Message)), request.Path);
 

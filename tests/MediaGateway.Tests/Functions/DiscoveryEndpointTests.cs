@@ -199,4 +199,14 @@ public sealed class DiscoveryEndpointTests(LocalGatewayFixture gateway)
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync("198.51.100.22", HttpMethod.Get, "/api/v1/concepts?q=horror")).Status);
     }
+
+    [Fact]
+    public async Task A_search_cannot_smuggle_a_discovery_request()
+    {
+        var (_, body, response) = await SendAsync("198.51.100.23", HttpMethod.Post, "/api/v1/search",
+            """{"discovery": {"kind": "item", "itemId": "alien-1979"}}""");
+
+        AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["discovery"], ErrorFields(body));
+    }
 }
