@@ -7,10 +7,11 @@ using MediaGateway.Engine.Pipeline;
 using MediaGateway.Eval;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run --project eval/MediaGateway.Eval -c Release [-- --per-query] [--plan "query"] [--record]
+// dotnet run --project eval/MediaGateway.Eval -c Release [-- --per-query] [--plan "query"] [--record] [--model arctic-xs]
 //   prints nDCG@10, P@10 and MRR per half and overall for cosine-only, BM25-only and the full pipeline;
 //   --per-query adds one line per query and system; --plan prints how the planner reads a query;
-//   --record writes the held-out full-pipeline nDCG@10 to eval/baseline.json (the CI test's floor).
+//   --record writes the held-out full-pipeline nDCG@10 to eval/baseline.json (the CI test's floor);
+//   --model arctic-xs runs everything with Snowflake arctic-embed-xs instead of all-MiniLM-L6-v2.
 var root = EngineOptions.FindRepositoryRoot() ?? throw new InvalidOperationException("Run inside the repository.");
 var options = new EngineOptions
 {
@@ -18,7 +19,9 @@ var options = new EngineOptions
     EmbeddingStorePath = Path.Combine(root, ".data", "embeddings"),
     Backend = BackendMode.Cpu,
 };
-using var embedder = new MiniLmEmbedder();
+var modelIndex = Array.IndexOf(args, "--model");
+using SentenceEncoderEmbedder embedder = modelIndex >= 0 && modelIndex + 1 < args.Length && args[modelIndex + 1] == "arctic-xs" ? new ArcticXsEmbedder() : new MiniLmEmbedder();
+Console.WriteLine($"Embedding model: {embedder.ModelId}");
 var engine = await new EngineFactory(embedder, new KernelBackendSelector(new MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory()), NullLoggerFactory.Instance).CreateAsync(options);
 
 var planIndex = Array.IndexOf(args, "--plan");
@@ -29,7 +32,7 @@ if (planIndex >= 0 && planIndex + 1 < args.Length)
     Console.WriteLine($"unread phrases: {string.Join(" | ", plan.UnreadPhrases)}");
     foreach (var phrase in plan.UnreadPhrases)
     {
-        var v = embedder.Embed([phrase])[0];
+        var v = embedder.Embed([phrase])[0];  // phrases are matched to labels without the query prefix, as in the engine
         Console.WriteLine($"  nearest to \"{phrase}\": {engine.Planner.Labels.Nearest(v)}");
     }
     Console.WriteLine(JsonSerializer.Serialize(response.Interpretation));

@@ -25,6 +25,7 @@ public static class GatewayRegistration
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.TryAddSingleton<ClientRateLimiter>();
         services.TryAddTransient<SearchFunctions>();
+        services.TryAddTransient<DiscoveryFunctions>();
         services.TryAddTransient<HealthFunction>();
         services.Configure<BatchOptions>(configuration.GetSection(BatchOptions.Section));
         services.TryAddSingleton<BatchGateway>();

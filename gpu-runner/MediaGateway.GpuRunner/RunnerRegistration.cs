@@ -21,7 +21,9 @@ public static class RunnerRegistration
         services.Configure<RunnerOptions>(configuration.GetSection(RunnerOptions.Section));
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEmbedder, MiniLmEmbedder>();
+        services.TryAddSingleton<IEmbedder>(provider =>
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.EmbeddingModel == EmbeddingModel.ArcticXs
+                ? new ArcticXsEmbedder() : new MiniLmEmbedder());
         services.TryAddSingleton<ICudaBackendFactory, MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory>();
         services.TryAddSingleton<KernelBackendSelector>();
         services.AddMilvusVectorStore(configuration); // used when MediaGateway:Engine:VectorStore is Milvus

@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Jobs;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -13,7 +14,16 @@ using MediaGateway.Benchmarks;
 // Writes DIR/ours-<mode>.json (timings, RSS delta) and DIR/ours-<mode>[-efX]-ids.npy (top-10 ids per query).
 //   catalog --out DIR   embeds the demo catalog (MiniLM) -> DIR/base.npy, and every 10th title -> DIR/queries.npy
 //   plot --out DIR      DIR/results.json (written by bench_vs_peers.py report) -> DIR/recall-qps-b1.png, -b64.png
-var mode = args.Length > 0 ? args[0] : throw new ArgumentException("mode: exact | hnsw | catalog | plot");
+//   stages [BenchmarkDotNet args]   planning + enrichment + ranking per judged query (QueryStagesBenchmark, docs/performance.md)
+var mode = args.Length > 0 ? args[0] : throw new ArgumentException("mode: exact | hnsw | catalog | plot | stages");
+if (mode == "stages")
+{
+    // In process: no generated project to build, and the engine's start-up stays in GlobalSetup.
+    var config = BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance)
+        .AddJob(BenchmarkDotNet.Jobs.Job.Default.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
+    BenchmarkDotNet.Running.BenchmarkRunner.Run<QueryStagesBenchmark>(config, args.Skip(1).ToArray());
+    return 0;
+}
 var opts = ParseOptions(args.Skip(1).ToArray());
 if (mode == "catalog") return CatalogVectors.Write(opts["out"]);
 if (mode == "plot") return RecallQpsPlot.Write(opts["out"]);

@@ -11,6 +11,9 @@ public sealed record SearchRequest
     [JsonPropertyName("limit")] public int? Limit { get; init; }
 
     [JsonPropertyName("filters")] public SearchFilters? Filters { get; init; }
+
+    /// <summary>Set by the discovery endpoints (media, similar, recommendations, concepts); absent for a search.</summary>
+    [JsonPropertyName("discovery")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DiscoveryRequest? Discovery { get; init; }
 }
 
 /// <summary>Structured constraints applied before the top-k cut, so a filtered search still fills its limit.</summary>
@@ -48,4 +51,10 @@ public static class SearchLimits
     public const int MinYear = 1870;
     public const int MaxYear = 2100;
     public const int MaxRuntimeMinutes = 1000;
+    /// <summary>Longest catalog item id accepted in a path or a list.</summary>
+    public const int MaxItemIdLength = 128;
+    /// <summary>Most liked, disliked or preferred-concept entries in one recommendation request.</summary>
+    public const int MaxRecommendationInputs = 32;
+    /// <summary>Longest <c>q</c> of a concept lookup.</summary>
+    public const int MaxConceptQueryLength = 100;
 }

@@ -28,8 +28,22 @@ public static class SearchRequestNormalizer
                 RuntimeRange = f.RuntimeRange,
                 MinRating = f.MinRating,
             },
+            Discovery = Normalize(request.Discovery),
         };
     }
+
+    /// <summary>
+    /// Ids are trimmed but keep their case (a catalog's ids are its own); lists are sets, so their order is
+    /// canonical; concept names are case-insensitive.
+    /// </summary>
+    private static DiscoveryRequest? Normalize(DiscoveryRequest? d) => d is null ? null : new DiscoveryRequest
+    {
+        Kind = d.Kind,
+        ItemId = d.ItemId?.Trim(),
+        Liked = d.Liked?.Select(v => v.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+        Disliked = d.Disliked?.Select(v => v.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+        Concepts = Canonical(d.Concepts),
+    };
 
     /// <summary>
     /// The cache key of a normalised request on a catalog version: the SHA-256 of its canonical JSON (followed by

@@ -18,7 +18,15 @@ public static class SearchRequestValidator
             return errors;
         }
 
-        if (string.IsNullOrWhiteSpace(request.Query))
+        if (request.Discovery is { } discovery)
+        {
+            // A discovery request carries its own inputs; only the concept lookup has text, in "query" (?q=).
+            ValidateDiscovery(errors, discovery, "discovery.");
+            if (discovery.Kind == DiscoveryKinds.Concepts) ValidateConceptQuery(errors, "query", request.Query);
+            else if (!string.IsNullOrEmpty(request.Query)) errors.Add(new("query", "must be empty for a discovery request."));
+            if (request.Filters is not null) errors.Add(new("filters", "are not supported with a discovery request."));
+        }
+        else if (string.IsNullOrWhiteSpace(request.Query))
             errors.Add(new("query", "must be a non-empty string."));
         else if (request.Query.Length > SearchLimits.MaxQueryLength)
             errors.Add(new("query", $"must be at most {SearchLimits.MaxQueryLength} characters."));
@@ -39,6 +47,69 @@ public static class SearchRequestValidator
                 errors.Add(new("filters.minRating", "must be between 0 and 10."));
         }
         return errors;
+    }
+
+    /// <summary>
+    /// The rules of a discovery request's inputs, with its fields named under <paramref name="prefix"/> (empty for
+    /// the public endpoints, "discovery." for a queue message).
+    /// </summary>
+    public static void ValidateDiscovery(List<ValidationError> errors, DiscoveryRequest discovery, string prefix)
+    {
+        if (discovery.Kind is null || !DiscoveryKinds.All.Contains(discovery.Kind))
+        {
+            errors.Add(new(prefix + "kind", $"must be one of {string.Join(", ", DiscoveryKinds.All)}."));
+            return;
+        }
+        var needsItem = discovery.Kind is DiscoveryKinds.Item or DiscoveryKinds.Similar;
+        if (needsItem) ValidateItemId(errors, prefix + "itemId", discovery.ItemId);
+        else if (discovery.ItemId is not null) errors.Add(new(prefix + "itemId", $"is only for {DiscoveryKinds.Item} and {DiscoveryKinds.Similar}."));
+
+        if (discovery.Kind != DiscoveryKinds.Recommend)
+        {
+            foreach (var (field, list) in new[] { ("liked", discovery.Liked), ("disliked", discovery.Disliked), ("concepts", discovery.Concepts) })
+                if (list is not null) errors.Add(new(prefix + field, "is only for recommendations."));
+            return;
+        }
+        ValidateIdList(errors, prefix + "liked", discovery.Liked);
+        ValidateIdList(errors, prefix + "disliked", discovery.Disliked);
+        ValidateIdList(errors, prefix + "concepts", discovery.Concepts);
+        if ((discovery.Liked?.Count ?? 0) == 0 && (discovery.Concepts?.Count ?? 0) == 0)
+            errors.Add(new(prefix + "liked", "or concepts must name at least one item or concept to recommend from."));
+        var both = (discovery.Liked ?? []).Intersect(discovery.Disliked ?? [], StringComparer.Ordinal).FirstOrDefault();
+        if (both is not null) errors.Add(new(prefix + "disliked", "must not repeat an id that is also liked."));
+    }
+
+    /// <summary>A catalog item id: 1–128 characters, no control characters, not only spaces.</summary>
+    public static void ValidateItemId(List<ValidationError> errors, string field, string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+            errors.Add(new(field, "must be a non-empty catalog item id."));
+        else if (id.Length > SearchLimits.MaxItemIdLength)
+            errors.Add(new(field, $"must be at most {SearchLimits.MaxItemIdLength} characters."));
+        else if (SafeText.HasControlCharacters(id))
+            errors.Add(new(field, "must not contain control characters."));
+    }
+
+    /// <summary>The text of a concept lookup: 1–100 characters, no control characters.</summary>
+    public static void ValidateConceptQuery(List<ValidationError> errors, string field, string? q)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+            errors.Add(new(field, "must be a non-empty string (the words to find concepts by)."));
+        else if (q.Length > SearchLimits.MaxConceptQueryLength)
+            errors.Add(new(field, $"must be at most {SearchLimits.MaxConceptQueryLength} characters."));
+        else if (SafeText.HasControlCharacters(q))
+            errors.Add(new(field, "must not contain control characters."));
+    }
+
+    private static void ValidateIdList(List<ValidationError> errors, string field, IReadOnlyList<string>? ids)
+    {
+        if (ids is null) return;
+        if (ids.Count > SearchLimits.MaxRecommendationInputs)
+        {
+            errors.Add(new(field, $"must have at most {SearchLimits.MaxRecommendationInputs} entries."));
+            return;
+        }
+        for (var i = 0; i < ids.Count; i++) ValidateItemId(errors, $"{field}[{i}]", ids[i]);
     }
 
     private static void ValidateValues(List<ValidationError> errors, string field, IReadOnlyList<string>? values)

@@ -19,6 +19,12 @@ public sealed record SearchResponse
     [JsonPropertyName("completedAt")] public DateTimeOffset CompletedAt { get; init; }
     /// <summary>True when the gateway answered from a cached result instead of running the search.</summary>
     [JsonPropertyName("cached")] public bool Cached { get; init; }
+    /// <summary>The item of <c>GET /api/v1/media/{id}</c>.</summary>
+    [JsonPropertyName("item")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MediaDetails? Item { get; init; }
+    /// <summary>The concepts of <c>GET /api/v1/concepts</c>.</summary>
+    [JsonPropertyName("concepts")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<ConceptView>? Concepts { get; init; }
+    /// <summary>Request fields that name items or concepts the catalog does not have (the gateway answers 404).</summary>
+    [JsonPropertyName("unknown")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<UnknownReference>? Unknown { get; init; }
 }
 
 /// <summary>
@@ -58,6 +64,8 @@ public sealed record ScoreBreakdown
     [JsonPropertyName("similarity")] public double Similarity { get; init; }
     [JsonPropertyName("ontologyMatch")] public double OntologyMatch { get; init; }
     [JsonPropertyName("qualityPrior")] public double QualityPrior { get; init; }
+    /// <summary>Recommendations only: nearness to the liked items less nearness to the disliked ones (−1…1).</summary>
+    [JsonPropertyName("personalization")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Personalization { get; init; }
     [JsonPropertyName("reasons")] public IReadOnlyList<string> Reasons { get; init; } = [];
 }
 

@@ -23,6 +23,9 @@ public sealed class SearchFunctions(SearchGateway gateway)
         var (body, problem) = await RequestReader.ReadJsonAsync<SearchRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
         if (problem is not null) return problem;
 
+        // The discovery part is the discovery endpoints' to set (their own routes, limits and 404s), not a search's.
+        if (body!.Discovery is not null)
+            return Problems.Validation([new FieldError("discovery", "is not a search field; use /api/v1/media, /recommendations or /concepts.")], request.Path);
         var errors = SearchRequestValidator.Validate(body);
         if (errors.Count > 0) return Problems.Validation(errors.Select(e => new FieldError(e.Field, e.Message)), request.Path);
 
@@ -54,7 +57,7 @@ public sealed class SearchFunctions(SearchGateway gateway)
         return response;
     }
 
-    private static JsonBodyResult Accepted(string jobId, JobStatus status)
+    internal static JsonBodyResult Accepted(string jobId, JobStatus status)
     {
         var result = new JsonBodyResult(StatusCodes.Status202Accepted, new JobView { JobId = jobId, Status = status });
         result.Headers["Location"] = JobPath(jobId);
@@ -62,5 +65,5 @@ public sealed class SearchFunctions(SearchGateway gateway)
         return result;
     }
 
-    private static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
+    internal static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
 }

@@ -25,6 +25,11 @@ public sealed class RateLimitOptions
         ["Search"] = new() { Burst = 20, PerMinute = 60 },
         // Polling a job once a second is what Retry-After asks for; a few jobs at once are fine.
         ["GetJob"] = new() { Burst = 60, PerMinute = 300 },
+        // Discovery: similar items and recommendations cost a search; an item or a concept lookup is cheap.
+        ["SimilarMedia"] = new() { Burst = 20, PerMinute = 60 },
+        ["Recommendations"] = new() { Burst = 20, PerMinute = 60 },
+        ["GetMedia"] = new() { Burst = 60, PerMinute = 300 },
+        ["Concepts"] = new() { Burst = 30, PerMinute = 120 },
         ["Health"] = new() { Burst = 10, PerMinute = 60 },
         ["HealthDetails"] = new() { Burst = 5, PerMinute = 12 },
         // A batch is up to 1,000 searches: a few per minute per client, even with the key.

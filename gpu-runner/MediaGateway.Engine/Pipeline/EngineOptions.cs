@@ -26,6 +26,9 @@ public sealed class EngineOptions
 
     public BackendMode Backend { get; set; } = BackendMode.Auto;
 
+    /// <summary>The embedding model (docs/search-quality.md compares them on the judged set).</summary>
+    public Embedding.EmbeddingModel EmbeddingModel { get; set; } = Embedding.EmbeddingModel.MiniLM;
+
     /// <summary>Vector storage of the CPU backend: <c>Float32</c> (exact scores) or <c>Int8</c> (¼ of the memory; recall@10 0.96–0.997, docs/performance.md).</summary>
     public VectorSearch.Exact.VectorStorage CpuVectorStorage { get; set; } = VectorSearch.Exact.VectorStorage.Float32;
 

@@ -39,6 +39,7 @@ public sealed class SearchEngine
     private readonly IEmbedder _embedder;
     private readonly QueryPlanner _planner;
     private readonly Enricher _enricher;
+    private readonly DiscoveryLookup _lookup;
     private readonly float[] _catalogVectors;
     private readonly Bm25Index? _lexical;
     private readonly RankStage _rank;
@@ -63,6 +64,7 @@ public sealed class SearchEngine
         _serverStore = serverStore;
         (_catalog, _index, _embedder, _planner, _catalogVectors, BackendName) = (catalog, index, embedder, planner, catalogVectors, backendName);
         _enricher = new Enricher(catalog);
+        _lookup = new DiscoveryLookup(catalog, planner.Ontology);
         _rank = rank ?? new RankStage(new Kernels.CpuKernelBackend(), new ScoringWeights());
         _queryEmbeddings = new MemoryCache(new MemoryCacheOptions { SizeLimit = queryEmbeddingCacheEntries });
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -97,10 +99,19 @@ public sealed class SearchEngine
 
     public async Task<IReadOnlyList<SearchResponse>> SearchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken = default)
     {
+        // Lookups (an item's facts, concepts by label) need neither the model nor the index: answered at once.
+        var responses = new SearchResponse?[batch.Count];
+        var toSearch = new List<int>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+            if ((responses[i] = _lookup.TryAnswer(batch[i])) is null) toSearch.Add(i);
+        if (toSearch.Count == 0) return responses!;
+
         await _oneBatch.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await SearchBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            var searched = await SearchBatchAsync(toSearch.Select(i => batch[i]).ToArray(), cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < toSearch.Count; j++) responses[toSearch[j]] = searched[j];
+            return responses!;
         }
         finally
         {
@@ -108,9 +119,8 @@ public sealed class SearchEngine
         }
     }
 
-    private async Task<List<SearchResponse>> SearchBatchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SearchResponse>> SearchBatchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
         // One ontology call for the batch: every concept a label in any query could name (a server store keeps
         // the answers, bounded, for the planner's Expand), instead of one round trip per concept.
@@ -118,20 +128,37 @@ public sealed class SearchEngine
             await _ontology.ExpandManyAsync(batch.SelectMany(q => _planner.ConceptIdsNamed(q.Request)).ToHashSet(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var plans = batch.Select(q => _planner.Plan(q.Request)).ToArray();
         var planMs = Lap(clock);
+        // A request naming an item or concept the catalog lacks is answered with what it named, unsearched (404 at the gateway).
+        if (plans.All(p => p.Unknown.Count == 0)) return await SearchPlannedAsync(batch, plans, planMs, clock, cancellationToken).ConfigureAwait(false);
+        var responses = new SearchResponse[batch.Count];
+        var known = Enumerable.Range(0, batch.Count).Where(i => plans[i].Unknown.Count == 0).ToArray();
+        foreach (var i in Enumerable.Range(0, batch.Count).Except(known))
+            responses[i] = new SearchResponse { JobId = batch[i].JobId, Query = batch[i].Request.Query ?? "", Results = [], Unknown = plans[i].Unknown, CompletedAt = DateTimeOffset.UtcNow };
+        if (known.Length > 0)
+        {
+            var searched = await SearchPlannedAsync(known.Select(i => batch[i]).ToArray(), known.Select(i => plans[i]).ToArray(), planMs, clock, cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < known.Length; j++) responses[known[j]] = searched[j];
+        }
+        return responses;
+    }
 
-        // One model call for the whole batch: every query and every phrase the planner could not read.
-        var texts = batch.Select(q => q.Request.Query!).Concat(plans.SelectMany(p => p.UnreadPhrases)).ToArray();
+    private async Task<List<SearchResponse>> SearchPlannedAsync(IReadOnlyList<EngineQuery> batch, PlannedQuery[] plans, double planMs, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        // One model call for the whole batch: every query's text and every phrase the planner could not read.
+        var withText = Enumerable.Range(0, batch.Count).Where(i => !string.IsNullOrEmpty(plans[i].EmbedText)).ToArray();
+        // A query carries the model's retrieval prefix; a phrase is matched to concept labels, which do not.
+        var texts = withText.Select(i => _embedder.QueryPrefix + plans[i].EmbedText!).Concat(plans.SelectMany(p => p.UnreadPhrases)).ToArray();
         var vectors = EmbedTexts(texts, cancellationToken);
         var dim = _embedder.Dimension;
-        var next = batch.Count;
+        var next = withText.Length;
         var phraseVectors = plans.Select(p => p.UnreadPhrases.Select(_ => vectors.AsSpan(next++ * dim, dim).ToArray()).ToArray()).ToArray();
         // Concepts found by meaning are known only now; those not fetched above come in one more call (none, mostly).
         if (_ontology is not null && phraseVectors.Any(v => v.Length > 0))
             await _ontology.ExpandManyAsync(_planner.ConceptIdsNear(phraseVectors.SelectMany(v => v)).ToHashSet(), cancellationToken: cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < plans.Length; i++) plans[i] = _planner.ResolvePhrases(plans[i], phraseVectors[i]);
-        var queries = vectors[..(batch.Count * dim)];
-        for (var i = 0; i < plans.Length; i++)
-            if (plans[i].ReferenceRow is { } row) TowardsReference(queries.AsSpan(i * dim, dim), row);
+        var queries = new float[batch.Count * dim];
+        for (var j = 0; j < withText.Length; j++) vectors.AsSpan(j * dim, dim).CopyTo(queries.AsSpan(withText[j] * dim, dim));
+        for (var i = 0; i < plans.Length; i++) SteerQuery(plans[i], queries.AsSpan(i * dim, dim));
         var embedMs = Lap(clock);
 
         var filters = new RowFilter?[batch.Count];
@@ -167,6 +194,7 @@ public sealed class SearchEngine
                 {
                     Row = row.Row, Similarity = row.Score, OntologyMatch = enrichment.OntologyMatch,
                     ImdbRating = (float)(item.ImdbRating ?? 0), ImdbVotes = item.ImdbVotes ?? 0,
+                    Personalization = plans[i].Personalized ? Personalizer.Score(plans[i], row.Row, _catalogVectors, dim).Value : 0f,
                 };
             }
         var scores = _rank.Score(signals);
@@ -176,7 +204,8 @@ public sealed class SearchEngine
         {
             var limit = batch[i].Request.Limit ?? SearchLimits.DefaultLimit;
             var offset = first[i];
-            var hits = enriched[i].Select((e, j) => ToHit(e.Row, e.Enrichment, scores[offset + j]))
+            var plan = plans[i];
+            var hits = enriched[i].Select((e, j) => ToHit(e.Row, e.Enrichment, scores[offset + j], plan))
                 .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToArray();
             responses.Add(new SearchResponse
             {
@@ -249,7 +278,7 @@ public sealed class SearchEngine
     /// <summary>Only the dense channel: the catalog rows nearest the query's embedding, unfiltered (the eval harness's cosine-only baseline).</summary>
     public IReadOnlyList<int> DenseOnly(string query, int k)
     {
-        var vector = EmbedTexts([query], CancellationToken.None);
+        var vector = EmbedTexts([_embedder.QueryPrefix + query], CancellationToken.None);
         // Blocking is safe here: the eval harness calls this from a console app (no synchronisation context),
         // and the in-process index completes synchronously.
         return NearestAsync(vector, 1, Math.Min(k, _catalog.Count), [null], CancellationToken.None).GetAwaiter().GetResult()[0].Select(r => r.Row).ToArray();
@@ -302,9 +331,11 @@ public sealed class SearchEngine
     public PlannedQuery Plan(SearchRequest request) => _planner.Plan(request);
 
     /// <param name="score">The rank stage's score; the quality prior is recomputed only for the explanation.</param>
-    private SearchHit ToHit(ScoredRow row, Enrichment enrichment, float score)
+    private SearchHit ToHit(ScoredRow row, Enrichment enrichment, float score, PlannedQuery plan)
     {
         var item = _catalog[row.Row];
+        var personal = plan.Personalized ? Personalizer.Score(plan, row.Row, _catalogVectors, _embedder.Dimension) : (PersonalScore?)null;
+        var reasons = personal is { } p ? [p.Reason(_catalog), .. enrichment.Reasons.Take(Enricher.MaxReasons - 1)] : enrichment.Reasons;
         var quality = Scoring.QualityPrior((float)(item.ImdbRating ?? 0), item.ImdbVotes ?? 0);
         return new SearchHit
         {
@@ -324,19 +355,31 @@ public sealed class SearchEngine
                 Similarity = Math.Round(row.Score, 4),
                 OntologyMatch = Math.Round(enrichment.OntologyMatch, 4),
                 QualityPrior = Math.Round(quality, 4),
-                Reasons = enrichment.Reasons,
+                Personalization = personal is { } q ? Math.Round(q.Value, 4) : null,
+                Reasons = reasons,
             },
         };
     }
 
+    /// <summary>How much a disliked item pulls the recommendation vector away (Rocchio's negative weight, below the positive 1).</summary>
+    private const float DislikedPull = 0.25f;
+
     /// <summary>
-    /// "More like X": the query moves halfway towards X's stored vector (read from the catalog matrix, not
-    /// embedded again), so the search looks around X in the words' direction.
+    /// Moves a query vector by the catalog items its plan names, reading their stored vectors from the catalog
+    /// matrix (never embedding them again). "More like X": halfway towards X, so the search looks around X in
+    /// the words' direction; similar items (no words) sit on X. Recommendations (Rocchio): plus the mean of the
+    /// liked items, minus <see cref="DislikedPull"/> × the mean of the disliked ones, plus the concepts' labels
+    /// when given. The result is unit length.
     /// </summary>
-    private void TowardsReference(Span<float> query, int row)
+    private void SteerQuery(PlannedQuery plan, Span<float> query)
     {
         var dim = _embedder.Dimension;
-        TensorPrimitives.Add(query, _catalogVectors.AsSpan(row * dim, dim), query);
+        if (plan.ReferenceRow is { } row) TensorPrimitives.Add(query, _catalogVectors.AsSpan(row * dim, dim), query);
+        foreach (var liked in plan.LikedRows)
+            TensorPrimitives.MultiplyAdd(_catalogVectors.AsSpan(liked * dim, dim), 1f / plan.LikedRows.Count, query, query);
+        foreach (var disliked in plan.DislikedRows)
+            TensorPrimitives.MultiplyAdd(_catalogVectors.AsSpan(disliked * dim, dim), -DislikedPull / plan.DislikedRows.Count, query, query);
+        if (plan.ReferenceRow is null && !plan.Personalized) return;
         var norm = TensorPrimitives.Norm(query);
         if (norm > 1e-6f) TensorPrimitives.Divide(query, norm, query);
     }

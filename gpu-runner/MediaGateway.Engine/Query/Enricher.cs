@@ -13,10 +13,25 @@ public sealed record Enrichment(float OntologyMatch, IReadOnlyList<string> Match
 /// level, related 0.5), and, for "more like X", what it shares with X. Explanations name the concept path and
 /// the constraint that admitted the item.
 /// </summary>
-public sealed partial class Enricher(ICatalogStore catalog)
+public sealed partial class Enricher
 {
     /// <summary>Reasons per hit are capped: an explanation, not a copy of the query (issue 9).</summary>
     public const int MaxReasons = 8;
+
+    private readonly ICatalogStore catalog;
+    // Each title's folded words, computed once: folding and splitting a title per candidate per query was the
+    // largest part of the enrich stage (QueryStagesBenchmark, docs/performance.md).
+    private readonly Dictionary<string, HashSet<string>> _titleWords;
+
+    public Enricher(ICatalogStore catalog)
+    {
+        this.catalog = catalog;
+        _titleWords = new Dictionary<string, HashSet<string>>(catalog.Count, StringComparer.Ordinal);
+        foreach (var item in catalog.Items) _titleWords[item.Id] = TitleWords(item);
+    }
+
+    private static HashSet<string> TitleWords(CatalogItem item) =>
+        Words(TextFolding.FoldAccents(item.Title).ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     public Enrichment Enrich(PlannedQuery plan, CatalogItem item)
     {
@@ -28,7 +43,7 @@ public sealed partial class Enricher(ICatalogStore catalog)
             if (reasons.Count < MaxReasons && !reasons.Contains(reason)) reasons.Add(reason);
         }
 
-        var titleWords = Words(TextFolding.FoldAccents(item.Title).ToLowerInvariant()).ToHashSet();
+        var titleWords = _titleWords.TryGetValue(item.Id, out var words) ? words : TitleWords(item);
         var titleHits = plan.ContentWords.Where(titleWords.Contains).ToArray();
         var titleScore = plan.ContentWords.Count == 0 ? 0f : (float)titleHits.Length / plan.ContentWords.Count;
         if (titleHits.Length > 0) Reason("title", $"title contains \"{string.Join(' ', titleHits)}\"");

@@ -15,6 +15,12 @@ internal sealed class PlanBuilder
     public List<ConceptMatch> Concepts { get; } = [];
     public List<Reading> Readings { get; } = [];
     public int? ReferenceRow { get; set; }
+    public List<int> LikedRows { get; } = [];
+    public List<int> DislikedRows { get; } = [];
+    public List<MediaGateway.Contracts.Search.UnknownReference> Unknown { get; } = [];
+    /// <summary>Set by a discovery request whose query vector is not the query's text (see <see cref="PlannedQuery.EmbedText"/>).</summary>
+    public bool TextIsNotTheQuery { get; set; }
+    public string? EmbedText { get; set; }
 
     /// <summary>Adds a hard constraint (and, unless <paramref name="reading"/> is false, its reading).</summary>
     public void Filter(IConstraint constraint, string phrase, ConstraintOrigin origin, string? readAs = null, QueryEffect effect = QueryEffect.Filter, bool reading = true)

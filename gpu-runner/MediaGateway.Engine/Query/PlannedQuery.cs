@@ -1,3 +1,4 @@
+using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Ontology;
 
 namespace MediaGateway.Engine.Query;
@@ -52,6 +53,18 @@ public sealed record PlannedQuery
     /// <summary>Runs of words no rule read, which the planner compares with concept labels by embedding.</summary>
     public IReadOnlyList<string> UnreadPhrases { get; init; } = [];
     public int Limit { get; init; } = 10;
+    /// <summary>
+    /// The text whose embedding is the query vector: the query itself, or for recommendations from concepts
+    /// alone their labels. Null when the vector comes from catalog rows (similar items, liked items).
+    /// </summary>
+    public string? EmbedText { get; init; }
+    /// <summary>Recommendations: the rows of the items the caller liked and disliked (the personalisation term's input).</summary>
+    public IReadOnlyList<int> LikedRows { get; init; } = [];
+    public IReadOnlyList<int> DislikedRows { get; init; } = [];
+    /// <summary>Request fields naming items or concepts the catalog does not have: nothing is searched, the caller gets 404.</summary>
+    public IReadOnlyList<UnknownReference> Unknown { get; init; } = [];
+    /// <summary>True when the ranking's personalisation term applies (the caller liked or disliked something).</summary>
+    public bool Personalized => LikedRows.Count > 0 || DislikedRows.Count > 0;
 
     /// <summary>The exclusions among <see cref="Constraints"/>.</summary>
     public IEnumerable<IConstraint> Exclusions => Constraints.Where(c => c.Constraint is NotConstraint).Select(c => c.Constraint);

@@ -70,11 +70,14 @@ public sealed partial class QueryPlanner
 
     public ConceptLabels Labels => _labels;
 
+    public IOntologyStore Ontology => _ontology;
+
     public PlannedQuery Plan(SearchRequest request)
     {
         var text = new QueryText(request.Query ?? "");
         var plan = new PlanBuilder();
         RequestFilters(request.Filters, plan);
+        Discovery(request.Discovery, plan);
         Reference(text, plan);
         Exclusions(text, plan);
         ExplicitNumbers(text, plan);
@@ -97,6 +100,10 @@ public sealed partial class QueryPlanner
             Interpretation = plan.Readings,
             UnreadPhrases = UnreadPhrases(text),
             Limit = request.Limit ?? SearchLimits.DefaultLimit,
+            EmbedText = plan.TextIsNotTheQuery ? plan.EmbedText : request.Query ?? "",
+            LikedRows = plan.LikedRows,
+            DislikedRows = plan.DislikedRows,
+            Unknown = plan.Unknown,
         };
     }
 

@@ -3,17 +3,23 @@ using MediaGateway.Engine.VectorSearch;
 
 namespace MediaGateway.Engine.Query;
 
-/// <summary>Exactly one catalog item, by id: "more like X" excludes X itself through <c>Not(RowConstraint)</c>.</summary>
-public sealed record RowConstraint(string Id, string Title) : IConstraint
+/// <summary>
+/// Named catalog items, by id: "more like X" excludes X through <c>Not(RowConstraint)</c>, and recommendations
+/// exclude the items the caller already liked or disliked the same way.
+/// </summary>
+public sealed record RowConstraint(IReadOnlySet<string> Ids, string Description) : IConstraint
 {
-    public string Describe() => $"the item {Title}";
+    public RowConstraint(string id, string title) : this(new HashSet<string>([id], StringComparer.Ordinal), $"the item {title}") { }
 
-    public bool Matches(CatalogItem item) => item.Id == Id;
+    public string Describe() => Description;
+
+    public bool Matches(CatalogItem item) => Ids.Contains(item.Id);
 
     public RowFilter Rows(CatalogIndex index)
     {
         var rows = new RowFilter(index.Rows);
-        if (index.Catalog.TryGetRow(Id, out var row)) rows.Set(row);
+        foreach (var id in Ids)
+            if (index.Catalog.TryGetRow(id, out var row)) rows.Set(row);
         return rows;
     }
 

@@ -6,7 +6,8 @@ public sealed record ScoringWeights
     public float Similarity { get; init; } = 1.0f;
     public float OntologyMatch { get; init; } = 0.3f;
     public float QualityPrior { get; init; } = 0.1f;
-    public float Personalization { get; init; }
+    /// <summary>Weight of the personalisation term (recommendations only; 0 for searches, which have no liked items).</summary>
+    public float Personalization { get; init; } = 0.5f;
 }
 
 /// <summary>

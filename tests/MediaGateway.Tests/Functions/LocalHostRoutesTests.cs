@@ -14,8 +14,9 @@ public sealed class LocalHostRoutesTests
         var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
             .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
 
-        Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}",
-            "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
+        Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/concepts", "GET /api/v1/health",
+            "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "GET /api/v1/media/{id}", "GET /api/v1/media/{id}/similar",
+            "POST /api/v1/recommendations", "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
     }
 
     // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
@@ -23,6 +24,10 @@ public sealed class LocalHostRoutesTests
     [InlineData("Search", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("GetJob", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("Health", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("GetMedia", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("SimilarMedia", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("Recommendations", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("Concepts", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("HealthDetails", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("SearchBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("GetBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
