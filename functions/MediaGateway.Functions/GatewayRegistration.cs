@@ -2,6 +2,7 @@ using MediaGateway.Functions.Health;
 using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
 using MediaGateway.Functions.Security;
+using MediaGateway.Functions.Telemetry;
 using MediaGateway.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,11 +21,14 @@ public static class GatewayRegistration
         services.AddMediaGatewayStorage(configuration);
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<SearchGateway>();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.TryAddSingleton<ClientRateLimiter>();
         services.TryAddTransient<SearchFunctions>();
         services.TryAddTransient<HealthFunction>();
+        services.TryAddTransient<OpenApi.OpenApiFunction>();
         // Every check is cut off after its timeout and reported as timed out, so /health answers in bounded
         // time even while storage hangs.
         var timeout = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.HealthCheckTimeout ?? new GatewayOptions().HealthCheckTimeout;

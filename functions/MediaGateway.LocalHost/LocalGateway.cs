@@ -31,6 +31,8 @@ public static class LocalGateway
 
         builder.Services.AddGateway(builder.Configuration);
         builder.Services.AddGpuRunner(builder.Configuration);
+        // Traces and metrics of the gateway, the runner and the engine; MediaGateway:Telemetry:Console=true prints them.
+        MediaGateway.Telemetry.TelemetryRegistration.AddMediaGatewayTelemetry(builder.Services, builder.Configuration, "mediagateway-local");
         builder.Services.AddSingleton<LocalFunctionKey>();
         builder.Services.AddHostedService<ReadyBanner>();
 

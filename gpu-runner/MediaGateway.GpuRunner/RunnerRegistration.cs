@@ -25,6 +25,8 @@ public static class RunnerRegistration
         services.AddMilvusVectorStore(configuration); // used when MediaGateway:Engine:VectorStore is Milvus
         services.TryAddSingleton<EngineFactory>();
         services.TryAddSingleton<EngineHost>();
+        services.AddMetrics();
+        services.TryAddSingleton<GpuRunner.Telemetry.RunnerMetrics>();
         services.TryAddSingleton<JobProcessor>();
         services.AddHostedService<EngineStartupService>();
         services.AddHostedService<QueueWorker>();

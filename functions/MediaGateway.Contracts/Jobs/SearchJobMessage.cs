@@ -19,4 +19,10 @@ public sealed record SearchJobMessage
     /// <summary>The request, already normalised by the gateway.</summary>
     [JsonPropertyName("request")] public required SearchRequest Request { get; init; }
     [JsonPropertyName("enqueuedAt")] public DateTimeOffset EnqueuedAt { get; init; }
+    /// <summary>
+    /// Optional W3C <c>traceparent</c> of the gateway's send span, so the runner's spans join the caller's trace.
+    /// Added within schema 2: a runner accepts messages with or without it (deploy the runner first, since an older
+    /// runner refuses unknown fields). Checked with <see cref="Jobs.TraceParent"/>; a malformed one is dropped, not trusted.
+    /// </summary>
+    [JsonPropertyName("traceparent")] public string? TraceParent { get; init; }
 }

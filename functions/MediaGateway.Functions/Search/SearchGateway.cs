@@ -1,5 +1,6 @@
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
+using MediaGateway.Functions.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,10 +21,11 @@ public sealed class SearchGateway : IDisposable
     private readonly ILogger<SearchGateway> _logger;
     private readonly MemoryCache _results;
     private readonly SemaphoreSlim _waiters;
+    private readonly GatewayMetrics? _metrics;
 
-    public SearchGateway(IJobQueue queue, IResultStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SearchGateway> logger)
+    public SearchGateway(IJobQueue queue, IResultStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SearchGateway> logger, GatewayMetrics? metrics = null)
     {
-        (_queue, _store, _options, _time, _logger) = (queue, store, options.Value, time, logger);
+        (_queue, _store, _options, _time, _logger, _metrics) = (queue, store, options.Value, time, logger, metrics);
         _results = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ResultCacheEntries });
         _waiters = new SemaphoreSlim(_options.MaxConcurrentWaits);
     }
@@ -33,8 +35,13 @@ public sealed class SearchGateway : IDisposable
     {
         var normalized = SearchRequestNormalizer.Normalize(request);
         var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized);
+        using var activity = GatewayActivity.Source.StartActivity("search");
         if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null)
+        {
+            _metrics?.CacheHit("memory");
+            activity?.SetTag("mediagateway.cache", "memory");
             return new SearchOutcome.Completed(hot with { Cached = true });
+        }
 
         var now = _time.GetUtcNow();
         var jobId = await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken);
@@ -43,11 +50,16 @@ public sealed class SearchGateway : IDisposable
             && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored)
         {
             Remember(cacheKey, stored, job.UpdatedAt);
+            _metrics?.CacheHit("store");
+            activity?.SetTag("mediagateway.cache", "store");
             return new SearchOutcome.Completed(stored with { Cached = true });
         }
+        _metrics?.CacheMiss();
+        activity?.SetTag("mediagateway.cache", "miss");
 
         var inFlight = job is { Status: JobStatus.Queued or JobStatus.Running } && now - job.UpdatedAt < _options.PendingStaleAfter;
         if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, jobId, now, cancellationToken);
+        activity?.SetTag("mediagateway.job_id", jobId);
         return await WaitForResultAsync(cacheKey, jobId!, cancellationToken);
     }
 
@@ -73,7 +85,15 @@ public sealed class SearchGateway : IDisposable
         }
         try
         {
-            await _queue.SendAsync(new SearchJobMessage { JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now }, cancellationToken);
+            // The send span's id travels in the message: the runner's spans for this job become its children.
+            using var send = GatewayActivity.Source.StartActivity("send search-jobs", System.Diagnostics.ActivityKind.Producer);
+            send?.SetTag("messaging.destination.name", StorageNames.SearchQueue);
+            send?.SetTag("mediagateway.job_id", queued.JobId);
+            await _queue.SendAsync(new SearchJobMessage
+            {
+                JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now,
+                TraceParent = TraceParent.Of(System.Diagnostics.Activity.Current),
+            }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -27,6 +27,8 @@ public sealed class RateLimitOptions
         ["GetJob"] = new() { Burst = 60, PerMinute = 300 },
         ["Health"] = new() { Burst = 10, PerMinute = 60 },
         ["HealthDetails"] = new() { Burst = 5, PerMinute = 12 },
+        // A client reads the API description once; tools that re-read it on every change stay well within this.
+        ["OpenApi"] = new() { Burst = 10, PerMinute = 60 },
         [DefaultRoute] = new() { Burst = 20, PerMinute = 60 },
     };
 }

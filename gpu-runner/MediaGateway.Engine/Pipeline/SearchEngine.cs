@@ -100,88 +100,104 @@ public sealed class SearchEngine
     {
         if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
-        var plans = batch.Select(q => _planner.Plan(q.Request)).ToArray();
-        var planMs = Lap(clock);
-
-        // One model call for the whole batch: every query and every phrase the planner could not read.
-        var texts = batch.Select(q => q.Request.Query!).Concat(plans.SelectMany(p => p.UnreadPhrases)).ToArray();
-        var vectors = EmbedTexts(texts, cancellationToken);
-        var dim = _embedder.Dimension;
-        var next = batch.Count;
-        for (var i = 0; i < plans.Length; i++)
+        // One span per stage, bounded by the same laps as timingsMs (the admit span is counted in timingsMs.plan).
+        var stage = EngineActivity.NextStage(null, "plan", batch.Count);
+        try
         {
-            var phraseVectors = plans[i].UnreadPhrases.Select(_ => vectors.AsSpan(next++ * dim, dim).ToArray()).ToArray();
-            plans[i] = _planner.ResolvePhrases(plans[i], phraseVectors);
-        }
-        var queries = vectors[..(batch.Count * dim)];
-        for (var i = 0; i < plans.Length; i++)
-            if (plans[i].ReferenceRow is { } row) TowardsReference(queries.AsSpan(i * dim, dim), row);
-        var embedMs = Lap(clock);
+            var plans = batch.Select(q => _planner.Plan(q.Request)).ToArray();
+            var planMs = Lap(clock);
+            stage = EngineActivity.NextStage(stage, "embed", batch.Count);
 
-        var filters = new RowFilter?[batch.Count];
-        for (var i = 0; i < plans.Length; i++) (plans[i], filters[i]) = _planner.Admit(plans[i]);
-        planMs += Lap(clock);
-        var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
-        var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
-        var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray()
-            : await NearestAsync(queries, batch.Count, k, filters, cancellationToken).ConfigureAwait(false);
-        if (k > 0) await WithPreferredAsync(candidates, plans, queries, filters, cancellationToken).ConfigureAwait(false);
-        if (_lexical is not null && k > 0)
-            for (var i = 0; i < batch.Count; i++) candidates[i] = WithLexical(candidates[i], plans[i], queries.AsSpan(i * dim, dim), filters[i]);
-        var searchMs = Lap(clock);
-
-        var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var plan = plans[i];
-            enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(plan, _catalog[c.Row]))).ToArray();
-        }
-        var enrichMs = Lap(clock);
-
-        // The rank stage: every candidate of the batch scored in one call (one kernel launch on the GPU backend).
-        var first = new int[batch.Count + 1];
-        for (var i = 0; i < batch.Count; i++) first[i + 1] = first[i] + enriched[i].Length;
-        var signals = new NativeRerankCandidate[first[^1]];
-        for (var i = 0; i < batch.Count; i++)
-            for (var j = 0; j < enriched[i].Length; j++)
+            // One model call for the whole batch: every query and every phrase the planner could not read.
+            var texts = batch.Select(q => q.Request.Query!).Concat(plans.SelectMany(p => p.UnreadPhrases)).ToArray();
+            var vectors = EmbedTexts(texts, cancellationToken);
+            var dim = _embedder.Dimension;
+            var next = batch.Count;
+            for (var i = 0; i < plans.Length; i++)
             {
-                var (row, enrichment) = enriched[i][j];
-                var item = _catalog[row.Row];
-                signals[first[i] + j] = new NativeRerankCandidate
-                {
-                    Row = row.Row, Similarity = row.Score, OntologyMatch = enrichment.OntologyMatch,
-                    ImdbRating = (float)(item.ImdbRating ?? 0), ImdbVotes = item.ImdbVotes ?? 0,
-                };
+                var phraseVectors = plans[i].UnreadPhrases.Select(_ => vectors.AsSpan(next++ * dim, dim).ToArray()).ToArray();
+                plans[i] = _planner.ResolvePhrases(plans[i], phraseVectors);
             }
-        var scores = _rank.Score(signals);
+            var queries = vectors[..(batch.Count * dim)];
+            for (var i = 0; i < plans.Length; i++)
+                if (plans[i].ReferenceRow is { } row) TowardsReference(queries.AsSpan(i * dim, dim), row);
+            var embedMs = Lap(clock);
+            stage = EngineActivity.NextStage(stage, "admit", batch.Count);
 
-        var responses = new List<SearchResponse>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var limit = batch[i].Request.Limit ?? SearchLimits.DefaultLimit;
-            var offset = first[i];
-            var hits = enriched[i].Select((e, j) => ToHit(e.Row, e.Enrichment, scores[offset + j]))
-                .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToArray();
-            responses.Add(new SearchResponse
+            var filters = new RowFilter?[batch.Count];
+            for (var i = 0; i < plans.Length; i++) (plans[i], filters[i]) = _planner.Admit(plans[i]);
+            planMs += Lap(clock);
+            stage = EngineActivity.NextStage(stage, "search", batch.Count);
+            stage?.SetTag("mediagateway.backend", BackendName);
+            var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
+            var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
+            var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray()
+                : await NearestAsync(queries, batch.Count, k, filters, cancellationToken).ConfigureAwait(false);
+            if (k > 0) await WithPreferredAsync(candidates, plans, queries, filters, cancellationToken).ConfigureAwait(false);
+            if (_lexical is not null && k > 0)
+                for (var i = 0; i < batch.Count; i++) candidates[i] = WithLexical(candidates[i], plans[i], queries.AsSpan(i * dim, dim), filters[i]);
+            var searchMs = Lap(clock);
+            stage = EngineActivity.NextStage(stage, "enrich", batch.Count);
+
+            var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
+            for (var i = 0; i < batch.Count; i++)
             {
-                JobId = batch[i].JobId,
-                Query = batch[i].Request.Query!,
-                Interpretation = plans[i].Interpretation.Select(r => new QueryReading
-                {
-                    Phrase = r.Phrase, ReadAs = r.ReadAs, Effect = r.Effect.ToString().ToLowerInvariant(), Note = r.Note,
-                }).ToArray(),
-                Results = hits,
-                Candidates = filters[i]?.Count() ?? _catalog.Count,
-                Backend = BackendName,
-                CompletedAt = DateTimeOffset.UtcNow,
-            });
-        }
-        var rankMs = Lap(clock);
+                var plan = plans[i];
+                enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(plan, _catalog[c.Row]))).ToArray();
+            }
+            var enrichMs = Lap(clock);
+            stage = EngineActivity.NextStage(stage, "rank", batch.Count);
+            stage?.SetTag("mediagateway.rank_device", _rank.Device);
 
-        var timings = new StageTimings { Plan = planMs, Embed = embedMs, Search = searchMs, Enrich = enrichMs, Rank = rankMs, RankDevice = _rank.Device, BatchSize = batch.Count };
-        _logger.LogInformation("Searched a batch of {BatchSize}: plan {PlanMs:F1} ms, embed {EmbedMs:F1} ms, search {SearchMs:F1} ms, enrich {EnrichMs:F1} ms, rank {RankMs:F1} ms ({Candidates} candidates on {RankDevice}) on {Backend}",
-            batch.Count, planMs, embedMs, searchMs, enrichMs, rankMs, signals.Length, _rank.Device, BackendName);
-        return responses.Select(r => r with { TimingsMs = timings }).ToList();
+            // The rank stage: every candidate of the batch scored in one call (one kernel launch on the GPU backend).
+            var first = new int[batch.Count + 1];
+            for (var i = 0; i < batch.Count; i++) first[i + 1] = first[i] + enriched[i].Length;
+            var signals = new NativeRerankCandidate[first[^1]];
+            for (var i = 0; i < batch.Count; i++)
+                for (var j = 0; j < enriched[i].Length; j++)
+                {
+                    var (row, enrichment) = enriched[i][j];
+                    var item = _catalog[row.Row];
+                    signals[first[i] + j] = new NativeRerankCandidate
+                    {
+                        Row = row.Row, Similarity = row.Score, OntologyMatch = enrichment.OntologyMatch,
+                        ImdbRating = (float)(item.ImdbRating ?? 0), ImdbVotes = item.ImdbVotes ?? 0,
+                    };
+                }
+            var scores = _rank.Score(signals);
+
+            var responses = new List<SearchResponse>(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var limit = batch[i].Request.Limit ?? SearchLimits.DefaultLimit;
+                var offset = first[i];
+                var hits = enriched[i].Select((e, j) => ToHit(e.Row, e.Enrichment, scores[offset + j]))
+                    .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToArray();
+                responses.Add(new SearchResponse
+                {
+                    JobId = batch[i].JobId,
+                    Query = batch[i].Request.Query!,
+                    Interpretation = plans[i].Interpretation.Select(r => new QueryReading
+                    {
+                        Phrase = r.Phrase, ReadAs = r.ReadAs, Effect = r.Effect.ToString().ToLowerInvariant(), Note = r.Note,
+                    }).ToArray(),
+                    Results = hits,
+                    Candidates = filters[i]?.Count() ?? _catalog.Count,
+                    Backend = BackendName,
+                    CompletedAt = DateTimeOffset.UtcNow,
+                });
+            }
+            var rankMs = Lap(clock);
+
+            var timings = new StageTimings { Plan = planMs, Embed = embedMs, Search = searchMs, Enrich = enrichMs, Rank = rankMs, RankDevice = _rank.Device, BatchSize = batch.Count };
+            _logger.LogInformation("Searched a batch of {BatchSize}: plan {PlanMs:F1} ms, embed {EmbedMs:F1} ms, search {SearchMs:F1} ms, enrich {EnrichMs:F1} ms, rank {RankMs:F1} ms ({Candidates} candidates on {RankDevice}) on {Backend}",
+                batch.Count, planMs, embedMs, searchMs, enrichMs, rankMs, signals.Length, _rank.Device, BackendName);
+            return responses.Select(r => r with { TimingsMs = timings }).ToList();
+        }
+        finally
+        {
+            stage?.Dispose();
+        }
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class LocalHostRoutesTests
         var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
             .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
 
-        Assert.Equal(["GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "POST /api/v1/search"], routes);
+        Assert.Equal(["GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "GET /api/v1/openapi.json", "POST /api/v1/search"], routes);
     }
 
     // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
@@ -23,6 +23,7 @@ public sealed class LocalHostRoutesTests
     [InlineData("GetJob", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("Health", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     [InlineData("HealthDetails", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("OpenApi", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     public void Each_function_declares_who_may_call_it(string function, Microsoft.Azure.Functions.Worker.AuthorizationLevel level)
     {
         var declared = Assert.Single(FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly), f => f.Name == function);
