@@ -79,6 +79,25 @@ public sealed class OpenApiDocumentTests(LocalGatewayFixture gateway)
         AssertDocumented(document.Components.Schemas["Problem"], await bad.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public void The_http_file_beside_the_functions_has_an_example_of_every_route()
+    {
+        var file = Path.Combine(MediaGateway.Tests.Support.EngineFixture.RepositoryRoot, "functions", "MediaGateway.Functions", "MediaGateway.http");
+        // "GET {{host}}/api/v1/jobs/{{search.response.body.$.jobId}}" → "GET /api/v1/jobs/{id}": a variable in a path segment stands for a route parameter.
+        var examples = File.ReadLines(file)
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^(GET|POST|PUT|PATCH|DELETE) \{\{host\}\}(/\S+)$"))
+            .Where(m => m.Success)
+            .Select(m => (Verb: m.Groups[1].Value, Path: m.Groups[2].Value))
+            .ToArray();
+
+        foreach (var route in DeclaredRoutes())
+        {
+            var (verb, template) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
+            var pattern = "^" + System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Escape(template), @"\\\{\w+}", @"[^/]+") + "$";
+            Assert.True(examples.Any(e => e.Verb == verb && System.Text.RegularExpressions.Regex.IsMatch(e.Path, pattern)), $"MediaGateway.http has no example of {route}");
+        }
+    }
+
     private static void AssertDocumented(IOpenApiSchema schema, string body)
     {
         using var json = JsonDocument.Parse(body);
