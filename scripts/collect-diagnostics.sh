@@ -86,14 +86,19 @@ section() { printf '\n== %s ==\n' "$1"; }
   done
   section "environment of this shell (MediaGateway, storage, telemetry, .NET)"
   env | grep -E '^(MediaGateway|AzureWebJobs|APPLICATIONINSIGHTS|OTEL_|DOTNET_|ASPNETCORE_|FUNCTIONS_|CUDA|MG_)' | grep -v '^MG_FUNCTION_KEY=' | sort
-  pids=$(pgrep -u "$(id -u)" -f 'MediaGateway\.(LocalHost|GpuRunner|Functions)' 2>/dev/null || true)
+  # Only this checkout's processes (dotnet run starts the host in its project folder).
+  root=$(pwd -P)
+  pids=""
+  for pid in $(pgrep -u "$(id -u)" -f 'MediaGateway\.(LocalHost|GpuRunner|Functions)' 2>/dev/null || true); do
+    [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$root"* ]] && pids="$pids $pid"
+  done
   for pid in $pids; do
     [[ -r /proc/$pid/cmdline ]] || continue
     section "running process $pid"
     echo "command line: $(tr '\0' ' ' < /proc/$pid/cmdline)"
     tr '\0' '\n' < /proc/$pid/environ 2>/dev/null | grep -E '^(MediaGateway|AzureWebJobs|APPLICATIONINSIGHTS|OTEL_|DOTNET_|ASPNETCORE_|FUNCTIONS_|CUDA)' | sort
   done
-  [[ -z "$pids" ]] && echo "(no running MediaGateway process found on this machine)"
+  [[ -z "$pids" ]] && echo "(no MediaGateway process of this checkout is running on this machine)"
 } 2>&1 | redact > "$dir/configuration.txt"
 
 # --- Health, queue depth --------------------------------------------------------------------------------

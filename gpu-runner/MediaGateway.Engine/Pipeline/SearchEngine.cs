@@ -100,7 +100,9 @@ public sealed class SearchEngine
     {
         if (batch.Count == 0) return [];
         var clock = Stopwatch.StartNew();
-        // One span per stage, bounded by the same laps as timingsMs (the admit span is counted in timingsMs.plan).
+        // One span per stage, bounded by the same laps as timingsMs (the admit span is counted in timingsMs.plan),
+        // under the caller's span (the runner's batch) or, when called outside one (the warm-up), one of our own.
+        using var outer = Activity.Current is null ? EngineActivity.Source.StartActivity("search batch") : null;
         var stage = EngineActivity.NextStage(null, "plan", batch.Count);
         try
         {
