@@ -260,6 +260,7 @@ module containerApps 'modules/container-apps.bicep' = {
     location: location
     tags: tags
     logAnalyticsName: monitoring.outputs.logAnalyticsName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
     gpuProfileType: checkedGpuProfileType
     minReplicas: runnerMinReplicas
     maxReplicas: checkedRunnerMaxReplicas

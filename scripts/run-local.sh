@@ -23,4 +23,6 @@ if [[ "${1:-}" == "--azurite" ]]; then
   trap 'kill $azurite_pid 2>/dev/null || true' EXIT
 fi
 
-dotnet run --project functions/MediaGateway.LocalHost -c Release -- --storage "$storage" "$@"
+# The log also goes to .data/logs/local-host.log, which scripts/collect-diagnostics.sh attaches to a bug report.
+mkdir -p .data/logs
+dotnet run --project functions/MediaGateway.LocalHost -c Release -- --storage "$storage" "$@" 2>&1 | tee .data/logs/local-host.log

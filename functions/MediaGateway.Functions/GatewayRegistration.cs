@@ -3,6 +3,7 @@ using MediaGateway.Functions.Health;
 using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
 using MediaGateway.Functions.Security;
+using MediaGateway.Functions.Telemetry;
 using MediaGateway.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,8 @@ public static class GatewayRegistration
         services.AddMediaGatewayStorage(configuration);
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<SearchGateway>();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.TryAddSingleton<ClientRateLimiter>();
@@ -32,6 +35,7 @@ public static class GatewayRegistration
         services.TryAddSingleton<BatchRunner>();
         services.TryAddTransient<BatchFunctions>();
         services.TryAddTransient<BatchQueueFunction>();
+        services.TryAddTransient<OpenApi.OpenApiFunction>();
         // Every check is cut off after its timeout and reported as timed out, so /health answers in bounded
         // time even while storage hangs.
         var timeout = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.HealthCheckTimeout ?? new GatewayOptions().HealthCheckTimeout;

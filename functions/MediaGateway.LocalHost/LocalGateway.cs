@@ -35,6 +35,8 @@ public static class LocalGateway
 
         if (role.RunsGateway()) builder.Services.AddGateway(builder.Configuration);
         if (role.RunsRunner()) builder.Services.AddGpuRunner(builder.Configuration);
+        // Traces and metrics of the gateway, the runner and the engine; MediaGateway:Telemetry:Console=true prints them.
+        MediaGateway.Telemetry.TelemetryRegistration.AddMediaGatewayTelemetry(builder.Services, builder.Configuration, "mediagateway-local");
         builder.Services.AddSingleton<LocalFunctionKey>();
         builder.Services.AddHostedService<ReadyBanner>();
         builder.Services.Configure<QueueTriggerOptions>(builder.Configuration.GetSection(QueueTriggerOptions.Section));

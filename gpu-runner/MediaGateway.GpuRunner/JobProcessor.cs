@@ -4,6 +4,7 @@ using MediaGateway.Contracts;
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Pipeline;
+using MediaGateway.GpuRunner.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MediaGateway.GpuRunner;
@@ -16,7 +17,8 @@ namespace MediaGateway.GpuRunner;
 /// good ones are searched together, and a query that makes the batch fail is then failed alone while its
 /// batchmates complete. Each message is deleted only after its result is durable.
 /// </summary>
-public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<JobProcessor> logger)
+public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<JobProcessor> logger,
+    RunnerMetrics? metrics = null)
 {
     /// <summary>Runs a batch of queries; the engine in production, a stand-in in tests.</summary>
     public delegate Task<IReadOnlyList<SearchResponse>> BatchSearch(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken);
@@ -46,10 +48,15 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         }
         if (work.Count == 0) return;
 
+        // The engine's stage spans and each job's store span are children of this one (see RunnerActivity).
+        using var batch = RunnerActivity.StartBatch(work.Select(w => TraceParent.Parse(w.Job.TraceParent)).ToArray());
         IReadOnlyList<SearchResponse> responses;
         try
         {
             responses = await search(work.Select(w => new EngineQuery(w.Job.JobId, w.Job.Request)).ToArray(), cancellationToken);
+            var backend = responses.Count > 0 ? responses[0].Backend ?? "unknown" : "unknown";
+            batch?.SetTag(RunnerMetrics.BackendTag, backend);
+            metrics?.RecordBatch(work.Count, backend, responses.Count > 0 ? responses[0].TimingsMs : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -103,6 +110,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             await PoisonAsync(message, job.JobId, job.CacheKey, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
             return null;
         }
+        metrics?.RecordQueueWait(job.EnqueuedAt, now);
         return new Work(message, job);
     }
 
@@ -150,6 +158,9 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
 
     private async Task CompleteAsync(Work w, SearchResponse response, CancellationToken cancellationToken)
     {
+        var ambient = System.Diagnostics.Activity.Current;
+        using var span = RunnerActivity.StartStore(TraceParent.Parse(w.Job.TraceParent), ambient?.Source == RunnerActivity.Source ? ambient : null);
+        span?.SetTag("mediagateway.job_id", w.Job.JobId);
         try
         {
             if (!await store.CompleteJobAsync(w.Job.JobId, response with { JobId = w.Job.JobId }, time.GetUtcNow(), cancellationToken))
@@ -242,7 +253,8 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             job = null;
             return false;
         }
-        job = job with { Request = normalized };
+        // The trace context is optional and only ever used as a parent id: one not in the exact W3C form is dropped.
+        job = job with { Request = normalized, TraceParent = TraceParent.IsValid(job.TraceParent) ? job.TraceParent : null };
         problem = null;
         return true;
     }

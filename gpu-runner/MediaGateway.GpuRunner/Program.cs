@@ -5,6 +5,8 @@ using MediaGateway.GpuRunner;
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddFilter("Azure", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddGpuRunner(builder.Configuration);
+// Traces and metrics: to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set (docs/architecture.md).
+MediaGateway.Telemetry.TelemetryRegistration.AddMediaGatewayTelemetry(builder.Services, builder.Configuration, "mediagateway-gpu-runner");
 var app = builder.Build();
 app.MapRunnerProbes();
 app.Run();

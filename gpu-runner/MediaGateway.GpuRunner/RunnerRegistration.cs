@@ -31,6 +31,8 @@ public static class RunnerRegistration
         AddIndexSnapshots(services, configuration);
         services.TryAddSingleton<EngineFactory>();
         services.TryAddSingleton<EngineHost>();
+        services.AddMetrics();
+        services.TryAddSingleton<GpuRunner.Telemetry.RunnerMetrics>();
         services.TryAddSingleton<JobProcessor>();
         services.AddHostedService<EngineStartupService>();
         services.AddHostedService<QueueWorker>();

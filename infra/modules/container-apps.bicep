@@ -53,6 +53,9 @@ param searchQueueName string
 @description('Messages per replica before KEDA adds one; the runner takes up to 32 messages per batch.')
 param messagesPerReplica int = 32
 
+@description('Name of the Application Insights component the runner sends traces and metrics to (as its identity).')
+param applicationInsightsName string
+
 @description('Optional Milvus endpoint for the vector index.')
 param milvusEndpoint string = ''
 
@@ -96,6 +99,10 @@ var effectiveMinReplicas = empty(image) ? 0 : minReplicas
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -214,6 +221,16 @@ resource runner 'Microsoft.App/containerApps@2025-01-01' = {
               {
                 name: 'MediaGateway__Engine__Backend'
                 value: 'Auto'
+              }
+              // Traces and metrics (OpenTelemetry, Azure Monitor exporter). The connection string only says where to
+              // send; local auth is disabled on the component, so the exporter signs in as the runner's identity.
+              {
+                name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+                value: applicationInsights.properties.ConnectionString
+              }
+              {
+                name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+                value: 'ClientId=${identityClientId};Authorization=AAD'
               }
             ],
             optionalEnv

@@ -155,6 +155,17 @@ resource functionsMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022
 // gpu-runner (and KEDA, which scales it with the same identity)
 // ---------------------------------------------------------------------------------------------------------
 
+// The runner's traces and metrics, accepted from its identity (local auth is disabled on the component).
+resource runnerMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, runnerPrincipalId, roles.monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: runnerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // Receiving and deleting job messages: Message Processor, on the search queue alone. Narrower than Queue
 // Data Contributor, which could also create and delete queues and write to any of them.
 resource runnerQueueProcessor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -242,6 +242,15 @@ public sealed class GpuRunnerTests(BicepTemplateFixture fixture)
     }
 
     [Theory]
+    [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    [InlineData("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")]
+    public void Runner_sends_telemetry_to_application_insights_as_its_identity(string setting)
+    {
+        var env = Deployment.RunnerEnvironment();
+        Assert.True(env.ContainsKey(setting), $"runner env lacks {setting}");
+    }
+
+    [Theory]
     [InlineData("MediaGateway__Engine__Backend", "Auto")]
     [InlineData("MediaGateway__Storage__Mode", "Azure")]
     public void Runner_environment_sets(string name, string value)

@@ -36,6 +36,7 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
         { "runnerPrincipalId", StorageBlobDataContributor, "index-snapshots container" },
         { "runnerPrincipalId", StorageTableDataContributor, "jobs table" },
         { "runnerPrincipalId", AcrPull, "container registry" },
+        { "runnerPrincipalId", MonitoringMetricsPublisher, "application insights" },
         { "deployerPrincipalId", StorageBlobDataContributor, "storage account" },
         { "deployerPrincipalId", StorageQueueDataContributor, "storage account" },
         { "deployerPrincipalId", StorageTableDataContributor, "storage account" },

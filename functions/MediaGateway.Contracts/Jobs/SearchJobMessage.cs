@@ -24,4 +24,11 @@ public sealed record SearchJobMessage
     /// when no runner had reported one. A runner answers with the catalog it serves and says which in the response.
     /// </summary>
     [JsonPropertyName("catalogVersion")] public string? CatalogVersion { get; init; }
+
+    /// <summary>
+    /// Optional W3C <c>traceparent</c> of the gateway's send span, so the runner's spans join the caller's trace.
+    /// Added within schema 2: a runner accepts messages with or without it (deploy the runner first, since an older
+    /// runner refuses unknown fields). Checked with <see cref="Jobs.TraceParent"/>; a malformed one is dropped, not trusted.
+    /// </summary>
+    [JsonPropertyName("traceparent")] public string? TraceParent { get; init; }
 }

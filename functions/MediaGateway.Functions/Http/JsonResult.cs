@@ -26,32 +26,3 @@ public sealed class JsonBodyResult(int statusCode, object body, string contentTy
         await JsonSerializer.SerializeAsync(response.Body, body, body.GetType(), ContractJson.Options, context.HttpContext.RequestAborted);
     }
 }
-
-/// <summary>One invalid field of a request, as listed in a problem's <c>errors</c>.</summary>
-public sealed record FieldError(string Field, string Message);
-
-/// <summary>An RFC 9457 problem document; <c>errors</c> names each bad field.</summary>
-public sealed record ProblemDocument
-{
-    public string Type { get; init; } = "about:blank";
-    public required string Title { get; init; }
-    public required int Status { get; init; }
-    public string? Detail { get; init; }
-    public string? Instance { get; init; }
-    public IReadOnlyList<FieldError>? Errors { get; init; }
-}
-
-public static class Problems
-{
-    public const string ContentType = "application/problem+json; charset=utf-8";
-
-    public static JsonBodyResult Create(int status, string title, string? detail, IReadOnlyList<FieldError>? errors = null, string? instance = null) =>
-        new(status, new ProblemDocument { Title = title, Status = status, Detail = detail, Errors = errors, Instance = instance }, ContentType);
-
-    public static JsonBodyResult Validation(IEnumerable<FieldError> errors, string? instance = null)
-    {
-        var list = errors.ToArray();
-        return Create(StatusCodes.Status400BadRequest, "The request is invalid.",
-            string.Join(" ", list.Select(e => $"{e.Field}: {e.Message}")), list, instance);
-    }
-}

@@ -1,6 +1,7 @@
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Functions.Search;
+using MediaGateway.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,7 +12,7 @@ namespace MediaGateway.Functions.Http;
 /// <c>POST /api/v1/search</c> and <c>GET /api/v1/jobs/{id}</c>: validate, answer from cache, or dispatch
 /// to the gpu-runner and follow the async request-reply pattern (202 + Location + Retry-After).
 /// </summary>
-public sealed class SearchFunctions(SearchGateway gateway)
+public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metrics = null)
 {
     private const string RetryAfterSeconds = "1";
 
@@ -20,22 +21,41 @@ public sealed class SearchFunctions(SearchGateway gateway)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/search")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestReader.ReadJsonAsync<SearchRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
-        if (problem is not null) return problem;
-
-        // The discovery part is the discovery endpoints' to set (their own routes, limits and 404s), not a search's.
-        if (body!.Discovery is not null)
-            return Problems.Validation([new FieldError("discovery", "is not a search field; use /api/v1/media, /recommendations or /concepts.")], request.Path);
-        var errors = SearchRequestValidator.Validate(body);
-        if (errors.Count > 0) return Problems.Validation(errors.Select(e => new FieldError(e.Field, e.Message)), request.Path);
-
-        return await gateway.SearchAsync(body!, cancellationToken) switch
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "error";
+        try
         {
-            SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, done.Response),
-            SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The search failed.", failed.Error, instance: JobPath(failed.JobId)),
-            SearchOutcome.Pending pending => Accepted(pending.JobId, JobStatus.Queued),
-            var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
-        };
+            var (body, problem) = await RequestReader.ReadJsonAsync<SearchRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
+            outcome = "invalid";
+            if (problem is not null) return problem;
+
+            // The discovery part is the discovery endpoints' to set (their own routes, limits and 404s), not a search's.
+            if (body!.Discovery is not null)
+                return Problems.Validation([new FieldError("discovery", "is not a search field; use /api/v1/media, /recommendations or /concepts.")], request.Path);
+            var errors = SearchRequestValidator.Validate(body);
+            if (errors.Count > 0) return Problems.Validation(errors.Select(e => new FieldError(e.Field, e.Message)), request.Path);
+
+            outcome = "error";
+            var result = await gateway.SearchAsync(body!, cancellationToken);
+            outcome = result switch
+            {
+                SearchOutcome.Completed { Response.Cached: true } => "cached",
+                SearchOutcome.Completed => "completed",
+                SearchOutcome.Failed => "failed",
+                _ => "pending",
+            };
+            return result switch
+            {
+                SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, done.Response),
+                SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The search failed.", failed.Error, instance: JobPath(failed.JobId)),
+                SearchOutcome.Pending pending => Accepted(pending.JobId, JobStatus.Queued),
+                var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
+            };
+        }
+        finally
+        {
+            metrics?.RecordSearch(System.Diagnostics.Stopwatch.GetElapsedTime(started), outcome);
+        }
     }
 
     [Function("GetJob")]

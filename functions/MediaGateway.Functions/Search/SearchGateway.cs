@@ -1,5 +1,6 @@
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
+using MediaGateway.Functions.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,10 +22,11 @@ public sealed class SearchGateway : IDisposable
     private readonly MemoryCache _results;
     private readonly SemaphoreSlim _waiters;
     private readonly ServedCatalogVersion _catalogVersion;
+    private readonly GatewayMetrics? _metrics;
 
-    public SearchGateway(IJobQueue queue, IResultStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SearchGateway> logger)
+    public SearchGateway(IJobQueue queue, IResultStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SearchGateway> logger, GatewayMetrics? metrics = null)
     {
-        (_queue, _store, _options, _time, _logger) = (queue, store, options.Value, time, logger);
+        (_queue, _store, _options, _time, _logger, _metrics) = (queue, store, options.Value, time, logger, metrics);
         _results = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ResultCacheEntries });
         _waiters = new SemaphoreSlim(_options.MaxConcurrentWaits);
         _catalogVersion = new ServedCatalogVersion(store, _options, time);
@@ -33,6 +35,7 @@ public sealed class SearchGateway : IDisposable
     /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
     public async Task<SearchOutcome> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
+        using var activity = GatewayActivity.Source.StartActivity("search");
         var started = await StartAsync(request, cancellationToken);
         if (started is not SearchOutcome.Pending pending) return started;
         // Waiting holds a connection open; past the bound, callers are told to poll instead.
@@ -59,8 +62,14 @@ public sealed class SearchGateway : IDisposable
         // The catalog version is part of the key: after a catalog change, no answer computed on the old one is found.
         var version = await _catalogVersion.CurrentAsync(cancellationToken);
         var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized, version);
+        // Tags go on the current span: the single search's "search" span, or a batch's.
+        var activity = System.Diagnostics.Activity.Current;
         if (_results.TryGetValue(cacheKey, out SearchResponse? hot) && hot is not null && Serves(hot, version))
+        {
+            _metrics?.CacheHit("memory");
+            activity?.SetTag("mediagateway.cache", "memory");
             return new SearchOutcome.Completed(hot with { Cached = true });
+        }
 
         var now = _time.GetUtcNow();
         var jobId = await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken);
@@ -69,11 +78,16 @@ public sealed class SearchGateway : IDisposable
             && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored && Serves(stored, version))
         {
             Remember(cacheKey, stored, job.UpdatedAt);
+            _metrics?.CacheHit("store");
+            activity?.SetTag("mediagateway.cache", "store");
             return new SearchOutcome.Completed(stored with { Cached = true });
         }
+        _metrics?.CacheMiss();
+        activity?.SetTag("mediagateway.cache", "miss");
 
         var inFlight = job is { Status: JobStatus.Queued or JobStatus.Running } && now - job.UpdatedAt < _options.PendingStaleAfter;
         if (!inFlight) jobId = await StartJobAsync(cacheKey, normalized, version, jobId, now, cancellationToken);
+        activity?.SetTag("mediagateway.job_id", jobId);
         return new SearchOutcome.Pending(jobId!);
     }
 
@@ -99,7 +113,15 @@ public sealed class SearchGateway : IDisposable
         }
         try
         {
-            await _queue.SendAsync(new SearchJobMessage { JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now, CatalogVersion = catalogVersion }, cancellationToken);
+            // The send span's id travels in the message: the runner's spans for this job become its children.
+            using var send = GatewayActivity.Source.StartActivity("send search-jobs", System.Diagnostics.ActivityKind.Producer);
+            send?.SetTag("messaging.destination.name", StorageNames.SearchQueue);
+            send?.SetTag("mediagateway.job_id", queued.JobId);
+            await _queue.SendAsync(new SearchJobMessage
+            {
+                JobId = queued.JobId, CacheKey = cacheKey, Request = normalized, EnqueuedAt = now, CatalogVersion = catalogVersion,
+                TraceParent = TraceParent.Of(System.Diagnostics.Activity.Current),
+            }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

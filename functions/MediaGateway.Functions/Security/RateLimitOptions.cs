@@ -37,6 +37,8 @@ public sealed class RateLimitOptions
         ["GetBatch"] = new() { Burst = 30, PerMinute = 120 },
         // A batch's results can be megabytes: fetched once or twice, not polled.
         ["GetBatchResults"] = new() { Burst = 5, PerMinute = 30 },
+        // A client reads the API description once; tools that re-read it on every change stay well within this.
+        ["OpenApi"] = new() { Burst = 10, PerMinute = 60 },
         [DefaultRoute] = new() { Burst = 20, PerMinute = 60 },
     };
 }

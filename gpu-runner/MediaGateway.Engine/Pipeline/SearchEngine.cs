@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MediaGateway.Contracts.Search;
@@ -122,6 +123,22 @@ public sealed class SearchEngine
     private async Task<IReadOnlyList<SearchResponse>> SearchBatchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        // One span per stage, bounded by the same laps as timingsMs (the admit span is counted in timingsMs.plan),
+        // under the caller's span (the runner's batch) or, when called outside one (the warm-up), one of our own.
+        using var outer = Activity.Current is null ? EngineActivity.Source.StartActivity("search batch") : null;
+        var stage = new StrongBox<Activity?>(EngineActivity.NextStage(null, "plan", batch.Count));
+        try
+        {
+            return await PlanAndSearchAsync(batch, stage, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            stage.Value?.Dispose();
+        }
+    }
+
+    private async Task<IReadOnlyList<SearchResponse>> PlanAndSearchAsync(IReadOnlyList<EngineQuery> batch, StrongBox<Activity?> stage, Stopwatch clock, CancellationToken cancellationToken)
+    {
         // One ontology call for the batch: every concept a label in any query could name (a server store keeps
         // the answers, bounded, for the planner's Expand), instead of one round trip per concept.
         if (_ontology is not null)
@@ -129,21 +146,24 @@ public sealed class SearchEngine
         var plans = batch.Select(q => _planner.Plan(q.Request)).ToArray();
         var planMs = Lap(clock);
         // A request naming an item or concept the catalog lacks is answered with what it named, unsearched (404 at the gateway).
-        if (plans.All(p => p.Unknown.Count == 0)) return await SearchPlannedAsync(batch, plans, planMs, clock, cancellationToken).ConfigureAwait(false);
+        if (plans.All(p => p.Unknown.Count == 0)) return await SearchPlannedAsync(batch, plans, planMs, clock, stage, cancellationToken).ConfigureAwait(false);
         var responses = new SearchResponse[batch.Count];
         var known = Enumerable.Range(0, batch.Count).Where(i => plans[i].Unknown.Count == 0).ToArray();
         foreach (var i in Enumerable.Range(0, batch.Count).Except(known))
             responses[i] = new SearchResponse { JobId = batch[i].JobId, Query = batch[i].Request.Query ?? "", Results = [], Unknown = plans[i].Unknown, CompletedAt = DateTimeOffset.UtcNow };
         if (known.Length > 0)
         {
-            var searched = await SearchPlannedAsync(known.Select(i => batch[i]).ToArray(), known.Select(i => plans[i]).ToArray(), planMs, clock, cancellationToken).ConfigureAwait(false);
+            var searched = await SearchPlannedAsync(known.Select(i => batch[i]).ToArray(), known.Select(i => plans[i]).ToArray(), planMs, clock, stage, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < known.Length; j++) responses[known[j]] = searched[j];
         }
         return responses;
     }
 
-    private async Task<List<SearchResponse>> SearchPlannedAsync(IReadOnlyList<EngineQuery> batch, PlannedQuery[] plans, double planMs, Stopwatch clock, CancellationToken cancellationToken)
+    /// <param name="stage">The current stage's span; each stage ends it and starts the next (the caller ends the last).</param>
+    private async Task<List<SearchResponse>> SearchPlannedAsync(IReadOnlyList<EngineQuery> batch, PlannedQuery[] plans, double planMs, Stopwatch clock,
+        StrongBox<Activity?> stage, CancellationToken cancellationToken)
     {
+        stage.Value = EngineActivity.NextStage(stage.Value, "embed", batch.Count);
         // One model call for the whole batch: every query's text and every phrase the planner could not read.
         var withText = Enumerable.Range(0, batch.Count).Where(i => !string.IsNullOrEmpty(plans[i].EmbedText)).ToArray();
         // A query carries the model's retrieval prefix; a phrase is matched to concept labels, which do not.
@@ -160,10 +180,13 @@ public sealed class SearchEngine
         for (var j = 0; j < withText.Length; j++) vectors.AsSpan(j * dim, dim).CopyTo(queries.AsSpan(withText[j] * dim, dim));
         for (var i = 0; i < plans.Length; i++) SteerQuery(plans[i], queries.AsSpan(i * dim, dim));
         var embedMs = Lap(clock);
+        stage.Value = EngineActivity.NextStage(stage.Value, "admit", batch.Count);
 
         var filters = new RowFilter?[batch.Count];
         for (var i = 0; i < plans.Length; i++) (plans[i], filters[i]) = _planner.Admit(plans[i]);
         planMs += Lap(clock);
+        stage.Value = EngineActivity.NextStage(stage.Value, "search", batch.Count);
+        stage.Value?.SetTag("mediagateway.backend", BackendName);
         var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
         var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
         var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray()
@@ -172,6 +195,7 @@ public sealed class SearchEngine
         if (_lexical is not null && k > 0)
             for (var i = 0; i < batch.Count; i++) candidates[i] = WithLexical(candidates[i], plans[i], queries.AsSpan(i * dim, dim), filters[i]);
         var searchMs = Lap(clock);
+        stage.Value = EngineActivity.NextStage(stage.Value, "enrich", batch.Count);
 
         var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
         for (var i = 0; i < batch.Count; i++)
@@ -180,6 +204,8 @@ public sealed class SearchEngine
             enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(plan, _catalog[c.Row]))).ToArray();
         }
         var enrichMs = Lap(clock);
+        stage.Value = EngineActivity.NextStage(stage.Value, "rank", batch.Count);
+        stage.Value?.SetTag("mediagateway.rank_device", _rank.Device);
 
         // The rank stage: every candidate of the batch scored in one call (one kernel launch on the GPU backend).
         var first = new int[batch.Count + 1];

@@ -16,7 +16,7 @@ public sealed class LocalHostRoutesTests
 
         Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/concepts", "GET /api/v1/health",
             "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "GET /api/v1/media/{id}", "GET /api/v1/media/{id}/similar",
-            "POST /api/v1/recommendations", "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
+            "GET /api/v1/openapi.json", "POST /api/v1/recommendations", "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
     }
 
     // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
@@ -32,6 +32,7 @@ public sealed class LocalHostRoutesTests
     [InlineData("SearchBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("GetBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("GetBatchResults", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("OpenApi", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
     public void Each_function_declares_who_may_call_it(string function, Microsoft.Azure.Functions.Worker.AuthorizationLevel level)
     {
         var declared = Assert.Single(FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly), f => f.Name == function);

@@ -25,6 +25,7 @@ public sealed class LocalGatewayFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The gateway's services (its meter factory, for the metric tests).</summary>
     public IServiceProvider Services => _app.Services;
 
     public async Task InitializeAsync()

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MediaGateway.Functions.Http;
+
+/// <summary>The gateway's problem+json answers (RFC 9457), one shape for every error.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json; charset=utf-8";
+
+    /// <summary>
+    /// An RFC 9457 problem document as the framework's <see cref="ProblemDetails"/>: type, title, status, detail and
+    /// instance in that order, then <c>errors</c> (each bad field) as an extension member when there are any.
+    /// </summary>
+    public static JsonBodyResult Create(int status, string title, string? detail, IReadOnlyList<FieldError>? errors = null, string? instance = null)
+    {
+        var problem = new ProblemDetails { Type = "about:blank", Title = title, Status = status, Detail = detail, Instance = instance };
+        if (errors is not null) problem.Extensions["errors"] = errors;
+        return new(status, problem, ContentType);
+    }
+
+    public static JsonBodyResult Validation(IEnumerable<FieldError> errors, string? instance = null)
+    {
+        var list = errors.ToArray();
+        return Create(StatusCodes.Status400BadRequest, "The request is invalid.",
+            string.Join(" ", list.Select(e => $"{e.Field}: {e.Message}")), list, instance);
+    }
+}

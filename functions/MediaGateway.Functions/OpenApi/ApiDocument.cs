@@ -1,0 +1,143 @@
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using MediaGateway.Contracts;
+using MediaGateway.Contracts.Search;
+using MediaGateway.Functions.Health;
+using MediaGateway.Functions.Http;
+using Microsoft.OpenApi;
+
+namespace MediaGateway.Functions.OpenApi;
+
+/// <summary>
+/// The OpenAPI 3.1 document of the HTTP API, served at <c>GET /api/v1/openapi.json</c>. The routes are listed by hand
+/// in <see cref="Describe"/> (what each answers and why cannot be read off the code); the body schemas are generated
+/// from the wire types with the wire's own JSON options, so they cannot drift from what is sent. A test compares the
+/// routes here with every <c>[Function]</c> that has an <c>[HttpTrigger]</c>, both ways.
+/// </summary>
+public static class ApiDocument
+{
+    public const string Route = "/api/v1/openapi.json";
+    private const string FunctionKey = "functionKey";
+
+    /// <summary>The document as JSON, built once.</summary>
+    public static JsonNode Json => Cached.Value;
+
+    private static readonly Lazy<JsonNode> Cached = new(() =>
+    {
+        using var text = new StringWriter();
+        Build().SerializeAsV31(new OpenApiJsonWriter(text));
+        return JsonNode.Parse(text.ToString())!;
+    });
+
+    public static OpenApiDocument Build()
+    {
+        var document = new OpenApiDocument
+        {
+            Info = new OpenApiInfo
+            {
+                Title = "MediaGateway",
+                Version = "v1",
+                Description = "Semantic media discovery: ranked, explained results from a catalog of films and series. "
+                    + "Errors are RFC 9457 problem documents (application/problem+json) naming each bad field.",
+            },
+            Paths = new OpenApiPaths(),
+            Components = new OpenApiComponents
+            {
+                Schemas = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["SearchRequest"] = SchemaOf<SearchRequest>(),
+                    ["SearchResponse"] = SchemaOf<SearchResponse>(),
+                    ["JobView"] = SchemaOf<JobView>(),
+                    ["PublicHealth"] = SchemaOf<PublicHealthView>(),
+                    ["HealthDetails"] = SchemaOf<HealthView>(),
+                    ["Problem"] = ProblemSchema(),
+                },
+                SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    [FunctionKey] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "x-functions-key",
+                        Description = "A function key of the Functions app (locally: the key the local host logs at start). The `code` query parameter works too.",
+                    },
+                },
+            },
+        };
+        var builder = new Builder(document);
+        Describe(builder);
+        return document;
+    }
+
+    /// <summary>
+    /// Every HTTP route, one statement each. To document a new route, add one here next to its neighbours:
+    /// <c>api.Add(HttpMethod.Get, "/api/v1/things/{id}", "GetThing", "What it does", body: null, api.Ok("Thing"), api.BadRequest, api.NotFound)</c>,
+    /// and its body schema to <see cref="OpenApiComponents.Schemas"/> above. <c>OpenApiDocumentTests</c> fails until you do.
+    /// </summary>
+    private static void Describe(Builder api)
+    {
+        api.Add(HttpMethod.Post, "/api/v1/search", "Search",
+            "Search the catalog. Answers 200 with results when they are ready within a short wait (cached answers at once); otherwise 202 with the job to poll.",
+            body: "SearchRequest",
+            api.Ok("SearchResponse", "Ranked, explained results (cached: true when served from the cache)."),
+            api.Accepted(),
+            api.BadRequest, api.Problem(413, "The body is larger than 16 KiB."), api.Problem(415, "The body is not JSON."),
+            api.TooManyRequests, api.Problem(502, "The search failed on the runner (the detail says why)."), api.Unavailable);
+        api.Add(HttpMethod.Get, "/api/v1/jobs/{id}", "GetJob",
+            "A search job's status and, once it has succeeded, its result. Retry-After while it is queued or running.",
+            body: null,
+            api.Ok("JobView", "The job; `result` is present once it has succeeded.", retryAfter: true),
+            api.BadRequest, api.Problem(404, "No such job, or it has expired (24 h)."), api.TooManyRequests, api.Unavailable);
+        api.Add(HttpMethod.Get, "/api/v1/health", "Health",
+            "Healthy, Degraded or Unhealthy, overall and per dependency; states only.",
+            body: null,
+            api.Ok("PublicHealth", "Healthy or Degraded."), api.Json(503, "PublicHealth", "Unhealthy: a dependency is down."), api.TooManyRequests);
+        api.Add(HttpMethod.Get, "/api/v1/health/details", "HealthDetails",
+            "What each dependency is doing, in words: queue, runner heartbeat, backend and model, versions (function key).",
+            body: null,
+            api.Ok("HealthDetails", "Healthy or Degraded."), api.Json(503, "HealthDetails", "Unhealthy: a dependency is down."),
+            api.Problem(401, "No or wrong function key."), api.TooManyRequests);
+        api.Secure("/api/v1/health/details", HttpMethod.Get);
+        api.Add(HttpMethod.Get, Route, "OpenApi",
+            "This document.",
+            body: null,
+            new("200", new OpenApiResponse { Description = "The OpenAPI 3.1 document.", Content = new Dictionary<string, IOpenApiMediaType> { ["application/json"] = new OpenApiMediaType() } }),
+            api.TooManyRequests);
+    }
+
+    /// <summary>The JSON Schema of a wire type as <see cref="ContractJson"/> reads and writes it (names, enums, nulls, unknown fields refused).</summary>
+    private static OpenApiSchema SchemaOf<T>()
+    {
+        var node = JsonSchemaExporter.GetJsonSchemaAsNode(ContractJson.Options, typeof(T), new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+        return Parse(node);
+    }
+
+    /// <summary>RFC 9457, as <c>Problems.Create</c> writes it (the framework's ProblemDetails plus <c>errors</c>).</summary>
+    private static OpenApiSchema ProblemSchema() => Parse(JsonNode.Parse("""
+        {
+          "type": "object",
+          "required": ["type", "title", "status"],
+          "properties": {
+            "type": { "type": "string", "description": "Always about:blank: the status and title say what happened." },
+            "title": { "type": "string" },
+            "status": { "type": "integer" },
+            "detail": { "type": "string", "description": "What was wrong, every bad field named." },
+            "instance": { "type": "string", "description": "The path of the request, or of the job it concerns." },
+            "errors": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": { "field": { "type": "string", "description": "JSON path of the field, e.g. filters.yearRange[0]." }, "message": { "type": "string" } }
+              }
+            }
+          }
+        }
+        """)!);
+
+    private static OpenApiSchema Parse(JsonNode schema)
+    {
+        var options = new JsonSerializerOptions { Converters = { new OpenApiSchemaJsonConverter(OpenApiSpecVersion.OpenApi3_1) } };
+        return schema.Deserialize<OpenApiSchema>(options) ?? throw new InvalidOperationException("Could not read a generated schema.");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Http;
+using Microsoft.OpenApi;
+
+namespace MediaGateway.Functions.OpenApi;
+
+/// <summary>Short ways to say the few things every route of <see cref="ApiDocument"/> says: JSON bodies, problems, Retry-After.</summary>
+internal sealed class Builder(OpenApiDocument document)
+{
+    private const string ProblemType = "application/problem+json";
+
+    public void Add(HttpMethod method, string path, string operationId, string summary, string? body, params KeyValuePair<string, IOpenApiResponse>[] responses)
+    {
+        if (!document.Paths.TryGetValue(path, out var item)) document.Paths[path] = item = new OpenApiPathItem();
+        var operation = new OpenApiOperation
+        {
+            OperationId = operationId,
+            Summary = summary,
+            Parameters = PathParameters(path),
+            Responses = new OpenApiResponses(),
+        };
+        if (body is not null)
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = JsonContent("application/json", body) };
+        foreach (var (status, response) in responses) operation.Responses[status] = response;
+        ((OpenApiPathItem)item).AddOperation(method, operation);
+    }
+
+    /// <summary>The route needs a function key.</summary>
+    public void Secure(string path, HttpMethod method)
+    {
+        var operation = document.Paths[path].Operations![method];
+        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("functionKey", document)] = [] }];
+    }
+
+    public KeyValuePair<string, IOpenApiResponse> Ok(string schema, string description, bool retryAfter = false) => Json(200, schema, description, retryAfter);
+
+    public KeyValuePair<string, IOpenApiResponse> Json(int status, string schema, string description, bool retryAfter = false) =>
+        new(status.ToString(), new OpenApiResponse
+        {
+            Description = description,
+            Content = JsonContent("application/json", schema),
+            Headers = retryAfter ? RetryAfter("While the job is queued or running: seconds until it is worth asking again.") : null,
+        });
+
+    public KeyValuePair<string, IOpenApiResponse> Accepted() =>
+        new("202", new OpenApiResponse
+        {
+            Description = "Not ready within the wait: poll the job at Location after Retry-After seconds.",
+            Content = JsonContent("application/json", "JobView"),
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Location"] = new OpenApiHeader { Description = "/api/v1/jobs/{id} of the job.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                ["Retry-After"] = RetryAfterHeader("Seconds until polling is worthwhile."),
+            },
+        });
+
+    public KeyValuePair<string, IOpenApiResponse> Problem(int status, string description, bool retryAfter = false) =>
+        new(status.ToString(), new OpenApiResponse
+        {
+            Description = description,
+            Content = JsonContent(ProblemType, "Problem"),
+            Headers = retryAfter ? RetryAfter("Seconds to wait before trying again.") : null,
+        });
+
+    public KeyValuePair<string, IOpenApiResponse> BadRequest => Problem(400, "The request is invalid; `errors` names each bad field.");
+    public KeyValuePair<string, IOpenApiResponse> TooManyRequests => Problem(429, "This client has sent too many requests to this route.", retryAfter: true);
+    public KeyValuePair<string, IOpenApiResponse> Unavailable => Problem(503, "Storage (queue or result store) is unreachable; try again after Retry-After.", retryAfter: true);
+
+    private Dictionary<string, IOpenApiMediaType> JsonContent(string mediaType, string schema) =>
+        new() { [mediaType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schema, document) } };
+
+    private static Dictionary<string, IOpenApiHeader> RetryAfter(string description) => new() { ["Retry-After"] = RetryAfterHeader(description) };
+
+    private static OpenApiHeader RetryAfterHeader(string description) =>
+        new() { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" } };
+
+    /// <summary>Each {name} of the path, a required string.</summary>
+    private static List<IOpenApiParameter> PathParameters(string path) =>
+        System.Text.RegularExpressions.Regex.Matches(path, @"\{(\w+)\}")
+            .Select(m => (IOpenApiParameter)new OpenApiParameter { Name = m.Groups[1].Value, In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } })
+            .ToList();
+}
