@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using MediaGateway.Contracts;
+using MediaGateway.Contracts.Batches;
 using MediaGateway.Contracts.Search;
+using MediaGateway.Functions.Batches;
 using MediaGateway.Functions.Health;
 using MediaGateway.Functions.Http;
 using Microsoft.OpenApi;
@@ -52,6 +54,11 @@ public static class ApiDocument
                     ["JobView"] = SchemaOf<JobView>(),
                     ["PublicHealth"] = SchemaOf<PublicHealthView>(),
                     ["HealthDetails"] = SchemaOf<HealthView>(),
+                    ["BatchSearchRequest"] = SchemaOf<BatchSearchRequest>(),
+                    ["BatchView"] = SchemaOf<BatchView>(),
+                    ["MediaDetails"] = SchemaOf<MediaDetails>(),
+                    ["RecommendationRequest"] = SchemaOf<RecommendationRequest>(),
+                    ["ConceptSearchResponse"] = SchemaOf<ConceptSearchResponse>(),
                     ["Problem"] = ProblemSchema(),
                 },
                 SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
@@ -88,6 +95,48 @@ public static class ApiDocument
             body: null,
             api.Ok("JobView", "The job; `result` is present once it has succeeded.", retryAfter: true),
             api.BadRequest, api.Problem(404, "No such job, or it has expired (24 h)."), api.TooManyRequests, api.Unavailable);
+        api.Add(HttpMethod.Post, "/api/v1/search/batch", "SearchBatch",
+            "Start a batch of up to 1,000 searches (function key). Answers 202 with the batch to follow; each query is validated like POST /search.",
+            body: "BatchSearchRequest",
+            api.Json(202, "BatchView", "Accepted: follow the batch at Location (/api/v1/batches/{id})."),
+            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(413, "The body is larger than 2 MiB."),
+            api.Problem(415, "The body is not JSON."), api.TooManyRequests, api.Unavailable);
+        api.Secure("/api/v1/search/batch", HttpMethod.Post);
+        api.Add(HttpMethod.Get, "/api/v1/batches/{id}", "GetBatch",
+            "A batch's progress (done / failed / total) and, when finished, where its results are (function key).",
+            body: null,
+            api.Ok("BatchView", "The batch; Retry-After while it runs.", retryAfter: true),
+            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(404, "No such batch, or it has expired."),
+            api.TooManyRequests, api.Unavailable);
+        api.Secure("/api/v1/batches/{id}", HttpMethod.Get);
+        api.Add(HttpMethod.Get, "/api/v1/batches/{id}/results", "GetBatchResults",
+            "The batch's results as JSON Lines (application/x-ndjson), one line per query in input order, with per-query errors (function key).",
+            body: null,
+            new("200", new OpenApiResponse { Description = "One JSON object per line.", Content = new Dictionary<string, IOpenApiMediaType> { ["application/x-ndjson"] = new OpenApiMediaType() } }),
+            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(404, "No such batch, or it has expired."),
+            api.Problem(409, "The batch has not succeeded (yet)."), api.TooManyRequests, api.Unavailable);
+        api.Secure("/api/v1/batches/{id}/results", HttpMethod.Get);
+        api.Add(HttpMethod.Get, "/api/v1/media/{id}", "GetMedia",
+            "One catalog item's facts.",
+            body: null,
+            api.Ok("MediaDetails", "The item."), api.Accepted(),
+            api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.Unavailable);
+        api.Add(HttpMethod.Get, "/api/v1/media/{id}/similar", "SimilarMedia",
+            "Items like this one, ranked and explained; query parameter `limit` 1–100.",
+            body: null,
+            api.Ok("SearchResponse", "Ranked, explained results."), api.Accepted(),
+            api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.Unavailable);
+        api.Add(HttpMethod.Post, "/api/v1/recommendations", "Recommendations",
+            "Items for someone who liked and disliked the given items and prefers the given concepts, ranked with the personalisation term.",
+            body: "RecommendationRequest",
+            api.Ok("SearchResponse", "Ranked, explained results."), api.Accepted(),
+            api.BadRequest, api.Problem(404, "An item or concept named is not in the catalog."), api.Problem(413, "The body is larger than 16 KiB."),
+            api.Problem(415, "The body is not JSON."), api.TooManyRequests, api.Unavailable);
+        api.Add(HttpMethod.Get, "/api/v1/concepts", "Concepts",
+            "Ontology concepts matching `q` (labels, accent- and case-insensitive), with their broader and narrower concepts; `limit` 1–100.",
+            body: null,
+            api.Ok("ConceptSearchResponse", "Matching concepts."), api.Accepted(),
+            api.BadRequest, api.TooManyRequests, api.Unavailable);
         api.Add(HttpMethod.Get, "/api/v1/health", "Health",
             "Healthy, Degraded or Unhealthy, overall and per dependency; states only.",
             body: null,

@@ -87,7 +87,7 @@ public sealed class OpenApiDocumentTests(LocalGatewayFixture gateway)
         var examples = File.ReadLines(file)
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^(GET|POST|PUT|PATCH|DELETE) \{\{host\}\}(/\S+)$"))
             .Where(m => m.Success)
-            .Select(m => (Verb: m.Groups[1].Value, Path: m.Groups[2].Value))
+            .Select(m => (Verb: m.Groups[1].Value, Path: m.Groups[2].Value.Split('?')[0]))   // a query string is not part of the route
             .ToArray();
 
         foreach (var route in DeclaredRoutes())
