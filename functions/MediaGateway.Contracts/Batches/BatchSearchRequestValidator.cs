@@ -20,6 +20,9 @@ public static class BatchSearchRequestValidator
         {
             if (request.Queries[i] is not { } query)
                 errors.Add(new($"queries[{i}]", "must be a search request object, not null."));
+            else if (query.Discovery is not null)
+                // The discovery part belongs to the discovery routes (their own limits and 404s), as on POST /search.
+                errors.Add(new($"queries[{i}].discovery", "is not a search field; use /api/v1/media, /recommendations or /concepts."));
             else
                 errors.AddRange(SearchRequestValidator.Validate(query).Select(e => new ValidationError($"queries[{i}].{e.Field}", e.Message)));
         }

@@ -49,6 +49,7 @@ public sealed class BatchFunctionsTests
     [InlineData("""{"queries":[{"query":"a"},{"query":"b","lmit":3}]}""", "queries[1].lmit")]
     [InlineData("""{"queries":[{"query":"a"},{"query":"b","limit":true}]}""", "queries[1].limit")]
     [InlineData("""{"queries":[{"query":"a"},null]}""", "queries[1]")]
+    [InlineData("""{"queries":[{"query":"a"},{"discovery":{"kind":"item","itemId":"alien-1979"}}]}""", "queries[1].discovery")]
     [InlineData("""{"queries":[]}""", "queries")]
     [InlineData("""{"query":"a"}""", "query")]
     [InlineData("""{}""", "queries")]
