@@ -26,38 +26,17 @@ namespace MediaGateway.Tests.Integration;
 public sealed class Neo4jLocalRunTests(EngineFixture embedded) : IAsyncLifetime
 {
     private readonly Neo4jDouble _neo4j = new();
-    private IHost _host = null!;
+    private LocalRunHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await LocalRunHost.StartAsync(new Dictionary<string, string?>
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [StorageRegistration.ModeKey] = nameof(StorageMode.InProcess),
-            ["MediaGateway:Engine:CatalogPath"] = EngineFixture.Options.CatalogPath,
-            ["MediaGateway:Engine:EmbeddingStorePath"] = EngineFixture.Options.EmbeddingStorePath,
-            ["MediaGateway:Engine:Backend"] = "Cpu",
-            ["MediaGateway:Engine:OntologyStore"] = "Neo4j",
-            ["MediaGateway:Neo4j:Endpoint"] = "http://neo4j.test:7474",
-            ["MediaGateway:Neo4j:User"] = _neo4j.User,
-            ["MediaGateway:Neo4j:Password"] = _neo4j.Password,
-            ["MediaGateway:Runner:IdleDelay"] = "00:00:00.050",
-            ["MediaGateway:Runner:HeartbeatInterval"] = "00:00:00.200",
-            ["MediaGateway:Gateway:WaitForResult"] = "00:00:30",
-        }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddGateway(configuration);
-        builder.Services.AddGpuRunner(configuration);
-        builder.Services.AddHttpClient(Neo4jRegistration.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => _neo4j);
-        _host = builder.Build();
-        await _host.StartAsync();
-        await _host.Services.GetRequiredService<EngineHost>().WhenReady(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
-    }
+        ["MediaGateway:Engine:OntologyStore"] = "Neo4j",
+        ["MediaGateway:Neo4j:Endpoint"] = "http://neo4j.test:7474",
+        ["MediaGateway:Neo4j:User"] = _neo4j.User,
+        ["MediaGateway:Neo4j:Password"] = _neo4j.Password,
+    }, Neo4jRegistration.HttpClientName, _neo4j);
 
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     public static TheoryData<string> Requests => new()
     {
@@ -72,10 +51,7 @@ public sealed class Neo4jLocalRunTests(EngineFixture embedded) : IAsyncLifetime
     public async Task A_search_through_the_local_run_on_neo4j_returns_what_the_embedded_ontology_returns_in_at_most_two_round_trips(string body)
     {
         var before = _neo4j.Count(Neo4jStatements.ReadNeighbourhood);
-        var request = HttpRequests.Post("/api/v1/search", body);
-        var reply = await (await _host.Services.GetRequiredService<SearchFunctions>().Search(request, CancellationToken.None)).RunAsync(request);
-        var parsed = System.Text.Json.JsonSerializer.Deserialize<SearchRequest>(body, MediaGateway.Contracts.ContractJson.Options)!;
-        var expected = (await embedded.Engine.SearchAsync([new EngineQuery("embedded", SearchRequestNormalizer.Normalize(parsed))]))[0];
+        var (reply, expected) = await _host.SearchBothAsync(body, embedded.Engine);
 
         Assert.Equal(200, reply.Status);
         var results = reply.Json.GetProperty("results").EnumerateArray().ToArray();
@@ -93,23 +69,12 @@ public sealed class Neo4jLocalRunTests(EngineFixture embedded) : IAsyncLifetime
         Assert.Equal(OntologyContractData.Shipped.Concepts.Count, _neo4j.ConceptCount);
         Assert.Equal(engine.CatalogCount, _neo4j.ItemCount);
 
-        var health = _host.Services.GetRequiredService<HealthFunction>();
-        System.Text.Json.JsonElement neo4j = default;
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var request = HttpRequests.Get("/api/v1/health/details");
-            var reply = await (await health.Details(request, CancellationToken.None)).RunAsync(request);
-            if (reply.Json.GetProperty("checks").GetProperty("gpuRunner").TryGetProperty("data", out var data) && data.ValueKind == System.Text.Json.JsonValueKind.Object
-                && data.TryGetProperty("neo4j", out neo4j)) break;
-            await Task.Delay(100);
-        }
+        var neo4j = await _host.DependencyInHealthDetailsAsync("neo4j");
         Assert.Equal(System.Text.Json.JsonValueKind.Object, neo4j.ValueKind);
         Assert.True(neo4j.GetProperty("healthy").GetBoolean(), neo4j.GetRawText());
         Assert.True(neo4j.GetProperty("latencyMs").GetDouble() >= 0);
         Assert.Contains("concepts", neo4j.GetProperty("detail").GetString());
 
-        var publicRequest = HttpRequests.Get("/api/v1/health");
-        var publicReply = await (await health.Run(publicRequest, CancellationToken.None)).RunAsync(publicRequest);
-        Assert.DoesNotContain("neo4j", publicReply.Json.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("neo4j", (await _host.PublicHealthAsync()).GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 }
