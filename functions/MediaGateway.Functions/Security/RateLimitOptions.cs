@@ -32,6 +32,9 @@ public sealed class RateLimitOptions
         ["GetBatch"] = new() { Burst = 30, PerMinute = 120 },
         // A batch's results can be megabytes: fetched once or twice, not polled.
         ["GetBatchResults"] = new() { Burst = 5, PerMinute = 30 },
+        // An import re-embeds a catalog on the runner: one now and then per client; its progress is polled.
+        ["StartCatalogImport"] = new() { Burst = 2, PerMinute = 2 },
+        ["GetCatalogImport"] = new() { Burst = 30, PerMinute = 120 },
         [DefaultRoute] = new() { Burst = 20, PerMinute = 60 },
     };
 }

@@ -14,8 +14,8 @@ public sealed class LocalHostRoutesTests
         var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
             .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
 
-        Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}",
-            "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
+        Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/catalog/imports/{id}", "GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}",
+            "POST /api/v1/catalog/imports", "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
     }
 
     // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
@@ -27,6 +27,8 @@ public sealed class LocalHostRoutesTests
     [InlineData("SearchBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("GetBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("GetBatchResults", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("StartCatalogImport", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("GetCatalogImport", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     public void Each_function_declares_who_may_call_it(string function, Microsoft.Azure.Functions.Worker.AuthorizationLevel level)
     {
         var declared = Assert.Single(FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly), f => f.Name == function);
