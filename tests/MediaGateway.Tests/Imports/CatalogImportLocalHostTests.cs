@@ -7,6 +7,7 @@ using MediaGateway.Contracts;
 using MediaGateway.Contracts.Imports;
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.GpuRunner;
+using MediaGateway.Storage;
 using MediaGateway.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -121,6 +122,21 @@ public sealed class CatalogImportLocalHostTests(LocalGatewayFixture gateway) : I
         var import = await ImportAsync("""[{"title": "Half a film" """);
         Assert.Equal(JobStatus.Failed, import.Status);
         Assert.Contains("not a valid JSON array", import.Error);
+        Assert.Equal(before, ServedVersion);
+    }
+
+    [Fact]
+    public async Task An_import_message_for_no_waiting_import_goes_to_the_poison_queue_and_changes_nothing()
+    {
+        var before = ServedVersion;
+        var queue = gateway.Services.GetRequiredService<InProcessMessageQueues>().GetQueue(StorageNames.SearchQueue);
+        var forged = JsonSerializer.Serialize(new CatalogImportMessage { ImportId = JobIds.NewHandle() }, ContractJson.Options);
+
+        await queue.SendRawAsync(forged);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!queue.PoisonMessages.Any(p => p.Contains("is waiting for this message", StringComparison.Ordinal)) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Contains(queue.PoisonMessages, p => p.Contains("is waiting for this message", StringComparison.Ordinal));
         Assert.Equal(before, ServedVersion);
     }
 
