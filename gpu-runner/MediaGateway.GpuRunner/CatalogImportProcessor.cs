@@ -49,9 +49,6 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         return searches ?? messages;
     }
 
-    /// <summary>Every import this runner has started, finished (tests and shutdown wait on it).</summary>
-    public Task WhenIdleAsync() => Task.WhenAll(_running.Values);
-
     private async Task StartAsync(ReceivedMessage message, CatalogImportMessage import, CancellationToken cancellationToken)
     {
         if (import.SchemaVersion != CatalogImportMessage.CurrentSchemaVersion || !JobIds.IsValid(import.ImportId))
