@@ -49,6 +49,9 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         return searches ?? messages;
     }
 
+    /// <summary>Completes when the imports this runner has started have finished (tests wait on it).</summary>
+    internal Task WhenIdleAsync() => Task.WhenAll(_running.Values);
+
     private async Task StartAsync(ReceivedMessage message, CatalogImportMessage import, CancellationToken cancellationToken)
     {
         if (import.SchemaVersion != CatalogImportMessage.CurrentSchemaVersion || !JobIds.IsValid(import.ImportId))
@@ -88,7 +91,16 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         }
         if (started is null) return; // another runner is on it; the message reappears after its lease
 
-        _running[id] = Task.Run(() => RunAsync(message, id, CancellationToken.None), CancellationToken.None);
+        // Registered before it may start, so its own clean-up (which unregisters it) cannot run first.
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[id] = RunWhenRegisteredAsync(registered.Task, message, id);
+        registered.SetResult();
+    }
+
+    private async Task RunWhenRegisteredAsync(Task registered, ReceivedMessage message, string id)
+    {
+        await registered;
+        await RunAsync(message, id, CancellationToken.None);
     }
 
     /// <summary>A running import not updated for this long was left by a runner that died; it is taken over.</summary>

@@ -46,10 +46,8 @@ public sealed class CatalogImportProcessorTests(EngineFixture fixture)
 
         for (var attempt = 1; attempt <= 2; attempt++)
         {
-            var searches = await processor.TakeImportsAsync([new ReceivedMessage("m1", $"r{attempt}", body, attempt)], CancellationToken.None);
-            Assert.Empty(searches);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((await store.GetAsync(id))!.Status != JobStatus.Queued && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.Empty(await processor.TakeImportsAsync([new ReceivedMessage("m1", $"r{attempt}", body, attempt)], CancellationToken.None));
+            await processor.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
             var retried = (await store.GetAsync(id))!;
             Assert.Equal(JobStatus.Queued, retried.Status);
             Assert.Contains($"Attempt {attempt} failed", retried.Error);
