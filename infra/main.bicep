@@ -133,6 +133,8 @@ var checkedRunnerMaxReplicas = runnerMinReplicas <= runnerMaxReplicas
 // Storage names shared with the code (MediaGateway.Contracts.Jobs.StorageNames).
 var searchQueueName = 'search-jobs'
 var poisonQueueName = '${searchQueueName}-poison'
+var batchQueueName = 'batch-jobs'
+var batchPoisonQueueName = '${batchQueueName}-poison'
 var deploymentContainerName = 'functions-deployment'
 var jobsTableName = 'jobs'
 var resultsContainerName = 'results'
@@ -187,6 +189,8 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     searchQueueName: searchQueueName
     poisonQueueName: poisonQueueName
+    batchQueueName: batchQueueName
+    batchPoisonQueueName: batchPoisonQueueName
     jobsTableName: jobsTableName
     resultsContainerName: resultsContainerName
     indexSnapshotsContainerName: indexSnapshotsContainerName
@@ -214,6 +218,8 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     storageAccountName: storage.outputs.name
     searchQueueName: searchQueueName
     poisonQueueName: poisonQueueName
+    batchQueueName: batchQueueName
+    batchPoisonQueueName: batchPoisonQueueName
     jobsTableName: jobsTableName
     resultsContainerName: resultsContainerName
     indexSnapshotsContainerName: indexSnapshotsContainerName

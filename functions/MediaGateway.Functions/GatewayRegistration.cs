@@ -1,6 +1,7 @@
 using MediaGateway.Functions.Batches;
 using MediaGateway.Functions.Health;
 using MediaGateway.Functions.Http;
+using MediaGateway.Functions.Imports;
 using MediaGateway.Functions.Search;
 using MediaGateway.Functions.Security;
 using MediaGateway.Functions.Telemetry;
@@ -36,6 +37,8 @@ public static class GatewayRegistration
         services.TryAddTransient<BatchFunctions>();
         services.TryAddTransient<BatchQueueFunction>();
         services.TryAddTransient<OpenApi.OpenApiFunction>();
+        services.TryAddSingleton<CatalogImportGateway>();
+        services.TryAddTransient<CatalogImportFunctions>();
         // Every check is cut off after its timeout and reported as timed out, so /health answers in bounded
         // time even while storage hangs.
         var timeout = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.HealthCheckTimeout ?? new GatewayOptions().HealthCheckTimeout;

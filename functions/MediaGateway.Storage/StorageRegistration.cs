@@ -1,4 +1,5 @@
 using MediaGateway.Contracts.Batches;
+using MediaGateway.Contracts.Imports;
 using MediaGateway.Contracts.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,7 @@ public static class StorageRegistration
             services.TryAddSingleton<IMessageQueues>(sp => sp.GetRequiredService<InProcessMessageQueues>());
             services.TryAddSingleton(sp => new InProcessBatchStore(sp.GetRequiredService<IOptions<InProcessStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IBatchStore>(sp => sp.GetRequiredService<InProcessBatchStore>());
+            services.TryAddSingleton<ICatalogImportStore>(sp => new InProcessCatalogImportStore(sp.GetRequiredService<IOptions<InProcessStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
             return services;
         }
 
@@ -52,6 +54,7 @@ public static class StorageRegistration
         services.TryAddSingleton(sp => new AzureMessageQueues(clients, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<IMessageQueues>(sp => sp.GetRequiredService<AzureMessageQueues>());
         services.TryAddSingleton<IBatchStore>(_ => new AzureBatchStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
+        services.TryAddSingleton<ICatalogImportStore>(_ => new AzureCatalogImportStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -12,7 +12,13 @@ public sealed class EngineHost
 
     public string State { get; private set; } = "starting";
 
-    public SearchEngine? Engine => _ready.Task.IsCompletedSuccessfully ? _ready.Task.Result : null;
+    private SearchEngine? _current;
+
+    /// <summary>
+    /// The engine that takes new work: the one start-up built, or the last one a catalog import swapped in. A batch
+    /// reads it once, so searches in flight finish on the engine they started on.
+    /// </summary>
+    public SearchEngine? Engine => Volatile.Read(ref _current);
 
     public Exception? Failure => _ready.Task.Exception?.InnerException;
 
@@ -28,8 +34,12 @@ public sealed class EngineHost
     internal void SetReady(SearchEngine engine)
     {
         State = "ready";
+        Volatile.Write(ref _current, engine);
         _ready.TrySetResult(engine);
     }
+
+    /// <summary>Puts <paramref name="engine"/> (a new catalog) in service in one reference write; returns the one it replaces.</summary>
+    internal SearchEngine? Swap(SearchEngine engine) => Interlocked.Exchange(ref _current, engine);
 
     internal void SetFailed(Exception e)
     {

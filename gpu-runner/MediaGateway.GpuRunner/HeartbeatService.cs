@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.GpuRunner;
 
 /// <summary>Reports this runner's state to the result store, where the gateway's health endpoint reads it.</summary>
-internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<HeartbeatService> logger) : BackgroundService
+public sealed class HeartbeatService(EngineHost host, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<HeartbeatService> logger) : BackgroundService
 {
     private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}";
 
@@ -20,6 +20,9 @@ internal sealed class HeartbeatService(EngineHost host, IResultStore store, IOpt
             await Task.WhenAny(tick, ready.IsCompleted ? tick : ready);
         }
     }
+
+    /// <summary>Writes the runner's status now (a catalog import does, so the gateway learns the new catalog version at once).</summary>
+    public Task BeatAsync(CancellationToken cancellationToken) => WriteAsync(cancellationToken);
 
     private async Task WriteAsync(CancellationToken stoppingToken)
     {

@@ -8,11 +8,11 @@ namespace MediaGateway.GpuRunner;
 /// It never sleeps while there is work: an empty queue is waited on (the in-process queue wakes it on arrival;
 /// on Azure the wait grows from <see cref="RunnerOptions.IdleDelay"/> to <see cref="RunnerOptions.MaxIdleDelay"/>).
 /// </summary>
-internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor processor, IOptions<RunnerOptions> options, TimeProvider time, ILogger<QueueWorker> logger) : BackgroundService
+internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor processor, CatalogImportProcessor imports, IOptions<RunnerOptions> options, TimeProvider time, ILogger<QueueWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var engine = await host.WhenReady(stoppingToken);
+        await host.WhenReady(stoppingToken);
         var o = options.Value;
         logger.LogInformation("Taking search jobs from the queue in batches of up to {BatchSize}", o.BatchSize);
         var idle = o.IdleDelay;
@@ -34,7 +34,9 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
                     await Task.Delay(o.MaxBatchWait, time, stoppingToken);
                     messages = [.. messages, .. await queue.ReceiveAsync(o.BatchSize - messages.Count, o.VisibilityTimeout, stoppingToken)];
                 }
-                await processor.ProcessAsync(engine, messages, stoppingToken);
+                // Catalog imports share the queue; they run beside the searches, which keep the engine in service until the swap.
+                var searches = await imports.TakeImportsAsync(messages, stoppingToken);
+                if (searches.Count > 0) await processor.ProcessAsync(host.Engine!, searches, stoppingToken);
                 host.ReportBatch(time.GetUtcNow());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -36,7 +36,9 @@ public static class RunnerRegistration
         services.TryAddSingleton<JobProcessor>();
         services.AddHostedService<EngineStartupService>();
         services.AddHostedService<QueueWorker>();
-        services.AddHostedService<HeartbeatService>();
+        services.TryAddSingleton<HeartbeatService>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeartbeatService>());
+        services.TryAddSingleton<CatalogImportProcessor>();
         return services;
     }
 

@@ -30,7 +30,13 @@ param searchQueueName string
 @description('Poison queue for messages the runner gave up on.')
 param poisonQueueName string
 
-@description('Table of job records and runner heartbeats.')
+@description('Queue of batch searches (the Function App\'s RunBatch queue trigger).')
+param batchQueueName string
+
+@description('Poison queue for batch messages the Functions host gave up on.')
+param batchPoisonQueueName string
+
+@description('Table of job records, batch records and runner heartbeats.')
 param jobsTableName string
 
 @description('Blob container the runner writes results to.')
@@ -57,6 +63,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
     resource poisonQueue 'queues' existing = {
       name: poisonQueueName
+    }
+
+    resource batchQueue 'queues' existing = {
+      name: batchQueueName
+    }
+
+    resource batchPoisonQueue 'queues' existing = {
+      name: batchPoisonQueueName
     }
   }
 
@@ -135,6 +149,55 @@ resource functionsTableContributor 'Microsoft.Authorization/roleAssignments@2022
   scope: storage::tableService::jobsTable
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// POST /search/batch puts one message per batch on the batch queue: Message Sender, on that queue alone.
+resource functionsBatchSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::queueService::batchQueue.id, functionsPrincipalId, roles.storageQueueDataMessageSender)
+  scope: storage::queueService::batchQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageSender)
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The RunBatch queue trigger receives and deletes batch messages: Message Processor, on the batch queue alone
+// (narrower than Queue Data Contributor, which could also create, delete and write any queue).
+resource functionsBatchProcessor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::queueService::batchQueue.id, functionsPrincipalId, roles.storageQueueDataMessageProcessor)
+  scope: storage::queueService::batchQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageProcessor)
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The Functions host and Flex Consumption's scaler read the batch queue's length (Get Queue Metadata), which
+// Message Processor does not allow: Queue Data Reader, on the batch queue alone (the roles the Functions docs
+// list for a queue trigger with an identity).
+resource functionsBatchReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::queueService::batchQueue.id, functionsPrincipalId, roles.storageQueueDataReader)
+  scope: storage::queueService::batchQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataReader)
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// After maxDequeueCount attempts the host moves a batch message to batch-jobs-poison: Message Sender there.
+// Batch records (jobs table) and batch queries/results (results container, batches/…) are covered by the
+// table and blob roles above, so none is added for them.
+resource functionsBatchPoisonSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::queueService::batchPoisonQueue.id, functionsPrincipalId, roles.storageQueueDataMessageSender)
+  scope: storage::queueService::batchPoisonQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageSender)
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
   }

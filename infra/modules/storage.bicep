@@ -1,4 +1,5 @@
 // The storage account shared by the Function App and the gpu-runner: the job queue and its poison queue,
+// the batch queue and its poison queue,
 // the jobs table (job records and runner heartbeats), and the blob containers for results, the runner's index
 // snapshots and the Flex Consumption deployment package; nothing that no code uses. Keys are disabled: every
 // client uses Microsoft Entra ID (managed identity). Names must match MediaGateway.Contracts.Jobs.StorageNames.
@@ -23,7 +24,13 @@ param searchQueueName string
 @description('Queue for messages the gpu-runner gave up on (the Functions "<queue>-poison" convention).')
 param poisonQueueName string
 
-@description('Table of job records and runner heartbeats.')
+@description('Queue of batch searches, read by the Function App\'s queue-triggered RunBatch function.')
+param batchQueueName string
+
+@description('Poison queue for batch messages the Functions host gave up on.')
+param batchPoisonQueueName string
+
+@description('Table of job records, batch records and runner heartbeats.')
 param jobsTableName string
 
 @description('Blob container of search results, one blob per job.')
@@ -74,6 +81,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 
     resource poisonQueue 'queues' = {
       name: poisonQueueName
+    }
+
+    resource batchQueue 'queues' = {
+      name: batchQueueName
+    }
+
+    resource batchPoisonQueue 'queues' = {
+      name: batchPoisonQueueName
     }
   }
 

@@ -28,6 +28,10 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
         { "functionsPrincipalId", StorageQueueDataMessageSender, "search queue" },
         { "functionsPrincipalId", StorageQueueDataReader, "search queue" },
         { "functionsPrincipalId", StorageTableDataContributor, "jobs table" },
+        { "functionsPrincipalId", StorageQueueDataMessageSender, "batch queue" },
+        { "functionsPrincipalId", StorageQueueDataMessageProcessor, "batch queue" },
+        { "functionsPrincipalId", StorageQueueDataReader, "batch queue" },
+        { "functionsPrincipalId", StorageQueueDataMessageSender, "batch poison queue" },
         { "functionsPrincipalId", MonitoringMetricsPublisher, "application insights" },
         { "runnerPrincipalId", StorageQueueDataMessageProcessor, "search queue" },
         { "runnerPrincipalId", StorageQueueDataReader, "search queue" },
@@ -72,6 +76,8 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
     {
         _ when scope.Contains("parameters('searchQueueName')", StringComparison.Ordinal) => "search queue",
         _ when scope.Contains("parameters('poisonQueueName')", StringComparison.Ordinal) => "poison queue",
+        _ when scope.Contains("parameters('batchQueueName')", StringComparison.Ordinal) => "batch queue",
+        _ when scope.Contains("parameters('batchPoisonQueueName')", StringComparison.Ordinal) => "batch poison queue",
         _ when scope.Contains("parameters('jobsTableName')", StringComparison.Ordinal) => "jobs table",
         _ when scope.Contains("parameters('resultsContainerName')", StringComparison.Ordinal) => "results container",
         _ when scope.Contains("parameters('indexSnapshotsContainerName')", StringComparison.Ordinal) => "index-snapshots container",
@@ -119,6 +125,8 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
 
     [Theory]
     [InlineData("jobsTableName", StorageNames.JobsTable)]
+    [InlineData("batchQueueName", StorageNames.BatchQueue)]
+    [InlineData("batchPoisonQueueName", StorageNames.BatchPoisonQueue)]
     [InlineData("resultsContainerName", StorageNames.ResultsContainer)]
     [InlineData("indexSnapshotsContainerName", "index-snapshots")]
     public void Scoped_roles_name_the_tables_and_containers_the_code_uses(string parameter, string name)
@@ -133,6 +141,13 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
     public void The_runner_has_no_data_role_on_the_whole_storage_account()
     {
         Assert.DoesNotContain(Assignments(), a => a.Principal == "runnerPrincipalId" && a.Scope == "storage account");
+    }
+
+    // The runner never sees a batch message: batches are split into search jobs by the Function App.
+    [Fact]
+    public void The_runner_has_no_role_on_the_batch_queues()
+    {
+        Assert.DoesNotContain(Assignments(), a => a.Principal == "runnerPrincipalId" && a.Scope.StartsWith("batch", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class StorageTests(BicepTemplateFixture fixture)
     [Theory]
     [InlineData(StorageNames.SearchQueue)]
     [InlineData(StorageNames.SearchPoisonQueue)]
+    [InlineData(StorageNames.BatchQueue)]
+    [InlineData(StorageNames.BatchPoisonQueue)]
     public void Queue_exists(string queue)
     {
         Assert.Contains(queue, fixture.Deployment.ChildNames("Microsoft.Storage/storageAccounts/queueServices/queues"));

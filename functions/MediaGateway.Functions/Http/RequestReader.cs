@@ -36,6 +36,29 @@ public static partial class RequestReader
         }
     }
 
+    /// <summary>
+    /// Reads an uploaded file (any of <paramref name="mediaTypes"/>, or no Content-Type) of 1 to <paramref name="maxBytes"/>
+    /// bytes: 415, 413 or 400 problems otherwise.
+    /// </summary>
+    public static async Task<(ReadOnlyMemory<byte> Value, JsonBodyResult? Problem)> ReadFileAsync(HttpRequest request, int maxBytes, IReadOnlyList<string> mediaTypes, CancellationToken cancellationToken)
+    {
+        var instance = request.Path.Value;
+        if (request.ContentType is { } type && !(Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var parsed)
+                && mediaTypes.Contains(parsed.MediaType.Value ?? "", StringComparer.OrdinalIgnoreCase)))
+            return (default, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the file as one of: {string.Join(", ", mediaTypes)}.", [new("body", "has an unsupported media type")], instance));
+        if (request.ContentLength > maxBytes) return (default, TooLarge(maxBytes, instance));
+
+        // Read at most one byte past the limit: a chunked body has no Content-Length to check up front.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while (buffer.Length <= maxBytes && (read = await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length)), cancellationToken)) > 0)
+            buffer.Write(chunk, 0, read);
+        if (buffer.Length > maxBytes) return (default, TooLarge(maxBytes, instance));
+        if (buffer.Length == 0) return (default, Problems.Validation([new("body", "is empty; send the file.")], instance));
+        return (buffer.ToArray(), null);
+    }
+
     /// <summary>application/json or a +json type (parameters such as charset allowed); "application/jsonx" is not.</summary>
     private static bool IsJson(string contentType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)

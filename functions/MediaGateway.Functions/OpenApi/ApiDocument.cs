@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using MediaGateway.Contracts;
 using MediaGateway.Contracts.Batches;
+using MediaGateway.Contracts.Imports;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Functions.Batches;
 using MediaGateway.Functions.Health;
@@ -59,6 +60,7 @@ public static class ApiDocument
                     ["MediaDetails"] = SchemaOf<MediaDetails>(),
                     ["RecommendationRequest"] = SchemaOf<RecommendationRequest>(),
                     ["ConceptSearchResponse"] = SchemaOf<ConceptSearchResponse>(),
+                    ["CatalogImport"] = SchemaOf<CatalogImportRecord>(),
                     ["Problem"] = ProblemSchema(),
                 },
                 SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
@@ -116,6 +118,20 @@ public static class ApiDocument
             api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(404, "No such batch, or it has expired."),
             api.Problem(409, "The batch has not succeeded (yet)."), api.TooManyRequests, api.Unavailable);
         api.Secure("/api/v1/batches/{id}/results", HttpMethod.Get);
+        api.Add(HttpMethod.Post, "/api/v1/catalog/imports", "StartCatalogImport",
+            "Replace the catalog (function key): a JSON array or JSON Lines of catalog records, at most 16 MiB. Answers 202 with the import to follow; rows are validated and embedded on the runner, and the new catalog is swapped in atomically.",
+            body: null,
+            api.Json(202, "CatalogImport", "Accepted: follow the import at Location (/api/v1/catalog/imports/{id})."),
+            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(413, "The file is larger than 16 MiB."),
+            api.Problem(415, "Not JSON or JSON Lines."), api.TooManyRequests, api.Unavailable);
+        api.Secure("/api/v1/catalog/imports", HttpMethod.Post);
+        api.Add(HttpMethod.Get, "/api/v1/catalog/imports/{id}", "GetCatalogImport",
+            "An import's state, stage, rows read / imported / rejected, the first row errors and the catalog versions (function key).",
+            body: null,
+            api.Ok("CatalogImport", "The import."),
+            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(404, "No such import, or it has expired."),
+            api.TooManyRequests, api.Unavailable);
+        api.Secure("/api/v1/catalog/imports/{id}", HttpMethod.Get);
         api.Add(HttpMethod.Get, "/api/v1/media/{id}", "GetMedia",
             "One catalog item's facts.",
             body: null,

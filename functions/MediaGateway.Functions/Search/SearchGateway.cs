@@ -32,6 +32,9 @@ public sealed class SearchGateway : IDisposable
         _catalogVersion = new ServedCatalogVersion(store, _options, time);
     }
 
+    /// <summary>A catalog import has been swapped in: read the served catalog version again before the next search.</summary>
+    public void CatalogChanged() => _catalogVersion.Invalidate();
+
     /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
     public async Task<SearchOutcome> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {

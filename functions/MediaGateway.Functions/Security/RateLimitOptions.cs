@@ -39,6 +39,9 @@ public sealed class RateLimitOptions
         ["GetBatchResults"] = new() { Burst = 5, PerMinute = 30 },
         // A client reads the API description once; tools that re-read it on every change stay well within this.
         ["OpenApi"] = new() { Burst = 10, PerMinute = 60 },
+        // An import re-embeds a catalog on the runner: one now and then per client; its progress is polled.
+        ["StartCatalogImport"] = new() { Burst = 2, PerMinute = 2 },
+        ["GetCatalogImport"] = new() { Burst = 30, PerMinute = 120 },
         [DefaultRoute] = new() { Burst = 20, PerMinute = 60 },
     };
 }

@@ -10,6 +10,9 @@ public sealed class CatalogEmbedder(IEmbedder embedder, EmbeddingStore? store)
 {
     private const int ProgressChunk = 256;
 
+    /// <summary>Vectors kept per store key beyond the current catalog's (50,000 × 384 floats ≈ 77 MB on disk).</summary>
+    public const int MaxStoredVectors = 50_000;
+
     /// <summary>Returns a row-major matrix: row i is the embedding of item i.</summary>
     public float[] EmbedCatalog(IReadOnlyList<CatalogItem> items, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         EmbedTexts(items.Select(i => i.EmbeddingText).ToArray(), embedder.ModelId, progress, cancellationToken);
@@ -47,9 +50,16 @@ public sealed class CatalogEmbedder(IEmbedder embedder, EmbeddingStore? store)
 
         if (missing.Count > 0 && store is not null)
         {
-            // Keep only what the current catalog uses, so the store does not grow without bound.
-            var current = keys.Distinct().ToDictionary(k => k, k => known[k]);
-            store.Save(storeKey, dim, current);
+            // Keep what the current catalog uses and, up to MaxStoredVectors in all, what earlier catalogs used: after
+            // a catalog import, going back to the previous catalog (or restarting on it) embeds nothing again, and the
+            // store still cannot grow without bound.
+            var kept = keys.Distinct().ToDictionary(k => k, k => known[k]);
+            foreach (var (key, vector) in known)
+            {
+                if (kept.Count >= MaxStoredVectors) break;
+                kept.TryAdd(key, vector);
+            }
+            store.Save(storeKey, dim, kept);
         }
         return matrix;
     }

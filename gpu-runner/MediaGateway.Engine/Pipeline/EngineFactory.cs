@@ -39,14 +39,25 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
 
     public async Task<SearchEngine> CreateAsync(EngineOptions options, IProgress<EngineStartupProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
         var catalogPath = options.CatalogPath ?? EngineOptions.FindDemoCatalog()
             ?? throw new FileNotFoundException("No catalog configured and the demo catalog was not found. Run 'npm ci' in the repository (it installs vega-datasets), or set MediaGateway:Engine:CatalogPath.");
         var import = new CatalogImporter().ImportFile(catalogPath);
         _logger.LogInformation("Imported {Imported} of {Read} catalog records from {Path} ({Flagged} flagged, {Rejected} rejected)",
             import.Report.Imported, import.Report.Read, catalogPath, import.Report.Flagged, import.Report.Rejected.Count);
         foreach (var rejected in import.Report.Rejected.Take(10)) _logger.LogWarning("Catalog record rejected: {Reason}", rejected);
-        var catalog = new InMemoryCatalogStore(import.Items);
+        return await CreateAsync(options, import.Items, catalogPath, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An engine over <paramref name="items"/> (a catalog import swaps one in while the old one serves): embeds what
+    /// the embedding store does not hold yet, builds the index, warms up. <paramref name="catalogPath"/> names the
+    /// catalog in a server vector store.
+    /// </summary>
+    public async Task<SearchEngine> CreateAsync(EngineOptions options, IReadOnlyList<CatalogItem> items, string catalogPath,
+        IProgress<EngineStartupProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var catalog = new InMemoryCatalogStore(items);
 
         var storePath = options.EmbeddingStorePath
             ?? Path.Combine(EngineOptions.FindRepositoryRoot() ?? Path.GetTempPath(), ".data", "embeddings");

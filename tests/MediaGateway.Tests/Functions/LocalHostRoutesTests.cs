@@ -14,9 +14,9 @@ public sealed class LocalHostRoutesTests
         var routes = FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly)
             .Select(r => $"{string.Join(',', r.Verbs)} {r.Route}").Order().ToArray();
 
-        Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/concepts", "GET /api/v1/health",
-            "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "GET /api/v1/media/{id}", "GET /api/v1/media/{id}/similar",
-            "GET /api/v1/openapi.json", "POST /api/v1/recommendations", "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
+        Assert.Equal(["GET /api/v1/batches/{id}", "GET /api/v1/batches/{id}/results", "GET /api/v1/catalog/imports/{id}", "GET /api/v1/concepts",
+            "GET /api/v1/health", "GET /api/v1/health/details", "GET /api/v1/jobs/{id}", "GET /api/v1/media/{id}", "GET /api/v1/media/{id}/similar",
+            "GET /api/v1/openapi.json", "POST /api/v1/catalog/imports", "POST /api/v1/recommendations", "POST /api/v1/search", "POST /api/v1/search/batch"], routes);
     }
 
     // Public: search (behind the rate limiter), job polling and the state-only health. Private: the detailed report.
@@ -33,6 +33,8 @@ public sealed class LocalHostRoutesTests
     [InlineData("GetBatch", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("GetBatchResults", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     [InlineData("OpenApi", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous)]
+    [InlineData("StartCatalogImport", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
+    [InlineData("GetCatalogImport", Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function)]
     public void Each_function_declares_who_may_call_it(string function, Microsoft.Azure.Functions.Worker.AuthorizationLevel level)
     {
         var declared = Assert.Single(FunctionRouteMapper.Discover(typeof(GatewayRegistration).Assembly), f => f.Name == function);

@@ -1,0 +1,65 @@
+using MediaGateway.Contracts.Imports;
+using MediaGateway.Contracts.Jobs;
+using MediaGateway.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace MediaGateway.Functions.Imports;
+
+/// <summary>
+/// <c>POST /api/v1/catalog/imports</c> and <c>GET /api/v1/catalog/imports/{id}</c>. An import replaces the catalog
+/// every search is answered from, so both routes need a function key, and each has its own per-client rate limit.
+/// Rows are validated on the runner with the catalog importer (docs/catalog-format.md); here only the size and the
+/// outer shape (a JSON array or JSON Lines) are checked, so a file nobody could import is refused at once.
+/// </summary>
+public sealed class CatalogImportFunctions(CatalogImportGateway imports)
+{
+    private const string RetryAfterSeconds = "2";
+
+    [Function("StartCatalogImport")]
+    public async Task<IActionResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/catalog/imports")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (file, problem) = await RequestReader.ReadFileAsync(request, CatalogImportLimits.MaxBodyBytes, AcceptedTypes, cancellationToken);
+        if (problem is not null) return problem;
+        if (!LooksLikeJson(file.Span))
+            return Problems.Validation([new FieldError("body", "must be a JSON array of catalog records or JSON Lines (one record object per line); see docs/catalog-format.md.")], request.Path);
+
+        var import = await imports.StartAsync(file, cancellationToken);
+        var accepted = new JsonBodyResult(StatusCodes.Status202Accepted, import);
+        accepted.Headers["Location"] = ImportPath(import.ImportId);
+        accepted.Headers["Retry-After"] = RetryAfterSeconds;
+        return accepted;
+    }
+
+    [Function("GetCatalogImport")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/catalog/imports/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!JobIds.IsValid(id))
+            return Problems.Validation([new FieldError("id", $"must be an import id as returned by POST /api/v1/catalog/imports ({JobIds.Rule}).")], request.Path);
+        if (await imports.GetAsync(id, cancellationToken) is not { } import)
+            return Problems.Create(StatusCodes.Status404NotFound, "No such import.", $"No catalog import has id '{id}' (or it has expired).", instance: request.Path);
+
+        var view = new JsonBodyResult(StatusCodes.Status200OK, import);
+        if (!import.Status.IsFinished()) view.Headers["Retry-After"] = RetryAfterSeconds;
+        return view;
+    }
+
+    public static string ImportPath(string importId) => $"/api/v1/catalog/imports/{importId}";
+
+    /// <summary>JSON (an array), JSON Lines under its common names, or no type at all (curl --data-binary).</summary>
+    private static readonly string[] AcceptedTypes = ["application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/octet-stream", "text/plain"];
+
+    /// <summary>The first non-blank character (after an optional UTF-8 byte order mark) opens an array or an object.</summary>
+    private static bool LooksLikeJson(ReadOnlySpan<byte> file)
+    {
+        if (file.StartsWith("\uFEFF"u8)) file = file[3..];
+        var trimmed = file.TrimStart(" \t\r\n"u8);
+        return trimmed.Length > 0 && trimmed[0] is (byte)'[' or (byte)'{';
+    }
+}

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using MediaGateway.Contracts;
+using MediaGateway.Contracts.Imports;
+using MediaGateway.Contracts.Jobs;
+using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Pipeline;
+using MediaGateway.Engine.VectorStores;
+using Microsoft.Extensions.Options;
+
+namespace MediaGateway.GpuRunner;
+
+/// <summary>
+/// Runs catalog imports that arrive on the search queue (<see cref="CatalogImportMessage"/>): validates every row with
+/// the <see cref="CatalogImporter"/>, builds a new engine over the rows it accepts (embedding only what the embedding
+/// store lacks), swaps it in, then reports the new catalog version in a heartbeat before marking the import
+/// succeeded. Until the swap, the old engine serves every search; batches already running finish on it. An import
+/// that cannot produce a catalog (no valid row, unreadable file, given up after retries) fails and changes nothing.
+/// Imports run one at a time, in the background, so searches are not held up while a catalog is embedded.
+/// </summary>
+public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factory, HeartbeatService heartbeat, ICatalogImportStore store, IJobQueue queue,
+    IOptions<EngineOptions> engineOptions, IOptions<RunnerOptions> options, TimeProvider time, ILogger<CatalogImportProcessor> logger)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+
+    /// <summary>Starts the imports among <paramref name="messages"/> and returns the others (searches), in order.</summary>
+    public async Task<IReadOnlyList<ReceivedMessage>> TakeImportsAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    {
+        List<ReceivedMessage>? searches = null;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (ReadImport(messages[i].Body) is not { } import)
+            {
+                searches?.Add(messages[i]);
+                continue;
+            }
+            searches ??= [.. messages.Take(i)];
+            try
+            {
+                await StartAsync(messages[i], import, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError("Import message {MessageId} could not be started ({Error}); it will be retried after its lease",
+                    SafeText.Escape(messages[i].MessageId, 100), SafeText.Escape(e.Message));
+            }
+        }
+        return searches ?? messages;
+    }
+
+    /// <summary>Completes when the imports this runner has started have finished (tests wait on it).</summary>
+    internal Task WhenIdleAsync() => Task.WhenAll(_running.Values);
+
+    private async Task StartAsync(ReceivedMessage message, CatalogImportMessage import, CancellationToken cancellationToken)
+    {
+        if (import.SchemaVersion != CatalogImportMessage.CurrentSchemaVersion || !JobIds.IsValid(import.ImportId))
+        {
+            await queue.MoveToPoisonAsync(message, "Malformed catalog import message (schemaVersion or importId).", cancellationToken);
+            return;
+        }
+        var id = import.ImportId;
+        if (_running.ContainsKey(id)) return; // still being imported here: the message reappears and is deleted once done
+
+        var now = time.GetUtcNow();
+        CatalogImportRecord? seen = null;
+        var started = await store.TryUpdateAsync(id, i =>
+        {
+            seen = i;
+            // Running and recently updated: another runner is importing it (progress updates keep UpdatedAt fresh).
+            var otherRunner = i.Status == JobStatus.Running && now - i.UpdatedAt < StaleAfter;
+            return i.Status.IsFinished() || otherRunner || message.DequeueCount > options.Value.MaxDequeueCount ? null
+                : i with { Status = JobStatus.Running, Stage = "validating", Error = null, UpdatedAt = now, PreviousCatalogVersion = host.Engine?.CatalogVersion };
+        }, cancellationToken);
+
+        if (seen is null)
+        {
+            await queue.MoveToPoisonAsync(message, $"No catalog import {id} is waiting for this message (unknown or expired).", cancellationToken);
+            return;
+        }
+        if (seen.Status.IsFinished())
+        {
+            await queue.DeleteAsync(message, cancellationToken);
+            return;
+        }
+        if (started is null && message.DequeueCount > options.Value.MaxDequeueCount)
+        {
+            await FailAsync(id, $"Gave up after {message.DequeueCount - 1} failed attempts; the catalog in service is unchanged.", cancellationToken);
+            await queue.MoveToPoisonAsync(message, $"Catalog import {id} gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
+            return;
+        }
+        if (started is null) return; // another runner is on it; the message reappears after its lease
+
+        // Registered before it may start, so its own clean-up (which unregisters it) cannot run first.
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[id] = RunWhenRegisteredAsync(registered.Task, message, id);
+        registered.SetResult();
+    }
+
+    private async Task RunWhenRegisteredAsync(Task registered, ReceivedMessage message, string id)
+    {
+        await registered;
+        await RunAsync(message, id, CancellationToken.None);
+    }
+
+    /// <summary>A running import not updated for this long was left by a runner that died; it is taken over.</summary>
+    private TimeSpan StaleAfter => options.Value.VisibilityTimeout * 2;
+
+    private async Task RunAsync(ReceivedMessage message, string id, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var finished = await ImportAsync(id, cancellationToken);
+            if (finished) await DeleteQuietlyAsync(message);
+        }
+        catch (Exception e)
+        {
+            // Not the rows' fault (storage, the model): the message reappears after its lease and is retried, up to MaxDequeueCount.
+            logger.LogError(e, "Catalog import {ImportId}: attempt {Attempt} failed; it will be retried", id, message.DequeueCount);
+            await TryAsync(() => store.TryUpdateAsync(id, i => i.Status.IsFinished() ? null
+                : i with { Status = JobStatus.Queued, Stage = null, UpdatedAt = time.GetUtcNow(), Error = SafeText.Escape($"Attempt {message.DequeueCount} failed ({e.Message}); it will be retried.") }, CancellationToken.None));
+        }
+        finally
+        {
+            _oneAtATime.Release();
+            _running.TryRemove(id, out _);
+        }
+    }
+
+    /// <returns>True when the import has finished (succeeded, or failed for good).</returns>
+    private async Task<bool> ImportAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await store.GetFileAsync(id, cancellationToken) is not { } file)
+        {
+            await FailAsync(id, "The uploaded file is missing (expired?); the catalog in service is unchanged.", cancellationToken);
+            return true;
+        }
+
+        CatalogImportResult result;
+        try
+        {
+            result = new CatalogImporter(time).Import(new MemoryStream(file, writable: false));
+        }
+        catch (JsonException e)
+        {
+            await FailAsync(id, $"The file is not a valid JSON array ({e.Message}); the catalog in service is unchanged.", cancellationToken);
+            return true;
+        }
+        var report = result.Report;
+        var errors = report.Rejected.Take(CatalogImportLimits.MaxReportedErrors).Select(r => SafeText.Escape(r, 300)).ToArray();
+        await UpdateAsync(id, i => i with { RowsRead = report.Read, Imported = report.Imported, Rejected = report.Rejected.Count, Errors = errors, Stage = "embedding" }, cancellationToken);
+        logger.LogInformation("Catalog import {ImportId}: {Imported} of {Read} rows valid, {Rejected} rejected", id, report.Imported, report.Read, report.Rejected.Count);
+
+        if (result.Items.Count == 0)
+        {
+            await FailAsync(id, "No row could be imported (see errors); the catalog in service is unchanged.", cancellationToken);
+            return true;
+        }
+        if (engineOptions.Value.VectorStore != VectorStoreKind.Embedded)
+        {
+            await FailAsync(id, $"Imports are served by the embedded vector store; this runner uses {engineOptions.Value.VectorStore}. Load the catalog at start-up instead (MediaGateway:Engine:CatalogPath).", cancellationToken);
+            return true;
+        }
+
+        var lastReport = DateTimeOffset.MinValue;
+        var progress = new Progress<EngineStartupProgress>(p =>
+        {
+            // Progress keeps the record fresh (another runner does not take it over) without a write per item.
+            if (time.GetUtcNow() - lastReport < TimeSpan.FromSeconds(1)) return;
+            lastReport = time.GetUtcNow();
+            _ = TryAsync(() => UpdateAsync(id, i => i with { Stage = $"{p.Stage} {p.Done}/{p.Total}" }, CancellationToken.None));
+        });
+        var engine = await factory.CreateAsync(engineOptions.Value, result.Items, $"import-{id}", progress, cancellationToken);
+
+        var previous = host.Swap(engine);
+        logger.LogInformation("Catalog import {ImportId}: catalog {Previous} replaced by {Version} ({Items} items)", id, previous?.CatalogVersion, engine.CatalogVersion, engine.CatalogCount);
+        // The gateway keys its cache by the version the heartbeat reports: report the new one before saying "succeeded".
+        await heartbeat.BeatAsync(cancellationToken);
+        await UpdateAsync(id, i => i with { Status = JobStatus.Succeeded, Stage = null, CatalogVersion = engine.CatalogVersion }, cancellationToken);
+        return true;
+    }
+
+    private Task<CatalogImportRecord?> UpdateAsync(string id, Func<CatalogImportRecord, CatalogImportRecord> change, CancellationToken cancellationToken) =>
+        store.TryUpdateAsync(id, i => i.Status.IsFinished() ? null : change(i) with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
+
+    private async Task FailAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Catalog import {ImportId} failed: {Reason}", id, reason);
+        await UpdateAsync(id, i => i with { Status = JobStatus.Failed, Stage = null, Error = SafeText.Escape(reason) }, cancellationToken);
+    }
+
+    private async Task DeleteQuietlyAsync(ReceivedMessage message)
+    {
+        // The lease may have run out during a long import; the copy that reappears finds the import finished and is deleted then.
+        await TryAsync(() => queue.DeleteAsync(message, CancellationToken.None));
+    }
+
+    private async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Catalog import bookkeeping failed ({Error}); the message will be retried after its lease", SafeText.Escape(e.Message));
+        }
+    }
+
+    /// <summary>The import message in <paramref name="body"/>, or null for anything else (a search message).</summary>
+    private static CatalogImportMessage? ReadImport(string body)
+    {
+        if (!body.Contains(CatalogImportMessage.KindValue, StringComparison.Ordinal)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("kind", out var kind)
+                || kind.ValueKind != JsonValueKind.String || kind.GetString() != CatalogImportMessage.KindValue) return null;
+            return doc.RootElement.Deserialize<CatalogImportMessage>(ContractJson.Options) is { ImportId: not null } import ? import : null;
+        }
+        catch (JsonException)
+        {
+            return null; // the search path poisons it, with the reason
+        }
+    }
+}
