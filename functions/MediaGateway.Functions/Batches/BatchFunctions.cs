@@ -28,10 +28,7 @@ public sealed class BatchFunctions(BatchGateway batches)
         if (errors.Count > 0) return Problems.Validation(errors.Select(e => new FieldError(e.Field, e.Message)), request.Path);
 
         var batch = await batches.StartAsync(body!, cancellationToken);
-        var accepted = new JsonBodyResult(StatusCodes.Status202Accepted, BatchView.Of(batch));
-        accepted.Headers["Location"] = BatchPath(batch.BatchId);
-        accepted.Headers["Retry-After"] = RetryAfterSeconds;
-        return accepted;
+        return JsonBodyResult.Accepted(BatchView.Of(batch), BatchPath(batch.BatchId), RetryAfterSeconds);
     }
 
     [Function("GetBatch")]

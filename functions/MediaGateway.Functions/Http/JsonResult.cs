@@ -15,6 +15,18 @@ public sealed class JsonBodyResult(int statusCode, object body, string contentTy
     public object Body => body;
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// 202 with the resource to follow (<c>Location</c>) and when asking again is worthwhile (<c>Retry-After</c>):
+    /// the async request-reply answer of searches, batches and imports.
+    /// </summary>
+    public static JsonBodyResult Accepted(object body, string location, string retryAfterSeconds)
+    {
+        var result = new JsonBodyResult(StatusCodes.Status202Accepted, body);
+        result.Headers["Location"] = location;
+        result.Headers["Retry-After"] = retryAfterSeconds;
+        return result;
+    }
+
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;

@@ -77,13 +77,8 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
         return response;
     }
 
-    internal static JsonBodyResult Accepted(string jobId, JobStatus status)
-    {
-        var result = new JsonBodyResult(StatusCodes.Status202Accepted, new JobView { JobId = jobId, Status = status });
-        result.Headers["Location"] = JobPath(jobId);
-        result.Headers["Retry-After"] = RetryAfterSeconds;
-        return result;
-    }
+    internal static JsonBodyResult Accepted(string jobId, JobStatus status) =>
+        JsonBodyResult.Accepted(new JobView { JobId = jobId, Status = status }, JobPath(jobId), RetryAfterSeconds);
 
     internal static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
 }

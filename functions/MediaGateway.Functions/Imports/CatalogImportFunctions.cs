@@ -28,10 +28,7 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
             return Problems.Validation([new FieldError("body", "must be a JSON array of catalog records or JSON Lines (one record object per line); see docs/catalog-format.md.")], request.Path);
 
         var import = await imports.StartAsync(file, cancellationToken);
-        var accepted = new JsonBodyResult(StatusCodes.Status202Accepted, import);
-        accepted.Headers["Location"] = ImportPath(import.ImportId);
-        accepted.Headers["Retry-After"] = RetryAfterSeconds;
-        return accepted;
+        return JsonBodyResult.Accepted(import, ImportPath(import.ImportId), RetryAfterSeconds);
     }
 
     [Function("GetCatalogImport")]
