@@ -35,7 +35,7 @@ const int K = 10;
 var (queries, nq, qd) = Npy.ReadFloat32(opts["queries"]);
 var (data, rows, dims) = Npy.ReadFloat32(opts["base"], n);
 if (qd != dims) throw new InvalidDataException($"queries have {qd} dimensions, base {dims}");
-Console.Error.WriteLine($"[ours] {mode}: {rows} × {dims} base, {nq} queries, {threads} threads, AVX-512: {ExactScanner.UsesAvx512}");
+Console.Error.WriteLine($"[ours] {mode}: {rows} × {dims} base, {nq} queries, {threads} threads, AVX-512: {ExactScanner.UsesAvx512}, AVX2 kernels: {ExactScanner.UsesAvx2}");
 
 var loadStart = LoadAverage();
 var rssBefore = Rss();

@@ -34,6 +34,9 @@ public sealed unsafe class ExactScanner
     /// <summary>True when the AVX-512 kernels run (else the Vector256/scalar fallbacks).</summary>
     public static bool UsesAvx512 => TileKernels.Wide;
 
+    /// <summary>The 256-bit kernels run (AVX2 + FMA without AVX-512).</summary>
+    public static bool UsesAvx2 => TileKernels.Narrow;
+
     public PanelMatrix Matrix => _matrix;
     public int MaxThreads { get; }
 
@@ -180,9 +183,12 @@ public sealed unsafe class ExactScanner
 
         private static void Collect(TopKSelector heap, float* scores, int rowBase, uint allowed)
         {
-            var threshold = Vector512.Create(heap.Threshold);
-            var above = (uint)Vector512.GreaterThanOrEqual(Vector512.Load(scores), threshold).ExtractMostSignificantBits()
-                        | (uint)Vector512.GreaterThanOrEqual(Vector512.Load(scores + 16), threshold).ExtractMostSignificantBits() << 16;
+            // 256-bit compares: accelerated on every x86-64 CPU this runs on (512-bit ones are emulated without AVX-512).
+            var threshold = Vector256.Create(heap.Threshold);
+            var above = Vector256.GreaterThanOrEqual(Vector256.Load(scores), threshold).ExtractMostSignificantBits()
+                        | Vector256.GreaterThanOrEqual(Vector256.Load(scores + 8), threshold).ExtractMostSignificantBits() << 8
+                        | Vector256.GreaterThanOrEqual(Vector256.Load(scores + 16), threshold).ExtractMostSignificantBits() << 16
+                        | Vector256.GreaterThanOrEqual(Vector256.Load(scores + 24), threshold).ExtractMostSignificantBits() << 24;
             var candidates = above & allowed;
             while (candidates != 0)
             {

@@ -8,6 +8,10 @@ namespace MediaGateway.Engine.VectorSearch.Exact;
 internal unsafe interface IPanelLoader
 {
     static abstract Vector512<float> Load(void* panel, int dim);
+
+    /// <summary>Lanes 8·half … 8·half+7 of one dimension, for CPUs with AVX2 but not AVX-512.</summary>
+    static abstract Vector256<float> LoadHalf(void* panel, int dim, int half);
+
     static abstract float LoadScalar(void* panel, int dim, int lane);
 }
 
@@ -15,6 +19,9 @@ internal unsafe struct Float32Panels : IPanelLoader
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(void* panel, int dim) => Vector512.Load((float*)panel + dim * PanelMatrix.PanelWidth);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadHalf(void* panel, int dim, int half) => Vector256.Load((float*)panel + dim * PanelMatrix.PanelWidth + 8 * half);
 
     public static float LoadScalar(void* panel, int dim, int lane) => ((float*)panel)[dim * PanelMatrix.PanelWidth + lane];
 }
@@ -25,6 +32,11 @@ internal unsafe struct Int8Panels : IPanelLoader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(void* panel, int dim) =>
         Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)panel + dim * PanelMatrix.PanelWidth)));
+
+    // vpmovsxbd + vcvtdq2ps on 8 codes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadHalf(void* panel, int dim, int half) =>
+        Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32((sbyte*)panel + dim * PanelMatrix.PanelWidth + 8 * half));
 
     public static float LoadScalar(void* panel, int dim, int lane) => ((sbyte*)panel)[dim * PanelMatrix.PanelWidth + lane];
 }
@@ -100,57 +112,83 @@ internal static unsafe class TileKernels
         (a1 + c1).Store(scores + 16);
     }
 
-    // Fallbacks for CPUs without AVX-512: Vector256 for fp32 panels (4 queries × 32 rows = 16 ymm
-    // accumulators), plain loops for int8 panels.
+    /// <summary>AVX2 without AVX-512 (many cloud CPUs, this project's CI machines among them); otherwise plain loops.</summary>
+    public static bool Narrow => !Wide && Avx2.IsSupported && Fma.IsSupported;
+
+    // Fallbacks for CPUs without AVX-512. AVX2: the same register blocking in 256-bit halves — 4 queries × 32
+    // rows in 16 ymm accumulators for a group, 8 accumulators (two dimensions in flight) for one query.
+    // Neither: plain loops (correct, slow; no x86 CPU this runs on in practice lacks AVX2).
     private static void Fallback8<TLoad>(float* qt, void* panel0, void* panel1, int dims, float* scores) where TLoad : struct, IPanelLoader
     {
-        if (typeof(TLoad) == typeof(Float32Panels) && Vector256.IsHardwareAccelerated)
+        if (Narrow)
         {
-            for (var q0 = 0; q0 < GroupSize; q0 += 4) Fallback4x32Float((float*)panel0, (float*)panel1, qt, q0, dims, scores);
+            for (var q0 = 0; q0 < GroupSize; q0 += 4) Narrow4x32<TLoad>(panel0, panel1, qt, q0, dims, scores);
             return;
         }
         for (var q = 0; q < GroupSize; q++)
             for (var r = 0; r < PanelMatrix.TileRows; r++)
-            {
-                var panel = r < PanelMatrix.PanelWidth ? panel0 : panel1;
-                var lane = r % PanelMatrix.PanelWidth;
-                var sum = 0f;
-                for (var d = 0; d < dims; d++) sum += qt[d * GroupSize + q] * TLoad.LoadScalar(panel, d, lane);
-                scores[q * PanelMatrix.TileRows + r] = sum;
-            }
+                scores[q * PanelMatrix.TileRows + r] = ScalarDot<TLoad>(qt + q, GroupSize, r < PanelMatrix.PanelWidth ? panel0 : panel1, r % PanelMatrix.PanelWidth, dims);
     }
 
-    private static void Fallback4x32Float(float* p0, float* p1, float* qt, int q0, int dims, float* scores)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow4x32<TLoad>(void* p0, void* p1, float* qt, int q0, int dims, float* scores) where TLoad : struct, IPanelLoader
     {
-        Span<Vector256<float>> acc = stackalloc Vector256<float>[16];
-        acc.Clear();
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector256<float> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
         for (var d = 0; d < dims; d++)
         {
-            var o = d * PanelMatrix.PanelWidth;
-            var x0 = Vector256.Load(p0 + o); var x1 = Vector256.Load(p0 + o + 8);
-            var x2 = Vector256.Load(p1 + o); var x3 = Vector256.Load(p1 + o + 8);
-            for (var q = 0; q < 4; q++)
-            {
-                var b = Vector256.Create(qt[d * GroupSize + q0 + q]);
-                acc[q * 4 + 0] = Vector256.FusedMultiplyAdd(x0, b, acc[q * 4 + 0]);
-                acc[q * 4 + 1] = Vector256.FusedMultiplyAdd(x1, b, acc[q * 4 + 1]);
-                acc[q * 4 + 2] = Vector256.FusedMultiplyAdd(x2, b, acc[q * 4 + 2]);
-                acc[q * 4 + 3] = Vector256.FusedMultiplyAdd(x3, b, acc[q * 4 + 3]);
-            }
+            var x0 = TLoad.LoadHalf(p0, d, 0); var x1 = TLoad.LoadHalf(p0, d, 1);
+            var x2 = TLoad.LoadHalf(p1, d, 0); var x3 = TLoad.LoadHalf(p1, d, 1);
+            var q = qt + d * GroupSize + q0;
+            var b = Vector256.Create(q[0]);
+            a00 = Fma.MultiplyAdd(x0, b, a00); a01 = Fma.MultiplyAdd(x1, b, a01); a02 = Fma.MultiplyAdd(x2, b, a02); a03 = Fma.MultiplyAdd(x3, b, a03);
+            b = Vector256.Create(q[1]);
+            a10 = Fma.MultiplyAdd(x0, b, a10); a11 = Fma.MultiplyAdd(x1, b, a11); a12 = Fma.MultiplyAdd(x2, b, a12); a13 = Fma.MultiplyAdd(x3, b, a13);
+            b = Vector256.Create(q[2]);
+            a20 = Fma.MultiplyAdd(x0, b, a20); a21 = Fma.MultiplyAdd(x1, b, a21); a22 = Fma.MultiplyAdd(x2, b, a22); a23 = Fma.MultiplyAdd(x3, b, a23);
+            b = Vector256.Create(q[3]);
+            a30 = Fma.MultiplyAdd(x0, b, a30); a31 = Fma.MultiplyAdd(x1, b, a31); a32 = Fma.MultiplyAdd(x2, b, a32); a33 = Fma.MultiplyAdd(x3, b, a33);
         }
-        for (var q = 0; q < 4; q++)
-            for (var i = 0; i < 4; i++) acc[q * 4 + i].Store(scores + (q0 + q) * PanelMatrix.TileRows + i * 8);
+        var s = scores + q0 * PanelMatrix.TileRows;
+        a00.Store(s); a01.Store(s + 8); a02.Store(s + 16); a03.Store(s + 24);
+        a10.Store(s + 32); a11.Store(s + 40); a12.Store(s + 48); a13.Store(s + 56);
+        a20.Store(s + 64); a21.Store(s + 72); a22.Store(s + 80); a23.Store(s + 88);
+        a30.Store(s + 96); a31.Store(s + 104); a32.Store(s + 112); a33.Store(s + 120);
     }
 
     private static void Fallback1<TLoad>(float* query, void* panel0, void* panel1, int dims, float* scores) where TLoad : struct, IPanelLoader
     {
-        for (var r = 0; r < PanelMatrix.TileRows; r++)
+        if (!Narrow)
         {
-            var panel = r < PanelMatrix.PanelWidth ? panel0 : panel1;
-            var lane = r % PanelMatrix.PanelWidth;
-            var sum = 0f;
-            for (var d = 0; d < dims; d++) sum += query[d] * TLoad.LoadScalar(panel, d, lane);
-            scores[r] = sum;
+            for (var r = 0; r < PanelMatrix.TileRows; r++)
+                scores[r] = ScalarDot<TLoad>(query, 1, r < PanelMatrix.PanelWidth ? panel0 : panel1, r % PanelMatrix.PanelWidth, dims);
+            return;
         }
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, c0 = default, c1 = default, c2 = default, c3 = default;
+        var d = 0;
+        for (; d + 1 < dims; d += 2)
+        {
+            var b = Vector256.Create(query[d]);
+            a0 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 0), b, a0); a1 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 1), b, a1);
+            a2 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 0), b, a2); a3 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 1), b, a3);
+            b = Vector256.Create(query[d + 1]);
+            c0 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d + 1, 0), b, c0); c1 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d + 1, 1), b, c1);
+            c2 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d + 1, 0), b, c2); c3 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d + 1, 1), b, c3);
+        }
+        if (d < dims)
+        {
+            var b = Vector256.Create(query[d]);
+            a0 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 0), b, a0); a1 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 1), b, a1);
+            a2 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 0), b, a2); a3 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 1), b, a3);
+        }
+        (a0 + c0).Store(scores); (a1 + c1).Store(scores + 8); (a2 + c2).Store(scores + 16); (a3 + c3).Store(scores + 24);
+    }
+
+    /// <param name="queryStride">Distance between consecutive dimensions of the query (1 row-major, 8 transposed).</param>
+    private static float ScalarDot<TLoad>(float* query, int queryStride, void* panel, int lane, int dims) where TLoad : struct, IPanelLoader
+    {
+        var sum = 0f;
+        for (var d = 0; d < dims; d++) sum += query[d * queryStride] * TLoad.LoadScalar(panel, d, lane);
+        return sum;
     }
 }
