@@ -1,4 +1,5 @@
 using MediaGateway.Contracts.Jobs;
+using MediaGateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MediaGateway.GpuRunner;
@@ -6,7 +7,8 @@ namespace MediaGateway.GpuRunner;
 /// <summary>
 /// The receive loop: waits for the engine, then takes messages in batches and hands them to <see cref="JobProcessor"/>.
 /// It never sleeps while there is work: an empty queue is waited on (the in-process queue wakes it on arrival;
-/// on Azure the wait grows from <see cref="RunnerOptions.IdleDelay"/> to <see cref="RunnerOptions.MaxIdleDelay"/>).
+/// on Azure the wait stays <see cref="RunnerOptions.IdleDelay"/> for <see cref="RunnerOptions.IdleBackoffAfter"/>, then grows to
+/// <see cref="RunnerOptions.MaxIdleDelay"/>).
 /// </summary>
 internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor processor, CatalogImportProcessor imports, IOptions<RunnerOptions> options, TimeProvider time, ILogger<QueueWorker> logger) : BackgroundService
 {
@@ -15,7 +17,7 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
         await host.WhenReady(stoppingToken);
         var o = options.Value;
         logger.LogInformation("Taking search jobs from the queue in batches of up to {BatchSize}", o.BatchSize);
-        var idle = o.IdleDelay;
+        var idle = new PollingBackoff(o.IdleDelay, o.MaxIdleDelay, o.IdleBackoffAfter, growth: 2, time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -23,11 +25,10 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
                 var messages = await queue.ReceiveAsync(o.BatchSize, o.VisibilityTimeout, stoppingToken);
                 if (messages.Count == 0)
                 {
-                    await queue.WaitForMessagesAsync(idle, stoppingToken);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, o.MaxIdleDelay.Ticks));
+                    await queue.WaitForMessagesAsync(idle.Next(), stoppingToken);
                     continue;
                 }
-                idle = o.IdleDelay;
+                idle.Reset();
                 if (messages.Count < o.BatchSize && o.MaxBatchWait > TimeSpan.Zero)
                 {
                     // Requests that arrive together share one model call and one kernel call.

@@ -24,11 +24,17 @@ public sealed class RunnerOptions
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>
-    /// Wait between receives right after the queue went empty; it doubles while the queue stays empty, up to
+    /// Wait between receives while the queue is empty. It stays this short for <see cref="IdleBackoffAfter"/>
+    /// after the last message (requests come in runs, and a request arriving 100 ms after the previous one
+    /// should not wait for a doubled interval), then doubles while the queue stays empty, up to
     /// <see cref="MaxIdleDelay"/>, and drops back the moment work arrives. The in-process queue wakes the
-    /// runner at once whatever the wait; on Azure each empty receive is one queue transaction.
+    /// runner at once whatever the wait; on Azure each empty receive is one queue transaction: at most
+    /// IdleBackoffAfter / IdleDelay (200) of them after each run of traffic, then one per MaxIdleDelay.
     /// </summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long after the last message the receive loop keeps polling every <see cref="IdleDelay"/>.</summary>
+    public TimeSpan IdleBackoffAfter { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 

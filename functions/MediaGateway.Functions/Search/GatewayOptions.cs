@@ -9,11 +9,15 @@ public sealed class GatewayOptions
     public TimeSpan WaitForResult { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// On Azure Storage, the first wait between reads of the job while waiting; it grows by half each time up to
-    /// <see cref="MaxPollInterval"/>. Each read is one table transaction (see docs/performance.md for the cost).
-    /// The in-process store does not poll: it wakes the waiter when the result is written.
+    /// On Azure Storage, the wait between reads of the job while waiting: constant for
+    /// <see cref="PollBackoffAfter"/>, then growing by half each time up to <see cref="MaxPollInterval"/>. Each
+    /// read is one table transaction (see docs/performance.md for the cost). The in-process store does not
+    /// poll: it wakes the waiter when the result is written.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long the waiter reads every <see cref="PollInterval"/> before backing off (most searches finish well within it).</summary>
+    public TimeSpan PollBackoffAfter { get; set; } = TimeSpan.FromMilliseconds(150);
 
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

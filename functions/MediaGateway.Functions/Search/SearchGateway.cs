@@ -1,6 +1,7 @@
 using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Functions.Telemetry;
+using MediaGateway.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -153,15 +154,16 @@ public sealed class SearchGateway : IDisposable
     public async Task<SearchOutcome> FollowAsync(string jobId, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + maxWait;
-        var interval = _options.PollInterval;
+        // Most answers come within PollBackoffAfter and are noticed within one short interval; slow ones do not
+        // cost a storage read every few ms.
+        var polling = new PollingBackoff(_options.PollInterval, _options.MaxPollInterval, _options.PollBackoffAfter, growth: 1.5, _time);
         while (true)
         {
             // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
             // written (or at once if it already was); on Azure it waits out the interval.
             var left = deadline - _time.GetUtcNow();
+            var interval = polling.Next();
             if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
-            // Back off: fast answers are found fast, slow ones do not cost a storage read every few ms.
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 3 / 2, _options.MaxPollInterval.Ticks));
             var job = await _store.GetJobAsync(jobId, cancellationToken);
             if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
             if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)

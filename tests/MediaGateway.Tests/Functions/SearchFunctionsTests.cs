@@ -72,6 +72,31 @@ public sealed class SearchFunctionsTests
     }
 
     [Fact]
+    public async Task The_waiter_reads_every_poll_interval_while_answers_are_due_and_backs_off_after()
+    {
+        // Storage that cannot notify (Azure): each wait is recorded and moves the clock by its length.
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var waits = new List<double>();
+        var store = new Mock<IResultStore>();
+        store.Setup(s => s.GetJobAsync("job-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new JobRecord { JobId = "job-1", Status = JobStatus.Running, CreatedAt = clock.Now, UpdatedAt = clock.Now });
+        store.Setup(s => s.WaitForJobAsync("job-1", It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, TimeSpan wait, CancellationToken _) => { waits.Add(wait.TotalMilliseconds); clock.Advance(wait); })
+            .Returns(Task.CompletedTask);
+        var gateway = new SearchGateway(_queue, store.Object,
+            Options.Create(new GatewayOptions { WaitForResult = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(10), PollBackoffAfter = TimeSpan.FromMilliseconds(150), MaxPollInterval = TimeSpan.FromMilliseconds(200) }),
+            clock, NullLogger<SearchGateway>.Instance);
+
+        var outcome = await gateway.FollowAsync("job-1", TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.IsType<SearchOutcome.Pending>(outcome);
+        // An answer due in the first 150 ms is noticed within 10 ms of it; after that, 15, 22.5, … up to 200 ms.
+        Assert.All(waits.Take(16), w => Assert.Equal(10, w));
+        Assert.True(waits[16] > 10 && waits.Max() <= 200, string.Join(", ", waits));
+        Assert.True(waits.Count < 30, $"{waits.Count} reads in one second");
+    }
+
+    [Fact]
     public async Task A_one_megabyte_body_gets_413_problem_json()
     {
         var reply = await PostAsync($$"""{"query":"{{new string('a', 1024 * 1024)}}"}""");
