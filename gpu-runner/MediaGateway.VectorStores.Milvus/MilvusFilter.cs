@@ -47,6 +47,8 @@ public static class MilvusFilter
         IncludeIdsClause c => $"{MilvusSchema.ItemId} in {List(c.Ids)}",
         ExcludeIdsClause c when c.Ids.Count == 0 => "true",
         ExcludeIdsClause c => $"{MilvusSchema.ItemId} not in {List(c.Ids)}",
+        AnyClause c when c.Clauses.Count == 0 => "false",
+        AnyClause c => string.Join(" or ", c.Clauses.Select(inner => $"({Clause(inner)})")),
         _ => throw new NotSupportedException($"No Milvus translation for {clause.GetType().Name}."),
     };
 

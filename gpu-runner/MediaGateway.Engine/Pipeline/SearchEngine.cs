@@ -189,9 +189,10 @@ public sealed class SearchEngine
         stage.Value?.SetTag("mediagateway.backend", BackendName);
         var maxLimit = batch.Max(q => q.Request.Limit ?? SearchLimits.DefaultLimit);
         var k = Math.Min(_catalog.Count, Math.Max(maxLimit * CandidateFactor, MinCandidates));
+        var admitted = filters.Select((rows, i) => rows is null ? null : new AdmittedRows(rows, plans[i].Constraints.Select(c => c.Constraint).ToArray())).ToArray();
         var candidates = k == 0 ? batch.Select(_ => Array.Empty<ScoredRow>()).ToArray()
-            : await NearestAsync(queries, batch.Count, k, filters, cancellationToken).ConfigureAwait(false);
-        if (k > 0) await WithPreferredAsync(candidates, plans, queries, filters, cancellationToken).ConfigureAwait(false);
+            : await NearestAsync(queries, batch.Count, k, admitted, cancellationToken).ConfigureAwait(false);
+        if (k > 0) await WithPreferredAsync(candidates, plans, queries, admitted, cancellationToken).ConfigureAwait(false);
         if (_lexical is not null && k > 0)
             for (var i = 0; i < batch.Count; i++) candidates[i] = WithLexical(candidates[i], plans[i], queries.AsSpan(i * dim, dim), filters[i]);
         var searchMs = Lap(clock);
@@ -278,17 +279,22 @@ public sealed class SearchEngine
     /// filter): one more index call for the whole batch. Without this a preference could only re-order what
     /// the embedding fetched, and "long dramas" would rank the few long films that happened to be near.
     /// </summary>
-    private async Task WithPreferredAsync(ScoredRow[][] candidates, PlannedQuery[] plans, float[] queries, RowFilter?[] filters, CancellationToken cancellationToken)
+    private async Task WithPreferredAsync(ScoredRow[][] candidates, PlannedQuery[] plans, float[] queries, AdmittedRows?[] admitted, CancellationToken cancellationToken)
     {
         var dim = _embedder.Dimension;
         var owners = new List<int>();
-        var preferred = new List<RowFilter?>();
+        var preferred = new List<AdmittedRows?>();
         for (var i = 0; i < plans.Length; i++)
-            foreach (var rows in _planner.PreferredRows(plans[i], filters[i], MaxPreferencesFetched))
+        {
+            // The planner's rows come in the order of the preferences they satisfy.
+            var preferences = plans[i].Preferences.Take(MaxPreferencesFetched).ToArray();
+            var j = 0;
+            foreach (var rows in _planner.PreferredRows(plans[i], admitted[i]?.Rows, MaxPreferencesFetched))
             {
                 owners.Add(i);
-                preferred.Add(rows);
+                preferred.Add(new AdmittedRows(rows, [.. admitted[i]?.Constraints ?? [], preferences[j++].Constraint]));
             }
+        }
         if (owners.Count == 0) return;
         var repeated = new float[owners.Count * dim];
         for (var j = 0; j < owners.Count; j++) queries.AsSpan(owners[j] * dim, dim).CopyTo(repeated.AsSpan(j * dim, dim));
@@ -312,27 +318,44 @@ public sealed class SearchEngine
 
     /// <summary>
     /// Every vector search of the engine goes through here. The in-process index takes the planner's admitted
-    /// rows as bitsets (the fast path). A server store takes them as an <see cref="IncludeIdsClause"/> of the
-    /// admitted rows' catalog ids (null: every row), and its matches map back to rows.
+    /// rows as bitsets (the fast path). A server store takes the constraints behind them (<see cref="ServerFilter"/>;
+    /// null: every row), and its matches map back to rows.
     /// </summary>
-    private async Task<ScoredRow[][]> NearestAsync(float[] queries, int queryCount, int k, RowFilter?[] filters, CancellationToken cancellationToken)
+    private async Task<ScoredRow[][]> NearestAsync(float[] queries, int queryCount, int k, AdmittedRows?[] filters, CancellationToken cancellationToken)
     {
-        if (_serverStore is null) return _index!.Search(queries, queryCount, k, filters);
-        var idFilters = filters.Select(ToIdFilter).ToArray();
+        if (_serverStore is null) return _index!.Search(queries, queryCount, k, filters.Select(f => f?.Rows).ToArray());
+        var idFilters = filters.Select(ServerFilter).ToArray();
         var matches = await _serverStore.SearchAsync(queries.AsMemory(0, queryCount * _embedder.Dimension), queryCount, k, idFilters, cancellationToken).ConfigureAwait(false);
         return matches.Select(ToRows).ToArray();
     }
 
-    /// <summary>The admitted rows as catalog ids, for a server store; null (everything) stays null.</summary>
-    private VectorFilter? ToIdFilter(RowFilter? rows)
+    /// <summary>
+    /// The admitted rows for a server store: each constraint with a typed clause as that clause, so the store
+    /// evaluates it on its own fields (a genre or a year range costs a few bytes whatever the catalog's size),
+    /// and the rows the others admit as one list of catalog ids. Null (everything) stays null.
+    /// </summary>
+    private VectorFilter? ServerFilter(AdmittedRows? admitted)
     {
-        if (rows is null) return null;
+        if (admitted is null) return null;
+        var clauses = new List<FilterClause>();
+        var untyped = new List<IConstraint>();
+        foreach (var constraint in admitted.Constraints)
+        {
+            if (constraint.ToClause() is { } clause) clauses.Add(clause);
+            else untyped.Add(constraint);
+        }
+        if (untyped.Count > 0) clauses.Add(IdsOf(_planner.RowsAdmittedBy(untyped)));
+        return clauses.Count == 0 ? null : new VectorFilter(clauses);
+    }
+
+    private IncludeIdsClause IdsOf(RowFilter rows)
+    {
         var ids = new List<string>(rows.Count());
         var words = rows.Words;
         for (var w = 0; w < words.Length; w++)
             for (var bits = words[w]; bits != 0; bits &= bits - 1)
                 ids.Add(_catalog[w * 64 + BitOperations.TrailingZeroCount(bits)].Id);
-        return new VectorFilter([new IncludeIdsClause(ids)]);
+        return new IncludeIdsClause(ids);
     }
 
     /// <summary>Matches back to catalog rows; an id the catalog does not hold (a store not yet synced) is dropped.</summary>

@@ -1,6 +1,7 @@
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 
 namespace MediaGateway.Engine.Query;
 
@@ -31,6 +32,18 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
 
     public string Explain(CatalogItem item) =>
         BestMatch(item) is { } e ? $"{e.PathText} ({What(item, e.Concept)})" : Describe();
+
+    public FilterClause? ToClause()
+    {
+        var clauses = new List<FilterClause>();
+        foreach (var e in Counted)
+        {
+            if (FilterFields.AnyOf(e.Concept.Facets) is not { } facets) return null;
+            clauses.AddRange(facets);
+            if (e.Concept.Years is { } y) clauses.Add(new RangeClause(FilterField.Year, y.From, y.To));
+        }
+        return FilterFields.Either(clauses);
+    }
 
     /// <summary>The item has one of the concept's facet values or was released in its years.</summary>
     public static bool Carries(CatalogItem item, Concept c) =>

@@ -1,6 +1,7 @@
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 
 namespace MediaGateway.Engine.Query;
 
@@ -16,6 +17,8 @@ public sealed record FacetConstraint(IReadOnlyList<FacetValue> Values) : IConstr
     public RowFilter Rows(CatalogIndex index) => RowFilter.Union(index.Rows, Values.Select(index.Postings));
 
     public string Explain(CatalogItem item) => Values.FirstOrDefault(v => Has(item, v)) is { } v ? v.ToString() : Describe();
+
+    public FilterClause? ToClause() => FilterFields.AnyOf(Values) is { } clauses ? FilterFields.Either(clauses) : null;
 
     /// <summary>The one definition of "the item has this facet value".</summary>
     public static bool Has(CatalogItem item, FacetValue v) => CatalogIndex.ValuesOf(item, v.Field).Any(x => string.Equals(x, v.Value, StringComparison.OrdinalIgnoreCase));

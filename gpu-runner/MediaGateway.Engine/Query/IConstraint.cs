@@ -1,5 +1,6 @@
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 
 namespace MediaGateway.Engine.Query;
 
@@ -20,4 +21,11 @@ public interface IConstraint
 
     /// <summary>Why <paramref name="item"/> satisfies it; call only when it does.</summary>
     string Explain(CatalogItem item);
+
+    /// <summary>
+    /// The same condition in the vector stores' typed filter language, so a server store (Milvus) evaluates it
+    /// natively; null when it tests something a store does not keep, and then the engine sends the rows it
+    /// admits as ids instead. Must agree with <see cref="Matches"/> on every item (a test checks).
+    /// </summary>
+    FilterClause? ToClause();
 }

@@ -1,5 +1,6 @@
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 
 namespace MediaGateway.Engine.Query;
 
@@ -13,4 +14,7 @@ public sealed record NotConstraint(IConstraint Inner) : IConstraint
     public RowFilter Rows(CatalogIndex index) => Inner.Rows(index).Complement();
 
     public string Explain(CatalogItem item) => Describe();
+
+    /// <summary>Only the exclusion of named items has a typed form ("more like X" never answers X).</summary>
+    public FilterClause? ToClause() => Inner is RowConstraint rows ? new ExcludeIdsClause(rows.Ids.Order(StringComparer.Ordinal).ToArray()) : null;
 }

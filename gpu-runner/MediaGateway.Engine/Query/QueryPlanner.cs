@@ -199,12 +199,15 @@ public sealed partial class QueryPlanner
         }
     }
 
-    private RowFilter Intersect(IEnumerable<HardConstraint> constraints)
+    private RowFilter Intersect(IEnumerable<HardConstraint> constraints) => RowsAdmittedBy(constraints.Select(c => c.Constraint));
+
+    /// <summary>The rows that every one of <paramref name="constraints"/> admits (every row when there are none).</summary>
+    public RowFilter RowsAdmittedBy(IEnumerable<IConstraint> constraints)
     {
         RowFilter? rows = null;
         foreach (var c in constraints)
         {
-            var r = c.Constraint.Rows(_index);
+            var r = c.Rows(_index);
             rows = rows is null ? r : rows.Intersect(r);
         }
         return rows ?? RowFilter.All(_index.Rows);

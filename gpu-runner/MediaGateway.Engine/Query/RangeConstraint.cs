@@ -1,5 +1,6 @@
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 
 namespace MediaGateway.Engine.Query;
 
@@ -27,6 +28,9 @@ public sealed record RangeConstraint(NumericAttribute Attribute, double? Min, do
         var known = index.Range(Attribute, Min, Max);
         return AdmitUnknown ? RowFilter.Union(index.Rows, [known, index.Range(Attribute, null, null).Complement()]) : known;
     }
+
+    // An unknown-admitting range would need "or unknown", which the typed filters do not say: sent as ids.
+    public FilterClause? ToClause() => !AdmitUnknown && FilterFields.Of(Attribute) is { } field ? new RangeClause(field, Min, Max) : null;
 
     public string Explain(CatalogItem item)
     {

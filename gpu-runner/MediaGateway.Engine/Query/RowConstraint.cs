@@ -1,5 +1,6 @@
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 
 namespace MediaGateway.Engine.Query;
 
@@ -24,4 +25,6 @@ public sealed record RowConstraint(IReadOnlySet<string> Ids, string Description)
     }
 
     public string Explain(CatalogItem item) => Describe();
+
+    public FilterClause? ToClause() => new IncludeIdsClause(Ids.Order(StringComparer.Ordinal).ToArray());
 }

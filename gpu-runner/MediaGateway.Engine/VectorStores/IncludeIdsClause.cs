@@ -3,11 +3,10 @@ using MediaGateway.Engine.Catalog;
 namespace MediaGateway.Engine.VectorStores;
 
 /// <summary>
-/// The item is one of these ids (compared exactly). This is how a server store receives the query planner's
-/// admitted rows: the engine sends the catalog ids of the rows the planner's constraints allow, so a server
-/// store answers exactly what the embedded index answers with its row bitset. A list of ids is fine for
-/// catalogs of thousands to tens of thousands of admitted rows, but not for millions: translating the typed
-/// constraints into native Milvus expressions is the next step for those.
+/// The item is one of these ids (compared exactly). This is how a server store receives what only the engine
+/// can evaluate: the catalog ids of the rows admitted by the planner's constraints that have no typed clause
+/// (facets and numbers the store does not keep), so a server store answers exactly what the embedded index
+/// answers with its row bitset. Constraints on stored fields travel as their own clauses and cost no ids.
 /// </summary>
 public sealed record IncludeIdsClause : FilterClause
 {

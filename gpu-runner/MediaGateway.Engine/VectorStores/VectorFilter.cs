@@ -3,8 +3,9 @@ using MediaGateway.Engine.Catalog;
 namespace MediaGateway.Engine.VectorStores;
 
 /// <summary>
-/// A conjunction of typed clauses: a record passes when every clause holds. The engine sends the query
-/// planner's admitted rows as one <see cref="IncludeIdsClause"/>; the embedded store evaluates a filter with
+/// A conjunction of typed clauses: a record passes when every clause holds. The engine sends each of the
+/// query planner's constraints as its typed clause where it has one (<c>IConstraint.ToClause</c>) and the rows
+/// the others admit as one <see cref="IncludeIdsClause"/>; the embedded store evaluates a filter with
 /// <see cref="Matches"/>, a server store translates it into its own filter language.
 /// </summary>
 public sealed class VectorFilter

@@ -3,6 +3,7 @@ using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Ontology;
 using MediaGateway.Engine.Query;
 using MediaGateway.Engine.VectorSearch;
+using MediaGateway.Engine.VectorStores;
 
 namespace MediaGateway.Tests.Engine;
 
@@ -82,6 +83,54 @@ public sealed class ConstraintTests
         var rows = c.Rows(Index);
         var expected = Enumerable.Range(0, Catalog.Count).Where(r => c.Matches(Catalog[r])).ToArray();
         Assert.Equal(expected, Enumerable.Range(0, Catalog.Count).Where(rows.Contains).ToArray());
+    }
+
+    public static TheoryData<string, string?> TypedClauses => new()
+    {
+        { "genre", "AnyOfClause" },
+        { "genres-and-types", "AnyClause" },
+        { "kind", null },                 // a facet the vector stores do not keep
+        { "year-range", "RangeClause" },
+        { "year-open", "RangeClause" },
+        { "runtime", "RangeClause" },
+        { "rating", "RangeClause" },
+        { "budget", null },               // a number the vector stores do not keep
+        { "unknown-admitted", null },     // "or unknown" has no typed form
+        { "not-horror", null },
+        { "not-these", "ExcludeIdsClause" },
+        { "these", "IncludeIdsClause" },
+        { "concept-horror", "AnyOfClause" },
+        { "concept-1980s", "RangeClause" },  // an era: its years
+    };
+
+    [Theory]
+    [MemberData(nameof(TypedClauses))]
+    public void A_constraints_typed_clause_admits_exactly_the_items_it_matches(string kind, string? clauseType)
+    {
+        var graph = ConceptGraph.LoadEmbedded();
+        IConstraint c = kind switch
+        {
+            "genre" => new FacetConstraint(FacetField.Genre, "horror", "Comedy"),
+            "genres-and-types" => new FacetConstraint([new FacetValue(FacetField.Genre, "Comedy"), new FacetValue(FacetField.CreativeType, "science fiction")]),
+            "kind" => new FacetConstraint(FacetField.Kind, "film"),
+            "year-range" => new RangeConstraint(NumericAttribute.Year, 1980, 1984),
+            "year-open" => new RangeConstraint(NumericAttribute.Year, null, 1982),
+            "runtime" => new RangeConstraint(NumericAttribute.Runtime, 100, null),
+            "rating" => new RangeConstraint(NumericAttribute.ImdbRating, 8.0, 8.4),
+            "budget" => new RangeConstraint(NumericAttribute.Budget, null, 16e6),
+            "unknown-admitted" => new RangeConstraint(NumericAttribute.Runtime, null, 100, AdmitUnknown: true),
+            "not-horror" => new NotConstraint(new FacetConstraint(FacetField.Genre, "Horror")),
+            "not-these" => new NotConstraint(new RowConstraint(new HashSet<string> { "aliens", "gremlins" }, "two films")),
+            "these" => new RowConstraint(new HashSet<string> { "aliens", "halloween" }, "two films"),
+            "concept-horror" => new ConceptConstraint(graph.Find("genre/horror")!, graph.Expand("genre/horror"), ConceptConstraint.ExactAndNarrower),
+            _ => new ConceptConstraint(graph.Find("era/1980s")!, graph.Expand("era/1980s"), ConceptConstraint.Any),
+        };
+
+        var clause = c.ToClause();
+
+        Assert.Equal(clauseType, clause?.GetType().Name);
+        if (clause is null) return;
+        Assert.Equal(Catalog.Items.Select(c.Matches), Catalog.Items.Select(clause.Matches));
     }
 
     [Fact]

@@ -57,6 +57,20 @@ public sealed class MilvusLocalRunTests(EngineFixture embedded) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typed_filters_reach_milvus_as_expressions_on_its_fields_not_as_lists_of_ids()
+    {
+        const string body = """{"query":"space adventure","limit":20,"filters":{"genres":["Action","Adventure"],"yearRange":[1975,1995],"minRating":6.5}}""";
+        var (reply, expected) = await _host.SearchBothAsync(body, embedded.Engine);
+        Assert.Equal(expected.Results.Select(r => r.Id), reply.Json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+
+        var filters = _milvus.Requests.Where(r => r.Operation == "entities/search").Select(r => r.Body["filter"]!.GetValue<string>()).ToArray();
+        var filtered = filters.First(f => f.Contains("ARRAY_CONTAINS_ANY(genres, [\"action\", \"adventure\"])", StringComparison.Ordinal));
+        Assert.DoesNotContain("item_id in", filtered);
+        Assert.Contains("year >= 1975 and year <= 1995", filtered);
+        Assert.Contains("imdb_rating >= 6.5", filtered);
+    }
+
+    [Fact]
     public async Task The_catalog_is_synced_once_and_the_health_report_shows_milvus_with_its_latency()
     {
         var engine = await _host.Services.GetRequiredService<EngineHost>().WhenReady(CancellationToken.None);

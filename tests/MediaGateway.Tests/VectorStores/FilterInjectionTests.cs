@@ -107,6 +107,24 @@ public sealed class FilterInjectionTests
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public async Task Hostile_values_in_a_disjunction_across_fields_match_exactly_the_items_that_carry_one(string kind)
+    {
+        await using var under = StoreUnderTest.Create(kind);
+        var store = await under.OpenAsync();
+        var records = Records();
+        await store.UpsertAsync(records);
+
+        // A concept spanning facets ("genre X, or directed by Y, or released 1990-1999") reaches the store as one AnyClause.
+        var pair = Hostile.Take(2).ToArray();
+        var either = new VectorFilter([new AnyClause([new AnyOfClause(FilterField.Genre, [pair[0]]), new AnyOfClause(FilterField.Director, [pair[1]])])]);
+        var found = (await store.SearchAsync(ContractData.Queries(1), 1, records.Length, [either]))[0].Select(m => m.Id).ToHashSet();
+        Assert.Equal(pair.ToHashSet(), found);
+        Assert.Equal(0, await store.CountAsync(new VectorFilter([new AnyClause([])])));
+        var inYears = records.Count(r => r.Item.Year is >= 1990 and <= 1999 || r.Item.Genres.Contains(pair[0]));
+        Assert.Equal(inYears, await store.CountAsync(new VectorFilter([new AnyClause([new RangeClause(FilterField.Year, 1990, 1999), new AnyOfClause(FilterField.Genre, [pair[0]])])])));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public async Task A_hostile_value_that_no_item_carries_matches_nothing(string kind)
     {
         await using var under = StoreUnderTest.Create(kind);
