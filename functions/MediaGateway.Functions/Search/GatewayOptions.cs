@@ -19,6 +19,13 @@ public sealed class GatewayOptions
     /// <summary>How long the waiter reads every <see cref="PollInterval"/> before backing off (most searches finish well within it).</summary>
     public TimeSpan PollBackoffAfter { get; set; } = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>
+    /// The job reads per second that all of this instance's waiters share: with many waiting, each reads less
+    /// often. An Azure storage account serves 20,000 requests a second across every gateway instance and runner;
+    /// 400 per instance leaves room for dozens of instances.
+    /// </summary>
+    public double PollReadsPerSecond { get; set; } = 400;
+
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>A stored result younger than this answers a repeated request without searching again.</summary>

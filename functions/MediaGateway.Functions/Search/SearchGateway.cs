@@ -22,6 +22,7 @@ public sealed class SearchGateway : IDisposable
     private readonly ILogger<SearchGateway> _logger;
     private readonly MemoryCache _results;
     private readonly SemaphoreSlim _waiters;
+    private int _following;
     private readonly ServedCatalogVersion _catalogVersion;
     private readonly GatewayMetrics? _metrics;
 
@@ -157,12 +158,37 @@ public sealed class SearchGateway : IDisposable
         // Most answers come within PollBackoffAfter and are noticed within one short interval; slow ones do not
         // cost a storage read every few ms.
         var polling = new PollingBackoff(_options.PollInterval, _options.MaxPollInterval, _options.PollBackoffAfter, growth: 1.5, _time);
+        Interlocked.Increment(ref _following);
+        try
+        {
+            return await FollowAsync(jobId, deadline, polling, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _following);
+        }
+    }
+
+    /// <summary>
+    /// The wait before a waiter's next read: its own backoff, but never so short that this instance's waiters
+    /// together read storage more than <see cref="GatewayOptions.PollReadsPerSecond"/> times a second (16 waiters
+    /// at 10 ms would be 1,600 reads a second, which a storage emulator on two cores cannot serve).
+    /// </summary>
+    internal static TimeSpan ReadInterval(TimeSpan backoff, int waiting, double readsPerSecond)
+    {
+        if (!(readsPerSecond > 0)) return backoff; // no budget configured
+        var shared = TimeSpan.FromSeconds(Math.Max(waiting, 1) / readsPerSecond);
+        return backoff > shared ? backoff : shared;
+    }
+
+    private async Task<SearchOutcome> FollowAsync(string jobId, DateTimeOffset deadline, PollingBackoff polling, CancellationToken cancellationToken)
+    {
         while (true)
         {
             // Wait first: a job just enqueued is not done yet. In process this returns the moment the result is
             // written (or at once if it already was); on Azure it waits out the interval.
             var left = deadline - _time.GetUtcNow();
-            var interval = polling.Next();
+            var interval = ReadInterval(polling.Next(), Volatile.Read(ref _following), _options.PollReadsPerSecond);
             if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
             var job = await _store.GetJobAsync(jobId, cancellationToken);
             if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");

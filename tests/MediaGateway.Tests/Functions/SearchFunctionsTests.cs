@@ -96,6 +96,15 @@ public sealed class SearchFunctionsTests
         Assert.True(waits.Count < 30, $"{waits.Count} reads in one second");
     }
 
+    [Theory]
+    [InlineData(10, 1, 400, 10)]     // one waiter: its own interval
+    [InlineData(10, 4, 400, 10)]     // 4 × 100 reads/s fits the budget
+    [InlineData(10, 16, 400, 40)]    // 16 waiters share 400 reads/s: each reads every 40 ms
+    [InlineData(200, 16, 400, 200)]  // already slower than the budget asks
+    [InlineData(10, 16, 0, 10)]      // no budget
+    public void Waiters_share_the_read_budget(double backoffMs, int waiting, double readsPerSecond, double expectedMs) =>
+        Assert.Equal(expectedMs, SearchGateway.ReadInterval(TimeSpan.FromMilliseconds(backoffMs), waiting, readsPerSecond).TotalMilliseconds, 6);
+
     [Fact]
     public async Task A_one_megabyte_body_gets_413_problem_json()
     {
