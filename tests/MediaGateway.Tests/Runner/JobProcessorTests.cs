@@ -44,6 +44,20 @@ public sealed class JobProcessorTests(EngineFixture fixture)
         Assert.Equal(2, (await _store.GetResultAsync(b.JobId))!.TimingsMs!.BatchSize);
     }
 
+    [Fact]
+    public async Task A_batchs_jobs_are_admitted_and_completed_together_not_one_storage_round_trip_after_another()
+    {
+        var jobs = new List<SearchJobMessage>();
+        foreach (var q in new[] { "star wars", "toy story", "alien", "heat" }) jobs.Add(await StartAsync(q));
+        var (store, probe) = ConcurrencyProbe<IResultStore>.Wrap(_store, TimeSpan.FromMilliseconds(50), nameof(IResultStore.TryUpdateJobAsync), nameof(IResultStore.CompleteJobAsync));
+        var processor = new JobProcessor(_queue, store, Options.Create(new RunnerOptions()), TimeProvider.System, NullLogger<JobProcessor>.Instance);
+
+        await ProcessAvailableAsync(processor);
+
+        Assert.All(jobs, j => Assert.Equal(JobStatus.Succeeded, _store.GetJobAsync(j.JobId).Result!.Status));
+        Assert.Equal(jobs.Count, probe.MaxInFlight);
+    }
+
     [Theory]
     [InlineData("this is not json")]
     [InlineData("""{"jobId":"x1"}""")]
