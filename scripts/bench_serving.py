@@ -54,7 +54,7 @@ def completed_at(doc):
 
 
 def summarise(name, latencies, statuses, bodies, wall, sent=None):
-    batch, engine, overhead, before, after = [], [], [], [], []
+    batch, engine, overhead, before, after, gateway, queue, planned = [], [], [], [], [], [], [], []
     sent = sent or [None] * len(bodies)
     for data, ms, at in zip(bodies, latencies, sent):
         try:
@@ -72,6 +72,11 @@ def summarise(name, latencies, statuses, bodies, wall, sent=None):
             if at is not None and done is not None:
                 before.append((done - at) * 1000 - engine[-1])
                 after.append(ms - (done - at) * 1000)
+                # The runner's queue wait (enqueue → engine start) splits "before" into the gateway's part and the queue's.
+                if t.get("queue") is not None:
+                    queue.append(t["queue"])
+                    planned.append(engine[-1] + t.get("plan", 0))
+                    gateway.append(before[-1] - t["queue"] - t.get("plan", 0))
     counts = {}
     for s in statuses:
         counts[str(s)] = counts.get(str(s), 0) + 1
@@ -84,6 +89,9 @@ def summarise(name, latencies, statuses, bodies, wall, sent=None):
         # End to end minus the engine's own stages: HTTP, gateway, queue, store, waiting.
         "overheadMsP50": pct(overhead, 50), "overheadMsP99": pct(overhead, 99),
         "sendToEngineMsP50": pct(before, 50), "engineToResponseMsP50": pct(after, 50),
+        # The same request's time in four parts (p50 of each): gateway (HTTP in, cache lookups, job insert, send),
+        # queue (wait, receive, admission), engine (its stages incl. planning), store (result written, noticed, HTTP out).
+        "breakdownMsP50": {"gateway": pct(gateway, 50), "queue": pct(queue, 50), "engine": pct(planned, 50), "store": pct(after, 50)} if queue else None,
     }
 
 

@@ -54,6 +54,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         // The engine's stage spans and each job's store span are children of this one (see RunnerActivity).
         using var batch = RunnerActivity.StartBatch(work.Select(w => TraceParent.Parse(w.Job.TraceParent)).ToArray());
         IReadOnlyList<SearchResponse> responses;
+        var started = time.GetUtcNow();
         try
         {
             responses = await search(work.Select(w => new EngineQuery(w.Job.JobId, w.Job.Request)).ToArray(), cancellationToken);
@@ -67,7 +68,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             return;
         }
         // Likewise each job's result and record: written together.
-        await Task.WhenAll(work.Select((w, i) => CompleteAsync(w, responses[i], cancellationToken)));
+        await Task.WhenAll(work.Select((w, i) => CompleteAsync(w, WithQueueWait(responses[i], w.Job, started), cancellationToken)));
     }
 
     /// <summary>
@@ -159,6 +160,9 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
                 "This query could not be searched: the engine failed on it. Other searches were not affected. Rephrase the query, or report this job id.", cancellationToken));
         }
     }
+
+    private static SearchResponse WithQueueWait(SearchResponse response, SearchJobMessage job, DateTimeOffset started) =>
+        response.TimingsMs is { } timings ? response with { TimingsMs = timings with { Queue = Math.Round((started - job.EnqueuedAt).TotalMilliseconds, 2) } } : response;
 
     private async Task CompleteAsync(Work w, SearchResponse response, CancellationToken cancellationToken)
     {

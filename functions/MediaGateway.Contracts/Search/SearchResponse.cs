@@ -81,4 +81,9 @@ public sealed record StageTimings
     /// <summary>Where the rank stage ran: "cuda" (the re-rank kernel, with the CUDA backend) or "cpu".</summary>
     [JsonPropertyName("rankDevice")] public string? RankDevice { get; init; }
     [JsonPropertyName("batchSize")] public int BatchSize { get; init; }
+    /// <summary>
+    /// From the gateway's enqueue to the engine starting on the batch: the queue wait, the runner's receive and
+    /// its admission of the job (the runner sets it; the two clocks are the same machine's only when run locally).
+    /// </summary>
+    [JsonPropertyName("queue")] public double? Queue { get; init; }
 }

@@ -42,6 +42,8 @@ public sealed class JobProcessorTests(EngineFixture fixture)
         Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync(a.JobId))!.Status);
         Assert.StartsWith("Star Wars", (await _store.GetResultAsync(a.JobId))!.Results[0].Title);
         Assert.Equal(2, (await _store.GetResultAsync(b.JobId))!.TimingsMs!.BatchSize);
+        // The time from the gateway's enqueue to the engine's start, for the serving benchmark's breakdown.
+        Assert.InRange((await _store.GetResultAsync(b.JobId))!.TimingsMs!.Queue!.Value, 0, 60_000);
     }
 
     [Fact]
