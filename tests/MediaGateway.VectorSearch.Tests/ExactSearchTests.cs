@@ -33,6 +33,26 @@ public class ExactSearchTests
         }
     }
 
+    [Theory]
+    [InlineData(VectorStorage.Float32)]
+    [InlineData(VectorStorage.Int8)]
+    public void A_query_gets_bit_identical_scores_alone_and_in_a_batch(VectorStorage storage)
+    {
+        // The one-query kernel and the group kernel sum each row's products in the same order, so a request's
+        // scores (and its rounded scores and ties) do not depend on which requests shared its batch.
+        const int dims = 384;
+        var matrix = TestVectors.Random(Rows, dims, seed: 7);
+        var queries = TestVectors.Random(11, dims, seed: 8);
+        using var backend = new CpuKernelBackend(storage);
+        backend.Load(matrix, Rows, dims);
+        var batch = backend.TopK(queries, 11, 50);
+        for (var i = 0; i < 11; i++)
+        {
+            var alone = backend.TopK(queries.AsSpan(i * dims, dims).ToArray(), 1, 50)[0];
+            Assert.Equal(alone.Select(r => (r.Row, r.Score)), batch[i].Select(r => (r.Row, r.Score)));
+        }
+    }
+
     [Fact]
     public void Large_batches_split_across_threads_give_the_reference_answer()
     {

@@ -86,37 +86,32 @@ internal static unsafe class TileKernels
         a70.Store(scores + 224); a71.Store(scores + 240);
     }
 
-    /// <summary>One query against 32 rows: memory-bound, so two interleaved accumulator pairs hide FMA latency.</summary>
+    /// <summary>
+    /// One query against 32 rows. Each row's products are summed in dimension order with one FMA after another,
+    /// exactly as <see cref="Score8"/> sums them, so a query gets bit-identical scores alone and in a batch (ties
+    /// and rounded scores do not change with the batch a request happened to share). The FMA chains are no
+    /// bound here: one query's scan waits on memory.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Score1<TLoad>(float* query, void* panel0, void* panel1, int dims, float* scores) where TLoad : struct, IPanelLoader
     {
         if (!Wide) { Fallback1<TLoad>(query, panel0, panel1, dims, scores); return; }
-        Vector512<float> a0 = default, a1 = default, c0 = default, c1 = default;
-        var d = 0;
-        for (; d + 1 < dims; d += 2)
-        {
-            var b = Vector512.Create(query[d]);
-            a0 = Avx512F.FusedMultiplyAdd(TLoad.Load(panel0, d), b, a0);
-            a1 = Avx512F.FusedMultiplyAdd(TLoad.Load(panel1, d), b, a1);
-            b = Vector512.Create(query[d + 1]);
-            c0 = Avx512F.FusedMultiplyAdd(TLoad.Load(panel0, d + 1), b, c0);
-            c1 = Avx512F.FusedMultiplyAdd(TLoad.Load(panel1, d + 1), b, c1);
-        }
-        if (d < dims)
+        Vector512<float> a0 = default, a1 = default;
+        for (var d = 0; d < dims; d++)
         {
             var b = Vector512.Create(query[d]);
             a0 = Avx512F.FusedMultiplyAdd(TLoad.Load(panel0, d), b, a0);
             a1 = Avx512F.FusedMultiplyAdd(TLoad.Load(panel1, d), b, a1);
         }
-        (a0 + c0).Store(scores);
-        (a1 + c1).Store(scores + 16);
+        a0.Store(scores);
+        a1.Store(scores + 16);
     }
 
     /// <summary>AVX2 without AVX-512 (many cloud CPUs, this project's CI machines among them); otherwise plain loops.</summary>
     public static bool Narrow => !Wide && Avx2.IsSupported && Fma.IsSupported;
 
     // Fallbacks for CPUs without AVX-512. AVX2: the same register blocking in 256-bit halves — 4 queries × 32
-    // rows in 16 ymm accumulators for a group, 8 accumulators (two dimensions in flight) for one query.
+    // rows in 16 ymm accumulators for a group, 4 for one query, summed in the same order (see Score1).
     // Neither: plain loops (correct, slow; no x86 CPU this runs on in practice lacks AVX2).
     private static void Fallback8<TLoad>(float* qt, void* panel0, void* panel1, int dims, float* scores) where TLoad : struct, IPanelLoader
     {
@@ -164,24 +159,14 @@ internal static unsafe class TileKernels
                 scores[r] = ScalarDot<TLoad>(query, 1, r < PanelMatrix.PanelWidth ? panel0 : panel1, r % PanelMatrix.PanelWidth, dims);
             return;
         }
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, c0 = default, c1 = default, c2 = default, c3 = default;
-        var d = 0;
-        for (; d + 1 < dims; d += 2)
-        {
-            var b = Vector256.Create(query[d]);
-            a0 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 0), b, a0); a1 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 1), b, a1);
-            a2 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 0), b, a2); a3 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 1), b, a3);
-            b = Vector256.Create(query[d + 1]);
-            c0 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d + 1, 0), b, c0); c1 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d + 1, 1), b, c1);
-            c2 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d + 1, 0), b, c2); c3 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d + 1, 1), b, c3);
-        }
-        if (d < dims)
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (var d = 0; d < dims; d++)
         {
             var b = Vector256.Create(query[d]);
             a0 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 0), b, a0); a1 = Fma.MultiplyAdd(TLoad.LoadHalf(panel0, d, 1), b, a1);
             a2 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 0), b, a2); a3 = Fma.MultiplyAdd(TLoad.LoadHalf(panel1, d, 1), b, a3);
         }
-        (a0 + c0).Store(scores); (a1 + c1).Store(scores + 8); (a2 + c2).Store(scores + 16); (a3 + c3).Store(scores + 24);
+        a0.Store(scores); a1.Store(scores + 8); a2.Store(scores + 16); a3.Store(scores + 24);
     }
 
     /// <param name="queryStride">Distance between consecutive dimensions of the query (1 row-major, 8 transposed).</param>
