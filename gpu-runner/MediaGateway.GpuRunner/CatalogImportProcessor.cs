@@ -6,6 +6,7 @@ using MediaGateway.Contracts.Jobs;
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Pipeline;
 using MediaGateway.Engine.VectorStores;
+using MediaGateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MediaGateway.GpuRunner;
@@ -108,11 +109,14 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
 
     private async Task RunAsync(ReceivedMessage message, string id, CancellationToken cancellationToken)
     {
+        // An import takes minutes: its lease is renewed until it is done (also while it waits its turn), so no other
+        // runner takes it over meanwhile and it cannot run twice; if this runner dies, it comes back within one lease.
+        await using var lease = LeaseKeeper.Start(queue, [message], options.Value.VisibilityTimeout, time, logger);
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
             var finished = await ImportAsync(id, cancellationToken);
-            if (finished) await DeleteQuietlyAsync(message);
+            if (finished) await DeleteQuietlyAsync(lease, message);
         }
         catch (Exception e)
         {
@@ -190,10 +194,10 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         await UpdateAsync(id, i => i with { Status = JobStatus.Failed, Stage = null, Error = SafeText.Escape(reason) }, cancellationToken);
     }
 
-    private async Task DeleteQuietlyAsync(ReceivedMessage message)
+    private async Task DeleteQuietlyAsync(LeaseKeeper lease, ReceivedMessage message)
     {
-        // The lease may have run out during a long import; the copy that reappears finds the import finished and is deleted then.
-        await TryAsync(() => queue.DeleteAsync(message, CancellationToken.None));
+        // Should the delete fail (storage down), the copy that reappears finds the import finished and is deleted then.
+        await TryAsync(() => lease.SettleAsync(message, m => queue.DeleteAsync(m, CancellationToken.None)));
     }
 
     private async Task TryAsync(Func<Task> action)

@@ -15,10 +15,11 @@ public sealed class RunnerOptions
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
-    /// How long a received message stays invisible to other runners. Short, so a dead runner's jobs come back
-    /// quickly; a batch is far shorter (milliseconds to a second or two).
+    /// The lease on a received message: how long it stays invisible to other runners. Short, so a dead runner's jobs
+    /// come back within it; renewed every third of it while its batch or import runs, so long work is never handed
+    /// to a second runner mid-run (see <c>LeaseKeeper</c>).
     /// </summary>
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>After this many failed attempts a message goes to the poison queue and its job is marked failed.</summary>
     public int MaxDequeueCount { get; set; } = 5;

@@ -156,11 +156,12 @@ public static class ApiDocument
         api.Add(HttpMethod.Get, "/api/v1/health", "Health",
             "Healthy, Degraded or Unhealthy, overall and per dependency; states only.",
             body: null,
-            api.Ok("PublicHealth", "Healthy or Degraded."), api.Json(503, "PublicHealth", "Unhealthy: a dependency is down."), api.TooManyRequests);
+            api.Ok("PublicHealth", "Healthy or Degraded."), api.Json(503, "PublicHealth", "Unhealthy: `failing` names each dependency that is down, with its check's latency.",
+                retryAfter: true, retryAfterDescription: "Seconds before asking again."), api.TooManyRequests);
         api.Add(HttpMethod.Get, "/api/v1/health/details", "HealthDetails",
             "What each dependency is doing, in words: queue, runner heartbeat, backend and model, versions (function key).",
             body: null,
-            api.Ok("HealthDetails", "Healthy or Degraded."), api.Json(503, "HealthDetails", "Unhealthy: a dependency is down."),
+            api.Ok("HealthDetails", "Healthy or Degraded."), api.Json(503, "HealthDetails", "Unhealthy: a dependency is down.", retryAfter: true, retryAfterDescription: "Seconds before asking again."),
             api.Problem(401, "No or wrong function key."), api.TooManyRequests);
         api.Secure("/api/v1/health/details", HttpMethod.Get);
         api.Add(HttpMethod.Get, Route, "OpenApi",

@@ -33,12 +33,12 @@ internal sealed class Builder(OpenApiDocument document)
 
     public KeyValuePair<string, IOpenApiResponse> Ok(string schema, string description, bool retryAfter = false) => Json(200, schema, description, retryAfter);
 
-    public KeyValuePair<string, IOpenApiResponse> Json(int status, string schema, string description, bool retryAfter = false) =>
+    public KeyValuePair<string, IOpenApiResponse> Json(int status, string schema, string description, bool retryAfter = false, string? retryAfterDescription = null) =>
         new(status.ToString(), new OpenApiResponse
         {
             Description = description,
             Content = JsonContent("application/json", schema),
-            Headers = retryAfter ? RetryAfter("While the job is queued or running: seconds until it is worth asking again.") : null,
+            Headers = retryAfter ? RetryAfter(retryAfterDescription ?? "While the job is queued or running: seconds until it is worth asking again.") : null,
         });
 
     public KeyValuePair<string, IOpenApiResponse> Accepted() =>
