@@ -34,4 +34,10 @@ public sealed class RunnerOptions
     public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often a runner reads the "current catalog" pointer to pick up a catalog another replica imported (one small
+    /// blob read per runner each time). A replica serves the new catalog within this plus the time to build it.
+    /// </summary>
+    public TimeSpan CatalogPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
