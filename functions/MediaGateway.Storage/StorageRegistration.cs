@@ -42,6 +42,7 @@ public static class StorageRegistration
             services.TryAddSingleton<IBatchStore>(sp => sp.GetRequiredService<InProcessBatchStore>());
             services.TryAddSingleton<ICatalogImportStore>(sp => new InProcessCatalogImportStore(sp.GetRequiredService<IOptions<InProcessStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<ICatalogVersionStore, InProcessCatalogVersionStore>();
+            services.TryAddSingleton<ICatalogBlobSource, InProcessCatalogBlobSource>();
             return services;
         }
 
@@ -57,6 +58,7 @@ public static class StorageRegistration
         services.TryAddSingleton<IBatchStore>(_ => new AzureBatchStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.TryAddSingleton<ICatalogImportStore>(_ => new AzureCatalogImportStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.TryAddSingleton<ICatalogVersionStore>(_ => new AzureCatalogVersionStore(clients.Container(StorageNames.IndexSnapshotsContainer)));
+        services.TryAddSingleton<ICatalogBlobSource>(_ => new AzureCatalogBlobSource(clients));
         services.AddHostedService<StorageInitializer>();
         return services;
     }

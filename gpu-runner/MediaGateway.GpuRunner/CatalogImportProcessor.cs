@@ -21,7 +21,7 @@ namespace MediaGateway.GpuRunner;
 /// Imports run one at a time, in the background, so searches are not held up while a catalog is embedded.
 /// </summary>
 public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factory, HeartbeatService heartbeat, ICatalogImportStore store, ICatalogVersionStore versions,
-    IJobQueue queue, IOptions<EngineOptions> engineOptions, IOptions<RunnerOptions> options, TimeProvider time, ILogger<CatalogImportProcessor> logger)
+    ICatalogBlobSource blobs, IJobQueue queue, IOptions<EngineOptions> engineOptions, IOptions<RunnerOptions> options, TimeProvider time, ILogger<CatalogImportProcessor> logger)
 {
     /// <summary>Conditional publications lost to other imports before this one gives up (the attempt is then retried).</summary>
     private const int MaxPublishConflicts = 5;
@@ -137,7 +137,22 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
     /// <returns>True when the import has finished (succeeded, or failed for good).</returns>
     private async Task<bool> ImportAsync(string id, CancellationToken cancellationToken)
     {
-        if (await store.GetFileAsync(id, cancellationToken) is not { } file)
+        byte[]? file;
+        if ((await store.GetAsync(id, cancellationToken))?.BlobUrl is { } blobUrl)
+        {
+            // Read here, with the runner's identity, and checked again: the record could have been written by others than the gateway.
+            try
+            {
+                file = await blobs.ReadAsync(blobUrl, CatalogImportLimits.MaxBlobBytes, cancellationToken);
+            }
+            catch (CatalogBlobException e)
+            {
+                await FailAsync(id, $"blobUrl: {e.Message} The catalog in service is unchanged.", cancellationToken);
+                return true;
+            }
+            await UpdateAsync(id, i => i with { Bytes = file.Length }, cancellationToken);
+        }
+        else if ((file = await store.GetFileAsync(id, cancellationToken)) is null)
         {
             await FailAsync(id, "The uploaded file is missing (expired?); the catalog in service is unchanged.", cancellationToken);
             return true;

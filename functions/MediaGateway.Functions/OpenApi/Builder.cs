@@ -24,6 +24,18 @@ internal sealed class Builder(OpenApiDocument document)
         ((OpenApiPathItem)item).AddOperation(method, operation);
     }
 
+    /// <summary>A request body in several forms: each media type with its schema (null: any content of that type).</summary>
+    public void Body(string path, HttpMethod method, string description, params (string MediaType, string? Schema)[] forms)
+    {
+        var operation = document.Paths[path].Operations![method];
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = description,
+            Content = forms.ToDictionary(f => f.MediaType, f => (IOpenApiMediaType)new OpenApiMediaType { Schema = f.Schema is null ? null : new OpenApiSchemaReference(f.Schema, document) }),
+        };
+    }
+
     /// <summary>The route needs a function key.</summary>
     public void Secure(string path, HttpMethod method)
     {

@@ -116,7 +116,7 @@ public sealed class CatalogReplicaTests(EngineFixture fixture, AzuriteFixture az
         var loader = new PublishedCatalogLoader(versions, factory, engineOptions, TimeProvider.System, NullLogger<PublishedCatalogLoader>.Instance);
         var queue = new InProcessJobQueue();
         return new Replica(host, queue,
-            new CatalogImportProcessor(host, factory, heartbeat, imports, versions, queue, engineOptions, runner, TimeProvider.System, NullLogger<CatalogImportProcessor>.Instance),
+            new CatalogImportProcessor(host, factory, heartbeat, imports, versions, new InProcessCatalogBlobSource(), queue, engineOptions, runner, TimeProvider.System, NullLogger<CatalogImportProcessor>.Instance),
             new CatalogWatcher(host, loader, heartbeat, runner, TimeProvider.System, NullLogger<CatalogWatcher>.Instance),
             new EngineStartupService(factory, host, loader, engineOptions, NullLogger<EngineStartupService>.Instance));
     }
