@@ -75,6 +75,34 @@ public sealed class CatalogReplicaTests(EngineFixture fixture, AzuriteFixture az
         Assert.Equal(3, a.Host.Engine.CatalogCount);
     }
 
+    [Fact]
+    public async Task An_import_that_outlasts_its_lease_keeps_its_message_and_runs_once()
+    {
+        var versions = new InProcessCatalogVersionStore();
+        var imports = new InProcessCatalogImportStore();
+        var replica = NewReplica(versions, imports, fixture.Engine, lease: TimeSpan.FromMilliseconds(600));
+        var now = DateTimeOffset.UtcNow;
+        var id = JobIds.NewHandle();
+        Assert.True(await imports.TryCreateAsync(new CatalogImportRecord { ImportId = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now }, Encoding.UTF8.GetBytes(Quorvex)));
+        await replica.Queue.SendRawAsync(JsonSerializer.Serialize(new CatalogImportMessage { ImportId = id, EnqueuedAt = now }, ContractJson.Options));
+
+        // Another catalog change holds the runner for 2 s (four leases) before this import may start.
+        await replica.Host.CatalogChanges.WaitAsync();
+        await replica.Imports.TakeImportsAsync(await replica.Queue.ReceiveAsync(1, TimeSpan.FromMilliseconds(600)), CancellationToken.None);
+        var takenByAnother = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            takenByAnother += (await replica.Queue.ReceiveAsync(1, TimeSpan.FromMilliseconds(600))).Count;
+            await Task.Delay(100);
+        }
+        replica.Host.CatalogChanges.Release();
+        await replica.Imports.WhenIdleAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, takenByAnother);
+        Assert.Equal(JobStatus.Succeeded, (await imports.GetAsync(id))!.Status);
+        Assert.Equal(0, await replica.Queue.GetApproximateLengthAsync());
+    }
+
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task Two_publications_replacing_the_same_catalog_cannot_both_succeed(string storeKind)
@@ -105,11 +133,11 @@ public sealed class CatalogReplicaTests(EngineFixture fixture, AzuriteFixture az
         return new AzureCatalogVersionStore(container);
     }
 
-    private Replica NewReplica(ICatalogVersionStore versions, ICatalogImportStore imports, SearchEngine? initial)
+    private Replica NewReplica(ICatalogVersionStore versions, ICatalogImportStore imports, SearchEngine? initial, TimeSpan? lease = null)
     {
         var host = new EngineHost();
         if (initial is not null) host.SetReady(initial, null);
-        var runner = Options.Create(new RunnerOptions());
+        var runner = Options.Create(new RunnerOptions { VisibilityTimeout = lease ?? new RunnerOptions().VisibilityTimeout });
         var engineOptions = Options.Create(EngineFixture.Options);
         var factory = new EngineFactory(fixture.Embedder, new KernelBackendSelector(new MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory()), NullLoggerFactory.Instance);
         var heartbeat = new HeartbeatService(host, new InProcessResultStore(), runner, TimeProvider.System, NullLogger<HeartbeatService>.Instance);
