@@ -36,6 +36,12 @@ public sealed class RunnerOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Each server check the heartbeat carries (Milvus, Neo4j) is cut off after this and reported unhealthy, "timed out":
+    /// a server that hangs must not hold the heartbeat back, or the runner would look gone.
+    /// </summary>
+    public TimeSpan DependencyCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// How often a runner reads the "current catalog" pointer to pick up a catalog another replica imported (one small
     /// blob read per runner each time). A replica serves the new catalog within this plus the time to build it.
     /// </summary>
