@@ -11,8 +11,11 @@ public sealed class QueueTriggerOptions
     /// <summary>Messages of one queue handled at once (the host's <c>batchSize</c> is 16; a batch job is heavy, so fewer here).</summary>
     public int MaxConcurrentCalls { get; set; } = 4;
 
-    /// <summary>Lease taken on a message while its function runs; longer than any batch the local run is meant for.</summary>
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// Lease taken on a message, renewed every third of it while its function runs (as the Functions host extends a
+    /// running message's visibility): a batch of any length is not delivered twice, and one whose host died comes back within it.
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>When a failed message may be tried again (the host's <c>visibilityTimeout</c>, 0 by default; a little here so a failing message does not spin).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using MediaGateway.Contracts;
 using MediaGateway.Contracts.Jobs;
+using MediaGateway.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
@@ -14,10 +15,10 @@ namespace MediaGateway.LocalHost;
 /// serves its HTTP functions: every method marked <c>[Function]</c> with a <c>[QueueTrigger]</c> parameter is invoked,
 /// on an instance of its own class from DI, for each message on the queue its attribute names (in-process or Azurite,
 /// through <see cref="IMessageQueues"/>). What the host does around it happens here too: a message is deleted when
-/// the function returns; when it throws, the message is tried again, and after <see cref="QueueTriggerOptions.MaxDequeueCount"/>
+/// the function returns, and its lease is renewed while the function runs; when it throws, the message is tried again, and after <see cref="QueueTriggerOptions.MaxDequeueCount"/>
 /// attempts it goes to "&lt;queue&gt;-poison".
 /// </summary>
-public sealed class QueueTriggerPump(IServiceProvider services, IMessageQueues queues, IOptions<QueueTriggerOptions> options, ILogger<QueueTriggerPump> logger) : BackgroundService
+public sealed class QueueTriggerPump(IServiceProvider services, IMessageQueues queues, IOptions<QueueTriggerOptions> options, TimeProvider time, ILogger<QueueTriggerPump> logger) : BackgroundService
 {
     public static IReadOnlyList<QueueFunction> Discover(Assembly functionsAssembly) =>
         (from type in functionsAssembly.GetExportedTypes()
@@ -82,10 +83,11 @@ public sealed class QueueTriggerPump(IServiceProvider services, IMessageQueues q
     private async Task HandleAsync(QueueFunction function, IMessageQueue queue, ReceivedMessage message, CancellationToken stoppingToken)
     {
         var o = options.Value;
+        await using var lease = LeaseKeeper.Start(queue, [message], o.VisibilityTimeout, time, logger);
         try
         {
             await InvokeAsync(function, message, stoppingToken);
-            await queue.DeleteAsync(message, CancellationToken.None);
+            await lease.SettleAsync(message, m => queue.DeleteAsync(m, CancellationToken.None));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -98,13 +100,13 @@ public sealed class QueueTriggerPump(IServiceProvider services, IMessageQueues q
             {
                 if (message.DequeueCount >= o.MaxDequeueCount)
                 {
-                    await queue.MoveToPoisonAsync(message, $"{function.Name} failed {message.DequeueCount} times: {error.Message}", CancellationToken.None);
+                    await lease.SettleAsync(message, m => queue.MoveToPoisonAsync(m, $"{function.Name} failed {message.DequeueCount} times: {error.Message}", CancellationToken.None));
                     logger.LogError("{Function}: message {MessageId} failed {Count} times ({Error}); moved to {Queue}-poison",
                         function.Name, SafeText.Escape(message.MessageId, 100), message.DequeueCount, SafeText.Escape(error.Message), function.QueueName);
                 }
                 else
                 {
-                    await queue.ReleaseAsync(message, o.RetryDelay, CancellationToken.None);
+                    await lease.SettleAsync(message, m => queue.ReleaseAsync(m, o.RetryDelay, CancellationToken.None));
                     logger.LogWarning("{Function}: attempt {Count} at message {MessageId} failed ({Error}); it will be retried",
                         function.Name, message.DequeueCount, SafeText.Escape(message.MessageId, 100), SafeText.Escape(error.Message));
                 }

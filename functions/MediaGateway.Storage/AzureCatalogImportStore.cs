@@ -84,6 +84,7 @@ public sealed class AzureCatalogImportStore(TableClient jobs, BlobContainerClien
         ImportId = e.RowKey,
         Status = Enum.Parse<JobStatus>(e.GetString("Status")),
         Bytes = e.GetInt64("Bytes") ?? 0,
+        BlobUrl = e.GetString("BlobUrl"),
         RowsRead = e.GetInt32("RowsRead") ?? 0,
         Imported = e.GetInt32("Imported") ?? 0,
         Rejected = e.GetInt32("Rejected") ?? 0,
@@ -101,6 +102,7 @@ public sealed class AzureCatalogImportStore(TableClient jobs, BlobContainerClien
     {
         ["Status"] = i.Status.ToString(),
         ["Bytes"] = i.Bytes,
+        ["BlobUrl"] = i.BlobUrl,
         ["RowsRead"] = i.RowsRead,
         ["Imported"] = i.Imported,
         ["Rejected"] = i.Rejected,

@@ -34,6 +34,12 @@ public sealed class AzureStorageJobQueue : IJobQueue, IMessageQueue
     public async Task ReleaseAsync(ReceivedMessage message, TimeSpan visibleAfter, CancellationToken cancellationToken = default) =>
         await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: visibleAfter, cancellationToken: cancellationToken).ConfigureAwait(false);
 
+    public async Task<ReceivedMessage> RenewAsync(ReceivedMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    {
+        var receipt = await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: visibilityTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return message with { PopReceipt = receipt.Value.PopReceipt };
+    }
+
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
         var response = await _queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), visibilityTimeout, cancellationToken).ConfigureAwait(false);

@@ -55,6 +55,18 @@ public sealed class InProcessJobQueue(TimeProvider? time = null) : IJobQueue, IM
         return Task.CompletedTask;
     }
 
+    public Task<ReceivedMessage> RenewAsync(ReceivedMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var entry = _messages.Find(e => e.Id == message.MessageId && e.PopReceipt == message.PopReceipt)
+                ?? throw new InvalidOperationException($"Message {message.MessageId} is not leased with that pop receipt.");
+            entry.VisibleAt = _time.GetUtcNow() + visibilityTimeout;
+            entry.PopReceipt = Guid.NewGuid().ToString("N");
+            return Task.FromResult(message with { PopReceipt = entry.PopReceipt });
+        }
+    }
+
     public Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();

@@ -80,6 +80,12 @@ public sealed class StorageClients
             : new TableClient(_tableUri!, name, _credential!, options);
     }
 
+    /// <summary>The account's blob endpoint: https://{account}.blob.core.windows.net/, or Azurite's http://127.0.0.1:{port}/{account}.</summary>
+    public Uri BlobEndpoint => _blobUri ?? new BlobServiceClient(_connectionString).Uri;
+
+    /// <summary>A blob of this account, with this account's credentials.</summary>
+    public BlobClient Blob(string containerName, string blobName) => Container(containerName).GetBlobClient(blobName);
+
     public BlobContainerClient Container(string name)
     {
         var options = new BlobClientOptions();

@@ -41,6 +41,8 @@ public static class StorageRegistration
             services.TryAddSingleton(sp => new InProcessBatchStore(sp.GetRequiredService<IOptions<InProcessStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IBatchStore>(sp => sp.GetRequiredService<InProcessBatchStore>());
             services.TryAddSingleton<ICatalogImportStore>(sp => new InProcessCatalogImportStore(sp.GetRequiredService<IOptions<InProcessStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<ICatalogVersionStore, InProcessCatalogVersionStore>();
+            services.TryAddSingleton<ICatalogBlobSource, InProcessCatalogBlobSource>();
             return services;
         }
 
@@ -55,6 +57,8 @@ public static class StorageRegistration
         services.TryAddSingleton<IMessageQueues>(sp => sp.GetRequiredService<AzureMessageQueues>());
         services.TryAddSingleton<IBatchStore>(_ => new AzureBatchStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
         services.TryAddSingleton<ICatalogImportStore>(_ => new AzureCatalogImportStore(clients.Table(StorageNames.JobsTable), clients.Container(StorageNames.ResultsContainer)));
+        services.TryAddSingleton<ICatalogVersionStore>(_ => new AzureCatalogVersionStore(clients.Container(StorageNames.IndexSnapshotsContainer)));
+        services.TryAddSingleton<ICatalogBlobSource>(_ => new AzureCatalogBlobSource(clients));
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -6,6 +6,7 @@ using MediaGateway.Contracts.Jobs;
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Pipeline;
 using MediaGateway.Engine.VectorStores;
+using MediaGateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MediaGateway.GpuRunner;
@@ -13,15 +14,17 @@ namespace MediaGateway.GpuRunner;
 /// <summary>
 /// Runs catalog imports that arrive on the search queue (<see cref="CatalogImportMessage"/>): validates every row with
 /// the <see cref="CatalogImporter"/>, builds a new engine over the rows it accepts (embedding only what the embedding
-/// store lacks), swaps it in, then reports the new catalog version in a heartbeat before marking the import
-/// succeeded. Until the swap, the old engine serves every search; batches already running finish on it. An import
+/// store lacks), publishes the file as the catalog in service (<see cref="ICatalogVersionStore"/>: every other
+/// replica, and this one after a restart, loads it; see <see cref="CatalogWatcher"/>), swaps it in, then reports
+/// the new catalog version in a heartbeat before marking the import succeeded. Until the swap, the old engine serves every search; batches already running finish on it. An import
 /// that cannot produce a catalog (no valid row, unreadable file, given up after retries) fails and changes nothing.
 /// Imports run one at a time, in the background, so searches are not held up while a catalog is embedded.
 /// </summary>
-public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factory, HeartbeatService heartbeat, ICatalogImportStore store, IJobQueue queue,
-    IOptions<EngineOptions> engineOptions, IOptions<RunnerOptions> options, TimeProvider time, ILogger<CatalogImportProcessor> logger)
+public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factory, HeartbeatService heartbeat, ICatalogImportStore store, ICatalogVersionStore versions,
+    ICatalogBlobSource blobs, IJobQueue queue, IOptions<EngineOptions> engineOptions, IOptions<RunnerOptions> options, TimeProvider time, ILogger<CatalogImportProcessor> logger)
 {
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    /// <summary>Conditional publications lost to other imports before this one gives up (the attempt is then retried).</summary>
+    private const int MaxPublishConflicts = 5;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     /// <summary>Starts the imports among <paramref name="messages"/> and returns the others (searches), in order.</summary>
@@ -108,11 +111,14 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
 
     private async Task RunAsync(ReceivedMessage message, string id, CancellationToken cancellationToken)
     {
-        await _oneAtATime.WaitAsync(cancellationToken);
+        // An import takes minutes: its lease is renewed until it is done (also while it waits its turn), so no other
+        // runner takes it over meanwhile and it cannot run twice; if this runner dies, it comes back within one lease.
+        await using var lease = LeaseKeeper.Start(queue, [message], options.Value.VisibilityTimeout, time, logger);
+        await host.CatalogChanges.WaitAsync(cancellationToken);
         try
         {
             var finished = await ImportAsync(id, cancellationToken);
-            if (finished) await DeleteQuietlyAsync(message);
+            if (finished) await DeleteQuietlyAsync(lease, message);
         }
         catch (Exception e)
         {
@@ -123,7 +129,7 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         }
         finally
         {
-            _oneAtATime.Release();
+            host.CatalogChanges.Release();
             _running.TryRemove(id, out _);
         }
     }
@@ -131,7 +137,22 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
     /// <returns>True when the import has finished (succeeded, or failed for good).</returns>
     private async Task<bool> ImportAsync(string id, CancellationToken cancellationToken)
     {
-        if (await store.GetFileAsync(id, cancellationToken) is not { } file)
+        byte[]? file;
+        if ((await store.GetAsync(id, cancellationToken))?.BlobUrl is { } blobUrl)
+        {
+            // Read here, with the runner's identity, and checked again: the record could have been written by others than the gateway.
+            try
+            {
+                file = await blobs.ReadAsync(blobUrl, CatalogImportLimits.MaxBlobBytes, cancellationToken);
+            }
+            catch (CatalogBlobException e)
+            {
+                await FailAsync(id, $"blobUrl: {e.Message} The catalog in service is unchanged.", cancellationToken);
+                return true;
+            }
+            await UpdateAsync(id, i => i with { Bytes = file.Length }, cancellationToken);
+        }
+        else if ((file = await store.GetFileAsync(id, cancellationToken)) is null)
         {
             await FailAsync(id, "The uploaded file is missing (expired?); the catalog in service is unchanged.", cancellationToken);
             return true;
@@ -173,12 +194,33 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         });
         var engine = await factory.CreateAsync(engineOptions.Value, result.Items, $"import-{id}", progress, cancellationToken);
 
-        var previous = host.Swap(engine);
-        logger.LogInformation("Catalog import {ImportId}: catalog {Previous} replaced by {Version} ({Items} items)", id, previous?.CatalogVersion, engine.CatalogVersion, engine.CatalogCount);
+        // Durable before it is served or reported: a restart or another replica must not fall back behind it.
+        await UpdateAsync(id, i => i with { Stage = "publishing" }, cancellationToken);
+        var published = await PublishAsync(id, file, engine.CatalogVersion, cancellationToken);
+        var previous = host.Swap(engine, published);
+        logger.LogInformation("Catalog import {ImportId}: published as #{Sequence}; catalog {Previous} replaced by {Version} ({Items} items)",
+            id, published.Sequence, previous?.CatalogVersion, engine.CatalogVersion, engine.CatalogCount);
         // The gateway keys its cache by the version the heartbeat reports: report the new one before saying "succeeded".
         await heartbeat.BeatAsync(cancellationToken);
         await UpdateAsync(id, i => i with { Status = JobStatus.Succeeded, Stage = null, CatalogVersion = engine.CatalogVersion }, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Points "current catalog" at this import, one after the one it reads as current (conditionally: an import that
+    /// another replica published meanwhile makes it read again). A repeat of an attempt that had published already
+    /// finds itself current and is done.
+    /// </summary>
+    private async Task<PublishedCatalog> PublishAsync(string id, byte[] file, string? catalogVersion, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxPublishConflicts; attempt++)
+        {
+            var current = await versions.GetCurrentAsync(cancellationToken);
+            if (current?.CatalogId == id) return current;
+            var next = new PublishedCatalog { CatalogId = id, Sequence = (current?.Sequence ?? 0) + 1, CatalogVersion = catalogVersion, Bytes = file.Length, PublishedAt = time.GetUtcNow() };
+            if (await versions.TryPublishAsync(next, file, current, cancellationToken)) return next;
+        }
+        throw new InvalidOperationException($"Other imports kept publishing first ({MaxPublishConflicts} times).");
     }
 
     private Task<CatalogImportRecord?> UpdateAsync(string id, Func<CatalogImportRecord, CatalogImportRecord> change, CancellationToken cancellationToken) =>
@@ -190,10 +232,10 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         await UpdateAsync(id, i => i with { Status = JobStatus.Failed, Stage = null, Error = SafeText.Escape(reason) }, cancellationToken);
     }
 
-    private async Task DeleteQuietlyAsync(ReceivedMessage message)
+    private async Task DeleteQuietlyAsync(LeaseKeeper lease, ReceivedMessage message)
     {
-        // The lease may have run out during a long import; the copy that reappears finds the import finished and is deleted then.
-        await TryAsync(() => queue.DeleteAsync(message, CancellationToken.None));
+        // Should the delete fail (storage down), the copy that reappears finds the import finished and is deleted then.
+        await TryAsync(() => lease.SettleAsync(message, m => queue.DeleteAsync(m, CancellationToken.None)));
     }
 
     private async Task TryAsync(Func<Task> action)

@@ -1,3 +1,4 @@
+using MediaGateway.Contracts.Imports;
 using MediaGateway.Engine.Pipeline;
 
 namespace MediaGateway.GpuRunner;
@@ -38,8 +39,37 @@ public sealed class EngineHost
         _ready.TrySetResult(engine);
     }
 
-    /// <summary>Puts <paramref name="engine"/> (a new catalog) in service in one reference write; returns the one it replaces.</summary>
-    internal SearchEngine? Swap(SearchEngine engine) => Interlocked.Exchange(ref _current, engine);
+    private readonly Lock _swap = new();
+
+    /// <summary>The published (imported) catalog the engine in service was built from; null while it is the configured one.</summary>
+    public PublishedCatalog? Published { get; private set; }
+
+    /// <summary>
+    /// Catalog changes (an import here, or loading one another replica published) run one at a time: the import
+    /// processor and the <see cref="CatalogWatcher"/> both hold this while they build and swap.
+    /// </summary>
+    internal SemaphoreSlim CatalogChanges { get; } = new(1, 1);
+
+    /// <summary>
+    /// Puts <paramref name="engine"/>, built from <paramref name="published"/>, in service in one reference write,
+    /// unless a catalog published later is in service already (replicas only ever move forward). Returns the engine
+    /// it replaced, or null when it declined.
+    /// </summary>
+    internal SearchEngine? Swap(SearchEngine engine, PublishedCatalog published)
+    {
+        lock (_swap)
+        {
+            if (Published is { } inService && inService.Sequence >= published.Sequence) return null;
+            Published = published;
+            return Interlocked.Exchange(ref _current, engine);
+        }
+    }
+
+    internal void SetReady(SearchEngine engine, PublishedCatalog? published)
+    {
+        lock (_swap) Published = published;
+        SetReady(engine);
+    }
 
     internal void SetFailed(Exception e)
     {

@@ -24,13 +24,34 @@ public sealed class HeartbeatService(EngineHost host, IResultStore store, IOptio
     /// <summary>Writes the runner's status now (a catalog import does, so the gateway learns the new catalog version at once).</summary>
     public Task BeatAsync(CancellationToken cancellationToken) => WriteAsync(cancellationToken);
 
+    /// <summary>Runs one server check within <see cref="RunnerOptions.DependencyCheckTimeout"/>; null when the engine has no such server.</summary>
+    private async Task<DependencyCheck?> BoundedAsync(string name, Func<CancellationToken, Task<DependencyCheck>?> check, CancellationToken stoppingToken)
+    {
+        var limit = options.Value.DependencyCheckTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(limit);
+        var started = time.GetTimestamp();
+        DependencyCheck? result = null;
+        try
+        {
+            result = check(timeout.Token) is { } running ? await running.WaitAsync(timeout.Token) : null;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Cut off: whatever the check made of its cancellation ("does not answer: a task was canceled"), say what happened.
+        return timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested
+            ? new DependencyCheck(name, false, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 1), $"timed out after {limit.TotalSeconds:0.#} s")
+            : result;
+    }
+
     private async Task WriteAsync(CancellationToken stoppingToken)
     {
         try
         {
             var engine = host.Engine;
-            var vectorStore = engine is null ? null : await engine.CheckVectorStoreAsync(stoppingToken);
-            var ontologyStore = engine?.CheckOntologyStoreAsync(stoppingToken) is { } ontologyCheck ? await ontologyCheck : null;
+            var vectorStore = engine is null ? null : await BoundedAsync(engine.VectorStoreKind, engine.CheckVectorStoreAsync, stoppingToken);
+            var ontologyStore = engine is null ? null : await BoundedAsync(engine.OntologyStoreKind, engine.CheckOntologyStoreAsync, stoppingToken);
             var dependencies = new[] { vectorStore, ontologyStore }.OfType<DependencyCheck>()
                 .Select(d => new DependencyStatus { Name = d.Name, Healthy = d.Healthy, LatencyMs = d.LatencyMs, Detail = d.Detail }).ToArray();
             await store.PutRunnerStatusAsync(new RunnerStatus

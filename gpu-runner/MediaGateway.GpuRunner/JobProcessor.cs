@@ -5,6 +5,7 @@ using MediaGateway.Contracts.Jobs;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Pipeline;
 using MediaGateway.GpuRunner.Telemetry;
+using MediaGateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MediaGateway.GpuRunner;
@@ -15,7 +16,9 @@ namespace MediaGateway.GpuRunner;
 /// job is only ever moved forward (queued → running → succeeded/failed) by conditional writes, so a duplicate,
 /// late or forged message can neither re-run nor overwrite a finished job. Bad messages go to the poison queue;
 /// good ones are searched together, and a query that makes the batch fail is then failed alone while its
-/// batchmates complete. Each message is deleted only after its result is durable.
+/// batchmates complete. Each message is deleted only after its result is durable, and its lease is renewed
+/// while the batch runs (<see cref="LeaseKeeper"/>), so a batch longer than the visibility timeout is never handed
+/// to another runner mid-run, while a dead runner's messages still come back within one short lease.
 /// </summary>
 public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IOptions<RunnerOptions> options, TimeProvider time, ILogger<JobProcessor> logger,
     RunnerMetrics? metrics = null)
@@ -32,13 +35,14 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
 
     public async Task ProcessAsync(BatchSearch search, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
+        await using var leases = LeaseKeeper.Start(queue, messages, options.Value.VisibilityTimeout, time, logger);
         // Each message's admission is its own job's conditional write: run them together, so a batch of 16 on Azure
         // Storage costs one round trip of latency, not 16 in a row.
         var admitted = await Task.WhenAll(messages.Select(async message =>
         {
             try
             {
-                return await AdmitAsync(message, cancellationToken);
+                return await AdmitAsync(message, leases, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -64,24 +68,24 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await IsolateAsync(search, work, e, cancellationToken);
+            await IsolateAsync(search, work, e, leases, cancellationToken);
             return;
         }
         // Likewise each job's result and record: written together.
-        await Task.WhenAll(work.Select((w, i) => CompleteAsync(w, WithQueueWait(responses[i], w.Job, started), cancellationToken)));
+        await Task.WhenAll(work.Select((w, i) => CompleteAsync(w, WithQueueWait(responses[i], w.Job, started), leases, cancellationToken)));
     }
 
     /// <summary>
     /// Checks a message and marks its job running. Returns null when the message was dealt with here: poisoned,
     /// or deleted as a duplicate of a job that has finished.
     /// </summary>
-    private async Task<Work?> AdmitAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    private async Task<Work?> AdmitAsync(ReceivedMessage message, LeaseKeeper leases, CancellationToken cancellationToken)
     {
         if (!TryRead(message.Body, out var job, out var problem))
         {
             // A message whose key and request disagree says nothing true about the job it names: leave that job alone.
             var named = problem == CacheKeyMismatch ? null : job?.JobId ?? JobIdIn(message.Body);
-            await PoisonAsync(message, named, null, $"Malformed job message: {problem}", cancellationToken);
+            await PoisonAsync(message, leases, named, null, $"Malformed job message: {problem}", cancellationToken);
             return null;
         }
         // One conditional update that also tells what it saw: no job, another request's job, a finished job, or ours to run.
@@ -95,24 +99,24 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         }, cancellationToken);
         if (seen is null)
         {
-            await PoisonAsync(message, null, null, $"No job {job.JobId} is waiting for this message (unknown or expired).", cancellationToken);
+            await PoisonAsync(message, leases, null, null, $"No job {job.JobId} is waiting for this message (unknown or expired).", cancellationToken);
             return null;
         }
         if (seen.CacheKey != job.CacheKey)
         {
             // A message that would answer one request with another's results: never touch that job.
-            await PoisonAsync(message, null, null, $"The message's request does not match job {job.JobId}.", cancellationToken);
+            await PoisonAsync(message, leases, null, null, $"The message's request does not match job {job.JobId}.", cancellationToken);
             return null;
         }
         if (seen.Status.IsFinished())
         {
             logger.LogInformation("Job {JobId} has finished already; message {MessageId} was a repeat and is dropped", job.JobId, SafeText.Escape(message.MessageId, 100));
-            await queue.DeleteAsync(message, cancellationToken);
+            await leases.SettleAsync(message, m => queue.DeleteAsync(m, cancellationToken));
             return null;
         }
         if (running is null)
         {
-            await PoisonAsync(message, job.JobId, job.CacheKey, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
+            await PoisonAsync(message, leases, job.JobId, job.CacheKey, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
             return null;
         }
         metrics?.RecordQueueWait(job.EnqueuedAt, now);
@@ -124,7 +128,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
     /// message for their callers, and their batchmates complete. If every one fails, the fault is not any one
     /// query's (the model, the device): the messages are left to reappear and be retried.
     /// </summary>
-    private async Task IsolateAsync(BatchSearch search, List<Work> work, Exception batchError, CancellationToken cancellationToken)
+    private async Task IsolateAsync(BatchSearch search, List<Work> work, Exception batchError, LeaseKeeper leases, CancellationToken cancellationToken)
     {
         logger.LogWarning("Search failed for a batch of {Count} ({Error}); searching its queries one by one", work.Count, SafeText.Escape(batchError.Message));
         var failed = new List<(Work Work, Exception Error)>();
@@ -133,7 +137,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             try
             {
                 var response = (await search([new EngineQuery(w.Job.JobId, w.Job.Request)], cancellationToken))[0];
-                await CompleteAsync(w, response, cancellationToken);
+                await CompleteAsync(w, response, leases, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -156,7 +160,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         foreach (var (w, e) in failed)
         {
             logger.LogWarning("Job {JobId} failed alone ({Error}: {Message}); its batchmates completed", w.Job.JobId, e.GetType().Name, SafeText.Escape(e.Message));
-            await TryStoreAsync(() => PoisonAsync(w.Message, w.Job.JobId, w.Job.CacheKey,
+            await TryStoreAsync(() => PoisonAsync(w.Message, leases, w.Job.JobId, w.Job.CacheKey,
                 "This query could not be searched: the engine failed on it. Other searches were not affected. Rephrase the query, or report this job id.", cancellationToken));
         }
     }
@@ -164,7 +168,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
     private static SearchResponse WithQueueWait(SearchResponse response, SearchJobMessage job, DateTimeOffset started) =>
         response.TimingsMs is { } timings ? response with { TimingsMs = timings with { Queue = Math.Round((started - job.EnqueuedAt).TotalMilliseconds, 2) } } : response;
 
-    private async Task CompleteAsync(Work w, SearchResponse response, CancellationToken cancellationToken)
+    private async Task CompleteAsync(Work w, SearchResponse response, LeaseKeeper leases, CancellationToken cancellationToken)
     {
         var ambient = System.Diagnostics.Activity.Current;
         using var span = RunnerActivity.StartStore(TraceParent.Parse(w.Job.TraceParent), ambient?.Source == RunnerActivity.Source ? ambient : null);
@@ -173,7 +177,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         {
             if (!await store.CompleteJobAsync(w.Job.JobId, response with { JobId = w.Job.JobId }, time.GetUtcNow(), cancellationToken))
                 logger.LogInformation("Job {JobId} had finished already; its stored result is kept", w.Job.JobId);
-            await queue.DeleteAsync(w.Message, cancellationToken);
+            await leases.SettleAsync(w.Message, m => queue.DeleteAsync(m, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -185,7 +189,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
     /// Moves the message to the poison queue and, when it names a job that is still queued or running (and, if
     /// <paramref name="cacheKey"/> is given, is that key's job), marks that job failed. Finished jobs are never touched.
     /// </summary>
-    private async Task PoisonAsync(ReceivedMessage message, string? jobId, string? cacheKey, string reason, CancellationToken cancellationToken)
+    private async Task PoisonAsync(ReceivedMessage message, LeaseKeeper leases, string? jobId, string? cacheKey, string reason, CancellationToken cancellationToken)
     {
         reason = SafeText.Escape(reason);
         if (jobId is not null)
@@ -193,7 +197,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             await store.TryUpdateJobAsync(jobId, j => j.Status.IsFinished() || (cacheKey is not null && j.CacheKey != cacheKey) ? null
                 : j with { Status = JobStatus.Failed, UpdatedAt = time.GetUtcNow(), Error = reason }, cancellationToken);
         }
-        await queue.MoveToPoisonAsync(message, reason, cancellationToken);
+        await leases.SettleAsync(message, m => queue.MoveToPoisonAsync(m, reason, cancellationToken));
         logger.LogWarning("Message {MessageId} (job {JobId}) moved to the poison queue: {Reason}", SafeText.Escape(message.MessageId, 100), jobId ?? "unknown", reason);
     }
 

@@ -15,10 +15,11 @@ public sealed class RunnerOptions
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
-    /// How long a received message stays invisible to other runners. Short, so a dead runner's jobs come back
-    /// quickly; a batch is far shorter (milliseconds to a second or two).
+    /// The lease on a received message: how long it stays invisible to other runners. Short, so a dead runner's jobs
+    /// come back within it; renewed every third of it while its batch or import runs, so long work is never handed
+    /// to a second runner mid-run (see <c>LeaseKeeper</c>).
     /// </summary>
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>After this many failed attempts a message goes to the poison queue and its job is marked failed.</summary>
     public int MaxDequeueCount { get; set; } = 5;
@@ -39,4 +40,16 @@ public sealed class RunnerOptions
     public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Each server check the heartbeat carries (Milvus, Neo4j) is cut off after this and reported unhealthy, "timed out":
+    /// a server that hangs must not hold the heartbeat back, or the runner would look gone.
+    /// </summary>
+    public TimeSpan DependencyCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How often a runner reads the "current catalog" pointer to pick up a catalog another replica imported (one small
+    /// blob read per runner each time). A replica serves the new catalog within this plus the time to build it.
+    /// </summary>
+    public TimeSpan CatalogPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -39,6 +39,8 @@ public static class RunnerRegistration
         services.TryAddSingleton<HeartbeatService>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatService>());
         services.TryAddSingleton<CatalogImportProcessor>();
+        services.TryAddSingleton<PublishedCatalogLoader>();
+        services.AddHostedService<CatalogWatcher>();
         return services;
     }
 

@@ -10,6 +10,12 @@ public static class CatalogImportLimits
     /// </summary>
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest blob a blob-URL import reads. The runner, not the gateway, holds it (and its rows) in memory, so it may be
+    /// larger than an upload: 128 MiB holds about 280,000 records like the demo catalog's.
+    /// </summary>
+    public const long MaxBlobBytes = 128L * 1024 * 1024;
+
     /// <summary>Rejected rows listed on the import (the counts cover all of them).</summary>
     public const int MaxReportedErrors = 20;
 }

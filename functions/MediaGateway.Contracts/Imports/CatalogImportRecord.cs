@@ -8,8 +8,10 @@ public sealed record CatalogImportRecord
 {
     [JsonPropertyName("importId")] public required string ImportId { get; init; }
     [JsonPropertyName("status")] public required JobStatus Status { get; init; }
-    /// <summary>Size of the uploaded file.</summary>
+    /// <summary>Size of the uploaded file (of the blob, once the runner has read it).</summary>
     [JsonPropertyName("bytes")] public long Bytes { get; init; }
+    /// <summary>The blob the catalog is read from, for a blob-URL import; null for an uploaded file.</summary>
+    [JsonPropertyName("blobUrl")] public string? BlobUrl { get; init; }
     /// <summary>Rows (JSONL lines or array items) read so far, the unreadable ones included.</summary>
     [JsonPropertyName("rowsRead")] public int RowsRead { get; init; }
     [JsonPropertyName("imported")] public int Imported { get; init; }

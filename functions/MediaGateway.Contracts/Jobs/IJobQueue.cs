@@ -4,7 +4,7 @@ namespace MediaGateway.Contracts.Jobs;
 /// The work queue between the gateway and the gpu-runner. At-least-once: a message is deleted only
 /// after its result is durable, and reappears if the runner dies first.
 /// </summary>
-public interface IJobQueue
+public interface IJobQueue : IMessageLeases
 {
     Task SendAsync(SearchJobMessage message, CancellationToken cancellationToken = default);
 

@@ -4,7 +4,7 @@ namespace MediaGateway.Contracts.Jobs;
 /// A storage queue carrying any text, as the Functions queue trigger sees one: what queue-triggered functions
 /// (batch jobs) read, and what the local host's trigger pump takes messages from. At-least-once, with leases.
 /// </summary>
-public interface IMessageQueue
+public interface IMessageQueue : IMessageLeases
 {
     Task SendAsync(string body, CancellationToken cancellationToken = default);
 

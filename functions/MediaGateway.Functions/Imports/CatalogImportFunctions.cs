@@ -11,7 +11,9 @@ namespace MediaGateway.Functions.Imports;
 /// <c>POST /api/v1/catalog/imports</c> and <c>GET /api/v1/catalog/imports/{id}</c>. An import replaces the catalog
 /// every search is answered from, so both routes need a function key, and each has its own per-client rate limit.
 /// Rows are validated on the runner with the catalog importer (docs/catalog-format.md); here only the size and the
-/// outer shape (a JSON array or JSON Lines) are checked, so a file nobody could import is refused at once.
+/// outer shape (a JSON array or JSON Lines) are checked, so a file nobody could import is refused at once. Instead of
+/// the file, the body may be <c>{"blobUrl": "..."}</c>: a blob in the deployment's storage account (no other host),
+/// which the runner reads with its own identity and imports the same way.
 /// </summary>
 public sealed class CatalogImportFunctions(CatalogImportGateway imports)
 {
@@ -26,6 +28,13 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
         if (problem is not null) return problem;
         if (!LooksLikeJson(file.Span))
             return Problems.Validation([new FieldError("body", "must be a JSON array of catalog records or JSON Lines (one record object per line); see docs/catalog-format.md.")], request.Path);
+        if (BlobRequest(file.Span) is { } fromBlob)
+        {
+            var error = fromBlob.Problem ?? (imports.CheckBlobUrl(fromBlob.Request!.BlobUrl) is { } refusal ? new FieldError("blobUrl", refusal) : null);
+            if (error is not null) return Problems.Validation([error], request.Path);
+            var started = await imports.StartFromBlobAsync(fromBlob.Request!.BlobUrl!, cancellationToken);
+            return JsonBodyResult.Accepted(started, ImportPath(started.ImportId), RetryAfterSeconds);
+        }
 
         var import = await imports.StartAsync(file, cancellationToken);
         return JsonBodyResult.Accepted(import, ImportPath(import.ImportId), RetryAfterSeconds);
@@ -45,6 +54,33 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
         var view = new JsonBodyResult(StatusCodes.Status200OK, import);
         if (!import.Status.IsFinished()) view.Headers["Retry-After"] = RetryAfterSeconds;
         return view;
+    }
+
+    private sealed record BlobRequestRead(CatalogImportFromBlob? Request, FieldError? Problem);
+
+    /// <summary>
+    /// A body that is one small JSON object with a "blobUrl" member asks for a blob import (no catalog record has that
+    /// member); null for anything else, which is a catalog file.
+    /// </summary>
+    private static BlobRequestRead? BlobRequest(ReadOnlySpan<byte> body)
+    {
+        if (body.Length > CatalogImportFromBlob.MaxUrlLength * 2 || body.IndexOf("\"blobUrl\""u8) < 0) return null;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(body.ToArray());
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !doc.RootElement.TryGetProperty("blobUrl", out var url)) return null;
+            if (url.ValueKind != System.Text.Json.JsonValueKind.String) return new(null, new FieldError("blobUrl", "must be a string: the URL of a blob."));
+            foreach (var member in doc.RootElement.EnumerateObject())
+            {
+                if (member.Name != "blobUrl")
+                    return new(null, new FieldError(MediaGateway.Contracts.SafeText.Escape(member.Name, 60), "is not a member of a blob import request (only blobUrl)."));
+            }
+            return new(new CatalogImportFromBlob { BlobUrl = url.GetString() }, null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // not one JSON document (JSON Lines, say): a file
+        }
     }
 
     public static string ImportPath(string importId) => $"/api/v1/catalog/imports/{importId}";

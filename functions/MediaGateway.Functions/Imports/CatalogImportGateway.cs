@@ -12,13 +12,23 @@ namespace MediaGateway.Functions.Imports;
 /// The HTTP side of a catalog import: stores the uploaded file and a queued record under a random handle, then puts
 /// a <see cref="CatalogImportMessage"/> on the search queue, where a gpu-runner validates, embeds and swaps it in.
 /// </summary>
-public sealed class CatalogImportGateway(ICatalogImportStore store, IMessageQueues queues, SearchGateway searches, IOptions<GatewayOptions> options,
+public sealed class CatalogImportGateway(ICatalogImportStore store, IMessageQueues queues, SearchGateway searches, ICatalogBlobSource blobs, IOptions<GatewayOptions> options,
     TimeProvider time, ILogger<CatalogImportGateway> logger)
 {
-    public async Task<CatalogImportRecord> StartAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
+    public Task<CatalogImportRecord> StartAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken) =>
+        StartAsync(file, null, cancellationToken);
+
+    /// <summary>Why <paramref name="blobUrl"/> cannot be imported, for the caller; null when it can.</summary>
+    public string? CheckBlobUrl(string? blobUrl) => blobs.Check(blobUrl);
+
+    /// <summary>An import of a blob the runner will read (checked with <see cref="CheckBlobUrl"/> first).</summary>
+    public Task<CatalogImportRecord> StartFromBlobAsync(string blobUrl, CancellationToken cancellationToken) =>
+        StartAsync(ReadOnlyMemory<byte>.Empty, blobUrl, cancellationToken);
+
+    private async Task<CatalogImportRecord> StartAsync(ReadOnlyMemory<byte> file, string? blobUrl, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var import = new CatalogImportRecord { ImportId = JobIds.NewHandle(), Status = JobStatus.Queued, Bytes = file.Length, CreatedAt = now, UpdatedAt = now };
+        var import = new CatalogImportRecord { ImportId = JobIds.NewHandle(), Status = JobStatus.Queued, Bytes = file.Length, BlobUrl = blobUrl, CreatedAt = now, UpdatedAt = now };
         if (!await store.TryCreateAsync(import, file, cancellationToken))
             throw new InvalidOperationException("A random import handle collided with an existing import.");
         try
@@ -32,7 +42,7 @@ public sealed class CatalogImportGateway(ICatalogImportStore store, IMessageQueu
                 : i with { Status = JobStatus.Failed, UpdatedAt = time.GetUtcNow(), Error = "Could not enqueue the import; the queue is unavailable. Try again shortly." }, CancellationToken.None);
             throw;
         }
-        logger.LogInformation("Enqueued catalog import {ImportId} ({Bytes} bytes)", import.ImportId, file.Length);
+        logger.LogInformation("Enqueued catalog import {ImportId} ({Source})", import.ImportId, blobUrl is null ? $"{file.Length} bytes" : "from a blob");
         return import;
     }
 

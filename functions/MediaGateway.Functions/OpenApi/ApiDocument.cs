@@ -61,6 +61,7 @@ public static class ApiDocument
                     ["RecommendationRequest"] = SchemaOf<RecommendationRequest>(),
                     ["ConceptSearchResponse"] = SchemaOf<ConceptSearchResponse>(),
                     ["CatalogImport"] = SchemaOf<CatalogImportRecord>(),
+                    ["CatalogImportFromBlob"] = SchemaOf<CatalogImportFromBlob>(),
                     ["Problem"] = ProblemSchema(),
                 },
                 SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
@@ -119,11 +120,13 @@ public static class ApiDocument
             api.Problem(409, "The batch has not succeeded (yet)."), api.TooManyRequests, api.Unavailable);
         api.Secure("/api/v1/batches/{id}/results", HttpMethod.Get);
         api.Add(HttpMethod.Post, "/api/v1/catalog/imports", "StartCatalogImport",
-            "Replace the catalog (function key): a JSON array or JSON Lines of catalog records, at most 16 MiB. Answers 202 with the import to follow; rows are validated and embedded on the runner, and the new catalog is swapped in atomically.",
+            "Replace the catalog (function key): a JSON array or JSON Lines of catalog records, at most 16 MiB, or {\"blobUrl\": ...} naming a blob (at most 128 MiB) in this deployment's storage account, which the runner reads with its own identity (other hosts, SAS tokens and queries are refused). Answers 202 with the import to follow; rows are validated and embedded on the runner, and the new catalog is published (every runner replica, and every restart, serves it) and swapped in atomically.",
             body: null,
             api.Json(202, "CatalogImport", "Accepted: follow the import at Location (/api/v1/catalog/imports/{id})."),
             api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(413, "The file is larger than 16 MiB."),
             api.Problem(415, "Not JSON or JSON Lines."), api.TooManyRequests, api.Unavailable);
+        api.Body("/api/v1/catalog/imports", HttpMethod.Post, "The catalog file (JSON array or JSON Lines; docs/catalog-format.md), or a blob to read it from.",
+            ("application/json", null), ("application/x-ndjson", null));
         api.Secure("/api/v1/catalog/imports", HttpMethod.Post);
         api.Add(HttpMethod.Get, "/api/v1/catalog/imports/{id}", "GetCatalogImport",
             "An import's state, stage, rows read / imported / rejected, the first row errors and the catalog versions (function key).",
@@ -156,11 +159,12 @@ public static class ApiDocument
         api.Add(HttpMethod.Get, "/api/v1/health", "Health",
             "Healthy, Degraded or Unhealthy, overall and per dependency; states only.",
             body: null,
-            api.Ok("PublicHealth", "Healthy or Degraded."), api.Json(503, "PublicHealth", "Unhealthy: a dependency is down."), api.TooManyRequests);
+            api.Ok("PublicHealth", "Healthy or Degraded."), api.Json(503, "PublicHealth", "Unhealthy: `failing` names each dependency that is down, with its check's latency.",
+                retryAfter: true, retryAfterDescription: "Seconds before asking again."), api.TooManyRequests);
         api.Add(HttpMethod.Get, "/api/v1/health/details", "HealthDetails",
             "What each dependency is doing, in words: queue, runner heartbeat, backend and model, versions (function key).",
             body: null,
-            api.Ok("HealthDetails", "Healthy or Degraded."), api.Json(503, "HealthDetails", "Unhealthy: a dependency is down."),
+            api.Ok("HealthDetails", "Healthy or Degraded."), api.Json(503, "HealthDetails", "Unhealthy: a dependency is down.", retryAfter: true, retryAfterDescription: "Seconds before asking again."),
             api.Problem(401, "No or wrong function key."), api.TooManyRequests);
         api.Secure("/api/v1/health/details", HttpMethod.Get);
         api.Add(HttpMethod.Get, Route, "OpenApi",

@@ -24,6 +24,18 @@ internal sealed class Builder(OpenApiDocument document)
         ((OpenApiPathItem)item).AddOperation(method, operation);
     }
 
+    /// <summary>A request body in several forms: each media type with its schema (null: any content of that type).</summary>
+    public void Body(string path, HttpMethod method, string description, params (string MediaType, string? Schema)[] forms)
+    {
+        var operation = document.Paths[path].Operations![method];
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = description,
+            Content = forms.ToDictionary(f => f.MediaType, f => (IOpenApiMediaType)new OpenApiMediaType { Schema = f.Schema is null ? null : new OpenApiSchemaReference(f.Schema, document) }),
+        };
+    }
+
     /// <summary>The route needs a function key.</summary>
     public void Secure(string path, HttpMethod method)
     {
@@ -33,12 +45,12 @@ internal sealed class Builder(OpenApiDocument document)
 
     public KeyValuePair<string, IOpenApiResponse> Ok(string schema, string description, bool retryAfter = false) => Json(200, schema, description, retryAfter);
 
-    public KeyValuePair<string, IOpenApiResponse> Json(int status, string schema, string description, bool retryAfter = false) =>
+    public KeyValuePair<string, IOpenApiResponse> Json(int status, string schema, string description, bool retryAfter = false, string? retryAfterDescription = null) =>
         new(status.ToString(), new OpenApiResponse
         {
             Description = description,
             Content = JsonContent("application/json", schema),
-            Headers = retryAfter ? RetryAfter("While the job is queued or running: seconds until it is worth asking again.") : null,
+            Headers = retryAfter ? RetryAfter(retryAfterDescription ?? "While the job is queued or running: seconds until it is worth asking again.") : null,
         });
 
     public KeyValuePair<string, IOpenApiResponse> Accepted() =>

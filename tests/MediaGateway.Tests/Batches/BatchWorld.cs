@@ -28,16 +28,21 @@ internal sealed class BatchWorld : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _runner;
     private readonly QueueTriggerPump _pump;
+    private readonly TimeSpan _engineDelay;
     private int _engineQueries;
 
-    public BatchWorld()
+    /// <param name="pumpLease">The trigger pump's lease on a batch message (renewed while the batch runs).</param>
+    /// <param name="engineDelay">How long the stand-in engine takes per runner batch.</param>
+    public BatchWorld(TimeSpan? pumpLease = null, TimeSpan? engineDelay = null)
     {
+        _engineDelay = engineDelay ?? TimeSpan.Zero;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [StorageRegistration.ModeKey] = nameof(StorageMode.InProcess),
             ["MediaGateway:Batch:ChunkSize"] = "8",
             ["MediaGateway:Batch:QueryTimeout"] = "00:00:10",
             [$"{QueueTriggerOptions.Section}:RetryDelay"] = "00:00:00.020",
+            [$"{QueueTriggerOptions.Section}:VisibilityTimeout"] = (pumpLease ?? TimeSpan.FromSeconds(30)).ToString("c"),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -116,17 +121,18 @@ internal sealed class BatchWorld : IAsyncDisposable
         }
     }
 
-    private Task<IReadOnlyList<SearchResponse>> SearchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SearchResponse>> SearchAsync(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken)
     {
         if (batch.Any(q => q.Request.Query!.Contains("boom", StringComparison.Ordinal))) throw new InvalidOperationException("the stand-in engine fails on 'boom'");
         Interlocked.Add(ref _engineQueries, batch.Count);
-        return Task.FromResult<IReadOnlyList<SearchResponse>>(batch.Select(q => new SearchResponse
+        if (_engineDelay > TimeSpan.Zero) await Task.Delay(_engineDelay, cancellationToken);
+        return batch.Select(q => new SearchResponse
         {
             JobId = q.JobId,
             Query = q.Request.Query!,
             Results = [new SearchHit { Id = q.Request.Query!.Replace(' ', '-'), Title = q.Request.Query!, MatchedFields = ["title"] }],
             TimingsMs = new StageTimings { BatchSize = batch.Count },
-        }).ToArray());
+        }).ToArray();
     }
 
     public async ValueTask DisposeAsync()

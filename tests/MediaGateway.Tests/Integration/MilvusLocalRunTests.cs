@@ -32,7 +32,33 @@ public sealed class MilvusLocalRunTests(EngineFixture embedded) : IAsyncLifetime
         ["MediaGateway:Milvus:Endpoint"] = "http://milvus.test:19530",
         ["MediaGateway:Milvus:Token"] = "root:Milvus",
         ["MediaGateway:Milvus:ConsistencyLevel"] = "Strong",
+        ["MediaGateway:Runner:DependencyCheckTimeout"] = "00:00:00.500",
     }, MilvusRegistration.HttpClientName, _milvus);
+
+    [Fact]
+    public async Task A_milvus_that_hangs_is_reported_timed_out_by_the_next_heartbeat_which_is_not_held_back()
+    {
+        Assert.True((await _host.DependencyInHealthDetailsAsync("milvus")).GetProperty("healthy").GetBoolean());
+        _milvus.Hangs = true;
+        try
+        {
+            // Heartbeats every 0.2 s: within a few of them the check is cut off at 0.5 s and reported.
+            System.Text.Json.JsonElement milvus = default;
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                milvus = await _host.DependencyInHealthDetailsAsync("milvus");
+                if (!milvus.GetProperty("healthy").GetBoolean()) break;
+                await Task.Delay(100);
+            }
+            Assert.False(milvus.GetProperty("healthy").GetBoolean(), milvus.GetRawText());
+            Assert.Contains("timed out", milvus.GetProperty("detail").GetString());
+            Assert.InRange(milvus.GetProperty("latencyMs").GetDouble(), 400, 5_000);
+        }
+        finally
+        {
+            _milvus.Hangs = false;
+        }
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

@@ -30,14 +30,14 @@ public sealed class CatalogImportProcessorTests(EngineFixture fixture)
     public async Task Failed_attempts_are_retried_then_the_import_fails_to_the_poison_queue_and_the_catalog_in_service_is_kept()
     {
         var host = new EngineHost();
-        host.SetReady(fixture.Engine);
+        host.SetReady(fixture.Engine, null);
         var store = new InProcessCatalogImportStore();
         var queue = new Mock<IJobQueue>();
         var runner = Options.Create(new RunnerOptions { MaxDequeueCount = 2 });
         var processor = new CatalogImportProcessor(host,
             new EngineFactory(new BrokenEmbedder(), new KernelBackendSelector(new MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory()), NullLoggerFactory.Instance),
             new HeartbeatService(host, new InProcessResultStore(), runner, TimeProvider.System, NullLogger<HeartbeatService>.Instance),
-            store, queue.Object, Options.Create(EngineFixture.Options), runner, TimeProvider.System, NullLogger<CatalogImportProcessor>.Instance);
+            store, new InProcessCatalogVersionStore(), new InProcessCatalogBlobSource(), queue.Object, Options.Create(EngineFixture.Options), runner, TimeProvider.System, NullLogger<CatalogImportProcessor>.Instance);
         var id = JobIds.NewHandle();
         var now = DateTimeOffset.UtcNow;
         Assert.True(await store.TryCreateAsync(new CatalogImportRecord { ImportId = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now },
@@ -68,7 +68,7 @@ public sealed class CatalogImportProcessorTests(EngineFixture fixture)
     public async Task Search_messages_pass_through_untouched_and_in_order()
     {
         var host = new EngineHost();
-        var processor = new CatalogImportProcessor(host, null!, null!, new InProcessCatalogImportStore(), Mock.Of<IJobQueue>(),
+        var processor = new CatalogImportProcessor(host, null!, null!, new InProcessCatalogImportStore(), new InProcessCatalogVersionStore(), new InProcessCatalogBlobSource(), Mock.Of<IJobQueue>(),
             Options.Create(new EngineOptions()), Options.Create(new RunnerOptions()), TimeProvider.System, NullLogger<CatalogImportProcessor>.Instance);
         ReceivedMessage[] messages = [new("a", "r", """{"jobId":"x","query":"catalogImport"}""", 1), new("b", "r", "not json at all", 1)];
         Assert.Same(messages, await processor.TakeImportsAsync(messages, CancellationToken.None));

@@ -111,6 +111,56 @@ public sealed class JobProcessorTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_running_longer_than_its_lease_keeps_its_messages_and_runs_once()
+    {
+        // A 0.6 s lease and a batch of 2.4 s (four leases): without renewal, a second runner takes the message after 0.6 s.
+        var lease = TimeSpan.FromMilliseconds(600);
+        var job = await StartAsync("alien");
+        var processor = new JobProcessor(_queue, _store, Options.Create(new RunnerOptions { VisibilityTimeout = lease }), TimeProvider.System, NullLogger<JobProcessor>.Instance);
+        var searches = 0;
+        JobProcessor.BatchSearch slow = async (batch, token) =>
+        {
+            Interlocked.Increment(ref searches);
+            await Task.Delay(TimeSpan.FromMilliseconds(2_400), token);
+            return await fixture.Engine.SearchAsync(batch, token);
+        };
+
+        var messages = await _queue.ReceiveAsync(32, lease);
+        var running = processor.ProcessAsync(slow, messages, CancellationToken.None);
+        var takenByAnother = 0;
+        while (!running.IsCompleted)
+        {
+            takenByAnother += (await _queue.ReceiveAsync(32, lease)).Count;
+            await Task.WhenAny(running, Task.Delay(50));
+        }
+        await running;
+
+        Assert.Equal(0, takenByAnother);
+        Assert.Equal(1, searches);
+        Assert.Equal(JobStatus.Succeeded, (await _store.GetJobAsync(job.JobId))!.Status);
+        Assert.Equal(0, await _queue.GetApproximateLengthAsync());
+    }
+
+    [Fact]
+    public async Task The_lease_of_a_runner_that_stops_renewing_runs_out_and_the_message_comes_back()
+    {
+        var lease = TimeSpan.FromMilliseconds(300);
+        await StartAsync("alien");
+        var messages = await _queue.ReceiveAsync(32, lease);
+        var keeper = LeaseKeeper.Start(_queue, messages, lease, TimeProvider.System, NullLogger.Instance);
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        Assert.Empty(await _queue.ReceiveAsync(32, lease)); // renewed: still held
+        Assert.True(keeper.Renewals >= 1);
+
+        await keeper.DisposeAsync(); // the runner dies: no more renewals
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        var back = Assert.Single(await _queue.ReceiveAsync(32, lease));
+        Assert.Equal(2, back.DequeueCount);
+        // The receipt the dead runner held last is void: it can no longer delete what another runner now holds.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _queue.DeleteAsync(messages[0]));
+    }
+
+    [Fact]
     public async Task A_redelivered_message_of_a_succeeded_job_neither_runs_it_again_nor_overwrites_it()
     {
         var job = await StartAsync("alien");

@@ -33,6 +33,9 @@ internal sealed class MilvusDouble : HttpMessageHandler
     /// <summary>True while the server is "down": every request gets HTTP 503.</summary>
     public bool Down { get; set; }
 
+    /// <summary>While set, every request hangs (until its caller gives up): a server that accepts and never answers.</summary>
+    public bool Hangs { get; set; }
+
     public IEnumerable<JsonObject> Rows(string collection) => _collections[collection].Rows.Values;
 
     private sealed class Collection(JsonObject schema, int dimension, string metric, string consistency)
@@ -55,6 +58,7 @@ internal sealed class MilvusDouble : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (Hangs) await Task.Delay(Timeout.Infinite, cancellationToken);
         if (Down || Interlocked.Decrement(ref _failuresLeft) >= 0)
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent("upstream unavailable") };
         var path = request.RequestUri!.AbsolutePath;
