@@ -141,6 +141,8 @@ var resultsContainerName = 'results'
 // Kept for the runner's catalog embeddings and HNSW graph (issue 9: load them instead of recomputing on every
 // new replica); nothing else is stored there.
 var indexSnapshotsContainerName = 'index-snapshots'
+// Catalog files for blob-URL imports (POST /api/v1/catalog/imports {"blobUrl"}): the runner may only read them.
+var catalogImportsContainerName = 'catalog-imports'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -194,6 +196,7 @@ module storage 'modules/storage.bicep' = {
     jobsTableName: jobsTableName
     resultsContainerName: resultsContainerName
     indexSnapshotsContainerName: indexSnapshotsContainerName
+    catalogImportsContainerName: catalogImportsContainerName
     resultRetentionDays: resultRetentionDays
   }
 }
@@ -223,6 +226,7 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     jobsTableName: jobsTableName
     resultsContainerName: resultsContainerName
     indexSnapshotsContainerName: indexSnapshotsContainerName
+    catalogImportsContainerName: catalogImportsContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     registryName: registry.outputs.name
   }

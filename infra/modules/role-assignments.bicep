@@ -3,6 +3,7 @@
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageQueueDataReader: '19e7f393-937e-4f77-808e-94535e297925'
   storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
@@ -44,6 +45,9 @@ param resultsContainerName string
 
 @description('Blob container of the runner\'s index snapshots.')
 param indexSnapshotsContainerName string
+
+@description('Blob container of catalog files for blob-URL imports.')
+param catalogImportsContainerName string
 
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
@@ -91,6 +95,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
     resource indexSnapshotsContainer 'containers' existing = {
       name: indexSnapshotsContainerName
+    }
+
+    resource catalogImportsContainer 'containers' existing = {
+      name: catalogImportsContainerName
     }
   }
 }
@@ -281,6 +289,17 @@ resource runnerSnapshotsContributor 'Microsoft.Authorization/roleAssignments@202
   scope: storage::blobService::indexSnapshotsContainer
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: runnerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Blob-URL catalog imports are read by the runner with its own identity: read-only, on `catalog-imports` alone.
+resource runnerCatalogImportsReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::catalogImportsContainer.id, runnerPrincipalId, roles.storageBlobDataReader)
+  scope: storage::blobService::catalogImportsContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
     principalId: runnerPrincipalId
     principalType: 'ServicePrincipal'
   }

@@ -39,6 +39,9 @@ param resultsContainerName string
 @description('Blob container of the runner\'s index snapshots (catalog embeddings, HNSW graph).')
 param indexSnapshotsContainerName string
 
+@description('Blob container of catalog files that blob-URL imports read.')
+param catalogImportsContainerName string
+
 @description('Days after its last change that a result blob is deleted.')
 @minValue(1)
 param resultRetentionDays int
@@ -46,6 +49,7 @@ param resultRetentionDays int
 var containerNames = [
   resultsContainerName
   indexSnapshotsContainerName
+  catalogImportsContainerName
   deploymentContainerName
 ]
 

@@ -13,6 +13,7 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
 {
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    private const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageQueueDataReader = "19e7f393-937e-4f77-808e-94535e297925";
     private const string StorageQueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
@@ -38,6 +39,7 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
         { "runnerPrincipalId", StorageQueueDataMessageSender, "poison queue" },
         { "runnerPrincipalId", StorageBlobDataContributor, "results container" },
         { "runnerPrincipalId", StorageBlobDataContributor, "index-snapshots container" },
+        { "runnerPrincipalId", StorageBlobDataReader, "catalog-imports container" },
         { "runnerPrincipalId", StorageTableDataContributor, "jobs table" },
         { "runnerPrincipalId", AcrPull, "container registry" },
         { "runnerPrincipalId", MonitoringMetricsPublisher, "application insights" },
@@ -81,6 +83,7 @@ public sealed partial class RoleAssignmentTests(BicepTemplateFixture fixture)
         _ when scope.Contains("parameters('jobsTableName')", StringComparison.Ordinal) => "jobs table",
         _ when scope.Contains("parameters('resultsContainerName')", StringComparison.Ordinal) => "results container",
         _ when scope.Contains("parameters('indexSnapshotsContainerName')", StringComparison.Ordinal) => "index-snapshots container",
+        _ when scope.Contains("parameters('catalogImportsContainerName')", StringComparison.Ordinal) => "catalog-imports container",
         _ when scope.Contains("'Microsoft.Storage/storageAccounts'", StringComparison.Ordinal) => "storage account",
         _ when scope.Contains("'Microsoft.Insights/components'", StringComparison.Ordinal) => "application insights",
         _ when scope.Contains("'Microsoft.ContainerRegistry/registries'", StringComparison.Ordinal) => "container registry",

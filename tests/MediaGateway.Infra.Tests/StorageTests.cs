@@ -50,10 +50,10 @@ public sealed class StorageTests(BicepTemplateFixture fixture)
     }
 
     [Fact]
-    public void Blob_containers_are_results_index_snapshots_and_the_deployment_package()
+    public void Blob_containers_are_results_index_snapshots_catalog_imports_and_the_deployment_package()
     {
         var deploymentContainer = fixture.Deployment.ModuleScope("function-app").Parameter("deploymentContainerName");
-        Assert.Equal(new[] { StorageNames.ResultsContainer, "index-snapshots", (string)deploymentContainer! }.Order(),
+        Assert.Equal(new[] { StorageNames.ResultsContainer, "index-snapshots", "catalog-imports", (string)deploymentContainer! }.Order(),
             fixture.Deployment.ChildNames("Microsoft.Storage/storageAccounts/blobServices/containers").Order());
     }
 
