@@ -151,6 +151,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         _logger.LogInformation("Read {Rows} precomputed {Type} embeddings × {Dimension} from {Path} in {Seconds:F1} s (not re-embedded)",
             import.Items.Count, file.ElementType, file.Dimension, path, clock.Elapsed.TotalSeconds);
         var info = new FileInfo(path);
+        if (info.LinkTarget is not null) info = (FileInfo)info.ResolveLinkTarget(returnFinalTarget: true)!;
         return new PrecomputedEmbeddings(vectors, $"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}");
     }
 

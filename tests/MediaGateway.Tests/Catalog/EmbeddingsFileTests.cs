@@ -73,6 +73,18 @@ public sealed class EmbeddingsFileTests : IDisposable
         file.CheckAll();
     }
 
+    [Fact]
+    public void A_symbolic_link_to_an_embeddings_file_is_read_through()
+    {
+        var m = UnitRows(3, Dims, 6);
+        var target = WriteNpy(At("target.npy"), Floats(m), "<f4", $"3, {Dims}");
+        var link = At("link.npy");
+        File.CreateSymbolicLink(link, target);
+        using var file = EmbeddingsFile.Open(link, Dims);
+        Assert.Equal(3, file.Rows);
+        Assert.True(file.Float32Rows(0, 3).SequenceEqual(m));
+    }
+
     [Theory]
     [InlineData("e.f32")]
     [InlineData("e.fp16")]

@@ -43,7 +43,9 @@ public sealed unsafe class EmbeddingsFile : IDisposable
     public static EmbeddingsFile Open(string path, int? dimension = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Embeddings file '{path}' does not exist.", path);
-        var length = new FileInfo(path).Length;
+        // The length of what the path leads to (FileInfo.Length of a symbolic link is the link's own length).
+        long length;
+        using (var handle = File.OpenHandle(path)) length = RandomAccess.GetLength(handle);
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         if (extension == ".npy")
         {
