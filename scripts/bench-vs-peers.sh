@@ -6,12 +6,16 @@
 #   scripts/bench-vs-peers.sh [N_EXACT=1000000] [N_HNSW=200000]
 #   env: BENCH_DATA (folder, default .data/bench), SKIP_SYNTHETIC=1 / SKIP_CATALOG=1 to run one of the two data sets; NQ (queries, 1024), NQ1 (batch-1 queries timed, 50), NQ64_EXACT (batch-64 queries timed for the
 #        exact indexes, 256), REPEAT (timed passes per measurement, best kept: 3), M (16), EFC (200), EFS (16,24,32,48,64,128), THREADS (2),
-#        ONLY (space-separated subset of: ours-exact ours-int8 faiss-flat ours-hnsw hnswlib faiss-hnsw)
+#        ONLY (space-separated subset of: ours-exact ours-int8 faiss-flat ours-hnsw ours-hnsw-fp16 hnswlib faiss-hnsw),
+#        MMAP=1 (every contender reads base.npy through a read-only memory mapping instead of an anonymous copy: millions of rows),
+#        SAVELOAD=1 (graphs are saved to a file and loaded back, timed), OURS_BIN (our harness, already built, instead of building it)
+#   Millions (docs/performance.md, "Millions"): MMAP=1 SAVELOAD=1 EFC=100 EFS=16,32,64,128,256,512 ONLY="ours-hnsw-fp16 hnswlib" SKIP_CATALOG=1 \
+#        BENCH_DATA=.data/bench-5m scripts/bench-vs-peers.sh 5000000 5000000
 set -euo pipefail
 N_EXACT=${1:-1000000}
 N_HNSW=${2:-200000}
 NQ=${NQ:-1024}; NQ1=${NQ1:-50}; NQ64_EXACT=${NQ64_EXACT:-256}
-export REPEAT=${REPEAT:-3}
+export REPEAT=${REPEAT:-3} MMAP=${MMAP:-0} SAVELOAD=${SAVELOAD:-0}
 M=${M:-16}; EFC=${EFC:-200}; EFS=${EFS:-16,24,32,48,64,128}; THREADS=${THREADS:-2}
 ONLY=${ONLY:-"ours-exact ours-int8 faiss-flat ours-hnsw hnswlib faiss-hnsw"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,9 +40,11 @@ have=$($PY -c "import numpy as np; print(np.load('$DATA/base.npy', mmap_mode='r'
 need=$(( N_EXACT > N_HNSW ? N_EXACT : N_HNSW ))
 if [ "$have" -lt "$need" ]; then echo "generating $need base vectors + $NQ queries in $DATA"; $PEERS gen "$DATA" "$need" "$NQ"; fi
 
-# 3. Our harness, Release build.
-dotnet build -c Release "$ROOT/tests/MediaGateway.Benchmarks" -v q -nologo >/dev/null
-OURS="$ROOT/tests/MediaGateway.Benchmarks/bin/Release/net10.0/MediaGateway.Benchmarks"
+# 3. Our harness, Release build (OURS_BIN: an already built copy, so a long run survives rebuilds of the tree).
+if [ -n "${OURS_BIN:-}" ]; then OURS=$OURS_BIN; else
+  dotnet build -c Release "$ROOT/tests/MediaGateway.Benchmarks" -v q -nologo >/dev/null
+  OURS="$ROOT/tests/MediaGateway.Benchmarks/bin/Release/net10.0/MediaGateway.Benchmarks"
+fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # run_set DIR N_EXACT N_HNSW NQ1 NQ64_EXACT NQ_HNSW: every wanted contender on DIR/base.npy + DIR/queries.npy.
@@ -52,6 +58,7 @@ run_set() {
   if want ours-int8; then "$OURS" exact "${common[@]}" --n "$n_exact" --nq1 "$nq1" --nq64 "$nq64" --storage int8; fi
   if want faiss-flat; then $PEERS peer "$dir" faiss-flat "$n_exact" "$THREADS" "$M" "$EFC" 0 "$nq1" "$nq64"; fi
   if want ours-hnsw; then "$OURS" hnsw "${common[@]}" --n "$n_hnsw" --nq1 "$nqh" --m "$M" --efc "$EFC" --ef "$EFS"; fi
+  if want ours-hnsw-fp16; then "$OURS" hnsw "${common[@]}" --n "$n_hnsw" --nq1 "$nqh" --m "$M" --efc "$EFC" --ef "$EFS" --storage fp16; fi
   if want hnswlib; then $PEERS peer "$dir" hnswlib "$n_hnsw" "$THREADS" "$M" "$EFC" "$EFS" "$nqh" "$nqh"; fi
   if want faiss-hnsw; then $PEERS peer "$dir" faiss-hnsw "$n_hnsw" "$THREADS" "$M" "$EFC" "$EFS" "$nqh" "$nqh"; fi
   return 0

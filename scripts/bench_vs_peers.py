@@ -2,7 +2,7 @@
 """Peer side of scripts/bench-vs-peers.sh: data generation, FAISS / hnswlib runs, ground truth, report.
 
   gen    DIR N NQ         clustered unit vectors -> DIR/base.npy (N x 384), DIR/queries.npy (NQ x 384)
-  gt     DIR N            exact top-10 (FAISS IndexFlatIP over the first N rows) -> DIR/gt-N.npy
+  gt     DIR N            exact top-10 (FAISS IndexFlatIP over blocks of the first N rows, merged) -> DIR/gt-N.npy
   peer   DIR NAME N ...   one peer in this process (so its RSS delta is its own) -> DIR/NAME.json
   report DIR       table of all DIR/*.json, recall@10 against the ground truth; DIR/results.json for the plots
 
@@ -16,12 +16,18 @@ import numpy as np
 DIM, CENTRES, NOISE, K = 384, 1000, 0.75, 10
 
 
-def rss():
+def status(field):
     with open('/proc/self/status') as f:
         for line in f:
-            if line.startswith('VmRSS:'):
+            if line.startswith(field + ':'):
                 return int(line.split()[1]) * 1024
     return 0
+
+
+def rss():
+    # Anonymous memory only: what the index allocated. With MMAP=1 the base matrix is a file mapping whose
+    # pages (RssFile) are the page cache's, shared with every other reader of base.npy, not the index's.
+    return status('RssAnon')
 
 
 def clustered(rng, centres, n):
@@ -47,19 +53,33 @@ def gen(d, n, nq):
 
 
 def load(d, n):
-    # A real copy in anonymous memory: a memory-mapped slice would fault its pages in during the build and
-    # show up as the index's RSS.
-    xb = np.array(np.load(os.path.join(d, 'base.npy'), mmap_mode='r')[:n], dtype=np.float32, copy=True)
-    return xb, np.load(os.path.join(d, 'queries.npy'))
+    # MMAP=1 (millions of rows): the base stays a read-only memory mapping of base.npy, as ours does, so the
+    # machine holds one copy of it (page cache) instead of a second anonymous one.
+    base = np.load(os.path.join(d, 'base.npy'), mmap_mode='r')[:n]
+    if os.environ.get('MMAP') != '1':
+        # A real copy in anonymous memory, loaded before the first reading, for every contender.
+        base = np.array(base, dtype=np.float32, copy=True)
+    return base, np.load(os.path.join(d, 'queries.npy'))
 
 
-def ground_truth(d, n):
+def ground_truth(d, n, block=250_000):
+    # FAISS IndexFlatIP over blocks of the memory-mapped base, merged: exact top-10 in a bounded amount of
+    # memory (one block, 384 MB at 384-d) whatever N is.
     import faiss
-    xb, xq = load(d, n)
-    index = faiss.IndexFlatIP(DIM)
-    index.add(xb)
-    _, ids = index.search(xq, K)
-    np.save(os.path.join(d, f'gt-{n}.npy'), ids.astype(np.int32))
+    base = np.load(os.path.join(d, 'base.npy'), mmap_mode='r')
+    xq = np.load(os.path.join(d, 'queries.npy'))
+    best_s = np.full((len(xq), K), -np.inf, dtype=np.float32)
+    best_i = np.full((len(xq), K), -1, dtype=np.int64)
+    for s in range(0, n, block):
+        index = faiss.IndexFlatIP(DIM)
+        index.add(np.ascontiguousarray(base[s:min(n, s + block)], dtype=np.float32))
+        sc, ids = index.search(xq, K)
+        all_s, all_i = np.hstack([best_s, sc]), np.hstack([best_i, ids + s])
+        # Best score first; equal scores by the lower row, as in one flat index over all rows.
+        order = np.lexsort((all_i, -all_s), axis=1)[:, :K]
+        best_s, best_i = np.take_along_axis(all_s, order, 1), np.take_along_axis(all_i, order, 1)
+        print(f'ground truth: {min(n, s + block):,} / {n:,} rows', file=sys.stderr)
+    np.save(os.path.join(d, f'gt-{n}.npy'), best_i.astype(np.int32))
 
 
 def timed_queries(search, xq, nq1, nq64):
@@ -110,7 +130,9 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
         index = hnswlib.Index(space='ip', dim=DIM)
         index.init_index(max_elements=n, ef_construction=efc, M=m, random_seed=100)
         index.set_num_threads(threads)
-        index.add_items(xb, np.arange(n), num_threads=threads)
+        # In blocks of 100k rows, so a memory-mapped base is never converted into one large temporary.
+        for s in range(0, n, 100_000):
+            index.add_items(np.ascontiguousarray(xb[s:s + 100_000]), np.arange(s, min(n, s + 100_000)), num_threads=threads)
         set_ef = index.set_ef
         # hnswlib starts fresh std::threads on every call with num_threads > 1, which costs more than a
         # single query's search: give it its best setting for one query (1 thread), and `threads` for batches.
@@ -119,6 +141,27 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     # CPU seconds (all threads) as well: on a shared machine wall time also counts waiting for a core.
     result['build_cpu_s'] = time.process_time() - cpu
     result['rss_delta_mb'] = (rss() - before) / 1048576
+    if os.environ.get('SAVELOAD') == '1' and name != 'faiss-flat':
+        # Save and load time of the built graph (the file is removed afterwards: it is as large as the vectors).
+        path = os.path.join(d, f'{name}.index')
+        t = time.perf_counter()
+        if name == 'hnswlib': index.save_index(path)
+        else: faiss.write_index(index, path)
+        result['save_s'] = time.perf_counter() - t
+        result['file_mb'] = os.path.getsize(path) / 1048576
+        del index, search
+        t = time.perf_counter()
+        if name == 'hnswlib':
+            index = hnswlib.Index(space='ip', dim=DIM)
+            index.load_index(path, max_elements=n)
+            index.set_num_threads(threads)
+            set_ef = index.set_ef
+            search = lambda q: index.knn_query(q, k=K, num_threads=1 if len(q) == 1 else threads)[0]
+        else:
+            index = faiss.read_index(path)
+            search = lambda q: index.search(q, K)[1]
+        result['load_s'] = time.perf_counter() - t
+        os.remove(path)
     for ef in (efs if name != 'faiss-flat' else [0]):
         if ef: set_ef(ef)
         b1, b64, ids = timed_queries(search, xq, nq1, nq64)
@@ -127,6 +170,8 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
         result['runs'].append({'ef': ef, 'qps_b1': b1, 'qps_b64': b64, 'ids': path})
         print(f'[{name}] ef={ef}: b1 {b1:.1f} q/s, b64 {b64:.1f} q/s', file=sys.stderr)
     result['load_end'] = os.getloadavg()[0]
+    # Peak resident set of the whole process (VmHWM), mapped base pages included.
+    result['peak_rss_mb'] = status('VmHWM') / 1048576
     with open(os.path.join(d, f'{name}.json'), 'w') as f:
         json.dump(result, f)
     print(f'[{name}] build {result["build_s"]:.2f} s, RSS +{result["rss_delta_mb"]:.0f} MiB', file=sys.stderr)
@@ -142,23 +187,27 @@ def recall(ids_path, gt):
 def report(d):
     rows = {}
     for p in glob.glob(os.path.join(d, '*.json')):
+        if os.path.basename(p) == 'results.json': continue  # written below
         r = json.load(open(p))
         gt = np.load(os.path.join(d, f'gt-{r["n"]}.npy'))
         for run in r['runs']:
             run['recall'] = recall(run['ids'], gt)
         rows[r['name']] = r
     # The same rows with their recall, for the recall-QPS plots (tests/MediaGateway.Benchmarks `plot`).
-    order = ['ours-exact', 'ours-exact-int8', 'faiss-flat', 'ours-hnsw', 'hnswlib', 'faiss-hnsw']
+    order = ['ours-exact', 'ours-exact-int8', 'faiss-flat', 'ours-hnsw', 'ours-hnsw-fp16', 'hnswlib', 'faiss-hnsw']
     with open(os.path.join(d, 'results.json'), 'w') as f:
         json.dump([rows[name] for name in order if name in rows], f)
 
     def line(label, r, run):
         load = f'{r["load_start"]:.1f}→{r["load_end"]:.1f}' if 'load_start' in r else '?'
-        return f'| {label} | {r["n"]:,} | {run["ef"] or "-"} | {r["build_s"]:.1f} | {r.get("build_cpu_s", float("nan")):.1f} | {r["rss_delta_mb"]:.0f} | {run["qps_b1"]:.1f} | {run["qps_b64"]:.1f} | {run["recall"]:.4f} | {load} |'
+        saveload = f'{r["save_s"]:.1f} / {r["load_s"]:.1f}' if 'save_s' in r else '-'
+        return (f'| {label} | {r["n"]:,} | {run["ef"] or "-"} | {r["build_s"]:.1f} | {r.get("build_cpu_s", float("nan")):.1f} | {r["rss_delta_mb"]:.0f} | '
+                f'{r.get("peak_rss_mb", float("nan")):.0f} | {saveload} | {run["qps_b1"]:.1f} | {run["qps_b64"]:.1f} | {run["recall"]:.4f} | {load} |')
 
-    print(f'\nRecall@10 against FAISS IndexFlatIP. Build in s, memory = RSS delta across the build in MiB, QPS = queries/s.\n')
-    print('| index | N | ef | build s | build CPU s | RSS MiB | QPS b=1 | QPS b=64 | recall@10 | load (1-min avg, start→end) |')
-    print('|---|---|---|---|---|---|---|---|---|---|')
+    print(f'\nRecall@10 against FAISS IndexFlatIP. Build in s, RSS MiB = anonymous RSS (RssAnon) added by the build, '
+          f'peak MiB = the process\'s VmHWM (mapped base pages included), save / load s = the built graph to a file and back, QPS = queries/s.\n')
+    print('| index | N | ef | build s | build CPU s | RSS MiB | peak MiB | save / load s | QPS b=1 | QPS b=64 | recall@10 | load (1-min avg, start→end) |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|')
     for name in order:
         if name in rows:
             for run in rows[name]['runs']:
@@ -173,10 +222,10 @@ def report(d):
               f'QPS b=64 {ratio(o["runs"][0]["qps_b64"], f["runs"][0]["qps_b64"]):.2f}x, '
               f'memory {o["rss_delta_mb"]:.0f} MiB = {o["rss_delta_mb"] * 1048576 / (o["n"] * o["dim"] * 4):.2f}x raw vectors '
               f'(FAISS {f["rss_delta_mb"] * 1048576 / (f["n"] * f["dim"] * 4):.2f}x)')
-    for peer_name in ['hnswlib', 'faiss-hnsw']:
-        if 'ours-hnsw' not in rows or peer_name not in rows:
+    for ours, peer_name in [(o, p) for o in ['ours-hnsw', 'ours-hnsw-fp16'] for p in ['hnswlib', 'faiss-hnsw']]:
+        if ours not in rows or peer_name not in rows:
             continue
-        o, p = rows['ours-hnsw'], rows[peer_name]
+        o, p = rows[ours], rows[peer_name]
         # QPS at the smallest ef reaching recall 0.95, for each side.
         def at95(r, key):
             ok = [run for run in r['runs'] if run['recall'] >= 0.95]
@@ -185,7 +234,7 @@ def report(d):
         for key in ['qps_b1', 'qps_b64']:
             a, b = at95(o, key), at95(p, key)
             parts.append(f'{key} at recall>=0.95 ' + (f'{ratio(a[key], b[key]):.2f}x (ours ef={a["ef"]} {a[key]:.0f}, {peer_name} ef={b["ef"]} {b[key]:.0f})' if a and b else 'n/a'))
-        print(f'- HNSW vs {peer_name}: ' + '; '.join(parts)
+        print(f'- {ours} vs {peer_name}: ' + '; '.join(parts)
               + f'; build {ratio(o["build_s"], p["build_s"]):.2f}x wall, {ratio(o.get("build_cpu_s", float("nan")), p.get("build_cpu_s", float("nan"))):.2f}x CPU; memory {ratio(o["rss_delta_mb"], p["rss_delta_mb"]):.2f}x')
 
 

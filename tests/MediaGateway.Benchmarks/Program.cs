@@ -2,6 +2,7 @@ using BenchmarkDotNet.Jobs;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MediaGateway.Engine.Catalog.Embeddings;
 using MediaGateway.Engine.Kernels;
 using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Engine.VectorSearch.Exact;
@@ -10,7 +11,10 @@ using MediaGateway.Benchmarks;
 
 // Usage (scripts/bench-vs-peers.sh runs these):
 //   exact --base B.npy --queries Q.npy --out DIR [--n N] [--storage fp32|int8] [--threads 2]
-//   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2]
+//   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2] [--storage fp32|fp16]
+//   env MMAP=1: the base is read through a read-only memory mapping (EmbeddingsFile, as the engine imports
+//   precomputed embeddings) and the graph is built from a span over it; SAVELOAD=1: the built graph is saved
+//   and loaded back (timed) and the loaded graph answers the queries.
 // Writes DIR/ours-<mode>.json (timings, RSS delta) and DIR/ours-<mode>[-efX]-ids.npy (top-10 ids per query).
 //   catalog --out DIR   embeds the demo catalog (MiniLM) -> DIR/base.npy, and every 10th title -> DIR/queries.npy
 //   plot --out DIR      DIR/results.json (written by bench_vs_peers.py report) -> DIR/recall-qps-b1.png, -b64.png
@@ -33,7 +37,22 @@ var n = int.Parse(opts.GetValueOrDefault("n", int.MaxValue.ToString(CultureInfo.
 const int K = 10;
 
 var (queries, nq, qd) = Npy.ReadFloat32(opts["queries"]);
-var (data, rows, dims) = Npy.ReadFloat32(opts["base"], n);
+var mapped = mode == "hnsw" && Environment.GetEnvironmentVariable("MMAP") == "1";
+EmbeddingsFile? mapping = null;
+float[] data;
+int rows, dims;
+if (mapped)
+{
+    // No copy: the build reads the page cache through the mapping. The unit-norm check is the one the engine
+    // runs on precomputed embeddings, timed because at 5M rows it reads the whole file once.
+    mapping = EmbeddingsFile.Open(opts["base"]);
+    (data, rows, dims) = ([], (int)Math.Min(n, mapping.Rows), mapping.Dimension);
+    var check = Stopwatch.StartNew();
+    mapping.CheckAll();
+    Console.Error.WriteLine($"[ours] {mapping.Rows:N0} rows checked finite and unit length through the mapping in {check.Elapsed.TotalSeconds:F1} s");
+}
+else (data, rows, dims) = Npy.ReadFloat32(opts["base"], n);
+ReadOnlySpan<float> Base() => mapped ? mapping!.Float32Rows(0, rows) : data;
 if (qd != dims) throw new InvalidDataException($"queries have {qd} dimensions, base {dims}");
 Console.Error.WriteLine($"[ours] {mode}: {rows} × {dims} base, {nq} queries, {threads} threads, AVX-512: {ExactScanner.UsesAvx512}, AVX2 kernels: {ExactScanner.UsesAvx2}");
 
@@ -56,12 +75,14 @@ else
         M = int.Parse(opts.GetValueOrDefault("m", "16"), CultureInfo.InvariantCulture),
         EfConstruction = int.Parse(opts.GetValueOrDefault("efc", "200"), CultureInfo.InvariantCulture),
         MaxThreads = threads,
+        Encoding = opts.GetValueOrDefault("storage", "fp32") == "fp16" ? HnswVectorEncoding.Float16 : HnswVectorEncoding.Float32,
     };
+    if (hnswOptions.Encoding == HnswVectorEncoding.Float16) tag = "hnsw-fp16";
     // --index FILE: load the graph from FILE when it exists (for quick query-side experiments), else build and save it.
     if (opts.TryGetValue("index", out var file) && File.Exists(file)) index = HnswIndex.Load(file, threads);
     else
     {
-        index = HnswIndex.Build(data, rows, dims, hnswOptions);
+        index = HnswIndex.Build(Base(), rows, dims, hnswOptions);
         if (file is not null) ((HnswIndex)index).Save(file);
     }
 }
@@ -72,12 +93,30 @@ var buildCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart
 // delta is what the index itself holds.
 var rssAfter = Rss();
 GC.KeepAlive(data);
+double? saveSeconds = null, loadSeconds = null, fileMb = null;
+if (index is HnswIndex built && Environment.GetEnvironmentVariable("SAVELOAD") == "1")
+{
+    // Save, free, load back: the loaded graph answers the queries (the file is removed at the end: it is
+    // as large as the vectors).
+    var file = Path.Combine(outDir, $"ours-{tag}.index");
+    clock.Restart();
+    built.Save(file);
+    saveSeconds = clock.Elapsed.TotalSeconds;
+    fileMb = new FileInfo(file).Length / 1048576.0;
+    built.Dispose();
+    clock.Restart();
+    index = HnswIndex.Load(file, threads);
+    loadSeconds = clock.Elapsed.TotalSeconds;
+    File.Delete(file);
+    Console.Error.WriteLine($"[ours] {tag}: saved in {saveSeconds:F1} s ({fileMb:F0} MiB), loaded in {loadSeconds:F1} s");
+}
 
 var result = new Dictionary<string, object>
 {
     ["name"] = "ours-" + tag, ["n"] = rows, ["dim"] = dims, ["build_s"] = buildSeconds, ["build_cpu_s"] = buildCpuSeconds,
     ["rss_delta_mb"] = (rssAfter - rssBefore) / 1048576.0,
 };
+if (saveSeconds is { } saved) (result["save_s"], result["load_s"], result["file_mb"]) = (saved, loadSeconds!.Value, fileMb!.Value);
 
 var efList = mode == "hnsw" ? opts.GetValueOrDefault("ef", "16,32,64,128").Split(',').Select(int.Parse).ToArray() : [0];
 var runs = new List<Dictionary<string, object>>();
@@ -124,6 +163,8 @@ foreach (var ef in efList)
 result["runs"] = runs;
 result["load_start"] = loadStart;
 result["load_end"] = LoadAverage();
+// Peak resident set of the whole process (VmHWM): with MMAP=1 it includes the mapped base pages it touched.
+result["peak_rss_mb"] = Status("VmHWM") / 1048576.0;
 File.WriteAllText(Path.Combine(outDir, $"ours-{tag}.json"), JsonSerializer.Serialize(result));
 Console.Error.WriteLine($"[ours] {tag}: build {buildSeconds:F2} s, RSS +{(rssAfter - rssBefore) / 1048576.0:F0} MiB");
 return 0;
@@ -133,11 +174,14 @@ static void Store(int[] ids, int q, ScoredRow[] rows)
     for (var i = 0; i < K; i++) ids[q * K + i] = i < rows.Length ? rows[i].Row : -1;
 }
 
-static long Rss()
+// Anonymous resident memory (RssAnon): what the index allocated. A memory-mapped base (MMAP=1) is file-backed
+// (RssFile), shared with the page cache, and not the index's; the peers are measured the same way.
+static long Rss() => Status("RssAnon");
+
+static long Status(string field)
 {
-    // VmRSS from /proc: what the OS charges the process, comparable with the peers' ru_maxrss/psutil reading.
     foreach (var line in File.ReadLines("/proc/self/status"))
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+        if (line.StartsWith(field + ":", StringComparison.Ordinal))
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     return Environment.WorkingSet;
 }

@@ -8,7 +8,15 @@ namespace MediaGateway.Engine.Catalog;
 /// <summary>What an import did: how many items it took, which records it refused and why.</summary>
 public sealed record CatalogImportReport(int Read, int Imported, IReadOnlyList<string> Rejected, int Flagged);
 
-public sealed record CatalogImportResult(IReadOnlyList<CatalogItem> Items, CatalogImportReport Report);
+public sealed record CatalogImportResult(IReadOnlyList<CatalogItem> Items, CatalogImportReport Report)
+{
+    /// <summary>
+    /// For each imported item, its record's position in the file (0-based, counting every record read,
+    /// rejected ones included: non-blank JSONL lines, or JSON array elements). Rows of a precomputed
+    /// embeddings file beside the catalog are matched to items through it.
+    /// </summary>
+    public IReadOnlyList<int> SourceRecords { get; init; } = [];
+}
 
 /// <summary>
 /// Imports a catalog from a JSON array or a JSONL file (one object per line) in the schema of
@@ -46,14 +54,14 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var text = reader.ReadToEnd();
-        var records = new List<(string Where, JsonElement Element)>();
+        var records = new List<(string Where, int Record, JsonElement Element)>();
         var rejected = new List<string>();
         var unreadable = 0;
         if (text.AsSpan().TrimStart().StartsWith("["))
         {
             using var doc = JsonDocument.Parse(text);
             var i = 0;
-            foreach (var e in doc.RootElement.EnumerateArray()) records.Add(($"item {i++}", e.Clone()));
+            foreach (var e in doc.RootElement.EnumerateArray()) records.Add(($"item {i}", i++, e.Clone()));
         }
         else
         {
@@ -65,7 +73,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 try
                 {
                     using var doc = JsonDocument.Parse(line);
-                    records.Add(($"line {lineNumber}", doc.RootElement.Clone()));
+                    records.Add(($"line {lineNumber}", records.Count + unreadable, doc.RootElement.Clone()));
                 }
                 catch (JsonException e)
                 {
@@ -77,9 +85,10 @@ public sealed class CatalogImporter(TimeProvider? time = null)
 
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         var items = new List<CatalogItem>(records.Count);
+        var sourceRecords = new List<int>(records.Count);
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
         var flagged = 0;
-        foreach (var (where, element) in records)
+        foreach (var (where, record, element) in records)
         {
             if (element.ValueKind != JsonValueKind.Object)
             {
@@ -94,8 +103,9 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             }
             if (item.Flags.Count > 0) flagged++;
             items.Add(item);
+            sourceRecords.Add(record);
         }
-        return new CatalogImportResult(items, new CatalogImportReport(records.Count + unreadable, items.Count, rejected, flagged));
+        return new CatalogImportResult(items, new CatalogImportReport(records.Count + unreadable, items.Count, rejected, flagged)) { SourceRecords = sourceRecords };
     }
 
     private static CatalogItem? Clean(JsonElement record, DateOnly today, HashSet<string> usedIds, out string? reason)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Catalog;
+using MediaGateway.Engine.Catalog.Embeddings;
 using MediaGateway.Engine.Embedding;
 using MediaGateway.Engine.Kernels;
 using MediaGateway.Engine.Lexical;
@@ -45,7 +46,8 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         _logger.LogInformation("Imported {Imported} of {Read} catalog records from {Path} ({Flagged} flagged, {Rejected} rejected)",
             import.Report.Imported, import.Report.Read, catalogPath, import.Report.Flagged, import.Report.Rejected.Count);
         foreach (var rejected in import.Report.Rejected.Take(10)) _logger.LogWarning("Catalog record rejected: {Reason}", rejected);
-        return await CreateAsync(options, import.Items, catalogPath, progress, cancellationToken).ConfigureAwait(false);
+        var precomputed = options.CatalogEmbeddingsPath is { } embeddingsPath ? ReadCatalogEmbeddings(embeddingsPath, import, options.CatalogEmbeddingsNormalise) : null;
+        return await CreateAsync(options, import.Items, catalogPath, progress, cancellationToken, precomputed).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -53,8 +55,9 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
     /// the embedding store does not hold yet, builds the index, warms up. <paramref name="catalogPath"/> names the
     /// catalog in a server vector store.
     /// </summary>
+    /// <param name="precomputed">The catalog's vectors from an embeddings file (row i for item i), or null to embed.</param>
     public async Task<SearchEngine> CreateAsync(EngineOptions options, IReadOnlyList<CatalogItem> items, string catalogPath,
-        IProgress<EngineStartupProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<EngineStartupProgress>? progress = null, CancellationToken cancellationToken = default, PrecomputedEmbeddings? precomputed = null)
     {
         var clock = Stopwatch.StartNew();
         var catalog = new InMemoryCatalogStore(items);
@@ -64,9 +67,14 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         var embedProgress = new Progress<EmbeddingProgress>(p => progress?.Report(new EngineStartupProgress("embedding catalog", p.Done, p.Total)));
         var catalogEmbedder = new CatalogEmbedder(embedder, new EmbeddingStore(storePath));
         var snapshots = snapshotStore is null ? null : new IndexSnapshots(snapshotStore, _logger);
-        var catalogKey = SnapshotKey.For("catalog", catalog.Items.Select(i => i.EmbeddingText).ToArray(), embedder.ModelId, embedder.Dimension);
+        // Precomputed vectors get their own snapshot key (the file, not the model, made them), so neither kind of
+        // snapshot can stand in for the other.
+        var catalogKey = SnapshotKey.For("catalog", catalog.Items.Select(i => i.EmbeddingText).ToArray(),
+            precomputed is null ? embedder.ModelId : $"{embedder.ModelId}+file-{precomputed.Identity}", embedder.Dimension);
         var catalogSnapshot = snapshots is null ? null : await snapshots.TryLoadAsync(catalogKey, cancellationToken).ConfigureAwait(false);
-        var matrix = catalogSnapshot?.Vectors
+        if (precomputed is not null && precomputed.Vectors.Length != (long)catalog.Count * embedder.Dimension)
+            throw new ArgumentException($"Precomputed embeddings hold {precomputed.Vectors.Length} floats, the catalog needs {catalog.Count} × {embedder.Dimension}.", nameof(precomputed));
+        var matrix = precomputed?.Vectors ?? catalogSnapshot?.Vectors
             ?? await Task.Run(() => catalogEmbedder.EmbedCatalog(catalog.Items, embedProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         // The ontology and the query planner: label vectors are embedded once (and stored) with the same model.
@@ -129,6 +137,24 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
     /// from the snapshot goes through the index factory's own file check (it must hold exactly these vectors); a
     /// snapshot is saved when something had to be computed: the vectors, or a graph the snapshot lacked.
     /// </summary>
+    /// <summary>
+    /// The catalog's vectors from a precomputed embeddings file (memory-mapped, checked, copied row by row into
+    /// the engine's matrix): one row per record of the catalog file, the rows of rejected records skipped.
+    /// </summary>
+    private PrecomputedEmbeddings ReadCatalogEmbeddings(string path, CatalogImportResult import, bool normalise)
+    {
+        var clock = Stopwatch.StartNew();
+        using var file = EmbeddingsFile.Open(path, embedder.Dimension);
+        if (file.Rows != import.Report.Read)
+            throw new InvalidDataException($"Embeddings file '{path}' has {file.Rows} rows, but the catalog has {import.Report.Read} records; row i must be the embedding of record i.");
+        var vectors = file.ToMatrix(import.SourceRecords, normalise);
+        _logger.LogInformation("Read {Rows} precomputed {Type} embeddings × {Dimension} from {Path} in {Seconds:F1} s (not re-embedded)",
+            import.Items.Count, file.ElementType, file.Dimension, path, clock.Elapsed.TotalSeconds);
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null) info = (FileInfo)info.ResolveLinkTarget(returnFinalTarget: true)!;
+        return new PrecomputedEmbeddings(vectors, $"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}");
+    }
+
     private static async Task<IVectorIndex> CreateEmbeddedIndexAsync(IKernelBackend backend, float[] matrix, int rows, VectorIndexOptions indexOptions,
         IndexSnapshots? snapshots, SnapshotKey key, IndexSnapshot? loaded, CancellationToken cancellationToken)
     {

@@ -11,6 +11,18 @@ public sealed class EngineOptions
     /// <summary>A catalog file (JSON array or JSONL, docs/catalog-format.md). Default: the vega-datasets demo catalog.</summary>
     public string? CatalogPath { get; set; }
 
+    /// <summary>
+    /// Precomputed catalog embeddings, used instead of running the model over the catalog: a <c>.npy</c> file
+    /// (float32 or float16, shape (records, dimension)) or a raw little-endian <c>.f32</c>/<c>.f16</c> file,
+    /// row i for the catalog file's i-th record, made by the same model the engine embeds queries with. The
+    /// file is memory-mapped; start-up checks its row count, dimension, and that every row is finite and unit
+    /// length (see <see cref="CatalogEmbeddingsNormalise"/>), naming the first bad row.
+    /// </summary>
+    public string? CatalogEmbeddingsPath { get; set; }
+
+    /// <summary>Scale precomputed rows that are not unit length to unit length, instead of refusing the file.</summary>
+    public bool CatalogEmbeddingsNormalise { get; set; }
+
     /// <summary>Where catalog embeddings are kept between runs. Default: .data/embeddings in the repository.</summary>
     public string? EmbeddingStorePath { get; set; }
 

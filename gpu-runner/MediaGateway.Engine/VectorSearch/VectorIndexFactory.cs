@@ -48,7 +48,7 @@ public static class VectorIndexFactory
                 // A corrupt file is only a cache: rebuild below and overwrite it.
             }
             // Reused only if it holds exactly these vectors: a file from another catalog would answer wrongly.
-            if (loaded is not null && loaded.Dimension == dimension && loaded.Count == rows && loaded.HoldsExactly(matrix.Span, rows)) return loaded;
+            if (loaded is not null && loaded.Dimension == dimension && loaded.Encoding == options.Hnsw.Encoding && loaded.Count == rows && loaded.HoldsExactly(matrix.Span, rows)) return loaded;
             loaded?.Dispose(); // stale: rebuild below
         }
         var built = HnswIndex.Build(matrix.Span, rows, dimension, options.Hnsw);

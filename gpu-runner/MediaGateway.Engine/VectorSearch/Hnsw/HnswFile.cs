@@ -5,11 +5,11 @@ using System.Runtime.InteropServices;
 namespace MediaGateway.Engine.VectorSearch.Hnsw;
 
 /// <summary>
-/// Saves and loads an <see cref="HnswIndex"/>. Format (all little-endian), version 1:
+/// Saves and loads an <see cref="HnswIndex"/>. Format (all little-endian), version 2:
 /// <code>
 /// offset size  field
 ///   0     8    magic "MGHNSW\r\n"
-///   8     4    format version (1)
+///   8     4    format version (2; version 1 files, which are float32 and hold 0 at offset 60, still load)
 ///  12     4    header size (64)
 ///  16     4    dimension D
 ///  20     4    M (layer 0 holds up to 2M links)
@@ -20,9 +20,9 @@ namespace MediaGateway.Engine.VectorSearch.Hnsw;
 ///  40     4    top layer (−1: empty)
 ///  44     8    payload length in bytes
 ///  52     8    level seed
-///  60     4    reserved, 0
+///  60     4    vector encoding: 0 float32, 1 float16 (<see cref="HnswVectorEncoding"/>)
 ///  64          payload:
-///                vectors   node count × D × float32
+///                vectors   node count × D × float32 (encoding 0) or × binary16 (encoding 1)
 ///                rows      node count × int32 (catalog row of each node)
 ///                levels    node count × uint8
 ///                tombstone ⌈node count / 64⌉ × uint64 (bit set: deleted)
@@ -38,15 +38,15 @@ namespace MediaGateway.Engine.VectorSearch.Hnsw;
 /// </summary>
 public static class HnswFile
 {
-    public const int Version = 1;
+    public const int Version = 2;
     private const int HeaderSize = 64, TrailerSize = 16;
     private static ReadOnlySpan<byte> Magic => "MGHNSW\r\n"u8;
     private static ReadOnlySpan<byte> EndMagic => "MGHNSWok"u8;
 
-    internal sealed record Header(int Dimension, int M, int EfConstruction, int EfSearch, int Nodes, int Entry, int MaxLevel, long PayloadBytes, ulong Seed);
+    internal sealed record Header(int Dimension, int M, int EfConstruction, int EfSearch, int Nodes, int Entry, int MaxLevel, long PayloadBytes, ulong Seed, HnswVectorEncoding Encoding);
 
-    internal static long PayloadBytes(int nodes, int dimension, int m, long upperInts) =>
-        4L * nodes * dimension + 4L * nodes + nodes + 8L * ((nodes + 63) / 64) + 4L * nodes * (2 * m + 1) + 4L * upperInts;
+    internal static long PayloadBytes(int nodes, int dimension, int m, long upperInts, HnswVectorEncoding encoding) =>
+        (encoding == HnswVectorEncoding.Float16 ? 2L : 4L) * nodes * dimension + 4L * nodes + nodes + 8L * ((nodes + 63) / 64) + 4L * nodes * (2 * m + 1) + 4L * upperInts;
 
     internal static void Write(string path, Header header, Action<Action<ReadOnlySpan<byte>>> writePayload)
     {
@@ -76,6 +76,7 @@ public static class HnswFile
             BinaryPrimitives.WriteInt32LittleEndian(h[40..], header.MaxLevel);
             BinaryPrimitives.WriteInt64LittleEndian(h[44..], header.PayloadBytes);
             BinaryPrimitives.WriteUInt64LittleEndian(h[52..], header.Seed);
+            BinaryPrimitives.WriteInt32LittleEndian(h[60..], (int)header.Encoding);
             Put(h);
             writePayload(Put);
             if (written != HeaderSize + header.PayloadBytes)
@@ -100,16 +101,20 @@ public static class HnswFile
         hash.Append(h);
         if (!h[..8].SequenceEqual(Magic)) throw Corrupt(path, "the magic number is wrong; this is not a MediaGateway HNSW index file");
         var version = BinaryPrimitives.ReadInt32LittleEndian(h[8..]);
-        if (version != Version) throw Corrupt(path, $"format version {version} is not supported (this build reads version {Version})");
+        if (version is < 1 or > Version) throw Corrupt(path, $"format version {version} is not supported (this build reads versions 1 to {Version})");
         if (BinaryPrimitives.ReadInt32LittleEndian(h[12..]) != HeaderSize) throw Corrupt(path, "the header size field is wrong");
         var header = new Header(
             BinaryPrimitives.ReadInt32LittleEndian(h[16..]), BinaryPrimitives.ReadInt32LittleEndian(h[20..]),
             BinaryPrimitives.ReadInt32LittleEndian(h[24..]), BinaryPrimitives.ReadInt32LittleEndian(h[28..]),
             BinaryPrimitives.ReadInt32LittleEndian(h[32..]), BinaryPrimitives.ReadInt32LittleEndian(h[36..]),
             BinaryPrimitives.ReadInt32LittleEndian(h[40..]), BinaryPrimitives.ReadInt64LittleEndian(h[44..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(h[52..]));
+            BinaryPrimitives.ReadUInt64LittleEndian(h[52..]),
+            (HnswVectorEncoding)BinaryPrimitives.ReadInt32LittleEndian(h[60..]));
+        // Version 1 had no encoding field (its offset 60 was reserved, 0: float32, which is what it stored).
+        if (version == 1 && header.Encoding != HnswVectorEncoding.Float32) throw Corrupt(path, "a version-1 file must hold 0 in its reserved field");
+        if (!Enum.IsDefined(header.Encoding)) throw Corrupt(path, $"vector encoding {(int)header.Encoding} is unknown (0 float32 and 1 float16 are known)");
         if (header.Dimension < 1 || header.M is < 2 or > 256 || header.Nodes < 0 || header.EfConstruction < 1 || header.EfSearch < 1
-            || header.PayloadBytes < PayloadBytes(header.Nodes, header.Dimension, header.M, 0) || header.MaxLevel > 32)
+            || header.PayloadBytes < PayloadBytes(header.Nodes, header.Dimension, header.M, 0, header.Encoding) || header.MaxLevel > 32)
             throw Corrupt(path, "the header holds impossible values (corrupted header)");
         var expected = HeaderSize + header.PayloadBytes + TrailerSize;
         if (file.Length < expected) throw Corrupt(path, $"it is truncated: {file.Length} bytes, the header says {expected}");

@@ -34,7 +34,7 @@ public sealed unsafe partial class HnswIndex
     {
         context.EnsureCapacity(_levels.Length);
         var level = _levels[node];
-        var q = VectorOf(node);
+        var q = _store.AsSingle(node, context.Query);
         int entry, maxLevel;
         var holdsEntryLock = false;
         Monitor.Enter(_entryLock);
@@ -46,7 +46,7 @@ public sealed unsafe partial class HnswIndex
             if (level > maxLevel) holdsEntryLock = true;
             else Monitor.Exit(_entryLock);
 
-            var entrySim = VectorMath.Dot(q, VectorOf(entry), Dimension);
+            var entrySim = _store.Dot(q, entry);
             for (var l = maxLevel; l > level; l--) (entry, entrySim) = GreedyStep(q, entry, entrySim, l, context, locked: true);
             for (var l = Math.Min(level, maxLevel); l >= 0; l--)
             {
@@ -98,10 +98,10 @@ public sealed unsafe partial class HnswIndex
         }
         foreach (var (sim, node) in sorted)
         {
-            var v = VectorOf(node);
+            var v = _store.AsSingle(node, context.Candidate);
             var keep = true;
             foreach (var (_, other) in selected)
-                if (VectorMath.Dot(v, VectorOf(other), Dimension) > sim) { keep = false; break; }
+                if (_store.Dot(v, other) > sim) { keep = false; break; }
             if (!keep) continue;
             selected.Add((sim, node));
             if (selected.Count >= max) break;
@@ -136,10 +136,10 @@ public sealed unsafe partial class HnswIndex
                     continue;
                 }
                 // Full: re-select among the old links plus the new node, seen from the neighbour.
-                var nv = VectorOf(neighbour);
+                var nv = _store.AsSingle(neighbour, context.Neighbour);
                 shrink.Clear();
-                shrink.Push(VectorMath.Dot(nv, VectorOf(node), Dimension), node);
-                for (var i = 1; i <= count; i++) shrink.Push(VectorMath.Dot(nv, VectorOf(links[i]), Dimension), links[i]);
+                shrink.Push(_store.Dot(nv, node), node);
+                for (var i = 1; i <= count; i++) shrink.Push(_store.Dot(nv, links[i]), links[i]);
                 var kept = context.Kept;
                 SelectNeighbours(shrink, max, context, kept);
                 links[0] = kept.Count;

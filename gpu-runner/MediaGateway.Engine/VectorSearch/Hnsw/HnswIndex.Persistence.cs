@@ -12,10 +12,10 @@ public sealed unsafe partial class HnswIndex
             long upperInts = 0;
             for (var i = 0; i < n; i++) upperInts += _upper[i]?.Length ?? 0;
             var header = new HnswFile.Header(Dimension, _m, _efConstruction, EfSearch, n, _entry, _maxLevel,
-                HnswFile.PayloadBytes(n, Dimension, _m, upperInts), _seed);
+                HnswFile.PayloadBytes(n, Dimension, _m, upperInts, Encoding), _seed, Encoding);
             HnswFile.Write(path, header, put =>
             {
-                for (var i = 0; i < n; i++) put(new ReadOnlySpan<byte>(_store.Vector(i), 4 * Dimension));
+                for (var i = 0; i < n; i++) put(new ReadOnlySpan<byte>(_store.Vector(i), _store.VectorBytes));
                 put(HnswFile.AsBytes(_rowOf.AsSpan(0, n)));
                 put(_levels.AsSpan(0, n));
                 put(HnswFile.AsBytes(_deleted.AsSpan(0, (n + 63) / 64)));
@@ -30,13 +30,16 @@ public sealed unsafe partial class HnswIndex
         }
     }
 
-    /// <summary>Loads a saved index; <paramref name="maxThreads"/> is a runtime setting, not stored.</summary>
+    /// <summary>
+    /// Loads a saved index, in the vector encoding the file records (version-1 files are float32);
+    /// <paramref name="maxThreads"/> is a runtime setting, not stored.
+    /// </summary>
     public static HnswIndex Load(string path, int maxThreads = 0) => HnswFile.Read(path, (h, next, fill) =>
     {
-        var index = new HnswIndex(h.Dimension, new HnswOptions { M = h.M, EfConstruction = h.EfConstruction, EfSearch = h.EfSearch, MaxThreads = maxThreads, Seed = h.Seed });
+        var index = new HnswIndex(h.Dimension, new HnswOptions { M = h.M, EfConstruction = h.EfConstruction, EfSearch = h.EfSearch, MaxThreads = maxThreads, Seed = h.Seed, Encoding = h.Encoding });
         var n = h.Nodes;
         index.EnsureCapacity(Math.Max(n, 1));
-        for (var i = 0; i < n; i++) fill(new Span<byte>(index._store.Vector(i), 4 * h.Dimension));
+        for (var i = 0; i < n; i++) fill(new Span<byte>(index._store.Vector(i), index._store.VectorBytes));
         fill(HnswFile.AsBytes(index._rowOf.AsSpan(0, n)));
         fill(index._levels.AsSpan(0, n));
         fill(HnswFile.AsBytes(index._deleted.AsSpan(0, (n + 63) / 64)));

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace MediaGateway.Engine.VectorSearch.Hnsw;
@@ -58,7 +59,7 @@ public sealed unsafe partial class HnswIndex
     private NodeHeap Walk(float* q, int ef, RowFilter? filter, SearchContext context)
     {
         var entry = _entry;
-        var sim = VectorMath.Dot(q, VectorOf(entry), Dimension);
+        var sim = _store.Dot(q, entry);
         for (var l = _maxLevel; l > 0; l--) (entry, sim) = GreedyStep(q, entry, sim, l, context, locked: false);
         if (filter is not null) SearchLayer(q, entry, sim, ef, 0, context, new AllowFiltered(this, filter), locked: false);
         else if (_deletedCount > 0) SearchLayer(q, entry, sim, ef, 0, context, new AllowLive(this), locked: false);
@@ -107,7 +108,7 @@ public sealed unsafe partial class HnswIndex
             if (filter is null)
             {
                 for (var node = 0; node < _nodeCount; node++)
-                    if (!IsDeleted(node)) heap.Add(_rowOf[node], VectorMath.Dot(q, VectorOf(node), Dimension));
+                    if (!IsDeleted(node)) heap.Add(_rowOf[node], _store.Dot(q, node));
             }
             else
             {
@@ -116,7 +117,7 @@ public sealed unsafe partial class HnswIndex
                     for (var bits = words[w]; bits != 0; bits &= bits - 1)
                     {
                         var row = w * 64 + BitOperations.TrailingZeroCount(bits);
-                        if (row < filter.Rows && ContainsRow(row)) heap.Add(row, VectorMath.Dot(q, VectorOf(_nodeOf[row]), Dimension));
+                        if (row < filter.Rows && ContainsRow(row)) heap.Add(row, _store.Dot(q, _nodeOf[row]));
                     }
             }
         }
@@ -134,7 +135,7 @@ public sealed unsafe partial class HnswIndex
             for (var i = 0; i < count; i++)
             {
                 var candidate = buffer[i];
-                var s = VectorMath.Dot(q, VectorOf(candidate), Dimension);
+                var s = _store.Dot(q, candidate);
                 if (s > sim) (entry, sim, changed) = (candidate, s, true);
             }
         }
@@ -162,7 +163,6 @@ public sealed unsafe partial class HnswIndex
         candidates.Push(-entrySim, entry);
         if (filter.Allowed(entry)) results.Push(entrySim, entry);
         var lowerBound = results.Count > 0 ? results.TopKey : float.NegativeInfinity;
-        var dims = Dimension;
         var store = _store;
         fixed (int* copy = buffer)
         fixed (int* todo = pending)
@@ -198,7 +198,7 @@ public sealed unsafe partial class HnswIndex
                 {
                     var node = todo[i];
                     if (i + 1 < fresh) Prefetch(store.Vector(todo[i + 1]));
-                    var s = VectorMath.Dot(q, store.Vector(node), dims);
+                    var s = store.Dot(q, node);
                     if (results.Count < ef || s > lowerBound)
                     {
                         candidates.Push(-s, node);
@@ -215,14 +215,13 @@ public sealed unsafe partial class HnswIndex
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Prefetch(float* vector)
+    private static void Prefetch(byte* vector)
     {
         if (!Sse.IsSupported) return;
-        var p = (byte*)vector;
-        Sse.Prefetch0(p);
-        Sse.Prefetch0(p + 64);
-        Sse.Prefetch0(p + 128);
-        Sse.Prefetch0(p + 192);
+        Sse.Prefetch0(vector);
+        Sse.Prefetch0(vector + 64);
+        Sse.Prefetch0(vector + 128);
+        Sse.Prefetch0(vector + 192);
     }
 
     /// <summary>Copies a node's links into the buffer; during a build under the node's lock, as writers may be active.</summary>
@@ -262,7 +261,7 @@ public sealed unsafe partial class HnswIndex
         }
     }
 
-    /// <summary>Per-thread scratch: visited marks, the two heaps, and neighbour buffers.</summary>
+    /// <summary>Per-thread scratch: visited marks, the two heaps, neighbour buffers, and (float16 builds) widened vectors.</summary>
     private sealed class SearchContext(HnswIndex index)
     {
         public VisitedSet Visited { get; private set; } = new(Math.Max(index._levels.Length, 1));
@@ -274,6 +273,16 @@ public sealed unsafe partial class HnswIndex
         public List<(float Sim, int Node)> Selected { get; } = new(index._m0 + 1);
         public List<(float Sim, int Node)> Kept { get; } = new(index._m0 + 1);
         public List<(float Sim, int Node)> Sorted { get; } = new(256);
+
+        // Three float32 copies of stored vectors that act as queries during a build, one per role, because the
+        // roles nest: the node being inserted (Insert), a neighbour whose list is shrunk (Connect), and each
+        // candidate tested by the heuristic (SelectNeighbours). Pinned, so a pointer to them stays valid.
+        private readonly float[] _query = GC.AllocateArray<float>(index.Dimension, pinned: true);
+        private readonly float[] _neighbour = GC.AllocateArray<float>(index.Dimension, pinned: true);
+        private readonly float[] _candidate = GC.AllocateArray<float>(index.Dimension, pinned: true);
+        public float* Query => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_query));
+        public float* Neighbour => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_neighbour));
+        public float* Candidate => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_candidate));
 
         public void EnsureCapacity(int nodes)
         {

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace MediaGateway.Engine.VectorSearch.Hnsw;
@@ -43,7 +44,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         Options = options;
         (_m, _m0, _efConstruction) = (options.M, 2 * options.M, options.EfConstruction);
         _stride0 = _m0 + 1;
-        _store = new NodeStore(dimension, _stride0);
+        _store = new NodeStore(dimension, _stride0, options.Encoding);
         _levelScale = 1 / Math.Log(options.M);
         _seed = options.Seed;
         EfSearch = options.EfSearch;
@@ -60,6 +61,9 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
     public int NodeCount => _nodeCount;
 
     public int EfSearch { get; set; }
+
+    /// <summary>How the node vectors are stored (float32 or float16).</summary>
+    public HnswVectorEncoding Encoding => _store.Encoding;
     public int M => _m;
 
     /// <summary>Bytes held by vectors, links and bookkeeping (not the per-thread search scratch).</summary>
@@ -94,6 +98,15 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
     {
         if ((long)vectors.Length != (long)rows.Length * Dimension)
             throw new ArgumentException($"Got {vectors.Length} floats for {rows.Length} rows of {Dimension}.", nameof(vectors));
+        if (_store.IsHalf)
+            for (var i = 0; i < rows.Length; i++)
+            {
+                // NaN, infinities and magnitudes beyond binary16's range (65504) would be stored as ±∞ or NaN,
+                // which the half kernel does not widen; unit vectors never come near.
+                var max = TensorPrimitives.MaxMagnitude(vectors.Slice(i * Dimension, Dimension));
+                if (!(Math.Abs(max) <= 65504f))
+                    throw new ArgumentException($"Row {rows[i]} has a component ({max}) that float16 storage cannot hold; vectors must be finite and unit length.", nameof(vectors));
+            }
         _rw.EnterWriteLock();
         try
         {
@@ -113,7 +126,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
                 if (_nodeOf[row] >= 0) Tombstone(_nodeOf[row]);
                 _nodeOf[row] = node;
                 _rowOf[node] = row;
-                vectors.Slice(i * Dimension, Dimension).CopyTo(new Span<float>(_store.Vector(node), Dimension));
+                _store.Write(node, vectors.Slice(i * Dimension, Dimension));
                 var level = DrawLevel(node);
                 _levels[node] = (byte)level;
                 _upper[node] = level > 0 ? new int[level * (_m + 1)] : null;
@@ -146,14 +159,14 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         }
     }
 
-    /// <summary>True when rows 0…rows−1 are all live and their vectors equal the matrix's, bit for bit.</summary>
+    /// <summary>True when rows 0…rows−1 are all live and their vectors equal the matrix's, bit for bit (as encoded: float16 stores compare the rounded halves).</summary>
     public bool HoldsExactly(ReadOnlySpan<float> matrix, int rows)
     {
         if (Count != rows || (long)matrix.Length != (long)rows * Dimension) return false;
         for (var row = 0; row < rows; row++)
         {
             if (!ContainsRow(row)) return false;
-            if (!new ReadOnlySpan<float>(VectorOf(_nodeOf[row]), Dimension).SequenceEqual(matrix.Slice(row * Dimension, Dimension))) return false;
+            if (!_store.Holds(_nodeOf[row], matrix.Slice(row * Dimension, Dimension))) return false;
         }
         return true;
     }
@@ -200,9 +213,6 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         Array.Resize(ref _nodeOf, Math.Max(rows, old + old / 2));
         _nodeOf.AsSpan(old).Fill(-1);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float* VectorOf(int node) => _store.Vector(node);
 
     public void Dispose()
     {

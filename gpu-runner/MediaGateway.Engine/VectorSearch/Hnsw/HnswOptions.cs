@@ -12,6 +12,12 @@ public sealed record HnswOptions
     /// <summary>Candidate-list size while searching (raised to k when smaller): the recall/speed knob.</summary>
     public int EfSearch { get; init; } = 64;
 
+    /// <summary>
+    /// How node vectors are stored: <see cref="HnswVectorEncoding.Float32"/> (exact) or
+    /// <see cref="HnswVectorEncoding.Float16"/> (half the memory; see docs/performance.md, "Millions").
+    /// </summary>
+    public HnswVectorEncoding Encoding { get; init; } = HnswVectorEncoding.Float32;
+
     /// <summary>Worker threads for build and batched search (0: all cores).</summary>
     public int MaxThreads { get; init; }
 
@@ -31,6 +37,7 @@ public sealed record HnswOptions
     {
         if (M is < 2 or > 256) throw new ArgumentOutOfRangeException(nameof(M), M, "M must be in 2…256.");
         if (EfConstruction < 1) throw new ArgumentOutOfRangeException(nameof(EfConstruction), EfConstruction, "EfConstruction must be ≥ 1.");
+        if (!Enum.IsDefined(Encoding)) throw new ArgumentOutOfRangeException(nameof(Encoding), Encoding, "Encoding must be Float32 or Float16.");
         if (EfSearch < 1) throw new ArgumentOutOfRangeException(nameof(EfSearch), EfSearch, "EfSearch must be ≥ 1.");
     }
 }
