@@ -12,8 +12,10 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task A_batch_running_longer_than_the_pumps_lease_is_not_delivered_again_mid_run_nor_after_success()
     {
-        // A 0.6 s lease on the batch message; the batch takes several runner batches of 0.8 s each.
-        await using var world = new BatchWorld(pumpLease: TimeSpan.FromMilliseconds(600), engineDelay: TimeSpan.FromMilliseconds(800));
+        // A 1.5 s lease on the batch message (renewed every 0.5 s, so a renewal a loaded machine delays by up to a
+        // second still lands in time); the batch takes several runner batches of 0.8 s each.
+        var lease = TimeSpan.FromMilliseconds(1_500);
+        await using var world = new BatchWorld(pumpLease: lease, engineDelay: TimeSpan.FromMilliseconds(800));
         var batch = await world.StartAsync(Enumerable.Range(0, 32).Select(i => $"slow query {i}").ToArray());
 
         // Once the pump has taken the message and the batch runs, a second Functions host instance tries to take it too.
@@ -22,7 +24,7 @@ public sealed class BatchRunnerTests
         var finished = world.WaitFinishedAsync(batch.BatchId, TimeSpan.FromSeconds(60));
         while (!finished.IsCompleted)
         {
-            takenByAnother += (await world.BatchQueue.ReceiveAsync(1, TimeSpan.FromMilliseconds(600))).Count;
+            takenByAnother += (await world.BatchQueue.ReceiveAsync(1, lease)).Count;
             await Task.WhenAny(finished, Task.Delay(50));
         }
         var done = await finished;
@@ -31,7 +33,7 @@ public sealed class BatchRunnerTests
         Assert.Equal(JobStatus.Succeeded, done.Status);
         Assert.Equal(32, world.EngineQueries);
         await world.WaitUntilAsync(() => world.BatchQueue.GetApproximateLengthAsync().Result == 0, "the batch message to be deleted");
-        await Task.Delay(TimeSpan.FromMilliseconds(900)); // past one more lease: nothing comes back
+        await Task.Delay(lease + TimeSpan.FromMilliseconds(300)); // past one more lease: nothing comes back
         Assert.Empty(await world.BatchQueue.ReceiveAsync(1, TimeSpan.FromSeconds(1)));
         Assert.Equal(32, world.EngineQueries);
     }

@@ -80,19 +80,21 @@ public sealed class CatalogReplicaTests(EngineFixture fixture, AzuriteFixture az
     {
         var versions = new InProcessCatalogVersionStore();
         var imports = new InProcessCatalogImportStore();
-        var replica = NewReplica(versions, imports, fixture.Engine, lease: TimeSpan.FromMilliseconds(600));
+        // A lease long enough that a renewal (every third of it) delayed by a loaded machine still lands in time.
+        var lease = TimeSpan.FromSeconds(2);
+        var replica = NewReplica(versions, imports, fixture.Engine, lease: lease);
         var now = DateTimeOffset.UtcNow;
         var id = JobIds.NewHandle();
         Assert.True(await imports.TryCreateAsync(new CatalogImportRecord { ImportId = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now }, Encoding.UTF8.GetBytes(Quorvex)));
         await replica.Queue.SendRawAsync(JsonSerializer.Serialize(new CatalogImportMessage { ImportId = id, EnqueuedAt = now }, ContractJson.Options));
 
-        // Another catalog change holds the runner for 2 s (four leases) before this import may start.
+        // Another catalog change holds the runner for 5 s (two and a half leases) before this import may start.
         await replica.Host.CatalogChanges.WaitAsync();
-        await replica.Imports.TakeImportsAsync(await replica.Queue.ReceiveAsync(1, TimeSpan.FromMilliseconds(600)), CancellationToken.None);
+        await replica.Imports.TakeImportsAsync(await replica.Queue.ReceiveAsync(1, lease), CancellationToken.None);
         var takenByAnother = 0;
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 50; i++)
         {
-            takenByAnother += (await replica.Queue.ReceiveAsync(1, TimeSpan.FromMilliseconds(600))).Count;
+            takenByAnother += (await replica.Queue.ReceiveAsync(1, lease)).Count;
             await Task.Delay(100);
         }
         replica.Host.CatalogChanges.Release();

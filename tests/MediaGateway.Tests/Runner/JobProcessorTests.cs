@@ -113,15 +113,16 @@ public sealed class JobProcessorTests(EngineFixture fixture)
     [Fact]
     public async Task A_batch_running_longer_than_its_lease_keeps_its_messages_and_runs_once()
     {
-        // A 0.6 s lease and a batch of 2.4 s (four leases): without renewal, a second runner takes the message after 0.6 s.
-        var lease = TimeSpan.FromMilliseconds(600);
+        // A 1.5 s lease and a batch of 4.5 s (three leases): without renewal, a second runner takes the message after 1.5 s.
+        // (Renewals come every 0.5 s, so one delayed by a loaded machine by up to a second still lands in time.)
+        var lease = TimeSpan.FromMilliseconds(1_500);
         var job = await StartAsync("alien");
         var processor = new JobProcessor(_queue, _store, Options.Create(new RunnerOptions { VisibilityTimeout = lease }), TimeProvider.System, NullLogger<JobProcessor>.Instance);
         var searches = 0;
         JobProcessor.BatchSearch slow = async (batch, token) =>
         {
             Interlocked.Increment(ref searches);
-            await Task.Delay(TimeSpan.FromMilliseconds(2_400), token);
+            await Task.Delay(TimeSpan.FromMilliseconds(4_500), token);
             return await fixture.Engine.SearchAsync(batch, token);
         };
 
