@@ -285,16 +285,11 @@ public sealed class SearchEngine
         var owners = new List<int>();
         var preferred = new List<AdmittedRows?>();
         for (var i = 0; i < plans.Length; i++)
-        {
-            // The planner's rows come in the order of the preferences they satisfy.
-            var preferences = plans[i].Preferences.Take(MaxPreferencesFetched).ToArray();
-            var j = 0;
-            foreach (var rows in _planner.PreferredRows(plans[i], admitted[i]?.Rows, MaxPreferencesFetched))
+            foreach (var (preference, rows) in _planner.PreferredRows(plans[i], admitted[i]?.Rows, MaxPreferencesFetched))
             {
                 owners.Add(i);
-                preferred.Add(new AdmittedRows(rows, [.. admitted[i]?.Constraints ?? [], preferences[j++].Constraint]));
+                preferred.Add(new AdmittedRows(rows, [.. admitted[i]?.Constraints ?? [], preference.Constraint]));
             }
-        }
         if (owners.Count == 0) return;
         var repeated = new float[owners.Count * dim];
         for (var j = 0; j < owners.Count; j++) queries.AsSpan(owners[j] * dim, dim).CopyTo(repeated.AsSpan(j * dim, dim));

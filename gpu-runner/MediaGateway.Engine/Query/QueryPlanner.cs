@@ -188,14 +188,15 @@ public sealed partial class QueryPlanner
     /// <summary>
     /// For each of the plan's first <paramref name="max"/> preferences, the admitted rows that satisfy it: the
     /// engine takes the nearest of these as extra candidates, so a soft preference ("long", "expensive") can
-    /// bring forward items the query's embedding alone would not have fetched.
+    /// bring forward items the query's embedding alone would not have fetched. Each comes with its preference,
+    /// whose constraint a server store evaluates itself.
     /// </summary>
-    public IEnumerable<RowFilter> PreferredRows(PlannedQuery plan, RowFilter? admitted, int max)
+    public IEnumerable<(Preference Preference, RowFilter Rows)> PreferredRows(PlannedQuery plan, RowFilter? admitted, int max)
     {
         foreach (var p in plan.Preferences.Take(max))
         {
             var rows = p.Constraint.Rows(_index);
-            yield return admitted is null ? rows : rows.Intersect(admitted);
+            yield return (p, admitted is null ? rows : rows.Intersect(admitted));
         }
     }
 
