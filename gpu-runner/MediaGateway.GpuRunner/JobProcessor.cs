@@ -30,6 +30,16 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
 
     private const string CacheKeyMismatch = "cacheKey does not match the request";
 
+    /// <summary>
+    /// How recently the engine must have answered a search for a lone query's failure to count as that query's own
+    /// (see <see cref="IsolateAsync"/>). Long enough to span the gaps of light traffic, short enough that a device
+    /// lost a minute ago is not mistaken for a working one.
+    /// </summary>
+    private static readonly TimeSpan EngineRecentlyAnswered = TimeSpan.FromSeconds(30);
+
+    /// <summary>When the engine last answered a search (a <see cref="TimeProvider"/> timestamp; 0: never).</summary>
+    private long _engineAnsweredAt;
+
     public Task ProcessAsync(SearchEngine engine, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken) =>
         ProcessAsync(engine.SearchAsync, messages, cancellationToken);
 
@@ -62,6 +72,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         try
         {
             responses = await search(work.Select(w => new EngineQuery(w.Job.JobId, w.Job.Request)).ToArray(), cancellationToken);
+            NoteEngineAnswered();
             var backend = responses.Count > 0 ? responses[0].Backend ?? "unknown" : "unknown";
             batch?.SetTag(RunnerMetrics.BackendTag, backend);
             metrics?.RecordBatch(work.Count, backend, responses.Count > 0 ? responses[0].TimingsMs : null);
@@ -126,7 +137,11 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
     /// <summary>
     /// The batch failed as a whole. Each query is run alone: the ones that fail alone are failed alone, with a
     /// message for their callers, and their batchmates complete. If every one fails, the fault is not any one
-    /// query's (the model, the device): the messages are left to reappear and be retried.
+    /// query's (the model, the device): the messages are left to reappear and be retried. A batch of one is the
+    /// exception that proves nothing either way, so the engine's recent record decides: a lone query that fails
+    /// while the engine answered other searches within <see cref="EngineRecentlyAnswered"/> fails alone, at once
+    /// (it used to be retried after its lease up to the dequeue limit, about a minute, which made its caller, or
+    /// the batch job waiting on it, time out first).
     /// </summary>
     private async Task IsolateAsync(BatchSearch search, List<Work> work, Exception batchError, LeaseKeeper leases, CancellationToken cancellationToken)
     {
@@ -137,6 +152,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             try
             {
                 var response = (await search([new EngineQuery(w.Job.JobId, w.Job.Request)], cancellationToken))[0];
+                NoteEngineAnswered();
                 await CompleteAsync(w, response, leases, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -145,7 +161,7 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             }
         }
 
-        if (failed.Count == work.Count)
+        if (failed.Count == work.Count && !(work.Count == 1 && EngineAnsweredRecently()))
         {
             foreach (var (w, e) in failed)
             {
@@ -164,6 +180,11 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
                 "This query could not be searched: the engine failed on it. Other searches were not affected. Rephrase the query, or report this job id.", cancellationToken));
         }
     }
+
+    private void NoteEngineAnswered() => Interlocked.Exchange(ref _engineAnsweredAt, time.GetTimestamp());
+
+    private bool EngineAnsweredRecently() =>
+        Interlocked.Read(ref _engineAnsweredAt) is var at && at != 0 && time.GetElapsedTime(at) < EngineRecentlyAnswered;
 
     private static SearchResponse WithQueueWait(SearchResponse response, SearchJobMessage job, DateTimeOffset started) =>
         response.TimingsMs is { } timings ? response with { TimingsMs = timings with { Queue = Math.Round((started - job.EnqueuedAt).TotalMilliseconds, 2) } } : response;

@@ -272,6 +272,38 @@ public sealed class JobProcessorTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task A_lone_query_that_fails_while_the_engine_answers_others_fails_alone_at_once()
+    {
+        // A query whose batchmates happened to be received apart from it: alone, its failure is all there is to go on,
+        // and an engine that has just answered another search is not what is broken.
+        var processor = Processor();
+        await StartAsync("star wars");
+        await ProcessAvailableAsync(processor);
+        var bad = await StartAsync("boom");
+
+        await ProcessAvailableAsync(processor, (batch, ct) =>
+            batch.Any(q => q.Request.Query == "boom") ? throw new FormatException("fails on this query") : fixture.Engine.SearchAsync(batch, ct));
+
+        var failed = await _store.GetJobAsync(bad.JobId);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        Assert.Contains("could not be searched", failed.Error);
+        Assert.Single(_queue.PoisonMessages);
+        Assert.Equal(0, await _queue.GetApproximateLengthAsync());
+    }
+
+    [Fact]
+    public async Task A_lone_query_that_fails_on_an_engine_that_has_answered_nothing_yet_is_left_to_be_retried()
+    {
+        var job = await StartAsync("star wars");
+
+        await ProcessAvailableAsync(Processor(), (_, _) => throw new InvalidOperationException("device lost"));
+
+        Assert.Empty(_queue.PoisonMessages);
+        Assert.Equal(1, await _queue.GetApproximateLengthAsync());
+        Assert.Equal(JobStatus.Queued, (await _store.GetJobAsync(job.JobId))!.Status);
+    }
+
+    [Fact]
     public async Task Text_from_a_message_is_escaped_before_it_is_stored_as_a_jobs_error()
     {
         var job = Jobs.Message("a");
