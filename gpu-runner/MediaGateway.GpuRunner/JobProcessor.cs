@@ -26,7 +26,8 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
     /// <summary>Runs a batch of queries; the engine in production, a stand-in in tests.</summary>
     public delegate Task<IReadOnlyList<SearchResponse>> BatchSearch(IReadOnlyList<EngineQuery> batch, CancellationToken cancellationToken);
 
-    private sealed record Work(ReceivedMessage Message, SearchJobMessage Job);
+    /// <param name="MarkedRunning">The job's "running" write, under way while the engine searches; awaited before any later write to the job.</param>
+    private sealed record Work(ReceivedMessage Message, SearchJobMessage Job, Task MarkedRunning);
 
     private const string CacheKeyMismatch = "cacheKey does not match the request";
 
@@ -79,9 +80,11 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            await RunningWrittenAsync(work);
             await IsolateAsync(search, work, e, leases, cancellationToken);
             return;
         }
+        await RunningWrittenAsync(work);
         // Likewise each job's result and record: written together.
         await Task.WhenAll(work.Select((w, i) => CompleteAsync(w, WithQueueWait(responses[i], w.Job, started), leases, cancellationToken)));
     }
@@ -99,15 +102,9 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             await PoisonAsync(message, leases, named, null, $"Malformed job message: {problem}", cancellationToken);
             return null;
         }
-        // One conditional update that also tells what it saw: no job, another request's job, a finished job, or ours to run.
-        JobRecord? seen = null;
+        // One read decides: no job, another request's job, a finished job, too many attempts, or ours to run.
         var now = time.GetUtcNow();
-        var running = await store.TryUpdateJobAsync(job!.JobId, j =>
-        {
-            seen = j;
-            return j.Status.IsFinished() || j.CacheKey != job.CacheKey || message.DequeueCount > options.Value.MaxDequeueCount ? null
-                : j with { Status = JobStatus.Running, UpdatedAt = now };
-        }, cancellationToken);
+        var seen = await store.GetJobAsync(job!.JobId, cancellationToken);
         if (seen is null)
         {
             await PoisonAsync(message, leases, null, null, $"No job {job.JobId} is waiting for this message (unknown or expired).", cancellationToken);
@@ -125,13 +122,18 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             await leases.SettleAsync(message, m => queue.DeleteAsync(m, cancellationToken));
             return null;
         }
-        if (running is null)
+        if (message.DequeueCount > options.Value.MaxDequeueCount)
         {
             await PoisonAsync(message, leases, job.JobId, job.CacheKey, $"Gave up after {message.DequeueCount - 1} failed attempts.", cancellationToken);
             return null;
         }
         metrics?.RecordQueueWait(job.EnqueuedAt, now);
-        return new Work(message, job);
+        // "Running" is written while the engine searches, not before: it tells watchers the job was taken, and
+        // nothing waits on it. It is conditional like every write (a job finished meanwhile stays finished), and on
+        // Azure it costs no read: the store remembers the ETag it just read.
+        var markedRunning = store.TryUpdateJobAsync(job.JobId, j => j.Status.IsFinished() || j.CacheKey != job.CacheKey ? null
+            : j with { Status = JobStatus.Running, UpdatedAt = now }, cancellationToken);
+        return new Work(message, job, markedRunning);
     }
 
     /// <summary>
@@ -178,6 +180,23 @@ public sealed partial class JobProcessor(IJobQueue queue, IResultStore store, IO
             logger.LogWarning("Job {JobId} failed alone ({Error}: {Message}); its batchmates completed", w.Job.JobId, e.GetType().Name, SafeText.Escape(e.Message));
             await TryStoreAsync(() => PoisonAsync(w.Message, leases, w.Job.JobId, w.Job.CacheKey,
                 "This query could not be searched: the engine failed on it. Other searches were not affected. Rephrase the query, or report this job id.", cancellationToken));
+        }
+    }
+
+    /// <summary>Waits for the jobs' "running" writes, so the writes after them never race them.</summary>
+    private async Task RunningWrittenAsync(IEnumerable<Work> work)
+    {
+        foreach (var w in work)
+        {
+            try
+            {
+                await w.MarkedRunning;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The result's own conditional write decides what happens next; a job shown "queued" a moment longer misleads nobody.
+                logger.LogWarning("Job {JobId} could not be marked running ({Error})", w.Job.JobId, SafeText.Escape(e.Message));
+            }
         }
     }
 

@@ -52,4 +52,13 @@ public sealed class RunnerOptions
     /// blob read per runner each time). A replica serves the new catalog within this plus the time to build it.
     /// </summary>
     public TimeSpan CatalogPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Job records and cache-key claims older than this are deleted from the jobs table (Azure only; keep it at or
+    /// above the gateway's <c>JobRetention</c>, which stops serving them at 24 h, and the results' lifecycle rule).
+    /// </summary>
+    public TimeSpan JobRecordRetention { get; set; } = TimeSpan.FromHours(25);
+
+    /// <summary>How often a runner deletes expired job records (each replica does; a record goes once, to whichever is first).</summary>
+    public TimeSpan JobSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

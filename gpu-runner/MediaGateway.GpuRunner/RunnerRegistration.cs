@@ -41,6 +41,8 @@ public static class RunnerRegistration
         services.TryAddSingleton<CatalogImportProcessor>();
         services.TryAddSingleton<PublishedCatalogLoader>();
         services.AddHostedService<CatalogWatcher>();
+        if (configuration.GetValue(StorageRegistration.ModeKey, StorageMode.Azure) == StorageMode.Azure)
+            services.AddHostedService<ExpiredJobSweeper>(); // the in-process store bounds itself
         return services;
     }
 

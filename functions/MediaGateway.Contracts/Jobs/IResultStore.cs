@@ -30,6 +30,18 @@ public interface IResultStore
 
     Task<SearchResponse?> GetResultAsync(string jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The job's record and, once it has succeeded, its result: what a waiting gateway reads on every look. A remote
+    /// store answers it in one round trip where it can (Azure keeps small results inside the job's entity); this
+    /// default reads the two one after the other.
+    /// </summary>
+    async Task<(JobRecord? Job, SearchResponse? Result)> GetJobWithResultAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var job = await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var result = job is { Status: JobStatus.Succeeded } ? await GetResultAsync(jobId, cancellationToken).ConfigureAwait(false) : null;
+        return (job, result);
+    }
+
     /// <summary>The job that answers (or answered) the request with this cache key, if any.</summary>
     Task<string?> GetJobIdForCacheKeyAsync(string cacheKey, CancellationToken cancellationToken = default);
 

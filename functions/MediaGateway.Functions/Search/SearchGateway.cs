@@ -78,9 +78,8 @@ public sealed class SearchGateway : IDisposable
 
         var now = _time.GetUtcNow();
         var jobId = await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken);
-        var job = jobId is null ? null : await _store.GetJobAsync(jobId, cancellationToken);
-        if (job is { Status: JobStatus.Succeeded } && now - job.UpdatedAt < _options.ResultTtl
-            && await _store.GetResultAsync(job.JobId, cancellationToken) is { } stored && Serves(stored, version))
+        var (job, stored) = jobId is null ? (null, null) : await _store.GetJobWithResultAsync(jobId, cancellationToken);
+        if (job is { Status: JobStatus.Succeeded } && now - job.UpdatedAt < _options.ResultTtl && stored is not null && Serves(stored, version))
         {
             Remember(cacheKey, stored, job.UpdatedAt);
             _metrics?.CacheHit("store");
@@ -142,9 +141,8 @@ public sealed class SearchGateway : IDisposable
     /// <summary>The job's record and, once it has succeeded, its result; null for unknown or expired jobs.</summary>
     public async Task<(JobRecord? Job, SearchResponse? Result)> GetJobAsync(string jobId, CancellationToken cancellationToken)
     {
-        var job = await _store.GetJobAsync(jobId, cancellationToken);
+        var (job, result) = await _store.GetJobWithResultAsync(jobId, cancellationToken);
         if (job is null || _time.GetUtcNow() - job.CreatedAt > _options.JobRetention) return (null, null);
-        var result = job is { Status: JobStatus.Succeeded } ? await _store.GetResultAsync(jobId, cancellationToken) : null;
         return (job, result);
     }
 
@@ -190,9 +188,10 @@ public sealed class SearchGateway : IDisposable
             var left = deadline - _time.GetUtcNow();
             var interval = ReadInterval(polling.Next(), Volatile.Read(ref _following), _options.PollReadsPerSecond);
             if (left > TimeSpan.Zero) await _store.WaitForJobAsync(jobId, interval < left ? interval : left, cancellationToken);
-            var job = await _store.GetJobAsync(jobId, cancellationToken);
+            // One read for the record and, once there, the result (on Azure a small result is inside the record).
+            var (job, result) = await _store.GetJobWithResultAsync(jobId, cancellationToken);
             if (job is { Status: JobStatus.Failed }) return new SearchOutcome.Failed(jobId, job.Error ?? "The search failed.");
-            if (job is { Status: JobStatus.Succeeded } && await _store.GetResultAsync(jobId, cancellationToken) is { } result)
+            if (job is { Status: JobStatus.Succeeded } && result is not null)
             {
                 if (job.CacheKey is { } cacheKey) Remember(cacheKey, result, job.UpdatedAt);
                 // A runner answered from another catalog than the one known here: it has changed; look again.
