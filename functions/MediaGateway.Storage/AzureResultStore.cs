@@ -20,8 +20,11 @@ namespace MediaGateway.Storage;
 /// </summary>
 public sealed class AzureResultStore(TableClient jobs, BlobContainerClient results) : IResultStore
 {
+    /// <summary>
+    /// Job records (row key: the job id) and cache-key claims (row key: <see cref="ClaimRowKey"/>) share one partition,
+    /// so a new job and its claim are written in one transaction.
+    /// </summary>
     private const string JobPartition = "job";
-    private const string CachePartition = "cache";
     private const string RunnerPartition = "runner";
     private const string ResultProperty = "Result";
     /// <summary>Read-modify-write attempts before giving up on a job that keeps changing under us.</summary>
@@ -171,27 +174,33 @@ public sealed class AzureResultStore(TableClient jobs, BlobContainerClient resul
 
     public async Task<string?> GetJobIdForCacheKeyAsync(string cacheKey, CancellationToken cancellationToken = default)
     {
-        var entity = await jobs.GetEntityIfExistsAsync<TableEntity>(CachePartition, cacheKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = await jobs.GetEntityIfExistsAsync<TableEntity>(JobPartition, ClaimRowKey(cacheKey), cancellationToken: cancellationToken).ConfigureAwait(false);
         return entity.HasValue && entity.Value is not null ? entity.Value.GetString("JobId") : null;
     }
 
-    public async Task<bool> TryClaimCacheKeyAsync(string cacheKey, string jobId, string? expectedJobId, CancellationToken cancellationToken = default)
+    public async Task<bool> TryCreateClaimedJobAsync(JobRecord job, string? replacing, CancellationToken cancellationToken = default)
     {
-        var claim = new TableEntity(CachePartition, cacheKey) { ["JobId"] = jobId };
+        var key = job.CacheKey ?? throw new ArgumentException("A job that claims a cache key needs one.", nameof(job));
+        var claim = new TableEntity(JobPartition, ClaimRowKey(key)) { ["JobId"] = job.JobId };
+        // One transaction (the record and the claim share a partition for it): both are written, or neither.
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.Add, ToEntity(job, null))];
+        if (replacing is null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, claim)); // 409 if another got there first
+        }
+        else
+        {
+            var existing = await jobs.GetEntityIfExistsAsync<TableEntity>(JobPartition, ClaimRowKey(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue || existing.Value is null || existing.Value.GetString("JobId") != replacing) return false;
+            actions.Add(new(TableTransactionActionType.UpdateReplace, claim, existing.Value.ETag)); // 412 likewise
+        }
         try
         {
-            if (expectedJobId is null)
-            {
-                await jobs.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false); // 409 if another got there first
-                return true;
-            }
-            var existing = await jobs.GetEntityIfExistsAsync<TableEntity>(CachePartition, cacheKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!existing.HasValue || existing.Value is null) return false;
-            if (existing.Value.GetString("JobId") != expectedJobId) return false;
-            await jobs.UpdateEntityAsync(claim, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false); // 412 likewise
+            var written = await jobs.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            Remember(job, written.Value[0].Headers.ETag);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
             return false;
         }
@@ -227,25 +236,22 @@ public sealed class AzureResultStore(TableClient jobs, BlobContainerClient resul
     /// <paramref name="cutoff"/>: table entities cannot expire by a lifecycle rule the way result blobs do, and the
     /// gateway ignores records past their retention anyway. Deletes are conditional on the ETag the query returned,
     /// so a record or claim rewritten meanwhile stays; one that another sweeper deleted first is skipped. Batches of
-    /// 100 per transaction (one partition each). Returns how many entities were deleted.
+    /// 100 per transaction. Returns how many entities were deleted.
     /// </summary>
     public async Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         var deleted = 0;
-        foreach (var partition in new[] { JobPartition, CachePartition })
+        var expired = jobs.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {JobPartition} and Timestamp lt {cutoff}"),
+            maxPerPage: 1_000, select: ["PartitionKey", "RowKey"], cancellationToken);
+        var batch = new List<TableTransactionAction>(TransactionLimit);
+        await foreach (var entity in expired.ConfigureAwait(false))
         {
-            var expired = jobs.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp lt {cutoff}"),
-                maxPerPage: 1_000, select: ["PartitionKey", "RowKey"], cancellationToken);
-            var batch = new List<TableTransactionAction>(TransactionLimit);
-            await foreach (var entity in expired.ConfigureAwait(false))
-            {
-                batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, entity.ETag));
-                if (batch.Count < TransactionLimit) continue;
-                deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
-            }
-            if (batch.Count > 0) deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, entity.ETag));
+            if (batch.Count < TransactionLimit) continue;
+            deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
+            batch.Clear();
         }
+        if (batch.Count > 0) deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 
@@ -314,6 +320,9 @@ public sealed class AzureResultStore(TableClient jobs, BlobContainerClient resul
         if (inlineResult is not null) entity[ResultProperty] = inlineResult;
         return entity;
     }
+
+    /// <summary>"cache-" and the 64-digit key: 70 characters, so no job id (at most 64) can ever name a claim.</summary>
+    private static string ClaimRowKey(string cacheKey) => $"cache-{cacheKey}";
 
     private static string BlobName(string jobId) => $"search/{jobId}.json";
 }

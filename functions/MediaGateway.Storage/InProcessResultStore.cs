@@ -91,14 +91,18 @@ public sealed class InProcessResultStore(InProcessStoreOptions? options = null, 
         lock (_gate) return Task.FromResult(_jobByCacheKey.GetValueOrDefault(cacheKey) is { } id && Live(id) is not null ? id : null);
     }
 
-    public Task<bool> TryClaimCacheKeyAsync(string cacheKey, string jobId, string? expectedJobId, CancellationToken cancellationToken = default)
+    public Task<bool> TryCreateClaimedJobAsync(JobRecord job, string? replacing, CancellationToken cancellationToken = default)
     {
+        var key = job.CacheKey ?? throw new ArgumentException("A job that claims a cache key needs one.", nameof(job));
         lock (_gate)
         {
-            var current = _jobByCacheKey.GetValueOrDefault(cacheKey);
+            Trim();
+            var current = _jobByCacheKey.GetValueOrDefault(key);
             if (current is not null && Live(current) is null) current = null; // pointed at a job that has expired
-            if (current != expectedJobId) return Task.FromResult(false);
-            _jobByCacheKey[cacheKey] = jobId;
+            if (current != replacing || _jobs.ContainsKey(job.JobId)) return Task.FromResult(false);
+            _jobs[job.JobId] = new Slot(job, _oldestFirst.AddLast(job.JobId));
+            _jobByCacheKey[key] = job.JobId;
+            Trim();
             return Task.FromResult(true);
         }
     }

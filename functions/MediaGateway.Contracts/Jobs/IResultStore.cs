@@ -46,10 +46,11 @@ public interface IResultStore
     Task<string?> GetJobIdForCacheKeyAsync(string cacheKey, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Points the cache key at <paramref name="jobId"/> if it still points at <paramref name="expectedJobId"/>
-    /// (null: at nothing). Of many gateways racing for one key, exactly one gets true: the one whose job runs.
+    /// Inserts <paramref name="job"/> and points its cache key at it, if the key still points at
+    /// <paramref name="replacing"/> (null: at nothing): both or neither (on Azure, one round trip). Of many gateways
+    /// racing for one key, exactly one gets true: the one whose job runs; the others have written nothing.
     /// </summary>
-    Task<bool> TryClaimCacheKeyAsync(string cacheKey, string jobId, string? expectedJobId, CancellationToken cancellationToken = default);
+    Task<bool> TryCreateClaimedJobAsync(JobRecord job, string? replacing, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Returns when the job has finished, or after <paramref name="maxWait"/>, whichever is first. The in-process

@@ -103,13 +103,11 @@ public sealed class SearchGateway : IDisposable
     private async Task<string> StartJobAsync(string cacheKey, SearchRequest normalized, string? catalogVersion, string? replacing, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var queued = new JobRecord { JobId = JobIds.NewHandle(), Status = JobStatus.Queued, CacheKey = cacheKey, Query = normalized.Query, CreatedAt = now, UpdatedAt = now };
-        // The record is written before the claim and the message, so whoever reads the key finds the job,
-        // and the runner's "succeeded" can never be overwritten by "queued".
-        if (!await _store.TryCreateJobAsync(queued, cancellationToken))
-            throw new InvalidOperationException("A random job handle collided with an existing job.");
-        for (var attempt = 1; !await _store.TryClaimCacheKeyAsync(cacheKey, queued.JobId, replacing, cancellationToken); attempt++)
+        // The record and the claim are written together, before the message, so whoever reads the key finds the
+        // job, and the runner's "succeeded" can never be overwritten by "queued".
+        for (var attempt = 1; !await _store.TryCreateClaimedJobAsync(queued, replacing, cancellationToken); attempt++)
         {
-            // Another request got there first: follow its job (ours is never enqueued, its handle never shown).
+            // Another request got there first: follow its job (ours was never written, its handle never shown).
             if (await _store.GetJobIdForCacheKeyAsync(cacheKey, cancellationToken) is { } winner) return winner;
             // Or the job we meant to replace expired in between: claim the now free key.
             if (attempt == 3) throw new InvalidOperationException("The cache key kept changing while it was being claimed.");

@@ -78,8 +78,8 @@ public sealed class SearchFunctionsTests
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var waits = new List<double>();
         var store = new Mock<IResultStore>();
-        store.Setup(s => s.GetJobAsync("job-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => new JobRecord { JobId = "job-1", Status = JobStatus.Running, CreatedAt = clock.Now, UpdatedAt = clock.Now });
+        store.Setup(s => s.GetJobWithResultAsync("job-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => (new JobRecord { JobId = "job-1", Status = JobStatus.Running, CreatedAt = clock.Now, UpdatedAt = clock.Now }, null));
         store.Setup(s => s.WaitForJobAsync("job-1", It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Callback((string _, TimeSpan wait, CancellationToken _) => { waits.Add(wait.TotalMilliseconds); clock.Advance(wait); })
             .Returns(Task.CompletedTask);

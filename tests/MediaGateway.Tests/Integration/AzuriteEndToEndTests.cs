@@ -166,8 +166,19 @@ public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsync
 
         Assert.Equal(JobStatus.Succeeded, (await store.GetJobAsync(job.JobId))!.Status);
         Assert.Equal("first", (await store.GetResultAsync(job.JobId))!.Query);
-        var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.TryClaimCacheKeyAsync(job.CacheKey, $"claimant-{i}", null)));
+        // Twenty gateways start a job for one new request at once: one writes its job and claim, the rest nothing.
+        var storm = Enumerable.Range(0, 20).Select(_ => Jobs.Message("conditional claims")).ToArray();
+        var claims = await Task.WhenAll(storm.Select(m => store.TryCreateClaimedJobAsync(Jobs.Record(m), null)));
         Assert.Single(claims, c => c);
+        var winner = storm[Array.IndexOf(claims, true)];
+        Assert.Equal(winner.JobId, await store.GetJobIdForCacheKeyAsync(winner.CacheKey));
+        foreach (var loser in storm.Where(m => m != winner)) Assert.Null(await store.GetJobAsync(loser.JobId));
+        // Replacing the claim is conditional on where it points now.
+        var replacement = Jobs.Message("conditional claims");
+        Assert.False(await store.TryCreateClaimedJobAsync(Jobs.Record(replacement), "not-the-current-job"));
+        Assert.Null(await store.GetJobAsync(replacement.JobId));
+        Assert.True(await store.TryCreateClaimedJobAsync(Jobs.Record(replacement), winner.JobId));
+        Assert.Equal(replacement.JobId, await store.GetJobIdForCacheKeyAsync(winner.CacheKey));
     }
 
     [Fact]

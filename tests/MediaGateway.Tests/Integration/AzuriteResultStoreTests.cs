@@ -143,9 +143,11 @@ public sealed class AzuriteResultStoreTests(AzuriteFixture azurite) : IClassFixt
     public async Task Expired_job_records_and_cache_claims_are_deleted_and_nothing_else()
     {
         var (store, _, _) = await NewStoreAsync(UniqueName());
-        var jobs = new[] { await QueuedJobAsync(store), await QueuedJobAsync(store), await QueuedJobAsync(store) };
+        var now = DateTimeOffset.UtcNow;
+        var claimed = new JobRecord { JobId = JobIds.NewHandle(), Status = JobStatus.Queued, CacheKey = new string('b', 64), CreatedAt = now, UpdatedAt = now };
+        Assert.True(await store.TryCreateClaimedJobAsync(claimed, null));
+        var jobs = new[] { claimed, await QueuedJobAsync(store), await QueuedJobAsync(store) };
         Assert.True(await store.CompleteJobAsync(jobs[0].JobId, Response(jobs[0].JobId, 2), DateTimeOffset.UtcNow));
-        Assert.True(await store.TryClaimCacheKeyAsync(jobs[0].CacheKey!, jobs[0].JobId, null));
         await store.PutRunnerStatusAsync(new RunnerStatus { Instance = "runner-1", Backend = "cpu", LastSeen = DateTimeOffset.UtcNow });
 
         Assert.Equal(0, await store.DeleteExpiredAsync(DateTimeOffset.UtcNow.AddMinutes(-10))); // none is that old

@@ -15,8 +15,7 @@ public sealed class InProcessStoreTests
     {
         var store = new InProcessResultStore(new InProcessStoreOptions { MaxJobs = 100 });
         var first = Jobs.Message("first");
-        await store.TryCreateJobAsync(Jobs.Record(first));
-        await store.TryClaimCacheKeyAsync(first.CacheKey, first.JobId, null);
+        Assert.True(await store.TryCreateClaimedJobAsync(Jobs.Record(first), null));
         for (var i = 0; i < 500; i++)
         {
             var job = Jobs.Message($"query {i}");
@@ -80,11 +79,16 @@ public sealed class InProcessStoreTests
     {
         var store = new InProcessResultStore();
         var jobs = Enumerable.Range(0, 50).Select(_ => Jobs.Message("storm")).ToArray();
-        foreach (var job in jobs) await store.TryCreateJobAsync(Jobs.Record(job));
-        var claims = await Task.WhenAll(jobs.Select(job => Task.Run(() => store.TryClaimCacheKeyAsync(job.CacheKey, job.JobId, null))));
+        var claims = await Task.WhenAll(jobs.Select(job => Task.Run(() => store.TryCreateClaimedJobAsync(Jobs.Record(job), null))));
 
         Assert.Single(claims, c => c);
-        Assert.False(await store.TryClaimCacheKeyAsync(jobs[0].CacheKey, jobs[0].JobId, "job-not-current"));
+        Assert.Equal(1, store.JobCount); // the losers wrote nothing
+        var winner = jobs[Array.IndexOf(claims, true)];
+        Assert.Equal(winner.JobId, await store.GetJobIdForCacheKeyAsync(winner.CacheKey));
+        var next = Jobs.Message("storm");
+        Assert.False(await store.TryCreateClaimedJobAsync(Jobs.Record(next), "job-not-current"));
+        Assert.True(await store.TryCreateClaimedJobAsync(Jobs.Record(next), winner.JobId));
+        Assert.Equal(next.JobId, await store.GetJobIdForCacheKeyAsync(winner.CacheKey));
     }
 
     [Fact]
