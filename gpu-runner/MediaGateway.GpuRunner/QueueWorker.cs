@@ -18,6 +18,7 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
         var o = options.Value;
         logger.LogInformation("Taking search jobs from the queue in batches of up to {BatchSize}", o.BatchSize);
         var idle = new PollingBackoff(o.IdleDelay, o.MaxIdleDelay, o.IdleBackoffAfter, growth: 2, time);
+        var previousBatch = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -29,12 +30,13 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
                     continue;
                 }
                 idle.Reset();
-                if (messages.Count < o.BatchSize && o.MaxBatchWait > TimeSpan.Zero)
+                if (WaitForBatchmates(messages.Count, previousBatch, o))
                 {
                     // Requests that arrive together share one model call and one kernel call.
                     await Task.Delay(o.MaxBatchWait, time, stoppingToken);
                     messages = [.. messages, .. await queue.ReceiveAsync(o.BatchSize - messages.Count, o.VisibilityTimeout, stoppingToken)];
                 }
+                previousBatch = messages.Count;
                 // Catalog imports share the queue; they run beside the searches, which keep the engine in service until the swap.
                 var searches = await imports.TakeImportsAsync(messages, stoppingToken);
                 if (searches.Count > 0) await processor.ProcessAsync(host.Engine!, searches, stoppingToken);
@@ -52,4 +54,14 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
             }
         }
     }
+
+    /// <summary>
+    /// Whether to wait <see cref="RunnerOptions.MaxBatchWait"/> and receive once more before searching: only while
+    /// requests are arriving together (this receive, or the batch before it, held more than one). A caller sending one
+    /// request at a time never waits for batchmates that are not coming, nor pays a second receive (a round trip on
+    /// Azure Storage); under concurrent load the short wait lets the requests answered by the last batch, sent again
+    /// within a millisecond, share the next one.
+    /// </summary>
+    internal static bool WaitForBatchmates(int received, int previousBatch, RunnerOptions options) =>
+        options.MaxBatchWait > TimeSpan.Zero && received < options.BatchSize && (received > 1 || previousBatch > 1);
 }

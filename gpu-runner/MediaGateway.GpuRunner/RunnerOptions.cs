@@ -10,12 +10,11 @@ public sealed class RunnerOptions
 
     /// <summary>
     /// After a receive that found fewer than <see cref="BatchSize"/> messages, how long to wait for more before
-    /// searching (one more receive), so that requests arriving together share a batch. 0 (the default) searches at
-    /// once: under load the queue fills while the engine works, so batches form anyway (15.0 of 16 on average at 16
-    /// connections on Azurite without the wait, 15.6 with 1 ms), and on Azure Storage the second receive is one more round trip
-    /// added to every batch (4 ms of the queue stage on Azurite).
+    /// searching (one more receive), so that requests arriving together share a batch. Only while they do: when this
+    /// receive and the batch before it held one message each, the runner searches at once (sequential callers never
+    /// wait, and on Azure Storage never pay the second receive's round trip). 0 never waits.
     /// </summary>
-    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.Zero;
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// The lease on a received message: how long it stays invisible to other runners. Short, so a dead runner's jobs
