@@ -3,8 +3,8 @@
 // the jobs table (job records and runner heartbeats), and the blob containers for results, the runner's index
 // snapshots and the Flex Consumption deployment package; nothing that no code uses. Keys are disabled: every
 // client uses Microsoft Entra ID (managed identity). Names must match MediaGateway.Contracts.Jobs.StorageNames.
-// Results expire by a lifecycle rule; table entities cannot (lifecycle rules cover blobs only), so job records
-// expire in code.
+// Result blobs expire by a lifecycle rule; table entities cannot (lifecycle rules cover blobs only), so the runner
+// deletes expired job records, with the small results stored inside them, every hour (ExpiredJobSweeper).
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 param name string

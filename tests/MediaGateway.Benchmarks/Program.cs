@@ -182,7 +182,8 @@ static long Status(string field)
 {
     foreach (var line in File.ReadLines("/proc/self/status"))
         if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            // "VmHWM:\t12345678 kB": a tab, then spaces only while the number is short (split on any whitespace).
+            return long.Parse(line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     return Environment.WorkingSet;
 }
 
