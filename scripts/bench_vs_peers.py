@@ -141,6 +141,8 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     # CPU seconds (all threads) as well: on a shared machine wall time also counts waiting for a core.
     result['build_cpu_s'] = time.process_time() - cpu
     result['rss_delta_mb'] = (rss() - before) / 1048576
+    # Said now, not only at the end: a build of millions takes an hour, and its figures must survive what follows.
+    print(f'[{name}] built in {result["build_s"]:.1f} s ({result["build_cpu_s"]:.0f} CPU s), RSS +{result["rss_delta_mb"]:.0f} MiB', file=sys.stderr)
     if os.environ.get('SAVELOAD') == '1' and name != 'faiss-flat':
         # Save and load time of the built graph (the file is removed afterwards: it is as large as the vectors).
         path = os.path.join(d, f'{name}.index')
