@@ -107,6 +107,7 @@ def timed_queries(search, xq, nq1, nq64):
 def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     xb, xq = load(d, n)
     result = {'name': name, 'n': n, 'dim': DIM, 'runs': [], 'load_start': os.getloadavg()[0]}
+    kept_build = None  # the build figures of a graph loaded with KEEP_INDEX=1
     before = rss()
     t, cpu = time.perf_counter(), time.process_time()
     if name.startswith('faiss'):
@@ -128,11 +129,25 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     else:
         import hnswlib
         index = hnswlib.Index(space='ip', dim=DIM)
-        index.init_index(max_elements=n, ef_construction=efc, M=m, random_seed=100)
+        # KEEP_INDEX=1: the graph is kept in DIR beside its build figures and loaded by later runs (query-side
+        # sweeps of a graph that took an hour to build); the same for our harness (bench-vs-peers.sh).
+        kept = os.path.join(d, f'{name}-m{m}-efc{efc}-n{n}.index') if os.environ.get('KEEP_INDEX') == '1' else None
+        if kept and os.path.exists(kept):
+            index.load_index(kept, max_elements=n)
+            with open(kept + '.build') as f:
+                kept_build = json.load(f)
+        else:
+            index.init_index(max_elements=n, ef_construction=efc, M=m, random_seed=100)
+            index.set_num_threads(threads)
+            # In blocks of 100k rows, so a memory-mapped base is never converted into one large temporary.
+            for s in range(0, n, 100_000):
+                index.add_items(np.ascontiguousarray(xb[s:s + 100_000]), np.arange(s, min(n, s + 100_000)), num_threads=threads)
+            if kept:
+                kept_build = {'build_s': time.perf_counter() - t, 'build_cpu_s': time.process_time() - cpu}
+                index.save_index(kept)
+                with open(kept + '.build', 'w') as f:
+                    json.dump(kept_build, f)
         index.set_num_threads(threads)
-        # In blocks of 100k rows, so a memory-mapped base is never converted into one large temporary.
-        for s in range(0, n, 100_000):
-            index.add_items(np.ascontiguousarray(xb[s:s + 100_000]), np.arange(s, min(n, s + 100_000)), num_threads=threads)
         set_ef = index.set_ef
         # hnswlib starts fresh std::threads on every call with num_threads > 1, which costs more than a
         # single query's search: give it its best setting for one query (1 thread), and `threads` for batches.
@@ -140,6 +155,8 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     result['build_s'] = time.perf_counter() - t
     # CPU seconds (all threads) as well: on a shared machine wall time also counts waiting for a core.
     result['build_cpu_s'] = time.process_time() - cpu
+    if kept_build:
+        result.update(kept_build)
     result['rss_delta_mb'] = (rss() - before) / 1048576
     # Said now, not only at the end: a build of millions takes an hour, and its figures must survive what follows.
     print(f'[{name}] built in {result["build_s"]:.1f} s ({result["build_cpu_s"]:.0f} CPU s), RSS +{result["rss_delta_mb"]:.0f} MiB', file=sys.stderr)

@@ -61,6 +61,7 @@ var rssBefore = Rss();
 var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
 var clock = Stopwatch.StartNew();
 IVectorIndex index;
+Dictionary<string, double>? keptBuild = null; // the build figures of a graph built or loaded with --index
 var tag = mode;
 if (mode == "exact")
 {
@@ -78,17 +79,33 @@ else
         Encoding = opts.GetValueOrDefault("storage", "fp32") == "fp16" ? HnswVectorEncoding.Float16 : HnswVectorEncoding.Float32,
     };
     if (hnswOptions.Encoding == HnswVectorEncoding.Float16) tag = "hnsw-fp16";
-    // --index FILE: load the graph from FILE when it exists (for quick query-side experiments), else build and save it.
-    if (opts.TryGetValue("index", out var file) && File.Exists(file)) index = HnswIndex.Load(file, threads);
+    // --index FILE: load the graph from FILE when it exists (query-side sweeps of a graph that took an hour to
+    // build), else build and save it, with its build figures (JSON) beside it in FILE.build.
+    if (opts.TryGetValue("index", out var file) && File.Exists(file))
+    {
+        index = HnswIndex.Load(file, threads);
+        keptBuild = File.Exists(file + ".build")
+            ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file + ".build"))
+            : throw new InvalidOperationException($"{file} has no {file}.build beside it: its build figures are unknown; delete it to build again.");
+    }
     else
     {
         index = HnswIndex.Build(Base(), rows, dims, hnswOptions);
-        if (file is not null) ((HnswIndex)index).Save(file);
+        if (file is not null)
+        {
+            keptBuild = new Dictionary<string, double>
+            {
+                ["build_s"] = clock.Elapsed.TotalSeconds,
+                ["build_cpu_s"] = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,
+            };
+            ((HnswIndex)index).Save(file);
+            File.WriteAllText(file + ".build", JsonSerializer.Serialize(keptBuild));
+        }
     }
 }
-var buildSeconds = clock.Elapsed.TotalSeconds;
+var buildSeconds = keptBuild?["build_s"] ?? clock.Elapsed.TotalSeconds;
 // CPU seconds as well as wall time: on a shared machine wall time also counts waiting for a core.
-var buildCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+var buildCpuSeconds = keptBuild?["build_cpu_s"] ?? (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
 // The source matrix stays resident for both us and the peers (loaded before the "before" reading), so the
 // delta is what the index itself holds.
 var rssAfter = Rss();
