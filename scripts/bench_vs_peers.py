@@ -193,7 +193,6 @@ def peer(d, name, n, threads, m, efc, efs, nq1, nq64):
     result['peak_rss_mb'] = status('VmHWM') / 1048576
     with open(os.path.join(d, f'{name}.json'), 'w') as f:
         json.dump(result, f)
-    print(f'[{name}] build {result["build_s"]:.2f} s, RSS +{result["rss_delta_mb"]:.0f} MiB', file=sys.stderr)
 
 
 def recall(ids_path, gt):

@@ -186,7 +186,6 @@ result["load_end"] = LoadAverage();
 // Peak resident set of the whole process (VmHWM): with MMAP=1 it includes the mapped base pages it touched.
 result["peak_rss_mb"] = Status("VmHWM") / 1048576.0;
 File.WriteAllText(Path.Combine(outDir, $"ours-{tag}.json"), JsonSerializer.Serialize(result));
-Console.Error.WriteLine($"[ours] {tag}: build {buildSeconds:F2} s, RSS +{(rssAfter - rssBefore) / 1048576.0:F0} MiB");
 return 0;
 
 static void Store(int[] ids, int q, ScoredRow[] rows)
