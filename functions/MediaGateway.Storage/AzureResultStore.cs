@@ -57,20 +57,6 @@ public sealed class AzureResultStore(TableClient jobs, BlobContainerClient resul
         return (job, job.Status == JobStatus.Succeeded ? await ResultOfAsync(entity, cancellationToken).ConfigureAwait(false) : null);
     }
 
-    public async Task<bool> TryCreateJobAsync(JobRecord job, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var created = await jobs.AddEntityAsync(ToEntity(job, null), cancellationToken).ConfigureAwait(false);
-            Remember(job, created.Headers.ETag);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
-
     public Task<JobRecord?> TryUpdateJobAsync(string jobId, Func<JobRecord, JobRecord?> change, CancellationToken cancellationToken = default) =>
         UpdateAsync(jobId, change, null, cancellationToken);
 

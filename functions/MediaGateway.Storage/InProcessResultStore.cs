@@ -41,18 +41,6 @@ public sealed class InProcessResultStore(InProcessStoreOptions? options = null, 
         lock (_gate) return Task.FromResult(Live(jobId)?.Job);
     }
 
-    public Task<bool> TryCreateJobAsync(JobRecord job, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            Trim();
-            if (_jobs.ContainsKey(job.JobId)) return Task.FromResult(false);
-            _jobs[job.JobId] = new Slot(job, _oldestFirst.AddLast(job.JobId));
-            Trim();
-            return Task.FromResult(true);
-        }
-    }
-
     public Task<JobRecord?> TryUpdateJobAsync(string jobId, Func<JobRecord, JobRecord?> change, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -11,9 +11,6 @@ public interface IResultStore
 {
     Task<JobRecord?> GetJobAsync(string jobId, CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts a new job record; false when a record with its id exists already (nothing is written).</summary>
-    Task<bool> TryCreateJobAsync(JobRecord job, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Reads the job, asks <paramref name="change"/> for its new state (null declines) and writes it only if
     /// the record did not change in between (retrying the read if it did). Returns what was written, or null
@@ -48,7 +45,8 @@ public interface IResultStore
     /// <summary>
     /// Inserts <paramref name="job"/> and points its cache key at it, if the key still points at
     /// <paramref name="replacing"/> (null: at nothing): both or neither (on Azure, one round trip). Of many gateways
-    /// racing for one key, exactly one gets true: the one whose job runs; the others have written nothing.
+    /// racing for one key, exactly one gets true: the one whose job runs; the others have written nothing. False too
+    /// when a record with the job's id exists already. Every job is created this way: each one answers a cache key.
     /// </summary>
     Task<bool> TryCreateClaimedJobAsync(JobRecord job, string? replacing, CancellationToken cancellationToken = default);
 

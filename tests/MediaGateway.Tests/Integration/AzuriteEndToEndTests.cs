@@ -156,8 +156,8 @@ public sealed class AzuriteEndToEndTests : IClassFixture<AzuriteFixture>, IAsync
     {
         var store = _gateway.GetRequiredService<IResultStore>();
         var job = Jobs.Message("conditional writes");
-        Assert.True(await store.TryCreateJobAsync(Jobs.Record(job)));
-        Assert.False(await store.TryCreateJobAsync(Jobs.Record(job)));
+        Assert.True(await Jobs.CreateAsync(store, Jobs.Record(job)));
+        Assert.False(await Jobs.CreateAsync(store, Jobs.Record(job)));
         var first = new MediaGateway.Contracts.Search.SearchResponse { JobId = job.JobId, Query = "first", Results = [] };
 
         Assert.True(await store.CompleteJobAsync(job.JobId, first, DateTimeOffset.UtcNow));

@@ -49,7 +49,7 @@ public sealed class AzuriteResultStoreTests(AzuriteFixture azurite) : IClassFixt
     {
         var now = DateTimeOffset.UtcNow;
         var job = new JobRecord { JobId = JobIds.NewHandle(), Status = JobStatus.Queued, CacheKey = new string('a', 64), Query = "alien", CreatedAt = now, UpdatedAt = now };
-        Assert.True(await store.TryCreateJobAsync(job));
+        Assert.True(await Jobs.CreateAsync(store, job));
         return job;
     }
 
@@ -153,9 +153,10 @@ public sealed class AzuriteResultStoreTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal(0, await store.DeleteExpiredAsync(DateTimeOffset.UtcNow.AddMinutes(-10))); // none is that old
         Assert.NotNull(await store.GetJobAsync(jobs[2].JobId));
 
-        Assert.Equal(4, await store.DeleteExpiredAsync(DateTimeOffset.UtcNow.AddMinutes(1))); // three records and a claim
+        Assert.Equal(5, await store.DeleteExpiredAsync(DateTimeOffset.UtcNow.AddMinutes(1))); // three records and two claims (keys b and a)
         foreach (var job in jobs) Assert.Null(await store.GetJobAsync(job.JobId));
         Assert.Null(await store.GetJobIdForCacheKeyAsync(jobs[0].CacheKey!));
+        Assert.Null(await store.GetJobIdForCacheKeyAsync(jobs[1].CacheKey!));
         Assert.NotNull(await store.GetRunnerStatusAsync()); // heartbeats are not job records
     }
 }

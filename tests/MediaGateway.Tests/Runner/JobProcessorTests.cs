@@ -87,7 +87,7 @@ public sealed class JobProcessorTests(EngineFixture fixture)
     public async Task A_poisoned_message_naming_a_queued_job_marks_it_failed_with_the_reason()
     {
         var job = Jobs.Message("a");
-        await _store.TryCreateJobAsync(Jobs.Record(job));
+        await Jobs.CreateAsync(_store, Jobs.Record(job));
         await _queue.SendRawAsync(JsonSerializer.Serialize(job with { Request = job.Request with { Limit = 1000 } }, ContractJson.Options));
 
         await ProcessAvailableAsync(Processor());
@@ -200,7 +200,7 @@ public sealed class JobProcessorTests(EngineFixture fixture)
     public async Task A_message_whose_request_is_not_its_jobs_request_is_rejected_and_cannot_poison_the_cache()
     {
         var starWars = Jobs.Message("star wars");
-        await _store.TryCreateJobAsync(Jobs.Record(starWars));
+        await Jobs.CreateAsync(_store, Jobs.Record(starWars));
         var horror = Jobs.Message("horror", jobId: starWars.JobId);
         // Both the honest key of the horror request, and the star wars key with the horror request.
         await _queue.SendAsync(horror);
@@ -307,7 +307,7 @@ public sealed class JobProcessorTests(EngineFixture fixture)
     public async Task Text_from_a_message_is_escaped_before_it_is_stored_as_a_jobs_error()
     {
         var job = Jobs.Message("a");
-        await _store.TryCreateJobAsync(Jobs.Record(job));
+        await Jobs.CreateAsync(_store, Jobs.Record(job));
         await _queue.SendRawAsync($$"""{"jobId":"{{job.JobId}}","cacheKey":"{{job.CacheKey}}","request":{"query":"a"},"evil\nINFO forged log line":1}""");
 
         await ProcessAvailableAsync(Processor());

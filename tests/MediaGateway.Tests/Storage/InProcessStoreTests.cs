@@ -19,7 +19,7 @@ public sealed class InProcessStoreTests
         for (var i = 0; i < 500; i++)
         {
             var job = Jobs.Message($"query {i}");
-            await store.TryCreateJobAsync(Jobs.Record(job));
+            await Jobs.CreateAsync(store, Jobs.Record(job));
             await store.CompleteJobAsync(job.JobId, Result(job.JobId), DateTimeOffset.UtcNow);
         }
 
@@ -35,7 +35,7 @@ public sealed class InProcessStoreTests
         for (var i = 0; i < 100; i++)
         {
             var job = Jobs.Message($"query {i}");
-            await store.TryCreateJobAsync(Jobs.Record(job));
+            await Jobs.CreateAsync(store, Jobs.Record(job));
             await store.CompleteJobAsync(job.JobId, Result(job.JobId, padding: 10_000), DateTimeOffset.UtcNow);
         }
 
@@ -49,14 +49,14 @@ public sealed class InProcessStoreTests
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var store = new InProcessResultStore(new InProcessStoreOptions { Retention = TimeSpan.FromMinutes(10) }, clock);
         var job = Jobs.Message("alien") ;
-        await store.TryCreateJobAsync(Jobs.Record(job) with { CreatedAt = clock.Now });
+        await Jobs.CreateAsync(store, Jobs.Record(job) with { CreatedAt = clock.Now });
         await store.CompleteJobAsync(job.JobId, Result(job.JobId), clock.Now);
 
         clock.Advance(TimeSpan.FromMinutes(11));
 
         Assert.Null(await store.GetJobAsync(job.JobId));
         Assert.Null(await store.GetResultAsync(job.JobId));
-        await store.TryCreateJobAsync(Jobs.Record(Jobs.Message("other")) with { CreatedAt = clock.Now });
+        await Jobs.CreateAsync(store, Jobs.Record(Jobs.Message("other")) with { CreatedAt = clock.Now });
         Assert.Equal(1, store.JobCount);
     }
 
@@ -65,13 +65,13 @@ public sealed class InProcessStoreTests
     {
         var store = new InProcessResultStore();
         var job = Jobs.Message("alien");
-        await store.TryCreateJobAsync(Jobs.Record(job));
+        await Jobs.CreateAsync(store, Jobs.Record(job));
         Assert.True(await store.CompleteJobAsync(job.JobId, Result(job.JobId), DateTimeOffset.UtcNow));
 
         Assert.False(await store.CompleteJobAsync(job.JobId, Result(job.JobId, padding: 5), DateTimeOffset.UtcNow));
         Assert.Null(await store.TryUpdateJobAsync(job.JobId, j => j.Status.IsFinished() ? null : j with { Status = JobStatus.Failed }));
         Assert.Equal("q", (await store.GetResultAsync(job.JobId))!.Query);
-        Assert.False(await store.TryCreateJobAsync(Jobs.Record(job)));
+        Assert.False(await Jobs.CreateAsync(store, Jobs.Record(job)));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class InProcessStoreTests
     {
         var store = new InProcessResultStore();
         var job = Jobs.Message("alien");
-        await store.TryCreateJobAsync(Jobs.Record(job));
+        await Jobs.CreateAsync(store, Jobs.Record(job));
         var wait = store.WaitForJobAsync(job.JobId, TimeSpan.FromMinutes(5));
         Assert.False(wait.IsCompleted);
 

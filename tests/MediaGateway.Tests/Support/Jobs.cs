@@ -18,11 +18,21 @@ internal static class Jobs
         CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
     };
 
+    /// <summary>
+    /// Creates the job's record and points its cache key at it, replacing whichever job the key named before, as the
+    /// gateway does for a request whose earlier answer has expired; false when a record with its id exists already.
+    /// </summary>
+    public static async Task<bool> CreateAsync(IResultStore store, JobRecord job)
+    {
+        var current = await store.GetJobIdForCacheKeyAsync(job.CacheKey!);
+        return await store.TryCreateClaimedJobAsync(job, current);
+    }
+
     /// <summary>Creates the job's record and enqueues its message, as the gateway does.</summary>
     public static async Task<SearchJobMessage> StartAsync(IResultStore store, IJobQueue queue, string query, int limit = 3)
     {
         var message = Message(query, limit);
-        Assert.True(await store.TryCreateJobAsync(Record(message)));
+        Assert.True(await CreateAsync(store, Record(message)));
         await queue.SendAsync(message);
         return message;
     }
