@@ -20,7 +20,11 @@ var options = new EngineOptions
     Backend = BackendMode.Cpu,
 };
 var modelIndex = Array.IndexOf(args, "--model");
-using SentenceEncoderEmbedder embedder = modelIndex >= 0 && modelIndex + 1 < args.Length && args[modelIndex + 1] == "arctic-xs" ? new ArcticXsEmbedder() : new MiniLmEmbedder();
+// --model MiniLM | MiniLMInt8 | ArcticXs (any case; "arctic-xs" and "minilm-int8" too)
+var model = modelIndex >= 0 && modelIndex + 1 < args.Length
+    ? Enum.Parse<EmbeddingModel>(args[modelIndex + 1].Replace("-", ""), ignoreCase: true)
+    : EmbeddingModel.MiniLM;
+using var embedder = Embedders.Create(model);
 Console.WriteLine($"Embedding model: {embedder.ModelId}");
 var engine = await new EngineFactory(embedder, new KernelBackendSelector(new MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory()), NullLoggerFactory.Instance).CreateAsync(options);
 

