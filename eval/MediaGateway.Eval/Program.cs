@@ -7,11 +7,12 @@ using MediaGateway.Engine.Pipeline;
 using MediaGateway.Eval;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run --project eval/MediaGateway.Eval -c Release [-- --per-query] [--plan "query"] [--record] [--model arctic-xs]
+// dotnet run --project eval/MediaGateway.Eval -c Release [-- --per-query] [--plan "query"] [--record] [--model minilm|minilm-int8|arctic-xs]
 //   prints nDCG@10, P@10 and MRR per half and overall for cosine-only, BM25-only and the full pipeline;
 //   --per-query adds one line per query and system; --plan prints how the planner reads a query;
 //   --record writes the held-out full-pipeline nDCG@10 to eval/baseline.json (the CI test's floor);
-//   --model arctic-xs runs everything with Snowflake arctic-embed-xs instead of all-MiniLM-L6-v2.
+//   --model runs everything with another embedding model than the runner's default (MiniLM with int8 weights):
+//   minilm (the float model) or arctic-xs (Snowflake arctic-embed-xs).
 var root = EngineOptions.FindRepositoryRoot() ?? throw new InvalidOperationException("Run inside the repository.");
 var options = new EngineOptions
 {
@@ -23,7 +24,7 @@ var modelIndex = Array.IndexOf(args, "--model");
 // --model MiniLM | MiniLMInt8 | ArcticXs (any case; "arctic-xs" and "minilm-int8" too)
 var model = modelIndex >= 0 && modelIndex + 1 < args.Length
     ? Enum.Parse<EmbeddingModel>(args[modelIndex + 1].Replace("-", ""), ignoreCase: true)
-    : EmbeddingModel.MiniLM;
+    : new EngineOptions().EmbeddingModel;
 using var embedder = Embedders.Create(model);
 Console.WriteLine($"Embedding model: {embedder.ModelId}");
 var engine = await new EngineFactory(embedder, new KernelBackendSelector(new MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory()), NullLoggerFactory.Instance).CreateAsync(options);

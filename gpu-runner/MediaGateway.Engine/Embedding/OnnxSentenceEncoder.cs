@@ -16,37 +16,36 @@ public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options) : 
     private readonly InferenceSession _session = new(model, options);
     private readonly MiniLMTokenizer _tokenizer = new();
 
+    /// <summary>
+    /// Encodes each text in a run of its own. A quantised model scales its activations per tensor, per call: in a
+    /// batch, one text's vector would depend on its batchmates (and on their padding), and the same query could rank
+    /// differently from one request to the next. Alone, a text always gets the same vector; and for the int8 model
+    /// one-by-one is no slower than batches, which pay for padding to the longest text.
+    /// </summary>
     public float[][] Encode(string[] texts, CancellationToken cancellationToken = default)
     {
-        if (texts.Length == 0) return [];
-        var encoded = _tokenizer.Encode(texts); // (ids, token types, attention mask) per text, padded to the longest
-        var shape = new[] { texts.Length, encoded[0].Item1.Length };
-        var inputs = new[]
-        {
-            NamedOnnxValue.CreateFromTensor("input_ids", Stack(encoded.Select(e => e.Item1), shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask", Stack(encoded.Select(e => e.Item3), shape)),
-            NamedOnnxValue.CreateFromTensor("token_type_ids", Stack(encoded.Select(e => e.Item2), shape)),
-        };
-        cancellationToken.ThrowIfCancellationRequested();
-        using var outputs = _session.Run(inputs);
-        var tokens = (DenseTensor<float>)outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
-        var pooled = DenseTensorHelpers.Normalize(DenseTensorHelpers.MeanPooling(tokens, encoded, 1e-9f), 1e-12f);
-        var dimension = pooled.Dimensions[1];
         var vectors = new float[texts.Length][];
-        for (var i = 0; i < vectors.Length; i++) vectors[i] = pooled.Buffer.Slice(i * dimension, dimension).ToArray();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            vectors[i] = EncodeOne(texts[i]);
+        }
         return vectors;
     }
 
-    private static DenseTensor<long> Stack(IEnumerable<long[]> rows, int[] shape)
+    private float[] EncodeOne(string text)
     {
-        var tensor = new DenseTensor<long>(shape);
-        var offset = 0;
-        foreach (var row in rows)
+        var encoded = _tokenizer.Encode([text]); // (ids, token types, attention mask)
+        var shape = new[] { 1, encoded[0].Item1.Length };
+        var inputs = new[]
         {
-            row.CopyTo(tensor.Buffer.Span[offset..]);
-            offset += shape[1];
-        }
-        return tensor;
+            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(encoded[0].Item1, shape)),
+            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(encoded[0].Item3, shape)),
+            NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(encoded[0].Item2, shape)),
+        };
+        using var outputs = _session.Run(inputs);
+        var tokens = (DenseTensor<float>)outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
+        return DenseTensorHelpers.Normalize(DenseTensorHelpers.MeanPooling(tokens, encoded, 1e-9f), 1e-12f).Buffer.ToArray();
     }
 
     public void Dispose() => _session.Dispose();

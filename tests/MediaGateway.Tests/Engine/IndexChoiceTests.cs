@@ -35,7 +35,7 @@ public sealed class IndexChoiceTests
     {
         var options = EngineFixture.Options;
         options.CpuVectorStorage = MediaGateway.Engine.VectorSearch.Exact.VectorStorage.Int8;
-        var factory = new EngineFactory(new MediaGateway.Engine.Embedding.MiniLmEmbedder(), new KernelBackendSelector(new CudaBackendFactory()), NullLoggerFactory.Instance);
+        var factory = new EngineFactory(MediaGateway.Engine.Embedding.Embedders.Create(new EngineOptions().EmbeddingModel), new KernelBackendSelector(new CudaBackendFactory()), NullLoggerFactory.Instance);
 
         var engine = await factory.CreateAsync(options);
         var response = (await engine.SearchAsync([new EngineQuery("int8", SearchRequestNormalizer.Normalize(new SearchRequest { Query = "star wars", Limit = 3 }))]))[0];
@@ -49,7 +49,7 @@ public sealed class IndexChoiceTests
     {
         var options = EngineFixture.Options;
         options.VectorIndex = new VectorIndexOptions { ExactThreshold = 1000 }; // the demo catalog has 3,200 items
-        var factory = new EngineFactory(new MediaGateway.Engine.Embedding.MiniLmEmbedder(), new KernelBackendSelector(new CudaBackendFactory()), NullLoggerFactory.Instance);
+        var factory = new EngineFactory(MediaGateway.Engine.Embedding.Embedders.Create(new EngineOptions().EmbeddingModel), new KernelBackendSelector(new CudaBackendFactory()), NullLoggerFactory.Instance);
 
         var engine = await factory.CreateAsync(options);
         var response = (await engine.SearchAsync([new EngineQuery("hnsw", SearchRequestNormalizer.Normalize(new SearchRequest

@@ -74,6 +74,16 @@ public sealed class MiniLmInt8EmbedderTests
         }
     }
 
+    [Fact]
+    public void A_texts_vector_does_not_depend_on_the_texts_embedded_with_it()
+    {
+        using var int8 = new MiniLmInt8Embedder();
+        var alone = int8.Embed(["star wars"])[0];
+        var withOthers = int8.Embed(["star wars", string.Join(' ', Enumerable.Repeat("an overview with very large activations", 20)), "Alien"])[0];
+
+        Assert.Equal(alone, withOthers); // exactly: dynamic quantisation scales per call, so each text gets a call
+    }
+
     private static int Nearest(float[][] vectors, int of) =>
         Enumerable.Range(0, vectors.Length).Where(j => j != of).MaxBy(j => TensorPrimitives.Dot(vectors[of], vectors[j]));
 }

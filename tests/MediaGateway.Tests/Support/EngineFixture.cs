@@ -6,13 +6,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MediaGateway.Tests.Support;
 
 /// <summary>
-/// The real engine over the demo catalog with the real MiniLM model, built once for all tests that need it.
+/// The real engine over the demo catalog with the default embedding model, built once for all tests that need it.
 /// Embeddings are kept in .data/test-embeddings, so only the first run on a machine pays the ~15 s.
 /// </summary>
 public sealed class EngineFixture : IAsyncLifetime
 {
     public SearchEngine Engine { get; private set; } = null!;
-    public IEmbedder Embedder { get; } = new MiniLmEmbedder();
+    public IEmbedder Embedder { get; } = Embedders.Create(new EngineOptions().EmbeddingModel); // the model the runner serves by default
 
     public static string RepositoryRoot => EngineOptions.FindRepositoryRoot() ?? throw new InvalidOperationException("Tests must run inside the repository.");
 
