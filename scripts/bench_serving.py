@@ -55,6 +55,7 @@ def completed_at(doc):
 
 def summarise(name, latencies, statuses, bodies, wall, sent=None):
     batch, engine, overhead, before, after, gateway, queue, planned = [], [], [], [], [], [], [], []
+    stages = {name: [] for name in ("plan", "embed", "search", "enrich", "rank")}
     sent = sent or [None] * len(bodies)
     for data, ms, at in zip(bodies, latencies, sent):
         try:
@@ -64,6 +65,8 @@ def summarise(name, latencies, statuses, bodies, wall, sent=None):
         t = doc.get("timingsMs") if isinstance(doc, dict) else None
         if t and not doc.get("cached"):
             batch.append(t.get("batchSize", 0))
+            for stage, values in stages.items():
+                values.append(t.get(stage, 0))
             engine.append(t.get("embed", 0) + t.get("search", 0) + t.get("enrich", 0) + t.get("rank", 0))
             overhead.append(ms - engine[-1])
             # Breakdown on one machine's clock: send → engine start is the gateway's enqueue, the queue wait and the
@@ -92,6 +95,8 @@ def summarise(name, latencies, statuses, bodies, wall, sent=None):
         # The same request's time in four parts (p50 of each): gateway (HTTP in, cache lookups, job insert, send),
         # queue (wait, receive, admission), engine (its stages incl. planning), store (result written, noticed, HTTP out).
         "breakdownMsP50": {"gateway": pct(gateway, 50), "queue": pct(queue, 50), "engine": pct(planned, 50), "store": pct(after, 50)} if queue else None,
+        # The engine's own stages (p50 of each, per batch: in a batch every query reports the batch's times).
+        "engineStagesMsP50": {stage: pct(values, 50) for stage, values in stages.items()} if batch else None,
     }
 
 
