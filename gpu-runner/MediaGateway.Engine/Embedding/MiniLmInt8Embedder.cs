@@ -9,8 +9,9 @@ namespace MediaGateway.Engine.Embedding;
 /// of the float model's (docs/search-quality.md has the judged set's numbers for both). Its own model id: its
 /// catalog embeddings are stored apart from the float model's.
 /// </summary>
-public sealed class MiniLmInt8Embedder(int intraOpThreads = 0)
-    : SentenceEncoderEmbedder(new OnnxSentenceEncoder(QuantizedModel.Value, MiniLmEmbedder.Session(intraOpThreads)))
+/// <param name="threads">Texts embedded at once, each on one thread (0: one per core).</param>
+public sealed class MiniLmInt8Embedder(int threads = 0)
+    : SentenceEncoderEmbedder(new OnnxSentenceEncoder(QuantizedModel.Value, MiniLmEmbedder.Session(intraOpThreads: 1), threads))
 {
     public override string ModelId => "all-MiniLM-L6-v2-int8+fold-accents";
 
