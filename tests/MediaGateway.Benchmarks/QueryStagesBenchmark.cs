@@ -38,7 +38,7 @@ public class QueryStagesBenchmark
     public void Setup()
     {
         var root = EngineOptions.FindRepositoryRoot() ?? throw new InvalidOperationException("Run inside the repository.");
-        var embedder = Embedders.Create(new EngineOptions().EmbeddingModel, intraOpThreads: 2); // the default model
+        var embedder = Embedders.Create(new EngineOptions().EmbeddingModel, threads: 2); // the default model
         _engine = new EngineFactory(embedder, new KernelBackendSelector(new CudaBackendFactory()), NullLoggerFactory.Instance).CreateAsync(new EngineOptions
         {
             CatalogPath = EngineOptions.FindDemoCatalog() ?? throw new InvalidOperationException("Run 'npm ci' first (demo catalog)."),
