@@ -11,7 +11,7 @@ using MediaGateway.Benchmarks;
 
 // Usage (scripts/bench-vs-peers.sh runs these):
 //   exact --base B.npy --queries Q.npy --out DIR [--n N] [--storage fp32|int8] [--threads 2]
-//   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2] [--storage fp32|fp16]
+//   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2] [--storage fp32|fp16] [--upper-ef 32]
 //   env MMAP=1: the base is read through a read-only memory mapping (EmbeddingsFile, as the engine imports
 //   precomputed embeddings) and the graph is built from a span over it; SAVELOAD=1: the built graph is saved
 //   and loaded back (timed) and the loaded graph answers the queries.
@@ -76,6 +76,7 @@ else
         M = int.Parse(opts.GetValueOrDefault("m", "16"), CultureInfo.InvariantCulture),
         EfConstruction = int.Parse(opts.GetValueOrDefault("efc", "200"), CultureInfo.InvariantCulture),
         MaxThreads = threads,
+        UpperLayerEf = int.Parse(opts.GetValueOrDefault("upper-ef", "32"), CultureInfo.InvariantCulture),
         Encoding = opts.GetValueOrDefault("storage", "fp32") == "fp16" ? HnswVectorEncoding.Float16 : HnswVectorEncoding.Float32,
     };
     if (hnswOptions.Encoding == HnswVectorEncoding.Float16) tag = "hnsw-fp16";

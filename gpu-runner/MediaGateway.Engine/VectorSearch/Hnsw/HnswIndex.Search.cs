@@ -60,7 +60,7 @@ public sealed unsafe partial class HnswIndex
     {
         var entry = _entry;
         var sim = _store.Dot(q, entry);
-        for (var l = _maxLevel; l > 0; l--) (entry, sim) = GreedyStep(q, entry, sim, l, context, locked: false);
+        (entry, sim) = Descend(q, entry, sim, _maxLevel, 0, context, locked: false);
         if (filter is not null) SearchLayer(q, entry, sim, ef, 0, context, new AllowFiltered(this, filter), locked: false);
         else if (_deletedCount > 0) SearchLayer(q, entry, sim, ef, 0, context, new AllowLive(this), locked: false);
         else SearchLayer<AllowAll>(q, entry, sim, ef, 0, context, default, locked: false);
@@ -122,6 +122,27 @@ public sealed unsafe partial class HnswIndex
             }
         }
         return heap.ToSortedArray();
+    }
+
+    /// <summary>
+    /// From layer <paramref name="top"/> down to just above <paramref name="bottom"/>: the best node found on each
+    /// layer is the entry to the next. A beam of <see cref="HnswOptions.UpperLayerEf"/> per layer, or the greedy step
+    /// when that is 1.
+    /// </summary>
+    private (int Node, float Sim) Descend(float* q, int entry, float sim, int top, int bottom, SearchContext context, bool locked)
+    {
+        var ef = Options.UpperLayerEf;
+        for (var l = top; l > bottom; l--)
+        {
+            if (ef <= 1)
+            {
+                (entry, sim) = GreedyStep(q, entry, sim, l, context, locked);
+                continue;
+            }
+            SearchLayer<AllowAll>(q, entry, sim, ef, l, context, default, locked);
+            (entry, sim) = Best(context.Results);
+        }
+        return (entry, sim);
     }
 
     /// <summary>Upper layers: move to the best neighbour until none is better (ef = 1).</summary>

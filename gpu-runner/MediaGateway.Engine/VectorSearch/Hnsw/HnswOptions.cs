@@ -18,6 +18,16 @@ public sealed record HnswOptions
     /// </summary>
     public HnswVectorEncoding Encoding { get; init; } = HnswVectorEncoding.Float32;
 
+    /// <summary>
+    /// Beam width on the upper layers, while searching and while inserting. The paper descends them greedily
+    /// (ef = 1, as hnswlib does); on data made of many clusters that are all about equally far from each other,
+    /// a greedy step has nothing to follow between clusters and can stop in the wrong one. An inserted node then
+    /// links only into that wrong cluster and is cut off from its own (3 % of the nodes of the 5M benchmark set
+    /// were), which caps recall whatever efSearch is. A beam of 32 on the small upper layers finds the right
+    /// cluster (docs/performance.md, "Millions"); 1 restores the greedy descent.
+    /// </summary>
+    public int UpperLayerEf { get; init; } = 32;
+
     /// <summary>Worker threads for build and batched search (0: all cores).</summary>
     public int MaxThreads { get; init; }
 
@@ -38,6 +48,7 @@ public sealed record HnswOptions
         if (M is < 2 or > 256) throw new ArgumentOutOfRangeException(nameof(M), M, "M must be in 2…256.");
         if (EfConstruction < 1) throw new ArgumentOutOfRangeException(nameof(EfConstruction), EfConstruction, "EfConstruction must be ≥ 1.");
         if (!Enum.IsDefined(Encoding)) throw new ArgumentOutOfRangeException(nameof(Encoding), Encoding, "Encoding must be Float32 or Float16.");
+        if (UpperLayerEf < 1) throw new ArgumentOutOfRangeException(nameof(UpperLayerEf), UpperLayerEf, "UpperLayerEf must be ≥ 1.");
         if (EfSearch < 1) throw new ArgumentOutOfRangeException(nameof(EfSearch), EfSearch, "EfSearch must be ≥ 1.");
     }
 }
