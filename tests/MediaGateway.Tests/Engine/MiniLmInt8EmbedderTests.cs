@@ -33,6 +33,17 @@ public sealed class MiniLmInt8EmbedderTests
     }
 
     [Fact]
+    public void Pooling_averages_the_tokens_the_mask_keeps_and_returns_unit_length()
+    {
+        // Three tokens of dimension 2; the third is padding and must not count.
+        float[] tokens = [3, 0, 1, 4, 100, 0];
+        var vector = OnnxSentenceEncoder.MeanPoolNormalized(tokens, [1, 1, 0], dimension: 2);
+        // Mean (2, 2), unit length (0.7071…, 0.7071…).
+        Assert.Equal(MathF.Sqrt(0.5f), vector[0], 6);
+        Assert.Equal(MathF.Sqrt(0.5f), vector[1], 6);
+    }
+
+    [Fact]
     public void Every_weight_matmul_becomes_an_integer_matmul_with_seven_bit_weights()
     {
         var original = ModelProto.Parser.ParseFrom(MiniLmInt8Embedder.FloatModel());
