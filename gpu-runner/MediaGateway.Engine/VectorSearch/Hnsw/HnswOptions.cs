@@ -24,7 +24,8 @@ public sealed record HnswOptions
     /// a greedy step has nothing to follow between clusters and can stop in the wrong one. An inserted node then
     /// links only into that wrong cluster and is cut off from its own (3 % of the nodes of the 5M benchmark set
     /// were), which caps recall whatever efSearch is. A beam of 32 on the small upper layers finds the right
-    /// cluster (docs/performance.md, "Millions"); 1 restores the greedy descent.
+    /// cluster (docs/performance.md, "Millions"); 1 restores the greedy descent. It costs speed at low efSearch,
+    /// where it can be most of a search's work (200k rows: about as much as layer 0 at ef 24; "Targets").
     /// </summary>
     public int UpperLayerEf { get; init; } = 32;
 
