@@ -76,7 +76,7 @@ else
         M = int.Parse(opts.GetValueOrDefault("m", "16"), CultureInfo.InvariantCulture),
         EfConstruction = int.Parse(opts.GetValueOrDefault("efc", "200"), CultureInfo.InvariantCulture),
         MaxThreads = threads,
-        UpperLayerEf = int.Parse(opts.GetValueOrDefault("upper-ef", "32"), CultureInfo.InvariantCulture),
+        UpperLayerEf = opts.TryGetValue("upper-ef", out var upperEf) ? int.Parse(upperEf, CultureInfo.InvariantCulture) : new HnswOptions().UpperLayerEf,
         Encoding = opts.GetValueOrDefault("storage", "fp32") == "fp16" ? HnswVectorEncoding.Float16 : HnswVectorEncoding.Float32,
     };
     if (hnswOptions.Encoding == HnswVectorEncoding.Float16) tag = "hnsw-fp16";
