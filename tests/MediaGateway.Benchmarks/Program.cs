@@ -11,7 +11,7 @@ using MediaGateway.Benchmarks;
 
 // Usage (scripts/bench-vs-peers.sh runs these):
 //   exact --base B.npy --queries Q.npy --out DIR [--n N] [--storage fp32|int8] [--threads 2]
-//   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2] [--storage fp32|fp16] [--upper-ef 32]
+//   hnsw  --base B.npy --queries Q.npy --out DIR [--n N] [--m 16] [--efc 200] [--ef 16,32,64,128] [--threads 2] [--storage fp32|fp16] [--upper-ef 32] [--upper-ef-search 12]
 //   env MMAP=1: the base is read through a read-only memory mapping (EmbeddingsFile, as the engine imports
 //   precomputed embeddings) and the graph is built from a span over it; SAVELOAD=1: the built graph is saved
 //   and loaded back (timed) and the loaded graph answers the queries.
@@ -143,7 +143,11 @@ var efList = mode == "hnsw" ? opts.GetValueOrDefault("ef", "16,32,64,128").Split
 var runs = new List<Dictionary<string, object>>();
 foreach (var ef in efList)
 {
-    if (index is HnswIndex hnsw) hnsw.EfSearch = ef;
+    if (index is HnswIndex hnsw)
+    {
+        hnsw.EfSearch = ef;
+        if (opts.TryGetValue("upper-ef-search", out var upperEfSearch)) hnsw.UpperLayerEfSearch = int.Parse(upperEfSearch, CultureInfo.InvariantCulture);
+    }
     var run = new Dictionary<string, object> { ["ef"] = ef };
     // Batch 1: one query per call, the serving path for a single request.
     var nq1 = Math.Min(nq, int.Parse(opts.GetValueOrDefault("nq1", "200"), CultureInfo.InvariantCulture));

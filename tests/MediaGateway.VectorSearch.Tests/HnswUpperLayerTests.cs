@@ -21,7 +21,7 @@ public class HnswUpperLayerTests
         double Recall(int upperLayerEf)
         {
             // A narrow graph and beam (M 6, efSearch 10) so that where the descent lands decides the answer.
-            var options = new HnswOptions { M = 6, EfConstruction = 40, EfSearch = 10, UpperLayerEf = upperLayerEf, MaxThreads = 1 };
+            var options = new HnswOptions { M = 6, EfConstruction = 40, EfSearch = 10, UpperLayerEf = upperLayerEf, UpperLayerEfSearch = upperLayerEf, MaxThreads = 1 };
             using var index = HnswIndex.Build(matrix, Rows, Dims, options);
             return TestVectors.Recall(index.Search(queries, Queries, K), truth, K);
         }
@@ -34,7 +34,7 @@ public class HnswUpperLayerTests
     [Fact]
     public void An_upper_layer_beam_below_one_is_refused()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new HnswOptions { UpperLayerEf = 0 }.Validate());
-        Assert.Equal("UpperLayerEf", e.ParamName);
+        Assert.Equal("UpperLayerEf", Assert.Throws<ArgumentOutOfRangeException>(() => new HnswOptions { UpperLayerEf = 0 }.Validate()).ParamName);
+        Assert.Equal("UpperLayerEfSearch", Assert.Throws<ArgumentOutOfRangeException>(() => new HnswOptions { UpperLayerEfSearch = 0 }.Validate()).ParamName);
     }
 }

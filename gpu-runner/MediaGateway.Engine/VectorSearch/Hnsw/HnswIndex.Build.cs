@@ -47,7 +47,7 @@ public sealed unsafe partial class HnswIndex
             else Monitor.Exit(_entryLock);
 
             var entrySim = _store.Dot(q, entry);
-            (entry, entrySim) = Descend(q, entry, entrySim, maxLevel, level, context, locked: true);
+            (entry, entrySim) = Descend(q, entry, entrySim, maxLevel, level, Options.UpperLayerEf, context, locked: true);
             for (var l = Math.Min(level, maxLevel); l >= 0; l--)
             {
                 var results = context.Results;

@@ -60,7 +60,7 @@ public sealed unsafe partial class HnswIndex
     {
         var entry = _entry;
         var sim = _store.Dot(q, entry);
-        (entry, sim) = Descend(q, entry, sim, _maxLevel, 0, context, locked: false);
+        (entry, sim) = Descend(q, entry, sim, _maxLevel, 0, UpperLayerEfSearch, context, locked: false);
         if (filter is not null) SearchLayer(q, entry, sim, ef, 0, context, new AllowFiltered(this, filter), locked: false);
         else if (_deletedCount > 0) SearchLayer(q, entry, sim, ef, 0, context, new AllowLive(this), locked: false);
         else SearchLayer<AllowAll>(q, entry, sim, ef, 0, context, default, locked: false);
@@ -126,12 +126,11 @@ public sealed unsafe partial class HnswIndex
 
     /// <summary>
     /// From layer <paramref name="top"/> down to just above <paramref name="bottom"/>: the best node found on each
-    /// layer is the entry to the next. A beam of <see cref="HnswOptions.UpperLayerEf"/> per layer, or the greedy step
-    /// when that is 1.
+    /// layer is the entry to the next. A beam of <paramref name="ef"/> per layer (<see cref="HnswOptions.UpperLayerEf"/>
+    /// inserting, <see cref="UpperLayerEfSearch"/> searching), or the greedy step when that is 1.
     /// </summary>
-    private (int Node, float Sim) Descend(float* q, int entry, float sim, int top, int bottom, SearchContext context, bool locked)
+    private (int Node, float Sim) Descend(float* q, int entry, float sim, int top, int bottom, int ef, SearchContext context, bool locked)
     {
-        var ef = Options.UpperLayerEf;
         for (var l = top; l > bottom; l--)
         {
             if (ef <= 1)

@@ -48,6 +48,7 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
         _levelScale = 1 / Math.Log(options.M);
         _seed = options.Seed;
         EfSearch = options.EfSearch;
+        UpperLayerEfSearch = options.UpperLayerEfSearch;
         _contexts = new ThreadLocal<SearchContext>(() => new SearchContext(this));
     }
 
@@ -61,6 +62,9 @@ public sealed unsafe partial class HnswIndex : IVectorIndex, IDisposable
     public int NodeCount => _nodeCount;
 
     public int EfSearch { get; set; }
+
+    /// <summary>The beam on the upper layers while searching (<see cref="HnswOptions.UpperLayerEfSearch"/>; 1: greedy).</summary>
+    public int UpperLayerEfSearch { get; set; }
 
     /// <summary>How the node vectors are stored (float32 or float16).</summary>
     public HnswVectorEncoding Encoding => _store.Encoding;
