@@ -5,7 +5,7 @@
 #
 #   scripts/bench-vs-peers.sh [N_EXACT=1000000] [N_HNSW=200000]
 #   env: BENCH_DATA (folder, default .data/bench), SKIP_SYNTHETIC=1 / SKIP_CATALOG=1 to run one of the two data sets; NQ (queries, 1024), NQ1 (batch-1 queries timed, 50), NQ64_EXACT (batch-64 queries timed for the
-#        exact indexes, 256), REPEAT (timed passes per measurement, best kept: 3), M (16), EFC (200), UPPER_EF (ours only: beam on the upper layers, 32; 1 is the greedy descent hnswlib uses), EFS (16,24,32,48,64,128), THREADS (2),
+#        exact indexes, 256), REPEAT (timed passes per measurement, best kept: 3), M (16), EFC (200), UPPER_EF (ours only: beam on the upper layers while inserting, 32; 1 is the greedy descent hnswlib uses), UPPER_EF_SEARCH (ours only: the same while searching, default HnswOptions' 12), EFS (16,24,32,48,64,128), THREADS (2),
 #        ONLY (space-separated subset of: ours-exact ours-int8 faiss-flat ours-hnsw ours-hnsw-fp16 hnswlib faiss-hnsw),
 #        MMAP=1 (every contender reads base.npy through a read-only memory mapping instead of an anonymous copy: millions of rows),
 #        SAVELOAD=1 (graphs are saved to a file and loaded back, timed), OURS_BIN (our harness, already built, instead of building it),
@@ -18,7 +18,7 @@ N_EXACT=${1:-1000000}
 N_HNSW=${2:-200000}
 NQ=${NQ:-1024}; NQ1=${NQ1:-50}; NQ64_EXACT=${NQ64_EXACT:-256}
 export REPEAT=${REPEAT:-3} MMAP=${MMAP:-0} SAVELOAD=${SAVELOAD:-0} KEEP_INDEX=${KEEP_INDEX:-0}
-M=${M:-16}; EFC=${EFC:-200}; UPPER_EF=${UPPER_EF:-32}; EFS=${EFS:-16,24,32,48,64,128}; THREADS=${THREADS:-2}
+M=${M:-16}; EFC=${EFC:-200}; UPPER_EF=${UPPER_EF:-32}; UPPER_EF_SEARCH=${UPPER_EF_SEARCH:-12}; EFS=${EFS:-16,24,32,48,64,128}; THREADS=${THREADS:-2}
 ONLY=${ONLY:-"ours-exact ours-int8 faiss-flat ours-hnsw hnswlib faiss-hnsw"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${BENCH_DATA:-$ROOT/.data/bench}
@@ -59,10 +59,10 @@ run_set() {
   if want ours-exact; then "$OURS" exact "${common[@]}" --n "$n_exact" --nq1 "$nq1" --nq64 "$nq64"; fi
   if want ours-int8; then "$OURS" exact "${common[@]}" --n "$n_exact" --nq1 "$nq1" --nq64 "$nq64" --storage int8; fi
   if want faiss-flat; then $PEERS peer "$dir" faiss-flat "$n_exact" "$THREADS" "$M" "$EFC" 0 "$nq1" "$nq64"; fi
-  if want ours-hnsw; then "$OURS" hnsw "${common[@]}" --n "$n_hnsw" --nq1 "$nqh" --m "$M" --efc "$EFC" --ef "$EFS" --upper-ef "$UPPER_EF"; fi
+  if want ours-hnsw; then "$OURS" hnsw "${common[@]}" --n "$n_hnsw" --nq1 "$nqh" --m "$M" --efc "$EFC" --ef "$EFS" --upper-ef "$UPPER_EF" --upper-ef-search "$UPPER_EF_SEARCH"; fi
   # KEEP_INDEX=1: the float16 graph is kept (and loaded by the next run with the same M, EFC and N).
   local keep=(); if [ "$KEEP_INDEX" = 1 ]; then keep=(--index "$dir/ours-hnsw-fp16-m$M-efc$EFC-up$UPPER_EF-n$n_hnsw.index"); fi
-  if want ours-hnsw-fp16; then "$OURS" hnsw "${common[@]}" --n "$n_hnsw" --nq1 "$nqh" --m "$M" --efc "$EFC" --ef "$EFS" --upper-ef "$UPPER_EF" --storage fp16 "${keep[@]}"; fi
+  if want ours-hnsw-fp16; then "$OURS" hnsw "${common[@]}" --n "$n_hnsw" --nq1 "$nqh" --m "$M" --efc "$EFC" --ef "$EFS" --upper-ef "$UPPER_EF" --upper-ef-search "$UPPER_EF_SEARCH" --storage fp16 "${keep[@]}"; fi
   if want hnswlib; then $PEERS peer "$dir" hnswlib "$n_hnsw" "$THREADS" "$M" "$EFC" "$EFS" "$nqh" "$nqh"; fi
   if want faiss-hnsw; then $PEERS peer "$dir" faiss-hnsw "$n_hnsw" "$THREADS" "$M" "$EFC" "$EFS" "$nqh" "$nqh"; fi
   return 0
