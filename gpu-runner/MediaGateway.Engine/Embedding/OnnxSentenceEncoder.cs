@@ -34,6 +34,7 @@ public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options, in
         var vectors = new float[texts.Length][];
         if (texts.Length == 1)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             vectors[0] = EncodeOne(texts[0]);
             return vectors;
         }
