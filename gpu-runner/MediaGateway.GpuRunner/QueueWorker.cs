@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.GpuRunner;
 
 /// <summary>
-/// The receive loop: waits for the engine, then takes messages in batches and hands them to <see cref="JobProcessor"/>.
+/// The receive loop: waits for the engine, then takes messages in batches and hands them to <see cref="JobProcessor"/>,
+/// up to <see cref="RunnerOptions.BatchesInFlight"/> batches at once.
 /// It never sleeps while there is work: an empty queue is waited on (the in-process queue wakes it on arrival;
 /// on Azure the wait stays <see cref="RunnerOptions.IdleDelay"/> for <see cref="RunnerOptions.IdleBackoffAfter"/>, then grows to
 /// <see cref="RunnerOptions.MaxIdleDelay"/>).
@@ -16,17 +17,27 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
     {
         await host.WhenReady(stoppingToken);
         var o = options.Value;
-        logger.LogInformation("Taking search jobs from the queue in batches of up to {BatchSize}", o.BatchSize);
+        var room = Math.Max(1, o.BatchesInFlight);
+        logger.LogInformation("Taking search jobs from the queue in batches of up to {BatchSize}, {InFlight} at a time", o.BatchSize, room);
         var idle = new PollingBackoff(o.IdleDelay, o.MaxIdleDelay, o.IdleBackoffAfter, growth: 2, time);
         var previousBatch = 0;
+        var inFlight = new List<Task>(room);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                inFlight.RemoveAll(t => t.IsCompleted);
+                if (inFlight.Count == room)
+                {
+                    await Task.WhenAny(inFlight);
+                    continue;
+                }
                 var messages = await queue.ReceiveAsync(o.BatchSize, o.VisibilityTimeout, stoppingToken);
                 if (messages.Count == 0)
                 {
-                    await queue.WaitForMessagesAsync(idle.Next(), stoppingToken);
+                    // A batch finishing is a reason to look again as well: its callers' next requests follow at once.
+                    var arrival = queue.WaitForMessagesAsync(idle.Next(), stoppingToken);
+                    await (inFlight.Count == 0 ? arrival : Task.WhenAny(arrival, Task.WhenAny(inFlight)));
                     continue;
                 }
                 idle.Reset();
@@ -37,10 +48,7 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
                     messages = [.. messages, .. await queue.ReceiveAsync(o.BatchSize - messages.Count, o.VisibilityTimeout, stoppingToken)];
                 }
                 previousBatch = messages.Count;
-                // Catalog imports share the queue; they run beside the searches, which keep the engine in service until the swap.
-                var searches = await imports.TakeImportsAsync(messages, stoppingToken);
-                if (searches.Count > 0) await processor.ProcessAsync(host.Engine!, searches, stoppingToken);
-                host.ReportBatch(time.GetUtcNow());
+                inFlight.Add(RunBatchAsync(messages, stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -52,6 +60,29 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
                 logger.LogError(e, "Queue processing failed; retrying shortly");
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
+        }
+        // Batches under way finish (or see the cancellation) before the worker stops.
+        await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>One batch, beside the receive loop: the loop takes the next batch while this one is searched and written.</summary>
+    private async Task RunBatchAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // the receive loop goes on at once; the batch runs on the thread pool
+        try
+        {
+            // Catalog imports share the queue; they run beside the searches, which keep the engine in service until the swap.
+            var searches = await imports.TakeImportsAsync(messages, stoppingToken);
+            if (searches.Count > 0) await processor.ProcessAsync(host.Engine!, searches, stoppingToken);
+            host.ReportBatch(time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The batch's unfinished messages reappear after their lease; the worker and the other batches go on.
+            logger.LogError(e, "A batch of {Count} failed; its unfinished messages will be retried after their lease", messages.Count);
         }
     }
 

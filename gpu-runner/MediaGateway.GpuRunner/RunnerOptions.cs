@@ -9,6 +9,14 @@ public sealed class RunnerOptions
     public int BatchSize { get; set; } = 32;
 
     /// <summary>
+    /// Batches handled at once: while one is searched, the next is received, admitted and embedded, and the one before
+    /// has its results written. With one, the receive waited for each batch to finish and a core stood idle while a
+    /// batch ran its single-threaded stages or waited on storage. The engine bounds how many it searches at once
+    /// (<c>Engine:ConcurrentBatches</c>); messages held in flight are at most this × <see cref="BatchSize"/>.
+    /// </summary>
+    public int BatchesInFlight { get; set; } = 2;
+
+    /// <summary>
     /// After a receive that found fewer than <see cref="BatchSize"/> messages, how long to wait for more before
     /// searching (one more receive), so that requests arriving together share a batch. Only while they do: when this
     /// receive and the batch before it held one message each, the runner searches at once (sequential callers never

@@ -28,6 +28,7 @@ public sealed class Bm25Index : IDisposable
     private readonly Analyzer _analyzer = new EnglishAnalyzer(Version);
     private readonly DirectoryReader _reader;
     private readonly IndexSearcher _searcher;
+    private readonly int[] _rowOfDocument;
 
     public Bm25Index(ICatalogStore catalog)
     {
@@ -38,7 +39,7 @@ public sealed class Bm25Index : IDisposable
                 var item = catalog[row];
                 var doc = new Document
                 {
-                    new StoredField("row", row),
+                    new NumericDocValuesField("row", row),
                     new TextField("title", TextFolding.FoldAccents(item.Title), Field.Store.NO),
                     new TextField("text", TextFolding.FoldAccents(item.EmbeddingText), Field.Store.NO),
                 };
@@ -50,6 +51,12 @@ public sealed class Bm25Index : IDisposable
         _reader = DirectoryReader.Open(_directory);
         _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
         Rows = catalog.Count;
+        // Hits name Lucene documents; reading each hit's row back as a stored field decompresses a block per hit
+        // and, over a RAMDirectory, takes a lock per read (a profile under load put both at half the lexical
+        // stage). The row of every document is read once here instead, from the doc values column.
+        var rows = MultiDocValues.GetNumericValues(_reader, "row");
+        _rowOfDocument = new int[_reader.MaxDoc];
+        for (var doc = 0; doc < _rowOfDocument.Length; doc++) _rowOfDocument[doc] = (int)rows.Get(doc);
     }
 
     public int Rows { get; }
@@ -69,8 +76,8 @@ public sealed class Bm25Index : IDisposable
         var rows = new List<ScoredRow>(k);
         foreach (var hit in top.ScoreDocs)
         {
-            var row = _searcher.Doc(hit.Doc).GetField("row").GetInt32Value() ?? -1;
-            if (row < 0 || (filter is not null && !filter.Contains(row))) continue;
+            var row = _rowOfDocument[hit.Doc];
+            if (filter is not null && !filter.Contains(row)) continue;
             rows.Add(new ScoredRow(row, hit.Score));
             if (rows.Count == k) break;
         }

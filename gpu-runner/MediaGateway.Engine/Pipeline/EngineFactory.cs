@@ -108,7 +108,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
             await snapshots.SaveAsync(new IndexSnapshot { Key = labelKey, Vectors = labelVectors }, cancellationToken).ConfigureAwait(false);
         var engine = new SearchEngine(catalog, index, embedder, planner, matrix, choice.Backend.Name,
             new RankStage(choice.Backend, options.Ranking, loggerFactory.CreateLogger<RankStage>()), options.QueryEmbeddingCacheEntries, loggerFactory.CreateLogger<SearchEngine>(),
-            options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null, serverStore, ontology)
+            options.Retrieval == RetrievalMode.Hybrid ? new Bm25Index(catalog) : null, serverStore, ontology, options.ConcurrentBatches)
         {
             BackendReason = choice.Reason,
             CatalogVersion = CatalogVersion.Of(catalog.Items, embedder.ModelId),

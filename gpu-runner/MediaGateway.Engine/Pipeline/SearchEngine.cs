@@ -46,18 +46,21 @@ public sealed class SearchEngine
     private readonly RankStage _rank;
     private readonly MemoryCache _queryEmbeddings;
     private readonly ILogger _logger;
-    // One batch at a time: the kernels already use every core, and this bounds memory under load.
-    private readonly SemaphoreSlim _oneBatch = new(1, 1);
+    // At most this many batches at once (EngineOptions.ConcurrentBatches): bounds memory under load, and two are
+    // enough to keep the cores busy, one batch's embedding running while another's single-threaded stages do.
+    private readonly SemaphoreSlim _batches;
 
     /// <param name="catalogVectors">The catalog's embeddings, row-major (row i = item i): "more like X" reads X's vector here instead of embedding X again.</param>
     /// <param name="index">The in-process index over the catalog's rows (VectorStore=Embedded); null when <paramref name="serverStore"/> answers.</param>
     /// <param name="lexical">The BM25 index whose candidates join the dense ones (hybrid retrieval); null for dense only.</param>
     /// <param name="serverStore">A server store (Milvus) holding the catalog's vectors under the catalog's ids; null for the in-process index.</param>
     /// <param name="ontology">The planner's ontology store, asked once per batch for every expansion the batch may need (one round trip for a server store); null: the planner asks it concept by concept.</param>
+    /// <param name="concurrentBatches">How many batches may be searched at once (<see cref="EngineOptions.ConcurrentBatches"/>); callers beyond it wait.</param>
     public SearchEngine(ICatalogStore catalog, IVectorIndex? index, IEmbedder embedder, QueryPlanner planner, float[] catalogVectors,
         string backendName, RankStage? rank = null, int queryEmbeddingCacheEntries = 10_000, ILogger? logger = null, Bm25Index? lexical = null,
-        IVectorStore? serverStore = null, IOntologyStore? ontology = null)
+        IVectorStore? serverStore = null, IOntologyStore? ontology = null, int concurrentBatches = 1)
     {
+        _batches = new SemaphoreSlim(Math.Max(1, concurrentBatches));
         _ontology = ontology;
         if ((index is null) == (serverStore is null))
             throw new ArgumentException("Give the engine either an in-process index or a server store, not both or neither.", nameof(index));
@@ -107,7 +110,7 @@ public sealed class SearchEngine
             if ((responses[i] = _lookup.TryAnswer(batch[i])) is null) toSearch.Add(i);
         if (toSearch.Count == 0) return responses!;
 
-        await _oneBatch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _batches.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var searched = await SearchBatchAsync(toSearch.Select(i => batch[i]).ToArray(), cancellationToken).ConfigureAwait(false);
@@ -116,7 +119,7 @@ public sealed class SearchEngine
         }
         finally
         {
-            _oneBatch.Release();
+            _batches.Release();
         }
     }
 
