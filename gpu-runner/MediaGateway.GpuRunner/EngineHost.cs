@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MediaGateway.Contracts.Imports;
 using MediaGateway.Engine.Pipeline;
 
@@ -26,11 +27,14 @@ public sealed class EngineHost
     public Task<SearchEngine> WhenReady(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
     /// <summary>When the queue worker last finished a batch; the heartbeat carries it to the health endpoint.</summary>
-    public DateTimeOffset? LastBatchAt { get; private set; }
+    public DateTimeOffset? LastBatchAt => Volatile.Read(ref _lastBatchAt) is { } at ? at.Value : null;
+
+    // Batches finish on several threads (Runner:BatchesInFlight): the time is swapped whole, never read half-written.
+    private StrongBox<DateTimeOffset>? _lastBatchAt;
 
     internal void Report(string state) => State = state;
 
-    internal void ReportBatch(DateTimeOffset at) => LastBatchAt = at;
+    internal void ReportBatch(DateTimeOffset at) => Volatile.Write(ref _lastBatchAt, new StrongBox<DateTimeOffset>(at));
 
     internal void SetReady(SearchEngine engine)
     {
