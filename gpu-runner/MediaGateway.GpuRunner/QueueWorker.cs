@@ -22,6 +22,7 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
         var idle = new PollingBackoff(o.IdleDelay, o.MaxIdleDelay, o.IdleBackoffAfter, growth: 2, time);
         var previousBatch = 0;
         var inFlight = new List<Task>(room);
+        Task? arrival = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -36,8 +37,16 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
                 if (messages.Count == 0)
                 {
                     // A batch finishing is a reason to look again as well: its callers' next requests follow at once.
-                    var arrival = queue.WaitForMessagesAsync(idle.Next(), stoppingToken);
+                    // The wait for an arrival is kept until it ends, never dropped for a new one: the in-process queue
+                    // wakes one waiter per arrival, and a dropped wait would take the wake-up meant for this loop.
+                    arrival ??= queue.WaitForMessagesAsync(idle.Next(), stoppingToken);
                     await (inFlight.Count == 0 ? arrival : Task.WhenAny(arrival, Task.WhenAny(inFlight)));
+                    if (arrival.IsCompleted)
+                    {
+                        var ended = arrival;
+                        arrival = null;
+                        await ended; // a stop cancels it
+                    }
                     continue;
                 }
                 idle.Reset();

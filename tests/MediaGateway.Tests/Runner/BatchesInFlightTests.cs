@@ -60,4 +60,36 @@ public sealed class BatchesInFlightTests : IDisposable
             await worker.StopAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task A_lone_request_after_a_batch_is_taken_at_once_not_after_the_idle_wait()
+    {
+        var engine = await TinyEngine.CreateAsync(_folder, new HashEmbedder(), concurrentBatches: 2);
+        var host = new EngineHost();
+        host.SetReady(engine, null);
+        var queue = new InProcessJobQueue();
+        var store = new InProcessResultStore();
+        // An idle wait far longer than a search: a request that waited it out would show.
+        var options = Options.Create(new RunnerOptions { IdleDelay = TimeSpan.FromSeconds(20), MaxIdleDelay = TimeSpan.FromSeconds(20) });
+        var imports = new CatalogImportProcessor(host, null!, null!, new InProcessCatalogImportStore(), new InProcessCatalogVersionStore(), new InProcessCatalogBlobSource(),
+            Mock.Of<IJobQueue>(), Options.Create(new EngineOptions()), options, TimeProvider.System, NullLogger<CatalogImportProcessor>.Instance);
+        using var worker = new QueueWorker(host, queue, new JobProcessor(queue, store, options, TimeProvider.System, NullLogger<JobProcessor>.Instance),
+            imports, options, TimeProvider.System, NullLogger<QueueWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var job = await Jobs.StartAsync(store, queue, $"a story about thing {i}");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while ((await store.GetJobAsync(job.JobId))!.Status != JobStatus.Succeeded && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(5);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"request {i} took {clock.Elapsed.TotalSeconds:0.0} s");
+                await Task.Delay(100); // the batch is over and the loop is waiting again
+            }
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
 }
