@@ -67,7 +67,14 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
             {
                 // Storage hiccups must not stop the worker; unfinished messages reappear after their lease.
                 logger.LogError(e, "Queue processing failed; retrying shortly");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break; // stopping: still wait for the batches under way, below
+                }
             }
         }
         // Batches under way finish (or see the cancellation) before the worker stops.
