@@ -9,6 +9,7 @@ using MediaGateway.Functions.Batches;
 using MediaGateway.GpuRunner;
 using MediaGateway.LocalHost;
 using MediaGateway.Storage;
+using MediaGateway.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -91,12 +92,7 @@ internal sealed class BatchWorld : IAsyncDisposable
 
     public async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited in vain for {what}");
-            await Task.Delay(10);
-        }
+        if (!await Poll.UntilAsync(condition, TimeSpan.FromSeconds(20))) throw new TimeoutException($"waited in vain for {what}");
     }
 
     private async Task RunRunnerAsync(CancellationToken stop)

@@ -29,7 +29,7 @@ public sealed class ConcurrentBatchesTests : IDisposable
         embedder.Gating = true;
         var batches = Enumerable.Range(0, allowed + 1).Select(n => Batch(engine, n)).ToArray();
 
-        await GatedEmbedder.UntilAsync(() => embedder.Held == allowed);
+        await Poll.UntilAsync(() => embedder.Held == allowed, TimeSpan.FromSeconds(5));
         await Task.Delay(200); // time for a batch beyond the bound to reach the model, were it let in
         Assert.Equal(allowed, embedder.Held);
 

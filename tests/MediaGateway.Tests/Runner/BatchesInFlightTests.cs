@@ -52,16 +52,16 @@ public sealed class BatchesInFlightTests : IDisposable
         try
         {
             var first = await Jobs.StartAsync(_store, _queue, "a story about thing 1");
-            await GatedEmbedder.UntilAsync(() => embedder.Held == 1);
+            await Poll.UntilAsync(() => embedder.Held == 1, TimeSpan.FromSeconds(5));
             var second = await Jobs.StartAsync(_store, _queue, "a story about thing 2");
-            await GatedEmbedder.UntilAsync(() => embedder.Held == inFlight);
+            await Poll.UntilAsync(() => embedder.Held == inFlight, TimeSpan.FromSeconds(5));
             await Task.Delay(300); // time for the second batch to reach the model, were it taken with no room
 
             Assert.Equal(inFlight, embedder.Held);
             embedder.Release(2);
             foreach (var job in new[] { first, second })
             {
-                await GatedEmbedder.UntilAsync(() => SucceededAsync(job).Result);
+                await Poll.UntilAsync(() => SucceededAsync(job).Result, TimeSpan.FromSeconds(5));
                 Assert.True(await SucceededAsync(job));
             }
         }

@@ -38,10 +38,4 @@ public sealed class GatedEmbedder(IEmbedder inner) : IEmbedder
             Interlocked.Decrement(ref _held);
         }
     }
-
-    /// <summary>Polls until <paramref name="condition"/> holds or about five seconds pass.</summary>
-    public static async Task UntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
-    }
 }
