@@ -141,13 +141,11 @@ if (saveSeconds is { } saved) (result["save_s"], result["load_s"], result["file_
 
 var efList = mode == "hnsw" ? opts.GetValueOrDefault("ef", "16,32,64,128").Split(',').Select(int.Parse).ToArray() : [0];
 var runs = new List<Dictionary<string, object>>();
+if (index is HnswIndex searched && opts.TryGetValue("upper-ef-search", out var upperEfSearch))
+    searched.UpperLayerEfSearch = int.Parse(upperEfSearch, CultureInfo.InvariantCulture);
 foreach (var ef in efList)
 {
-    if (index is HnswIndex hnsw)
-    {
-        hnsw.EfSearch = ef;
-        if (opts.TryGetValue("upper-ef-search", out var upperEfSearch)) hnsw.UpperLayerEfSearch = int.Parse(upperEfSearch, CultureInfo.InvariantCulture);
-    }
+    if (index is HnswIndex hnsw) hnsw.EfSearch = ef;
     var run = new Dictionary<string, object> { ["ef"] = ef };
     // Batch 1: one query per call, the serving path for a single request.
     var nq1 = Math.Min(nq, int.Parse(opts.GetValueOrDefault("nq1", "200"), CultureInfo.InvariantCulture));
