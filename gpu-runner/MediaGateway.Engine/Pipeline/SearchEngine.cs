@@ -201,11 +201,12 @@ public sealed class SearchEngine
         var searchMs = Lap(clock);
         stage.Value = EngineActivity.NextStage(stage.Value, "enrich", batch.Count);
 
-        var enriched = new (ScoredRow Row, Enrichment Enrichment)[batch.Count][];
+        // Every candidate is scored against its plan; only the hits returned are explained (below, after ranking).
+        var matches = new float[batch.Count][];
         for (var i = 0; i < batch.Count; i++)
         {
             var plan = plans[i];
-            enriched[i] = candidates[i].Select(c => (c, _enricher.Enrich(plan, _catalog[c.Row]))).ToArray();
+            matches[i] = candidates[i].Select(c => _enricher.Score(plan, _catalog[c.Row])).ToArray();
         }
         var enrichMs = Lap(clock);
         stage.Value = EngineActivity.NextStage(stage.Value, "rank", batch.Count);
@@ -213,16 +214,16 @@ public sealed class SearchEngine
 
         // The rank stage: every candidate of the batch scored in one call (one kernel launch on the GPU backend).
         var first = new int[batch.Count + 1];
-        for (var i = 0; i < batch.Count; i++) first[i + 1] = first[i] + enriched[i].Length;
+        for (var i = 0; i < batch.Count; i++) first[i + 1] = first[i] + candidates[i].Length;
         var signals = new NativeRerankCandidate[first[^1]];
         for (var i = 0; i < batch.Count; i++)
-            for (var j = 0; j < enriched[i].Length; j++)
+            for (var j = 0; j < candidates[i].Length; j++)
             {
-                var (row, enrichment) = enriched[i][j];
+                var row = candidates[i][j];
                 var item = _catalog[row.Row];
                 signals[first[i] + j] = new NativeRerankCandidate
                 {
-                    Row = row.Row, Similarity = row.Score, OntologyMatch = enrichment.OntologyMatch,
+                    Row = row.Row, Similarity = row.Score, OntologyMatch = matches[i][j],
                     ImdbRating = (float)(item.ImdbRating ?? 0), ImdbVotes = item.ImdbVotes ?? 0,
                     Personalization = plans[i].Personalized ? Personalizer.Score(plans[i], row.Row, _catalogVectors, dim).Value : 0f,
                 };
@@ -235,8 +236,11 @@ public sealed class SearchEngine
             var limit = batch[i].Request.Limit ?? SearchLimits.DefaultLimit;
             var offset = first[i];
             var plan = plans[i];
-            var hits = enriched[i].Select((e, j) => ToHit(e.Row, e.Enrichment, scores[offset + j], plan))
-                .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).ToArray();
+            var rows = candidates[i];
+            // Ordered as the hits show them (the score rounded as SearchHit carries it, then the id), then explained.
+            var hits = Enumerable.Range(0, rows.Length)
+                .OrderByDescending(j => RoundedScore(scores[offset + j])).ThenBy(j => _catalog[rows[j].Row].Id, StringComparer.Ordinal).Take(limit)
+                .Select(j => ToHit(rows[j], _enricher.Enrich(plan, _catalog[rows[j].Row]), scores[offset + j], plan)).ToArray();
             responses.Add(new SearchResponse
             {
                 JobId = batch[i].JobId,
@@ -389,7 +393,7 @@ public sealed class SearchEngine
             Id = item.Id,
             Title = item.Title,
             Year = item.Year,
-            Score = Math.Round(score, 4),
+            Score = RoundedScore(score),
             MatchedFields = enrichment.MatchedFields,
             Genre = item.Genres.Count > 0 ? string.Join(", ", item.Genres) : null,
             CreativeType = item.CreativeType,
@@ -407,6 +411,9 @@ public sealed class SearchEngine
             },
         };
     }
+
+    /// <summary>A hit's score as responses carry it (four decimals); hits are ordered by it.</summary>
+    private static double RoundedScore(float score) => Math.Round(score, 4);
 
     /// <summary>How much a disliked item pulls the recommendation vector away (Rocchio's negative weight, below the positive 1).</summary>
     private const float DislikedPull = 0.25f;
