@@ -12,7 +12,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   --per-query adds one line per query and system; --plan prints how the planner reads a query;
 //   --record writes the held-out full-pipeline nDCG@10 to eval/baseline.json (the CI test's floor);
 //   --model runs everything with another embedding model than the runner's default (MiniLM with int8 weights):
-//   minilm (the float model) or arctic-xs (Snowflake arctic-embed-xs).
+//   minilm (the float model) or arctic-xs (Snowflake arctic-embed-xs);
+//   --calibrate-int8 measures the int8 model's activation ranges on the calibration texts (every 12th demo-catalog
+//   item) and writes the table the engine ships (gpu-runner/MediaGateway.Engine/Embedding/MiniLmActivationRanges.json).
 var root = EngineOptions.FindRepositoryRoot() ?? throw new InvalidOperationException("Run inside the repository.");
 var options = new EngineOptions
 {
@@ -20,6 +22,17 @@ var options = new EngineOptions
     EmbeddingStorePath = Path.Combine(root, ".data", "embeddings"),
     Backend = BackendMode.Cpu,
 };
+if (args.Contains("--calibrate-int8"))
+{
+    var items = new MediaGateway.Engine.Catalog.CatalogImporter().ImportFile(options.CatalogPath).Items;
+    var texts = ActivationCalibration.CalibrationTexts(items);
+    var table = ActivationCalibration.ToJson(ActivationCalibration.Measure(MiniLmInt8Embedder.FloatModel(), texts));
+    var path = Path.Combine(root, "gpu-runner", "MediaGateway.Engine", "Embedding", MiniLmInt8Embedder.ActivationRangesResource);
+    File.WriteAllText(path, table);
+    Console.WriteLine($"Calibrated on {texts.Count} texts; wrote {path}");
+    return 0;
+}
+
 var modelIndex = Array.IndexOf(args, "--model");
 // --model MiniLM | MiniLMInt8 | ArcticXs (any case; "arctic-xs" and "minilm-int8" too)
 var model = modelIndex >= 0 && modelIndex + 1 < args.Length

@@ -22,7 +22,10 @@ public static class RunnerRegistration
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmbedder>(provider =>
-            Embedders.Create(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.EmbeddingModel));
+        {
+            var engine = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value;
+            return Embedders.Create(engine.EmbeddingModel, textsPerRun: engine.TextsPerModelRun);
+        });
         services.TryAddSingleton<ICudaBackendFactory, MediaGateway.Engine.Kernels.Cuda.CudaBackendFactory>();
         services.TryAddSingleton<KernelBackendSelector>();
         services.AddMilvusVectorStore(configuration); // used when MediaGateway:Engine:VectorStore is Milvus

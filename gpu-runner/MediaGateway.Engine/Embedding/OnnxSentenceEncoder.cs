@@ -13,49 +13,76 @@ namespace MediaGateway.Engine.Embedding;
 /// package's original bytes it gives the package's vectors (a test holds it to that).
 /// </summary>
 /// <param name="model">The ONNX model's bytes.</param>
-/// <param name="options">Session options; give it one intra-op thread (see <paramref name="parallelTexts"/>).</param>
-/// <param name="parallelTexts">How many texts of one call run at once (0: one per core).</param>
-public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options, int parallelTexts = 0) : ISentenceEncoder, IDisposable
+/// <param name="options">Session options; give it one intra-op thread (see <paramref name="parallelRuns"/>).</param>
+/// <param name="parallelRuns">How many model runs of one call go at once (0: one per core).</param>
+/// <param name="textsPerRun">How many texts share a model run (see <see cref="Encode"/>).</param>
+public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options, int parallelRuns = 0, int textsPerRun = OnnxSentenceEncoder.DefaultTextsPerRun)
+    : ISentenceEncoder, IDisposable
 {
+    /// <summary>
+    /// Texts per model run unless told. Four: a runner's batch under load (~10 texts) then splits into runs the two
+    /// cores share, while each run still carries several texts; one run per batch left cores idle (0.89× the
+    /// requests/s at 16 connections), one text per run cost ~10 % more CPU per text (docs/performance.md,
+    /// "Texts share a model run").
+    /// </summary>
+    public const int DefaultTextsPerRun = 4;
+
     private readonly InferenceSession _session = new(model, options);
     private readonly MiniLMTokenizer _tokenizer = new();
-    private readonly int _parallelTexts = parallelTexts > 0 ? parallelTexts : Environment.ProcessorCount;
+    private readonly int _parallelRuns = parallelRuns > 0 ? parallelRuns : Environment.ProcessorCount;
+    private readonly int _textsPerRun = Math.Max(1, textsPerRun);
 
     /// <summary>
-    /// Encodes each text in a run of its own. A quantised model scales its activations per tensor, per call: in a
-    /// batch, one text's vector would depend on its batchmates (and on their padding), and the same query could rank
-    /// differently from one request to the next. Alone, a text always gets the same vector; and for the int8 model
-    /// one-by-one is no slower than batches, which pay for padding to the longest text. The runs are spread over
-    /// the cores, each on one thread: a short text's matrices are too small to split across threads (on two shared
-    /// cores two intra-op threads took twice as long as one), whereas separate texts are independent work.
+    /// Encodes the texts in model runs of up to <c>textsPerRun</c> texts of similar length (each padded to the
+    /// longest of its run), the runs spread over the cores, each on one thread: a short text's matrices are too
+    /// small to split across threads (on two shared cores two intra-op threads took twice as long as one), and
+    /// texts that share a run share its fixed costs. A text's vector does not depend on its run's other texts
+    /// (the attention mask hides padding, and the int8 model's scales are fixed, see <see cref="OnnxInt8Quantizer"/>)
+    /// beyond float rounding.
     /// </summary>
     public float[][] Encode(string[] texts, CancellationToken cancellationToken = default)
     {
+        var encoded = texts.Select(t => _tokenizer.Encode([t])[0]).ToArray(); // (ids, token types, attention mask)
+        var byLength = Enumerable.Range(0, texts.Length).OrderBy(i => encoded[i].Item1.Length).ToArray();
+        var runs = (texts.Length + _textsPerRun - 1) / _textsPerRun;
         var vectors = new float[texts.Length][];
-        if (texts.Length == 1)
+        void Run(int r) => EncodeRun(byLength[(r * texts.Length / runs)..((r + 1) * texts.Length / runs)], encoded, vectors);
+        if (runs <= 1)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            vectors[0] = EncodeOne(texts[0]);
+            Run(0);
             return vectors;
         }
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelTexts, CancellationToken = cancellationToken };
-        Parallel.For(0, texts.Length, parallel, i => vectors[i] = EncodeOne(texts[i]));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelRuns, CancellationToken = cancellationToken };
+        Parallel.For(0, runs, parallel, Run);
         return vectors;
     }
 
-    private float[] EncodeOne(string text)
+    /// <summary>One model run over <paramref name="members"/> (indexes into <paramref name="encoded"/>), padded to the longest.</summary>
+    private void EncodeRun(int[] members, (long[] Ids, long[] Types, long[] Mask)[] encoded, float[][] vectors)
     {
-        var encoded = _tokenizer.Encode([text]); // (ids, token types, attention mask)
-        var shape = new[] { 1, encoded[0].Item1.Length };
+        var length = members.Max(i => encoded[i].Ids.Length);
+        var shape = new[] { members.Length, length };
+        long[] ids = new long[members.Length * length], types = new long[ids.Length], mask = new long[ids.Length];
+        for (var m = 0; m < members.Length; m++)
+        {
+            var (textIds, textTypes, textMask) = encoded[members[m]];
+            textIds.CopyTo(ids, m * length);
+            textTypes.CopyTo(types, m * length);
+            textMask.CopyTo(mask, m * length); // padding keeps mask 0 (and id 0, [PAD])
+        }
         var inputs = new[]
         {
-            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(encoded[0].Item1, shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(encoded[0].Item3, shape)),
-            NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(encoded[0].Item2, shape)),
+            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids, shape)),
+            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, shape)),
+            NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(types, shape)),
         };
         using var outputs = _session.Run(inputs);
         var tokens = (DenseTensor<float>)outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
-        return MeanPoolNormalized(tokens.Buffer.Span, encoded[0].Item3, tokens.Dimensions[2]);
+        var dimension = tokens.Dimensions[2];
+        for (var m = 0; m < members.Length; m++)
+            vectors[members[m]] = MeanPoolNormalized(tokens.Buffer.Span.Slice(m * length * dimension, length * dimension),
+                mask.AsSpan(m * length, length), dimension);
     }
 
     /// <summary>
@@ -63,7 +90,7 @@ public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options, in
     /// over spans: the package's helpers index the tensor element by element, which a profile under load put at a
     /// tenth of the model's own time.
     /// </summary>
-    internal static float[] MeanPoolNormalized(ReadOnlySpan<float> tokens, long[] mask, int dimension)
+    internal static float[] MeanPoolNormalized(ReadOnlySpan<float> tokens, ReadOnlySpan<long> mask, int dimension)
     {
         var vector = new float[dimension];
         var kept = 0;

