@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Google.Protobuf;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
 using MediaGateway.Engine.Catalog;
 using MediaGateway.Engine.Text;
 using Microsoft.ML.OnnxRuntime;

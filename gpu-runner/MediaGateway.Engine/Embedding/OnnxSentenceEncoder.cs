@@ -21,7 +21,7 @@ public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options, in
 {
     /// <summary>
     /// Texts per model run unless told. Four: a runner's batch under load (~10 texts) then splits into runs the two
-    /// cores share, while each run still carries several texts; one run per batch left cores idle (0.89× the
+    /// cores share, while each run still carries several texts; one run per batch left cores idle (0.88× the
     /// requests/s at 16 connections), one text per run cost ~10 % more CPU per text (docs/performance.md,
     /// "Texts share a model run").
     /// </summary>
@@ -42,6 +42,7 @@ public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options, in
     /// </summary>
     public float[][] Encode(string[] texts, CancellationToken cancellationToken = default)
     {
+        if (texts.Length == 0) return [];
         var encoded = texts.Select(t => _tokenizer.Encode([t])[0]).ToArray(); // (ids, token types, attention mask)
         var byLength = Enumerable.Range(0, texts.Length).OrderBy(i => encoded[i].Item1.Length).ToArray();
         var runs = (texts.Length + _textsPerRun - 1) / _textsPerRun;

@@ -35,6 +35,14 @@ public sealed class MiniLmInt8EmbedderTests
     }
 
     [Fact]
+    public void No_texts_give_no_vectors()
+    {
+        using var encoder = new OnnxSentenceEncoder(MiniLmInt8Embedder.FloatModel(), Options);
+
+        Assert.Empty(encoder.Encode([]));
+    }
+
+    [Fact]
     public void Pooling_averages_the_tokens_the_mask_keeps_and_returns_unit_length()
     {
         // Three tokens of dimension 2; the third is padding and must not count.
