@@ -64,12 +64,7 @@ public static class ActivationCalibration
         foreach (var (ids, types, mask) in encoded)
         {
             var shape = new[] { 1, ids.Length };
-            using var outputs = session.Run(
-            [
-                NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids, shape)),
-                NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, shape)),
-                NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(types, shape)),
-            ], inputs);
+            using var outputs = session.Run(OnnxSentenceEncoder.ModelInputs(ids, types, mask, shape), inputs);
             foreach (var output in outputs)
             {
                 var tensor = (DenseTensor<float>)output.AsTensor<float>();

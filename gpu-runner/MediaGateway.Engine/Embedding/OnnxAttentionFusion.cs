@@ -17,8 +17,6 @@ namespace MediaGateway.Engine.Embedding;
 /// </remarks>
 public static class OnnxAttentionFusion
 {
-    private const string MicrosoftDomain = "com.microsoft";
-
     /// <summary>The raw attention mask as <c>QAttention</c> reads it: (batch, sequence) int32.</summary>
     private const string MaskInput = "attention_mask", Int32Mask = "attention_mask_int32";
 
@@ -37,7 +35,7 @@ public static class OnnxAttentionFusion
         if (replaced.Count == 0) return (model, 0);
 
         var nodes = graph.Node.Select(n => replaced.GetValueOrDefault(n, n)).ToList();
-        var cast = Node("Cast", [MaskInput], [Int32Mask]);
+        var cast = OnnxInt8Quantizer.Node("Cast", [MaskInput], [Int32Mask]);
         cast.Attribute.Add(new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = (long)TensorProto.Types.DataType.Int32 });
         nodes.Insert(0, cast);
         RemoveUnread(nodes, graph);
@@ -87,9 +85,9 @@ public static class OnnxAttentionFusion
         var bias = JoinColumns(gemms.Select(g => initializers[g.Input[6]]).ToArray(), prefix + "_bias");
         graph.Initializer.Add([weights, scales, zeros, bias]);
 
-        var node = Node("QAttention", [block.Query.Input[0], weights.Name, bias.Name, block.Query.Input[2], scales.Name, Int32Mask, block.Query.Input[4], zeros.Name],
+        var node = OnnxInt8Quantizer.Node("QAttention", [block.Query.Input[0], weights.Name, bias.Name, block.Query.Input[2], scales.Name, Int32Mask, block.Query.Input[4], zeros.Name],
             [block.ContextReshape.Output[0]]);
-        node.Domain = MicrosoftDomain;
+        node.Domain = OnnxInt8Quantizer.MicrosoftDomain;
         node.Attribute.Add(new AttributeProto { Name = "num_heads", Type = AttributeProto.Types.AttributeType.Int, I = block.Heads });
         return node;
     }
@@ -119,8 +117,8 @@ public static class OnnxAttentionFusion
     {
         var tensor = initializers.GetValueOrDefault(name)
             ?? (producers.GetValueOrDefault(name) is { OpType: "Constant" } constant ? constant.Attribute.FirstOrDefault(a => a.Name == "value")?.T : null);
-        if (tensor is null || tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.Dims.Aggregate(1L, (a, d) => a * d) != 1) return null;
-        return tensor.RawData.Length == sizeof(float) ? BitConverter.ToSingle(tensor.RawData.Span) : tensor.FloatData.Count == 1 ? tensor.FloatData[0] : null;
+        if (tensor is null || tensor.DataType != (int)TensorProto.Types.DataType.Float) return null;
+        return OnnxInt8Quantizer.FloatValues(tensor) is [var single] ? single : null;
     }
 
     /// <summary>Drops nodes whose outputs nothing reads any more (the replaced blocks' insides), then unread initializers.</summary>
@@ -134,13 +132,5 @@ public static class OnnxAttentionFusion
         }
         var stillRead = nodes.SelectMany(n => n.Input).ToHashSet();
         foreach (var unread in graph.Initializer.Where(i => !stillRead.Contains(i.Name)).ToList()) graph.Initializer.Remove(unread);
-    }
-
-    private static NodeProto Node(string op, string[] inputs, string[] outputs)
-    {
-        var node = new NodeProto { OpType = op, Name = outputs[0] + "_node" };
-        node.Input.AddRange(inputs);
-        node.Output.AddRange(outputs);
-        return node;
     }
 }

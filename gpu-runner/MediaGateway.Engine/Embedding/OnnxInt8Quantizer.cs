@@ -76,8 +76,8 @@ public static class OnnxInt8Quantizer
         return proto.ToByteArray();
     }
 
-    /// <summary>ONNX Runtime's own operators (<c>MatMulIntegerToFloat</c>).</summary>
-    private const string MicrosoftDomain = "com.microsoft";
+    /// <summary>ONNX Runtime's own operators (<c>MatMulIntegerToFloat</c>, <c>QAttention</c>); the quantised model imports the domain.</summary>
+    internal const string MicrosoftDomain = "com.microsoft";
 
     /// <summary>
     /// The <c>Add</c> of a bias vector that is the <c>MatMul</c>'s only reader, if any: the integer GEMM adds it
@@ -153,7 +153,8 @@ public static class OnnxInt8Quantizer
         return gemm;
     }
 
-    private static float[] FloatValues(TensorProto tensor)
+    /// <summary>A float tensor's values, stored raw or as a list.</summary>
+    internal static float[] FloatValues(TensorProto tensor)
     {
         if (tensor.RawData.Length == 0) return tensor.FloatData.ToArray();
         var values = new float[tensor.RawData.Length / sizeof(float)];
@@ -168,7 +169,8 @@ public static class OnnxInt8Quantizer
         return tensor;
     }
 
-    private static NodeProto Node(string op, string[] inputs, string[] outputs)
+    /// <summary>A node named after its first output (the graph rewrites here and in <see cref="OnnxAttentionFusion"/>).</summary>
+    internal static NodeProto Node(string op, string[] inputs, string[] outputs)
     {
         var node = new NodeProto { OpType = op, Name = outputs[0] + "_node" };
         node.Input.AddRange(inputs);

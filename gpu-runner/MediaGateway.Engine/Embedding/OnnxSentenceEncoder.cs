@@ -72,19 +72,21 @@ public sealed class OnnxSentenceEncoder(byte[] model, SessionOptions options, in
             textTypes.CopyTo(types, m * length);
             textMask.CopyTo(mask, m * length); // padding keeps mask 0 (and id 0, [PAD])
         }
-        var inputs = new[]
-        {
-            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids, shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, shape)),
-            NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(types, shape)),
-        };
-        using var outputs = _session.Run(inputs);
+        using var outputs = _session.Run(ModelInputs(ids, types, mask, shape));
         var tokens = (DenseTensor<float>)outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
         var dimension = tokens.Dimensions[2];
         for (var m = 0; m < members.Length; m++)
             vectors[members[m]] = MeanPoolNormalized(tokens.Buffer.Span.Slice(m * length * dimension, length * dimension),
                 mask.AsSpan(m * length, length), dimension);
     }
+
+    /// <summary>A BERT model's three inputs, each of <paramref name="shape"/> (texts × tokens).</summary>
+    internal static NamedOnnxValue[] ModelInputs(long[] ids, long[] types, long[] mask, int[] shape) =>
+    [
+        NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids, shape)),
+        NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, shape)),
+        NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(types, shape)),
+    ];
 
     /// <summary>
     /// The package's pooling for one text (the mean of the token vectors the attention mask keeps, then unit length),
