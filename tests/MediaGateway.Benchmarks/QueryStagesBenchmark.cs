@@ -52,7 +52,7 @@ public class QueryStagesBenchmark
 
         _plans = _requests.Select(_engine.Plan).ToArray();
         _phraseVectors = _plans.Select(p => embedder.Embed(p.UnreadPhrases)).ToArray();
-        _plans = _plans.Select((p, i) => _engine.Planner.Admit(_engine.Planner.ResolvePhrases(p, _phraseVectors[i])).Plan).ToArray();
+        _plans = _plans.Select((p, i) => _engine.Planner.Admit(_engine.Planner.ResolvePhrases(p, _engine.Planner.MatchPhrases(_phraseVectors[i]))).Plan).ToArray();
         var responses = _engine.SearchAsync(_requests.Select((r, i) => new EngineQuery($"q{i}", r with { Limit = CandidatesPerQuery })).ToArray()).GetAwaiter().GetResult();
         _candidates = responses.Select(r => r.Results.Select(h => _engine.Catalog.TryGetRow(h.Id, out var row) ? row : -1).ToArray()).ToArray();
         _similarities = responses.Select(r => r.Results.Select(h => (float)h.Explanation!.Similarity).ToArray()).ToArray();
@@ -67,7 +67,7 @@ public class QueryStagesBenchmark
         var rows = 0;
         for (var i = 0; i < _requests.Length; i++)
         {
-            var plan = _engine.Planner.ResolvePhrases(_engine.Plan(_requests[i]), _phraseVectors[i]);
+            var plan = _engine.Planner.ResolvePhrases(_engine.Plan(_requests[i]), _engine.Planner.MatchPhrases(_phraseVectors[i]));
             rows += _engine.Planner.Admit(plan).Rows?.Count() ?? 0;
         }
         return rows;
@@ -109,7 +109,7 @@ public class QueryStagesBenchmark
         var sum = 0f;
         for (var i = 0; i < _requests.Length; i++)
         {
-            var plan = _engine.Planner.Admit(_engine.Planner.ResolvePhrases(_engine.Plan(_requests[i]), _phraseVectors[i])).Plan;
+            var plan = _engine.Planner.Admit(_engine.Planner.ResolvePhrases(_engine.Plan(_requests[i]), _engine.Planner.MatchPhrases(_phraseVectors[i]))).Plan;
             sum += RankOne(i, plan);
         }
         return sum;

@@ -175,10 +175,11 @@ public sealed class SearchEngine
         var dim = _embedder.Dimension;
         var next = withText.Length;
         var phraseVectors = plans.Select(p => p.UnreadPhrases.Select(_ => vectors.AsSpan(next++ * dim, dim).ToArray()).ToArray()).ToArray();
+        var phraseMatches = phraseVectors.Select(_planner.MatchPhrases).ToArray();
         // Concepts found by meaning are known only now; those not fetched above come in one more call (none, mostly).
         if (_ontology is not null && phraseVectors.Any(v => v.Length > 0))
-            await _ontology.ExpandManyAsync(_planner.ConceptIdsNear(phraseVectors.SelectMany(v => v)).ToHashSet(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < plans.Length; i++) plans[i] = _planner.ResolvePhrases(plans[i], phraseVectors[i]);
+            await _ontology.ExpandManyAsync(phraseMatches.SelectMany(m => m).OfType<PhraseMatch>().Select(m => m.Concept.Id).ToHashSet(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < plans.Length; i++) plans[i] = _planner.ResolvePhrases(plans[i], phraseMatches[i]);
         var queries = new float[batch.Count * dim];
         for (var j = 0; j < withText.Length; j++) vectors.AsSpan(j * dim, dim).CopyTo(queries.AsSpan(withText[j] * dim, dim));
         for (var i = 0; i < plans.Length; i++) SteerQuery(plans[i], queries.AsSpan(i * dim, dim));

@@ -67,19 +67,33 @@ public sealed class CatalogIndex
     }
 
     /// <summary>The values of a facet field an item has (several genres; one creative type; none when unknown).</summary>
-    public static IEnumerable<string> ValuesOf(CatalogItem item, FacetField field) => field switch
-    {
-        FacetField.Genre => item.Genres,
-        FacetField.CreativeType => Single(item.CreativeType),
-        FacetField.Source => Single(item.Source),
-        FacetField.MpaaRating => Single(item.MpaaRating),
-        FacetField.Kind => Single(item.Kind),
-        FacetField.Director => Single(item.Director),
-        FacetField.Distributor => Single(item.TextOf(CatalogAttributes.Distributor)),
-        _ => [],
-    };
+    public static IEnumerable<string> ValuesOf(CatalogItem item, FacetField field) =>
+        field == FacetField.Genre ? item.Genres : SingleValueOf(item, field) is { } value ? [value] : [];
 
-    private static IEnumerable<string> Single(string? value) => value is null ? [] : [value];
+    /// <summary>
+    /// Whether the item has <paramref name="value"/> in <paramref name="field"/> (case-insensitive): what
+    /// <see cref="ValuesOf(CatalogItem, FacetField)"/> holds, read without enumerating, since the enrich stage asks
+    /// it for every candidate and every facet of every concept the query prefers.
+    /// </summary>
+    public static bool HasValue(CatalogItem item, FacetField field, string value)
+    {
+        if (field != FacetField.Genre) return string.Equals(SingleValueOf(item, field), value, StringComparison.OrdinalIgnoreCase);
+        for (var i = 0; i < item.Genres.Count; i++)
+            if (string.Equals(item.Genres[i], value, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    /// <summary>The value of a field that holds at most one (every field but genre).</summary>
+    private static string? SingleValueOf(CatalogItem item, FacetField field) => field switch
+    {
+        FacetField.CreativeType => item.CreativeType,
+        FacetField.Source => item.Source,
+        FacetField.MpaaRating => item.MpaaRating,
+        FacetField.Kind => item.Kind,
+        FacetField.Director => item.Director,
+        FacetField.Distributor => item.TextOf(CatalogAttributes.Distributor),
+        _ => null,
+    };
 
     private static int LowerBound(double[] values, double x)
     {

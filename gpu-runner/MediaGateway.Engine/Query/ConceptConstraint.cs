@@ -16,7 +16,9 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
     public static readonly IReadOnlySet<ConceptRelation> ExactNarrowerAndBroader = new HashSet<ConceptRelation> { ConceptRelation.Exact, ConceptRelation.Narrower, ConceptRelation.Broader };
     public static readonly IReadOnlySet<ConceptRelation> Any = new HashSet<ConceptRelation>(Enum.GetValues<ConceptRelation>());
 
-    private IEnumerable<ConceptExpansion> Counted => Expansion.Where(e => Relations.Contains(e.Relation) && (e.Concept.Facets.Count > 0 || e.Concept.Years is not null));
+    private IEnumerable<ConceptExpansion> Counted => Expansion.Where(IsCounted);
+
+    private bool IsCounted(ConceptExpansion e) => Relations.Contains(e.Relation) && (e.Concept.Facets.Count > 0 || e.Concept.Years is not null);
 
     /// <summary>True when the concept names catalog values through the counted relations, i.e. it can filter at all.</summary>
     public bool NamesAnything => Counted.Any();
@@ -26,7 +28,13 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
     public bool Matches(CatalogItem item) => BestMatch(item) is not null;
 
     /// <summary>The strongest expansion the item carries (expansions come best first), or null.</summary>
-    public ConceptExpansion? BestMatch(CatalogItem item) => Counted.FirstOrDefault(e => Carries(item, e.Concept));
+    public ConceptExpansion? BestMatch(CatalogItem item)
+    {
+        // Indexed loops, not LINQ: the enrich stage asks this for every candidate of every query that prefers a concept.
+        for (var i = 0; i < Expansion.Count; i++)
+            if (IsCounted(Expansion[i]) && Carries(item, Expansion[i].Concept)) return Expansion[i];
+        return null;
+    }
 
     public RowFilter Rows(CatalogIndex index) => RowFilter.Union(index.Rows, Counted.SelectMany(e => RowsOf(index, e.Concept)));
 
@@ -46,8 +54,12 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
     }
 
     /// <summary>The item has one of the concept's facet values or was released in its years.</summary>
-    public static bool Carries(CatalogItem item, Concept c) =>
-        c.Facets.Any(f => FacetConstraint.Has(item, f)) || (c.Years is { } y && item.Year is { } year && year >= y.From && year <= y.To);
+    public static bool Carries(CatalogItem item, Concept c)
+    {
+        for (var i = 0; i < c.Facets.Count; i++)
+            if (FacetConstraint.Has(item, c.Facets[i])) return true;
+        return c.Years is { } y && item.Year is { } year && year >= y.From && year <= y.To;
+    }
 
     private static IEnumerable<RowFilter> RowsOf(CatalogIndex index, Concept c)
     {

@@ -57,7 +57,9 @@ public sealed partial class Enricher
     private float Evaluate(PlannedQuery plan, CatalogItem item, Action<string, string>? reason)
     {
         var titleWords = _titleWords.TryGetValue(item.Id, out var words) ? words : TitleWords(item);
-        var titleHits = plan.ContentWords.Count(titleWords.Contains);
+        var titleHits = 0;
+        for (var i = 0; i < plan.ContentWords.Count; i++) // a loop, not LINQ: this runs for every candidate of every query
+            if (titleWords.Contains(plan.ContentWords[i])) titleHits++;
         var titleScore = plan.ContentWords.Count == 0 ? 0f : (float)titleHits / plan.ContentWords.Count;
         if (titleHits > 0) reason?.Invoke("title", $"title contains \"{string.Join(' ', plan.ContentWords.Where(titleWords.Contains))}\"");
 
@@ -71,8 +73,9 @@ public sealed partial class Enricher
                     reason(FieldOf(facet.Explain(item)), $"\"{c.Phrase}\" → {facet.Explain(item)}");
 
         double satisfied = 0, possible = 1;
-        foreach (var p in plan.Preferences)
+        for (var i = 0; i < plan.Preferences.Count; i++)
         {
+            var p = plan.Preferences[i];
             possible += p.Weight;
             if (p.Constraint is ConceptConstraint concept)
             {

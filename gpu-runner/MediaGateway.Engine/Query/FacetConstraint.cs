@@ -21,5 +21,5 @@ public sealed record FacetConstraint(IReadOnlyList<FacetValue> Values) : IConstr
     public FilterClause? ToClause() => FilterFields.AnyOf(Values) is { } clauses ? FilterFields.Either(clauses) : null;
 
     /// <summary>The one definition of "the item has this facet value".</summary>
-    public static bool Has(CatalogItem item, FacetValue v) => CatalogIndex.ValuesOf(item, v.Field).Any(x => string.Equals(x, v.Value, StringComparison.OrdinalIgnoreCase));
+    public static bool Has(CatalogItem item, FacetValue v) => CatalogIndex.HasValue(item, v.Field, v.Value);
 }

@@ -121,27 +121,33 @@ public sealed partial class QueryPlanner
                 yield return concept.Id;
     }
 
-    /// <summary>The concepts <see cref="ResolvePhrases"/> would map these phrase embeddings to (for the same batching).</summary>
-    public IEnumerable<string> ConceptIdsNear(IEnumerable<float[]> phraseVectors)
+    /// <summary>
+    /// Each phrase embedding's nearest concept label, or null where none is close enough: what
+    /// <see cref="ResolvePhrases"/> adds, known before it so an ontology store can fetch every expansion of the batch at once.
+    /// </summary>
+    public PhraseMatch?[] MatchPhrases(IReadOnlyList<float[]> phraseVectors)
     {
-        if (!_labels.HasVectors) yield break;
-        foreach (var vector in phraseVectors)
-            if (_labels.Nearest(vector) is { } near && near.Similarity >= PhraseSimilarityThreshold) yield return near.Concept.Id;
+        var matches = new PhraseMatch?[phraseVectors.Count];
+        if (!_labels.HasVectors) return matches;
+        for (var i = 0; i < matches.Length; i++)
+            if (_labels.Nearest(phraseVectors[i]) is { } near && near.Similarity >= PhraseSimilarityThreshold)
+                matches[i] = new PhraseMatch(near.Concept, near.Label, near.Similarity);
+        return matches;
     }
 
     /// <summary>
-    /// Maps the plan's unread phrases to concepts by meaning: <paramref name="phraseVectors"/>[i] is the
-    /// embedding of <see cref="PlannedQuery.UnreadPhrases"/>[i]. A concept found so only boosts, by its similarity.
+    /// Maps the plan's unread phrases to concepts by meaning: <paramref name="matches"/>[i] is what
+    /// <see cref="MatchPhrases"/> found for <see cref="PlannedQuery.UnreadPhrases"/>[i]. A concept found so only boosts, by its similarity.
     /// </summary>
-    public PlannedQuery ResolvePhrases(PlannedQuery plan, IReadOnlyList<float[]> phraseVectors)
+    public PlannedQuery ResolvePhrases(PlannedQuery plan, IReadOnlyList<PhraseMatch?> matches)
     {
-        if (!_labels.HasVectors || plan.UnreadPhrases.Count == 0) return plan;
+        if (plan.UnreadPhrases.Count == 0 || matches.All(m => m is null)) return plan;
         var concepts = plan.Concepts.ToList();
         var preferences = plan.Preferences.ToList();
         var readings = plan.Interpretation.ToList();
-        for (var i = 0; i < plan.UnreadPhrases.Count && i < phraseVectors.Count && concepts.Count < MaxConcepts; i++)
+        for (var i = 0; i < plan.UnreadPhrases.Count && i < matches.Count && concepts.Count < MaxConcepts; i++)
         {
-            if (_labels.Nearest(phraseVectors[i]) is not { } near || near.Similarity < PhraseSimilarityThreshold) continue;
+            if (matches[i] is not { } near) continue;
             if (concepts.Any(c => c.Concept.Id == near.Concept.Id)) continue;
             var phrase = plan.UnreadPhrases[i];
             var weight = Math.Round(near.Similarity, 2);
