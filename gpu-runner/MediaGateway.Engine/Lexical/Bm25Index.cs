@@ -72,9 +72,13 @@ public sealed class Bm25Index : IDisposable
             boolean.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
         // Fetch more than k when filtering, since filtered-out rows are dropped after scoring.
         var fetch = filter is null ? k : Math.Min(Rows, k * 4 + 64);
-        var top = _searcher.Search(boolean, Math.Max(1, fetch));
+        // Scored in document order: for a disjunction Lucene otherwise picks its out-of-order BooleanScorer, which
+        // builds a 2,048-bucket table per query; on this index in-order scoring returned the same hits and scores
+        // (3,000 random queries) in ~0.6× the time with 40 % less garbage (docs/performance.md).
+        var collector = TopScoreDocCollector.Create(Math.Max(1, fetch), docsScoredInOrder: true);
+        _searcher.Search(boolean, collector);
         var rows = new List<ScoredRow>(k);
-        foreach (var hit in top.ScoreDocs)
+        foreach (var hit in collector.GetTopDocs().ScoreDocs)
         {
             var row = _rowOfDocument[hit.Doc];
             if (filter is not null && !filter.Contains(row)) continue;
