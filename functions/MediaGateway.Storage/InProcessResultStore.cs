@@ -54,7 +54,8 @@ public sealed class InProcessResultStore(InProcessStoreOptions? options = null, 
 
     public Task<bool> CompleteJobAsync(string jobId, SearchResponse result, DateTimeOffset completedAt, CancellationToken cancellationToken = default)
     {
-        var json = JsonSerializer.Serialize(result, ContractJson.Options);
+        // UTF-8 bytes, not a string: no transcoding either way, and the bound counts the bytes held.
+        var json = JsonSerializer.SerializeToUtf8Bytes(result, ContractJson.Options);
         lock (_gate)
         {
             if (Live(jobId) is not { } slot || slot.Job.Status.IsFinished()) return Task.FromResult(false);
@@ -69,7 +70,7 @@ public sealed class InProcessResultStore(InProcessStoreOptions? options = null, 
 
     public Task<SearchResponse?> GetResultAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        string? json;
+        byte[]? json;
         lock (_gate) json = Live(jobId)?.ResultJson;
         return Task.FromResult(json is null ? null : JsonSerializer.Deserialize<SearchResponse>(json, ContractJson.Options));
     }
@@ -142,7 +143,7 @@ public sealed class InProcessResultStore(InProcessStoreOptions? options = null, 
 
         public JobRecord Job { get; set; } = job;
         public LinkedListNode<string> Node { get; } = node;
-        public string? ResultJson { get; set; }
+        public byte[]? ResultJson { get; set; }
 
         public Task WhenFinished() => (_finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
