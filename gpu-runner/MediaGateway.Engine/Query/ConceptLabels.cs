@@ -60,7 +60,7 @@ public sealed class ConceptLabels
         : w.EndsWith('s') ? w[..^1] : w));
 
     /// <summary>The concept whose label is closest in meaning to <paramref name="phrase"/> (cosine), if any labels have vectors.</summary>
-    public (Concept Concept, string Label, float Similarity)? Nearest(ReadOnlySpan<float> phrase)
+    public PhraseMatch? Nearest(ReadOnlySpan<float> phrase)
     {
         if (_vectors is null || phrase.Length != _dimension) return null;
         var best = -1;
@@ -70,6 +70,6 @@ public sealed class ConceptLabels
             var s = TensorPrimitives.Dot(phrase, _vectors.AsSpan(i * _dimension, _dimension));
             if (s > bestScore) (best, bestScore) = (i, s);
         }
-        return best < 0 ? null : (_labels[best].Concept, _labels[best].Label, bestScore);
+        return best < 0 ? null : new PhraseMatch(_labels[best].Concept, _labels[best].Label, bestScore);
     }
 }

@@ -130,8 +130,7 @@ public sealed partial class QueryPlanner
         var matches = new PhraseMatch?[phraseVectors.Count];
         if (!_labels.HasVectors) return matches;
         for (var i = 0; i < matches.Length; i++)
-            if (_labels.Nearest(phraseVectors[i]) is { } near && near.Similarity >= PhraseSimilarityThreshold)
-                matches[i] = new PhraseMatch(near.Concept, near.Label, near.Similarity);
+            if (_labels.Nearest(phraseVectors[i]) is { Similarity: >= PhraseSimilarityThreshold } near) matches[i] = near;
         return matches;
     }
 
