@@ -1,22 +1,25 @@
 /*
  * Similarity + top-k for a batch of queries on the tensor cores (mma.sync m16n8k16, fp16 inputs,
- * fp32 accumulation; sm_80 or newer). Used when the batch has at least 16 queries and k <= 128.
+ * fp32 accumulation; sm_80 or newer). Used when the batch has at least 16 queries.
  *
- * The catalog is the MMA's A operand (16 rows x 16 dims, row-major, exactly its storage layout) and
- * the queries are B (16 dims x 8 queries, "column-major" = query rows as stored), so a warp computes
- * a 16-row x 8-query score block per instruction and no transpose is ever needed.
- * Block = 32 queries x one catalog slab, 256 threads = 8 warps. Each sub-tile of 128 rows gives every
- * warp 16 rows; for each 16-dim step the warp loads its A fragment once from global memory and reuses
- * it for the four 8-query B fragments, read from the queries staged in shared memory at the start, so
- * each catalog byte read feeds 32 queries. The 16 x 32 scores per warp never
- * leave registers: each is offered to its query's running top-k in shared memory (mg_select.cuh).
+ * The catalog is the MMA's A operand (16 rows, row-major, its storage layout) and the queries are B
+ * (8 queries, "column-major" = query rows as stored), so a warp computes a 16-row x 8-query score block per
+ * instruction and no transpose is ever needed. Each lane loads 16 contiguous bytes of its row and of its query
+ * per 32 dims (mg_mma_chunk.h assigns the dims to the MMA's k positions so that this works).
+ * Block = QUERIES queries x one catalog slab, 256 threads = 8 warps. Each sub-tile of 128 rows gives every
+ * warp 16 rows; for each 32-dim chunk the warp loads its two row pieces once from global memory (the next
+ * chunk's while this one multiplies) and reuses them for every 8-query tile, read from the queries staged in
+ * shared memory at the start, so each catalog byte read feeds QUERIES queries. The scores never leave
+ * registers: each lane tests its own against its queries' thresholds, and one block-wide vote decides whether
+ * the sub-tile offers anything to the running top-k lists in shared memory (mg_select.cuh) at all — once the
+ * lists have settled, almost no sub-tile does, and it costs one barrier.
+ * Two entry points: mg_topk_mma (32 queries per block, k <= 128) and mg_topk_mma_wide (8 queries per block, k up
+ * to MG_MAX_K: lists of 2k slots do not fit 32 queries in shared memory).
  * Grid: blockIdx.x = slab * query_groups + group, so the groups sharing a slab run together and
  * read it through L2 rather than from HBM once per group.
  */
 #include "mg_select.cuh"
-
-#define MG_MMA_WARPS (MG_MMA_THREADS / 32)
-#define MG_MMA_NTILES (MG_MMA_QUERIES / 8)
+#include "mg_mma_chunk.h"
 
 MG_DEV int mg_mma_row_allowed(const mg_search_params* p, int filter, int global_row)
 {
@@ -25,97 +28,152 @@ MG_DEV int mg_mma_row_allowed(const mg_search_params* p, int filter, int global_
     return (int)((words[global_row >> 6] >> (global_row & 63)) & 1ull);
 }
 
-/* Two consecutive fp16 values, or zeros past the end of the matrix (padding rows/queries). */
+/* Two consecutive fp16 values, or zeros past the end of the matrix (padding queries). */
 MG_DEV mg_u32 mg_pair_or_zero(const mg_half* base, int row, int rows, int dim, int col)
 {
     return row < rows ? mg_load_u32(base + (mg_u64)row * (mg_u64)dim + col) : 0u;
 }
 
-extern "C" __global__ void __launch_bounds__(MG_MMA_THREADS)
-mg_topk_mma(const mg_search_params p)
+template <int QUERIES>
+MG_DEV void mg_topk_mma_block(const mg_search_params& p)
 {
-    int groups = (p.query_count + MG_MMA_QUERIES - 1) / MG_MMA_QUERIES;
+    const int tiles = QUERIES / 8;   /* 8-query MMA tiles */
+    int groups = (p.query_count + QUERIES - 1) / QUERIES;
     int group = (int)(mg_block() % (unsigned)groups);
     int slab = (int)(mg_block() / (unsigned)groups);
     int lane = (int)(mg_thread() & 31), warp = (int)(mg_thread() >> 5);
     int g = lane >> 2, t = lane & 3;   /* the MMA's groupID and threadID_in_group */
-    int query0 = group * MG_MMA_QUERIES;
+    int query0 = group * QUERIES;
 
-    mg_running run = mg_running_init(mg_dynamic_shared(), MG_MMA_QUERIES, p.k, p.k_pow2, MG_MMA_STEP);
+    mg_running run = mg_running_init(mg_dynamic_shared(), QUERIES, p.k, p.k_pow2, MG_MMA_STEP);
     int* filters = (int*)mg_running_end(run);
-    for (int i = (int)mg_thread(); i < MG_MMA_QUERIES; i += MG_MMA_THREADS)
+    for (int i = (int)mg_thread(); i < QUERIES; i += MG_MMA_THREADS)
         filters[i] = p.query_filter && query0 + i < p.query_count ? ((const int*)p.query_filter)[query0 + i] : -1;
-    /* The block's 32 queries, staged once in shared memory (zeros past the batch): every warp reads all of them
-     * for every 16-dim step, which from global memory cost more L1 traffic than the catalog itself. Rows are
-     * padded by MG_MMA_QUERY_PAD fp16 so the eight query rows a B fragment spans fall in different banks. */
-    int stride = p.dim + MG_MMA_QUERY_PAD, pairs = p.dim / 2;
-    mg_u32* staged = (mg_u32*)(filters + MG_MMA_QUERIES);
+    /* The block's queries, staged once in shared memory (zeros past the batch): every warp reads all of them for
+     * every chunk, which from global memory cost more L1 traffic than the catalog itself. Rows are padded
+     * (mg_mma_query_stride) so the 16-byte loads of a fragment meet no bank conflicts. */
+    int stride = mg_mma_query_stride(p.dim), pairs = p.dim / 2;
+    mg_u32* staged = (mg_u32*)((char*)mg_dynamic_shared() + mg_mma_staged_offset(QUERIES, p.k_pow2));
     const mg_half* queries = (const mg_half*)p.queries_f16;
-    for (int i = (int)mg_thread(); i < MG_MMA_QUERIES * pairs; i += MG_MMA_THREADS)
+    for (int i = (int)mg_thread(); i < QUERIES * pairs; i += MG_MMA_THREADS)
     {
         int q = i / pairs, c = i - q * pairs;
         staged[q * (stride / 2) + c] = mg_pair_or_zero(queries, query0 + q, p.query_count, p.dim, 2 * c);
     }
     mg_barrier();
 
+    /* The lane's scores belong to queries n * 8 + 2t + j (tile n, j = 0, 1): their filters and whether they exist,
+     * kept in registers for the whole scan. */
+    int lane_filter[tiles][2];
+    int lane_query[tiles][2];
+#pragma unroll
+    for (int n = 0; n < tiles; n++)
+#pragma unroll
+        for (int j = 0; j < 2; j++)
+        {
+            lane_filter[n][j] = filters[n * 8 + 2 * t + j];
+            lane_query[n][j] = query0 + n * 8 + 2 * t + j < p.query_count;
+        }
+
     const mg_half* catalog = (const mg_half*)p.catalog;
     int slab_begin = slab * p.rows_per_slab;
     int slab_end = slab_begin + p.rows_per_slab < p.rows ? slab_begin + p.rows_per_slab : p.rows;
+    int whole = p.dim & ~31;   /* dims in whole 32-dim chunks; a 16-dim tail may follow */
+    /* Lane (g, t) multiplies with query n * 8 + g of each tile: its 16 bytes of a chunk start at dim 8t. */
+    const mg_u32* lane_queries = staged + (g * stride + 8 * t) / 2;
 
     for (int tile = slab_begin; tile < slab_end; tile += MG_MMA_STEP)
     {
         int r0 = tile + warp * 16 + g, r1 = r0 + 8;
-        float acc[MG_MMA_NTILES][4];
+        float acc[tiles][4];
 #pragma unroll
-        for (int n = 0; n < MG_MMA_NTILES; n++) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
+        for (int n = 0; n < tiles; n++) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
 
         /* Rows past the slab's end read its last row (their scores are never offered), so the loads carry no
-         * branch, and the next 16-dim step's A fragment is loaded before this step's MMAs run: one step of
-         * software pipelining hides the load latency behind four MMAs. */
-        const mg_half* a0 = catalog + (mg_u64)(r0 < slab_end ? r0 : slab_end - 1) * (mg_u64)p.dim + 2 * t;
-        const mg_half* a1 = catalog + (mg_u64)(r1 < slab_end ? r1 : slab_end - 1) * (mg_u64)p.dim + 2 * t;
-        mg_u32 a[4] = {mg_load_u32(a0), mg_load_u32(a1), mg_load_u32(a0 + 8), mg_load_u32(a1 + 8)};
-        for (int k0 = 0; k0 < p.dim; k0 += 16)
+         * branch; the next chunk's pieces are loaded before this chunk's MMAs run. */
+        const mg_half* row_lo = catalog + (mg_u64)(r0 < slab_end ? r0 : slab_end - 1) * (mg_u64)p.dim;
+        const mg_half* row_hi = catalog + (mg_u64)(r1 < slab_end ? r1 : slab_end - 1) * (mg_u64)p.dim;
+        mg_u32 lo[4], hi[4];
+        if (whole > 0)
         {
-            int kn = k0 + 16 < p.dim ? k0 + 16 : k0;
-            mg_u32 next[4] = {mg_load_u32(a0 + kn), mg_load_u32(a1 + kn), mg_load_u32(a0 + kn + 8), mg_load_u32(a1 + kn + 8)};
+            mg_load_u32x4(row_lo + 8 * t, lo);
+            mg_load_u32x4(row_hi + 8 * t, hi);
+        }
+        for (int c = 0; c < whole; c += 32)
+        {
+            int cn = c + 32 < whole ? c + 32 : c;
+            mg_u32 next_lo[4], next_hi[4];
+            mg_load_u32x4(row_lo + cn + 8 * t, next_lo);
+            mg_load_u32x4(row_hi + cn + 8 * t, next_hi);
 #pragma unroll
-            for (int n = 0; n < MG_MMA_NTILES; n++)
+            for (int n = 0; n < tiles; n++)
             {
-                const mg_u32* qrow = staged + (n * 8 + g) * (stride / 2) + (k0 + 2 * t) / 2;
-                mg_u32 b[2];
-                b[0] = qrow[0];
-                b[1] = qrow[4];   /* dims k0 + 2t + 8, + 9 */
-                mg_mma_16816(acc[n], a, b);
+                mg_u32 q[4];
+                mg_load_shared_u32x4(lane_queries + (n * 8 * stride + c) / 2, q);
+                mg_mma_chunk32(acc[n], lo, hi, q);
             }
 #pragma unroll
-            for (int i = 0; i < 4; i++) a[i] = next[i];
+            for (int i = 0; i < 4; i++) { lo[i] = next_lo[i]; hi[i] = next_hi[i]; }
+        }
+        if (whole < p.dim)
+        {
+            mg_u32 tail_lo[2], tail_hi[2];
+            mg_load_u32x2(row_lo + whole + 4 * t, tail_lo);
+            mg_load_u32x2(row_hi + whole + 4 * t, tail_hi);
+#pragma unroll
+            for (int n = 0; n < tiles; n++)
+            {
+                mg_u32 q[2];
+                mg_load_shared_u32x2(staged + ((n * 8 + g) * stride + whole + 4 * t) / 2, q);
+                mg_mma_chunk16(acc[n], tail_lo, tail_hi, q);
+            }
         }
 
-        /* acc[n][0..1] = rows r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries.
-         * Bit 4n+e of `eligible` says whether that score may enter its query's list (in range, allowed). */
-        unsigned eligible = 0;
+        /* acc[n][0..1] = row r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries.
+         * Bit 4n+e of `pass` says that score beats its query's threshold and may enter (in range, allowed). The
+         * thresholds only change in mg_running_make_room, which every thread has left before this reads them. */
+        unsigned pass = 0;
 #pragma unroll
-        for (int n = 0; n < MG_MMA_NTILES; n++)
+        for (int n = 0; n < tiles; n++)
+        {
+            float threshold[2] = {run.threshold[n * 8 + 2 * t], run.threshold[n * 8 + 2 * t + 1]};
 #pragma unroll
             for (int e = 0; e < 4; e++)
             {
-                int row = e < 2 ? r0 : r1;
-                int local_query = n * 8 + 2 * t + (e & 1);
-                if (row >= slab_end || query0 + local_query >= p.query_count) continue;
-                if (!mg_mma_row_allowed(&p, filters[local_query], p.row_offset + row)) continue;
-                eligible |= 1u << (4 * n + e);
-                mg_running_count(run, local_query, acc[n][e]);
+                int row = e < 2 ? r0 : r1, j = e & 1;
+                if (acc[n][e] >= threshold[j] && row < slab_end && lane_query[n][j]
+                    && mg_mma_row_allowed(&p, lane_filter[n][j], p.row_offset + row))
+                    pass |= 1u << (4 * n + e);
             }
-        mg_running_make_room(run);
+        }
+        if (!mg_barrier_any(pass != 0)) continue;   /* uniform: the whole block skips or offers */
+
 #pragma unroll
-        for (int n = 0; n < MG_MMA_NTILES; n++)
+        for (int n = 0; n < tiles; n++)
 #pragma unroll
             for (int e = 0; e < 4; e++)
-                if ((eligible >> (4 * n + e)) & 1u)
+                if ((pass >> (4 * n + e)) & 1u) mg_running_count(run, n * 8 + 2 * t + (e & 1), acc[n][e]);
+        mg_running_make_room(run);
+#pragma unroll
+        for (int n = 0; n < tiles; n++)
+#pragma unroll
+            for (int e = 0; e < 4; e++)
+                if ((pass >> (4 * n + e)) & 1u)
                     mg_running_offer(run, n * 8 + 2 * t + (e & 1), p.row_offset + (e < 2 ? r0 : r1), acc[n][e]);
     }
     mg_running_finish(run);
-    for (int q = 0; q < MG_MMA_QUERIES && query0 + q < p.query_count; q++)
+    for (int q = 0; q < QUERIES && query0 + q < p.query_count; q++)
         mg_running_store(run, q, (mg_scored_row*)p.out + ((mg_u64)(query0 + q) * (mg_u64)p.slab_count + (mg_u64)slab) * (mg_u64)p.k);
+}
+
+extern "C" __global__ void __launch_bounds__(MG_MMA_THREADS)
+mg_topk_mma(const mg_search_params p)
+{
+    mg_topk_mma_block<MG_MMA_QUERIES>(p);
+}
+
+extern "C" __global__ void __launch_bounds__(MG_MMA_THREADS)
+mg_topk_mma_wide(const mg_search_params p)
+{
+    mg_topk_mma_block<MG_MMA_WIDE_QUERIES>(p);
 }

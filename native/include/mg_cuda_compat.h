@@ -55,6 +55,15 @@ MG_DEV void* mg_dynamic_shared(void) { return mg_dynamic_shared_words; }
 /* __syncthreads(); the memory clobber stops the compiler caching shared memory across it. */
 MG_DEV void mg_barrier(void) { asm volatile("bar.sync 0;" ::: "memory"); }
 
+/* __syncthreads_or(): a barrier that also tells every thread whether any thread's predicate was non-zero. */
+MG_DEV int mg_barrier_any(int predicate)
+{
+    int any;
+    asm volatile("{ .reg .pred p, q; setp.ne.s32 p, %1, 0; bar.red.or.pred q, 0, p; selp.s32 %0, 1, 0, q; }"
+                 : "=r"(any) : "r"(predicate) : "memory");
+    return any;
+}
+
 MG_DEV float mg_shfl_xor(float v, int lane_mask)
 {
     float r;
@@ -95,6 +104,27 @@ MG_DEV mg_u32 mg_load_u32(const mg_half* p) { mg_u32 v; asm("ld.global.nc.b32 %0
 MG_DEV void mg_load_u32x4(const mg_half* p, mg_u32 v[4])
 {
     asm("ld.global.nc.v4.u32 {%0, %1, %2, %3}, [%4];" : "=r"(v[0]), "=r"(v[1]), "=r"(v[2]), "=r"(v[3]) : "l"(p));
+}
+
+/* 8 bytes (four fp16) in one load; the address must be 8-byte aligned. */
+MG_DEV void mg_load_u32x2(const mg_half* p, mg_u32 v[2])
+{
+    asm("ld.global.nc.v2.u32 {%0, %1}, [%2];" : "=r"(v[0]), "=r"(v[1]) : "l"(p));
+}
+
+/* Shared-memory vector loads (16 and 8 bytes, aligned): plain aligned struct copies, which the compiler emits as one
+ * ld.shared.v4/v2 (or a generic ld.v4/v2 where it cannot prove the address is shared). */
+typedef struct __attribute__((aligned(16))) mg_u32x4 { mg_u32 x, y, z, w; } mg_u32x4;
+typedef struct __attribute__((aligned(8))) mg_u32x2 { mg_u32 x, y; } mg_u32x2;
+MG_DEV void mg_load_shared_u32x4(const mg_u32* p, mg_u32 v[4])
+{
+    mg_u32x4 w = *(const mg_u32x4*)p;
+    v[0] = w.x; v[1] = w.y; v[2] = w.z; v[3] = w.w;
+}
+MG_DEV void mg_load_shared_u32x2(const mg_u32* p, mg_u32 v[2])
+{
+    mg_u32x2 w = *(const mg_u32x2*)p;
+    v[0] = w.x; v[1] = w.y;
 }
 
 MG_DEV float mg_sqrtf(float x) { float r; asm("sqrt.rn.f32 %0, %1;" : "=f"(r) : "f"(x)); return r; }

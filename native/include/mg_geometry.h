@@ -24,8 +24,8 @@
 #define MG_MMA_QUERIES 32                                   /* queries per block: four n=8 MMA tiles */
 #define MG_MMA_STEP ((MG_MMA_THREADS / 32) * 16)            /* catalog rows per sub-tile: 128 */
 #define MG_MMA_MAX_K 128                                    /* wider lists would not fit 32 queries in shared memory */
+#define MG_MMA_WIDE_QUERIES 8                               /* queries per block of the wide-list kernel (k up to MG_MAX_K): one n=8 tile */
 #define MG_MMA_MAX_DIM 512                                  /* the block's queries are staged in shared memory */
-#define MG_MMA_QUERY_PAD 8                                  /* fp16 per staged query row past dim: spreads the rows over the banks */
 
 #define MG_MERGE_THREADS 256
 #define MG_MERGE_STEP MG_MERGE_THREADS                      /* candidates read per sub-tile */
@@ -44,11 +44,23 @@ MG_GEOMETRY_FN int mg_running_bytes(int lists, int k_pow2, int step)
 
 /* Dynamic shared memory per kernel: the running lists plus the kernel's own extras. */
 MG_GEOMETRY_FN int mg_stream_shared_bytes(int k_pow2, int dim) { return mg_running_bytes(1, k_pow2, MG_STREAM_STEP) + dim * (int)sizeof(float); }
-/* Tensor-core kernel: the lists, a filter index per query, then the block's queries in fp16 (rows padded). */
-MG_GEOMETRY_FN int mg_mma_shared_bytes(int k_pow2, int dim)
+/*
+ * fp16 per staged query row in the tensor-core kernels: dim, padded so a row is 64 bytes past a multiple of 128.
+ * A 16-byte fragment load serves eight lanes per shared-memory wavefront, two query rows of 64 bytes each; with
+ * that offset the two rows fall in different halves of the 32 banks, so no load conflicts. dim % 16 == 0.
+ */
+MG_GEOMETRY_FN int mg_mma_query_stride(int dim) { return dim + ((64 - (dim * 2) % 128 + 128) % 128) / 2; }
+
+/* Where the staged queries start: after the lists and one filter index per query, rounded up for 16-byte loads. */
+MG_GEOMETRY_FN int mg_mma_staged_offset(int queries, int k_pow2)
 {
-    return mg_running_bytes(MG_MMA_QUERIES, k_pow2, MG_MMA_STEP) + MG_MMA_QUERIES * (int)sizeof(int)
-         + MG_MMA_QUERIES * (dim + MG_MMA_QUERY_PAD) * 2;
+    return (mg_running_bytes(queries, k_pow2, MG_MMA_STEP) + queries * (int)sizeof(int) + 15) / 16 * 16;
+}
+
+/* Tensor-core kernels (`queries` per block): the lists, a filter index per query, then the block's queries in fp16. */
+MG_GEOMETRY_FN int mg_mma_shared_bytes(int queries, int k_pow2, int dim)
+{
+    return mg_mma_staged_offset(queries, k_pow2) + queries * mg_mma_query_stride(dim) * 2;
 }
 MG_GEOMETRY_FN int mg_merge_shared_bytes(int k_pow2) { return mg_running_bytes(1, k_pow2, MG_MERGE_STEP); }
 

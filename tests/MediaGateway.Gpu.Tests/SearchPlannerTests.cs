@@ -41,7 +41,7 @@ public sealed class SearchPlannerTests
     public void Shared_memory_fits_every_GPU_the_kernels_accept()
     {
         // sm_80+ allows at least 99 KiB per block when opted in (sm_86/89); the default is 48 KiB.
-        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension) <= 99 * 1024);
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension) <= 99 * 1024);
         Assert.True(KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 384) <= 48 * 1024);
         Assert.True(KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK) <= 48 * 1024);
     }

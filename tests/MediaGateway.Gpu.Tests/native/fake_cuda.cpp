@@ -22,6 +22,7 @@
 
 thread_local mg_emu_block* mg_emu_current;
 thread_local unsigned mg_emu_tid;
+thread_local unsigned mg_emu_vote_round;
 
 namespace {
 
@@ -39,18 +40,21 @@ void run(void* params, unsigned blocks, unsigned threads, unsigned shared_bytes)
     unsigned warps = threads / 32;
     for (unsigned b = 0; b < blocks; b++)
     {
-        // Shared memory starts as garbage on a GPU; fill it so reads before writes show up.
-        std::vector<unsigned long long> shared(shared_bytes / 8 + 1, 0xCDCDCDCDCDCDCDCDull);
+        // Shared memory starts as garbage on a GPU; fill it so reads before writes show up. 16-byte words: the
+        // dynamic shared window of a GPU is at least that aligned, and the kernels' vector loads rely on it.
+        struct alignas(16) word { unsigned long long low, high; };
+        std::vector<word> shared(shared_bytes / 16 + 1, word{0xCDCDCDCDCDCDCDCDull, 0xCDCDCDCDCDCDCDCDull});
         std::vector<float> shuffle(warps * 32);
         std::vector<mg_u32> fragments(warps * 32 * 6);
         mg_emu_barrier barrier(threads);
         std::vector<std::unique_ptr<mg_emu_barrier>> warp_owned;
         std::vector<mg_emu_barrier*> warp_barriers;
         for (unsigned w = 0; w < warps; w++) { warp_owned.emplace_back(new mg_emu_barrier(32)); warp_barriers.push_back(warp_owned.back().get()); }
-        mg_emu_block block{b, blocks, threads, shared.data(), &barrier, warp_barriers.data(), shuffle.data(), fragments.data()};
+        std::atomic<int> votes[3] = {0, 0, 0};
+        mg_emu_block block{b, blocks, threads, shared.data(), &barrier, warp_barriers.data(), votes, shuffle.data(), fragments.data()};
         std::vector<std::thread> pool;
         for (unsigned t = 0; t < threads; t++)
-            pool.emplace_back([&block, t, &p] { mg_emu_current = &block; mg_emu_tid = t; Kernel(p); });
+            pool.emplace_back([&block, t, &p] { mg_emu_current = &block; mg_emu_tid = t; mg_emu_vote_round = 0; Kernel(p); });
         for (auto& thread : pool) thread.join();
     }
 }
@@ -58,6 +62,7 @@ void run(void* params, unsigned blocks, unsigned threads, unsigned shared_bytes)
 Function functions[] = {
     {"mg_topk_stream", run<mg_search_params, mg_topk_stream>},
     {"mg_topk_mma", run<mg_search_params, mg_topk_mma>},
+    {"mg_topk_mma_wide", run<mg_search_params, mg_topk_mma_wide>},
     {"mg_topk_merge", run<mg_merge_params, mg_topk_merge>},
     {"mg_rerank", run<mg_rerank_params, mg_rerank>},
     {"mg_normalize_rows", run<mg_rows_params, mg_normalize_rows>},

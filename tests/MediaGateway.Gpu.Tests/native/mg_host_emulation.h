@@ -7,6 +7,9 @@
 
 #include <cmath>
 #include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "ptx_mma_reference.h"
@@ -43,12 +46,14 @@ struct mg_emu_block {
     void* shared;
     mg_emu_barrier* barrier;
     mg_emu_barrier** warp_barriers;
+    std::atomic<int>* votes;   // [3]: mg_barrier_any's flags, used in rotation
     float* shuffle;        // [warps][32]
     mg_u32* fragments;     // [warps][32][6]: a[4], b[2] per lane
 };
 
 extern thread_local mg_emu_block* mg_emu_current;
 extern thread_local unsigned mg_emu_tid;
+extern thread_local unsigned mg_emu_vote_round;   // mg_barrier_any calls made by this thread in this block
 
 MG_DEV unsigned mg_thread(void) { return mg_emu_tid; }
 MG_DEV unsigned mg_threads(void) { return mg_emu_current->threads; }
@@ -56,6 +61,19 @@ MG_DEV unsigned mg_block(void) { return mg_emu_current->block; }
 MG_DEV unsigned mg_blocks(void) { return mg_emu_current->blocks; }
 MG_DEV void* mg_dynamic_shared(void) { return mg_emu_current->shared; }
 MG_DEV void mg_barrier(void) { mg_emu_current->barrier->wait(); }
+
+// Every thread calls mg_barrier_any in the same sequence, so call n of each thread uses flag n % 3. Thread 0
+// clears the flag of call n + 1 before arriving at call n's barrier: its last readers (call n - 2) all passed
+// call n - 1's barrier, and its next writers (call n + 1) cannot start before call n's barrier releases.
+MG_DEV int mg_barrier_any(int predicate)
+{
+    unsigned round = mg_emu_vote_round++;
+    std::atomic<int>* votes = mg_emu_current->votes;
+    if (mg_emu_tid == 0) votes[(round + 1) % 3].store(0);
+    if (predicate) votes[round % 3].store(1);
+    mg_emu_current->barrier->wait();
+    return votes[round % 3].load();
+}
 
 MG_DEV void mg_warp_wait(void) { mg_emu_current->warp_barriers[mg_emu_tid / 32]->wait(); }
 
@@ -101,7 +119,17 @@ MG_DEV void mg_unpack_f16x2(mg_u32 packed, float* lo, float* hi)
 }
 
 MG_DEV mg_u32 mg_load_u32(const mg_half* p) { mg_u32 v; std::memcpy(&v, p, 4); return v; }
-MG_DEV void mg_load_u32x4(const mg_half* p, mg_u32 v[4]) { std::memcpy(v, p, 16); }
+// A GPU faults on a vector load from an address that is not a multiple of its size; so does the emulator.
+inline void mg_emu_check_aligned(const void* p, unsigned bytes, const char* what)
+{
+    if ((uintptr_t)p % bytes == 0) return;
+    std::fprintf(stderr, "misaligned %s: %p is not a multiple of %u\n", what, p, bytes);
+    std::abort();
+}
+MG_DEV void mg_load_u32x4(const mg_half* p, mg_u32 v[4]) { mg_emu_check_aligned(p, 16, "ld.global.v4"); std::memcpy(v, p, 16); }
+MG_DEV void mg_load_u32x2(const mg_half* p, mg_u32 v[2]) { mg_emu_check_aligned(p, 8, "ld.global.v2"); std::memcpy(v, p, 8); }
+MG_DEV void mg_load_shared_u32x4(const mg_u32* p, mg_u32 v[4]) { mg_emu_check_aligned(p, 16, "ld.shared.v4"); std::memcpy(v, p, 16); }
+MG_DEV void mg_load_shared_u32x2(const mg_u32* p, mg_u32 v[2]) { mg_emu_check_aligned(p, 8, "ld.shared.v2"); std::memcpy(v, p, 8); }
 MG_DEV float mg_sqrtf(float x) { return std::sqrt(x); }
 
 // The tensor-core MMA: the warp's lanes publish their fragments, then each lane rebuilds A (16x16) and

@@ -41,6 +41,15 @@ coord kernel_d(int lane, int e)
     return {e < 2 ? g : g + 8, 2 * t + (e & 1)};
 }
 
+// native/include/mg_mma_chunk.h: lane (g, t) holds dims 8t..8t+7 of a 32-dim chunk of its rows and its query;
+// MMA `step` (0, 1) takes dims 8t + 4 step .. + 3 as its k = 2t, 2t+1 (register pair 0) and 2t+8, 2t+9 (pair 1).
+// A 16-dim tail (width 16): lane t holds dims 4t..4t+3, one MMA. Returns the dim a (register pair, half) holds.
+int chunk_dim(int width, int lane, int step, int pair, int half)
+{
+    int t = lane % 4;
+    return width == 32 ? 8 * t + 4 * step + 2 * pair + half : 4 * t + 2 * pair + half;
+}
+
 bool same(coord x, coord y) { return x.row == y.row && x.col == y.col; }
 
 // Every element of an operand is held by exactly one (lane, element).
@@ -148,6 +157,51 @@ int main()
             }
         }
     }
+
+    // The chunked loading of mg_mma_chunk.h: each lane's A and B registers hold other dims than the table's k, the
+    // same permutation on both sides, so the MMAs over a chunk must still sum to the plain product over its dims.
+    for (int width : {32, 16})
+        for (int trial = 0; trial < 50; trial++)
+        {
+            float rows[M][32], queries[N][32];
+            for (auto& row : rows) for (auto& x : row) x = (float)small(random);
+            for (auto& row : queries) for (auto& x : row) x = (float)small(random);
+            float c[32][4] = {};
+            for (int step = 0; step < width / 16; step++)
+            {
+                unsigned a[32][4], b[32][2];
+                for (int lane = 0; lane < 32; lane++)
+                {
+                    int g = lane / 4;
+                    for (int reg = 0; reg < 4; reg++)   // a[0]: row g, pair 0; a[1]: row g+8, pair 0; a[2], a[3]: pair 1
+                    {
+                        int row = g + (reg & 1 ? 8 : 0), pair = reg >= 2;
+                        a[lane][reg] = pack(rows[row][chunk_dim(width, lane, step, pair, 0)], rows[row][chunk_dim(width, lane, step, pair, 1)]);
+                    }
+                    for (int reg = 0; reg < 2; reg++)
+                        b[lane][reg] = pack(queries[g][chunk_dim(width, lane, step, reg, 0)], queries[g][chunk_dim(width, lane, step, reg, 1)]);
+                }
+                float gathered_a[M][K], gathered_b[K][N], d[4];
+                gather_operands(a, b, gathered_a, gathered_b, from_half);
+                for (int lane = 0; lane < 32; lane++)
+                {
+                    lane_mma(lane, gathered_a, gathered_b, c[lane], d);
+                    for (int e = 0; e < 4; e++) c[lane][e] = d[e];
+                }
+            }
+            for (int lane = 0; lane < 32; lane++)
+                for (int e = 0; e < 4; e++)
+                {
+                    coord at = kernel_d(lane, e);
+                    float want = 0;
+                    for (int dim = 0; dim < width; dim++) want += rows[at.row][dim] * queries[at.col][dim];
+                    if (c[lane][e] != want)
+                    {
+                        std::printf("chunk %d trial %d lane %d d[%d] = %g, plain product %g\n", width, trial, lane, e, c[lane][e], want);
+                        failures++;
+                    }
+                }
+        }
 
     if (failures == 0) std::printf("ok\n");
     return failures == 0 ? 0 : 1;

@@ -51,7 +51,7 @@ internal sealed class CudaKernels : IDisposable
             var optIn = device.Info.MaxSharedPerBlockOptIn;
             if (kernels.HasTensorCores)
             {
-                var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension);
+                var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension);
                 if (mmaBytes > optIn)
                     throw new InvalidOperationException($"{device.Info.Name} allows {optIn} B of shared memory per block; the tensor-core kernel needs {mmaBytes} B.");
                 CudaDevice.SetMaxDynamicShared(kernels.TopKMma, mmaBytes, "mg_topk_mma");

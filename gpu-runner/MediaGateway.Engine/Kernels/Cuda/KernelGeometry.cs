@@ -15,8 +15,8 @@ public static class KernelGeometry
     public const int MmaQueries = 32;
     public const int MmaStep = MmaThreads / 32 * 16;
     public const int MmaMaxK = 128;
+    public const int MmaWideQueries = 8;
     public const int MmaMaxDimension = 512;
-    public const int MmaQueryPad = 8;
 
     public const int MergeThreads = 256;
     public const int MergeStep = MergeThreads;
@@ -30,7 +30,12 @@ public static class KernelGeometry
 
     public static int StreamSharedBytes(int kPow2, int dim) => RunningBytes(1, kPow2, StreamStep) + dim * sizeof(float);
 
-    public static int MmaSharedBytes(int kPow2, int dim) => RunningBytes(MmaQueries, kPow2, MmaStep) + MmaQueries * sizeof(int) + MmaQueries * (dim + MmaQueryPad) * 2;
+    /// <summary>fp16 per staged query row: dim padded to 64 bytes past a multiple of 128 (no bank conflicts on 16-byte loads).</summary>
+    public static int MmaQueryStride(int dim) => dim + (64 - dim * 2 % 128 + 128) % 128 / 2;
+
+    public static int MmaStagedOffset(int queries, int kPow2) => (RunningBytes(queries, kPow2, MmaStep) + queries * sizeof(int) + 15) / 16 * 16;
+
+    public static int MmaSharedBytes(int queries, int kPow2, int dim) => MmaStagedOffset(queries, kPow2) + queries * MmaQueryStride(dim) * 2;
 
     public static int MergeSharedBytes(int kPow2) => RunningBytes(1, kPow2, MergeStep);
 

@@ -49,7 +49,7 @@ public static class SearchPlanner
         slabs = (rows + rowsPerSlab - 1) / rowsPerSlab;
         return new ScanPlan(tensor, k, kPow2, rowsPerSlab, slabs, (long)groups * slabs,
             tensor ? KernelGeometry.MmaThreads : KernelGeometry.StreamThreads,
-            tensor ? KernelGeometry.MmaSharedBytes(kPow2, dim) : KernelGeometry.StreamSharedBytes(kPow2, dim));
+            tensor ? KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, kPow2, dim) : KernelGeometry.StreamSharedBytes(kPow2, dim));
     }
 
     /// <summary>
