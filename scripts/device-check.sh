@@ -12,7 +12,7 @@
 # `run` steps: (1) the machine: GPU, driver, CUDA, torch; (2) parity: the C# CUDA backend through the AOT driver
 # against the CPU backend (NVRTC compiles every kernel with the backend's own options on the way, and the CUBINs
 # are kept); (3) the tensor-core fragment probe against torch; (4) timings of our kernels at ROWS x 384, batch
-# 1/64/1024, k 10/100, with the device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
+# 1/64/1024, k 10/100/1000, with the device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
 # device data, which also checks our results against torch fp32; (6) registers, spills and shared memory per
 # kernel from cuobjdump; (7) one comparison table. A failed step is reported and the next still runs; the exit
 # status is non-zero when any check failed.
@@ -65,13 +65,13 @@ run() {
   fi
 
   step "benchmark: ours"
-  timeout 300 "$BIN" bench --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" --k "${KS:-10,100}" \
+  timeout 300 "$BIN" bench --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" --k "${KS:-10,100,1000}" \
     --dim "${DIM:-384}" --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}" --dump "$work/data" | tee "$OUT/ours.jsonl" || failed+=(bench)
 
   if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
     step "benchmark: torch.matmul + torch.topk on the same data, and our results against torch fp32"
     timeout 300 python3 scripts/torch_bench.py --data "$work/data" --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" \
-      --k "${KS:-10,100}" --dim "${DIM:-384}" --repeat "${REPEAT:-5}" | tee "$OUT/torch.jsonl" || failed+=(torch)
+      --k "${KS:-10,100,1000}" --dim "${DIM:-384}" --repeat "${REPEAT:-5}" | tee "$OUT/torch.jsonl" || failed+=(torch)
     grep -q '"kind": "torch-parity".*"ok": false' "$OUT/torch.jsonl" && failed+=(torch-parity)
   else
     step "benchmark: torch skipped (no torch with a CUDA device)"
@@ -99,12 +99,12 @@ print(f"{device['name']} ({device['arch']}, {device['sms']} SMs): DRAM peak {dev
 key = lambda r: (r["rows"], r["batch"], r["k"])
 theirs = {key(r): r for r in torch if r["kind"] == "torch"}
 checks = {key(r): r for r in torch if r["kind"] == "torch-parity"}
-print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>6} {'ours ms':>9} {'GB/s':>7} {'%copy':>6} {'TFLOP/s':>8} {'torch ms':>9} {'torch/ours':>10} {'vs fp32':>8}")
+print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>8} {'ours ms':>9} {'GB/s':>7} {'%copy':>6} {'TFLOP/s':>8} {'torch ms':>9} {'torch/ours':>10} {'vs fp32':>8}")
 for r in (r for r in ours if r["kind"] == "ours"):
     t, c = theirs.get(key(r)), checks.get(key(r))
     ratio = f"{t['ms'] / r['ms']:.2f}x" if t else "-"
     check = "-" if c is None else ("ok" if c["ok"] else "FAIL")
-    print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>6} {r['ms']:>9.3f} {r['catalog_gbps']:>7.0f} "
+    print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>8} {r['ms']:>9.3f} {r['catalog_gbps']:>7.0f} "
           f"{100 * r['fraction_of_copy_bandwidth']:>5.0f}% {r['tflops']:>8.2f} {(t['ms'] if t else float('nan')):>9.3f} {ratio:>10} {check:>8}")
 print("torch/ours > 1 means ours is faster. Both times are end to end: queries from the host, results back on the host.")
 print("Batch 1 is memory-bound: compare GB/s with the copy bandwidth; large batches are compute-bound.")
@@ -120,9 +120,10 @@ emulated() {
   build || return 1
   local fake; fake="$(mktemp -d)"
   bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$fake" || return 1
-  # Small sizes: the emulator runs every CUDA thread as a CPU thread. Batch 17 takes the tensor-core path.
-  EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,17 KS=10 DIM=32 REPEAT=1 COPY_MIB=16 \
-    PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10" run
+  # Small sizes: the emulator runs every CUDA thread as a CPU thread. Batch 17 takes the tensor-core path,
+  # with k = 129 the wide-list one.
+  EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,17 KS=10,129 DIM=32 REPEAT=1 COPY_MIB=16 \
+    PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10,129" run
   local status=$?
   rm -rf "$fake"
   return $status

@@ -55,6 +55,14 @@ static int Usage()
 //  - "fp32": the CPU on the original fp32 data, as the CPU backend serves it. fp16 rounding moves a
 //    score of unit vectors by at most ~2^-11 per operand, so scores must agree within 1e-3 absolute
 //    and ids may differ only among rows whose scores are that close to the k-th.
+/// <summary>How the output names a scan kernel: "stream", "mma" (tensor cores, 32 queries per block) or "mma-wide" (8, k up to 1,024).</summary>
+static string PathName(ScanKernel kernel) => kernel switch
+{
+    ScanKernel.TensorCores => "mma",
+    ScanKernel.TensorCoresWide => "mma-wide",
+    _ => "stream",
+};
+
 static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches, int[] ks, int blockRowsOption)
 {
     var failures = 0;
@@ -83,7 +91,7 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
                     .Select(p => $"same inputs: {p}")
                     .Concat(Compare(fp32.TopK(queries, batch, k, filters), actual, k, relativeToBest: 0f, absolute: 1e-3f).Select(p => $"fp32: {p}"))
                     .ToList();
-                Console.WriteLine($"parity rows={rows} batch={batch} k={k} ({(tensorCores ? "tensor cores" : "stream")}): {(problems.Count == 0 ? "ok" : $"FAIL {problems[0]}")}");
+                Console.WriteLine($"parity rows={rows} batch={batch} k={k} ({PathName(gpu.ScanKernelFor(batch, Math.Min(k, rows)))}): {(problems.Count == 0 ? "ok" : $"FAIL {problems[0]}")}");
                 failures += problems.Count == 0 ? 0 : 1;
             }
         }
@@ -182,7 +190,7 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
                 var bytes = (double)rows * dim * 2;
                 var flops = 2.0 * rows * dim * batch;
                 Console.WriteLine(new JsonLine("ours").Add("rows", rows).Add("dim", dim).Add("batch", batch).Add("k", k).Add("ms", Math.Round(ms, 3))
-                    .Add("path", gpu.UsesTensorCores(batch, k) ? "mma" : "stream")
+                    .Add("path", PathName(gpu.ScanKernelFor(batch, k)))
                     .Add("catalog_gbps", Math.Round(bytes / (ms * 1e6), 1))
                     .Add("tflops", Math.Round(flops / (ms * 1e9), 2))
                     .Add("fraction_of_copy_bandwidth", Math.Round(bytes / (ms * 1e6) / copy, 3)));

@@ -53,7 +53,7 @@ public sealed class DeviceMemoryPlannerTests
     [InlineData(1024, 1024)]
     public void With_room_a_batch_is_one_call(int queries, int k)
     {
-        Assert.Equal(queries, DeviceMemoryPlanner.QueriesPerCall(10 * GiB, queries, 5_000_000, 5_000_000, 384, k, 132, true, distinctFilters: queries));
+        Assert.Equal(queries, DeviceMemoryPlanner.QueriesPerCall(10 * GiB, queries, 5_000_000, 5_000_000, 384, k, ScanDevice.Uniform(132), distinctFilters: queries));
     }
 
     [Fact]
@@ -61,19 +61,19 @@ public sealed class DeviceMemoryPlannerTests
     {
         // 1,024 filtered queries over 5M rows: each distinct filter's bitset is 625 KB, so 1,024 of them need ~800 MB.
         var budget = 256L << 20;
-        var all = DeviceMemoryPlanner.SearchCallBytes(1024, 5_000_000, 5_000_000, 384, 100, 132, true, 1024);
+        var all = DeviceMemoryPlanner.SearchCallBytes(1024, 5_000_000, 5_000_000, 384, 100, ScanDevice.Uniform(132), 1024);
         Assert.True(all > budget);
-        var perCall = DeviceMemoryPlanner.QueriesPerCall(budget, 1024, 5_000_000, 5_000_000, 384, 100, 132, true, 1024);
+        var perCall = DeviceMemoryPlanner.QueriesPerCall(budget, 1024, 5_000_000, 5_000_000, 384, 100, ScanDevice.Uniform(132), 1024);
         Assert.InRange(perCall, 1, 1023);
-        Assert.True(DeviceMemoryPlanner.SearchCallBytes(perCall, 5_000_000, 5_000_000, 384, 100, 132, true, 1024) <= budget);
+        Assert.True(DeviceMemoryPlanner.SearchCallBytes(perCall, 5_000_000, 5_000_000, 384, 100, ScanDevice.Uniform(132), 1024) <= budget);
         // ...and the plan is not needlessly small: twice as many would not have fitted.
-        Assert.True(DeviceMemoryPlanner.SearchCallBytes(Math.Min(2 * perCall, 1024), 5_000_000, 5_000_000, 384, 100, 132, true, 1024) > budget);
+        Assert.True(DeviceMemoryPlanner.SearchCallBytes(Math.Min(2 * perCall, 1024), 5_000_000, 5_000_000, 384, 100, ScanDevice.Uniform(132), 1024) > budget);
     }
 
     [Fact]
     public void Bytes_grow_with_queries_k_and_filters()
     {
-        long Bytes(int queries, int k, int filters) => DeviceMemoryPlanner.SearchCallBytes(queries, 1_000_000, 1_000_000, 384, k, 132, true, filters);
+        long Bytes(int queries, int k, int filters) => DeviceMemoryPlanner.SearchCallBytes(queries, 1_000_000, 1_000_000, 384, k, ScanDevice.Uniform(132), filters);
         Assert.True(Bytes(64, 10, 0) < Bytes(128, 10, 0));
         Assert.True(Bytes(64, 10, 0) < Bytes(64, 100, 0));
         Assert.True(Bytes(64, 10, 0) < Bytes(64, 10, 1));
@@ -85,7 +85,7 @@ public sealed class DeviceMemoryPlannerTests
     [Fact]
     public void When_not_even_one_query_fits_the_plan_says_so()
     {
-        var error = Assert.Throws<InsufficientDeviceMemoryException>(() => DeviceMemoryPlanner.QueriesPerCall(1_000, 8, 5_000_000, 5_000_000, 384, 10, 132, true, 0));
+        var error = Assert.Throws<InsufficientDeviceMemoryException>(() => DeviceMemoryPlanner.QueriesPerCall(1_000, 8, 5_000_000, 5_000_000, 384, 10, ScanDevice.Uniform(132), 0));
         Assert.Contains("one query's search buffers need", error.Message);
     }
 

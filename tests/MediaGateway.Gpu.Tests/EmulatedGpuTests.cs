@@ -17,7 +17,8 @@ public sealed class EmulatedGpuTests
     {
         var output = RunParity(["--rows", "1,700", "--dim", "48", "--batches", "2,17", "--k", "10,129"], out var cache);
         Assert.Contains("cuda:MediaGateway emulated GPU (sm_90)", output);
-        Assert.Contains("(tensor cores): ok", output);
+        Assert.Contains("k=10 (mma): ok", output);
+        Assert.Contains("k=129 (mma-wide): ok", output);
         Assert.Contains("(stream): ok", output);
         Assert.Contains("parity rerank 10000 candidates", output);
         Assert.Contains("parity rerank: rank stage on cuda", output);
@@ -54,7 +55,7 @@ public sealed class EmulatedGpuTests
             new Dictionary<string, string> { ["MG_FAKE_CUDA_SM"] = "75" });
         Assert.Contains("(sm_75)", output);
         Assert.Contains("batch=17 k=10 (stream): ok", output);
-        Assert.DoesNotContain("(tensor cores)", output);
+        Assert.DoesNotContain("(mma", output);
         Assert.DoesNotContain(cache, path => Path.GetFileName(path).StartsWith("topk_mma", StringComparison.Ordinal));
     }
 

@@ -13,29 +13,74 @@ public sealed class SearchPlannerTests
     [InlineData(3_000, 40, 10, 108)]
     [InlineData(1, 1, 1, 132)]
     [InlineData(257, 16, 128, 8)]
+    [InlineData(5_000_000, 4096, 10, 132)]
     public void Slabs_cover_every_row_in_whole_sub_tiles(int rows, int queries, int k, int sms)
     {
-        var plan = SearchPlanner.PlanScan(rows, 384, queries, k, sms);
-        var step = plan.TensorCores ? KernelGeometry.MmaStep : KernelGeometry.StreamStep;
-        Assert.Equal(0, plan.RowsPerSlab % step);
+        var device = ScanDevice.Uniform(sms);
+        var plan = SearchPlanner.PlanScan(rows, 384, queries, k, device);
+        Assert.Equal(0, plan.RowsPerSlab % KernelGeometry.RowsPerSubTile(plan.Kernel));
         Assert.True((long)plan.RowsPerSlab * plan.SlabCount >= rows, "slabs must cover the catalog");
         Assert.True((long)plan.RowsPerSlab * (plan.SlabCount - 1) < rows, "no empty slab");
         Assert.Equal(KernelGeometry.NextPowerOfTwo(k), plan.KPow2);
-        var groups = plan.TensorCores ? (queries + KernelGeometry.MmaQueries - 1) / KernelGeometry.MmaQueries : queries;
+        var queriesPerBlock = KernelGeometry.QueriesPerBlock(plan.Kernel);
+        var groups = (queries + queriesPerBlock - 1) / queriesPerBlock;
         Assert.Equal((long)groups * plan.SlabCount, plan.Blocks);
-        // Candidates written per query stay small next to the catalog (the score matrix is never written).
-        Assert.True(plan.CandidatesPerQuery <= Math.Max((long)k * sms * SearchPlanner.BlocksPerMultiprocessor, k));
+        // At most a few waves of blocks (or one slab per group when the groups alone fill them), so the candidates
+        // written per query stay small next to the catalog (the score matrix is never written).
+        var wave = (long)sms * 2;
+        Assert.True(plan.Blocks <= Math.Max(SearchPlanner.MaxWaves * wave, (long)groups * 2 * SearchPlanner.MaxWaves));
     }
 
     [Theory]
-    [InlineData(16, 10, 384, true)]
-    [InlineData(1024, 128, 384, true)]
-    [InlineData(15, 10, 384, false)]     // too few queries to feed the tensor cores
-    [InlineData(64, 129, 384, false)]    // lists too wide for 32 queries per block
-    [InlineData(64, 10, 392, false)]     // dim not a multiple of 16
-    [InlineData(64, 10, 768, false)]     // 32 queries of this size do not fit in shared memory beside the lists
-    public void Tensor_cores_are_used_for_batches_with_small_k(int queries, int k, int dim, bool expected) =>
-        Assert.Equal(expected, SearchPlanner.UseTensorCores(queries, k, dim));
+    [InlineData(1, 10, 132, 2)]        // batch 1: one slab per resident block
+    [InlineData(64, 10, 132, 2)]
+    [InlineData(1024, 10, 132, 2)]     // 32 groups: 8 slabs, not the 17 of "four blocks per SM"
+    [InlineData(1024, 1000, 132, 3)]   // the wide kernel: 128 groups
+    [InlineData(40, 10, 108, 1)]
+    public void Grids_fill_whole_waves(int queries, int k, int sms, int blocksPerSm)
+    {
+        var plan = SearchPlanner.PlanScan(10_000_000, 384, queries, k, ScanDevice.Uniform(sms, blocksPerMultiprocessor: blocksPerSm));
+        var wave = (long)sms * blocksPerSm;
+        var waves = (plan.Blocks + wave - 1) / wave;
+        var queriesPerBlock = KernelGeometry.QueriesPerBlock(plan.Kernel);
+        var groups = (queries + queriesPerBlock - 1) / queriesPerBlock;
+        // The last wave is short by less than one slab's worth of groups: no wave runs mostly empty.
+        Assert.True(waves * wave - plan.Blocks < groups || waves * wave - plan.Blocks < wave / 10,
+            $"{plan.Blocks} blocks in {waves} waves of {wave}");
+    }
+
+    [Fact]
+    public void The_planner_cuts_a_batch_of_1024_into_one_full_wave_instead_of_three()
+    {
+        // 132 SMs, two tensor-core blocks each: 264 at once. 32 groups x 8 slabs = 256 blocks, all in one wave.
+        Assert.Equal(8, SearchPlanner.WholeWaveSlabs(5_000_000, KernelGeometry.MmaStep, groups: 32, wave: 264));
+        // Compare: 17 slabs (544 blocks) need three waves of slabs about half as long — 1.4 times the time.
+        var time = (int slabs) => (32L * slabs + 263) / 264 * ((5_000_000 / slabs + 127) / 128);
+        Assert.True(time(17) > 1.3 * time(8));
+    }
+
+    [Theory]
+    [InlineData(16, 10, 384, KernelGeometry.MaxK, ScanKernel.TensorCores)]
+    [InlineData(1024, 128, 384, KernelGeometry.MaxK, ScanKernel.TensorCores)]
+    [InlineData(15, 10, 384, KernelGeometry.MaxK, ScanKernel.Stream)]            // too few queries to feed the tensor cores
+    [InlineData(64, 129, 384, KernelGeometry.MaxK, ScanKernel.TensorCoresWide)]  // lists too wide for 32 queries per block: 8
+    [InlineData(64, 1024, 384, KernelGeometry.MaxK, ScanKernel.TensorCoresWide)]
+    [InlineData(64, 1000, 384, 512, ScanKernel.Stream)]                          // a device whose shared memory stops at k = 512
+    [InlineData(64, 10, 384, 0, ScanKernel.Stream)]                              // no tensor-core kernels (sm_75)
+    [InlineData(64, 10, 392, KernelGeometry.MaxK, ScanKernel.Stream)]            // dim not a multiple of 16
+    [InlineData(64, 10, 768, KernelGeometry.MaxK, ScanKernel.Stream)]            // the block's queries would not fit in shared memory beside the lists
+    public void The_kernel_follows_batch_k_dim_and_the_device(int queries, int k, int dim, int tensorCoreMaxK, ScanKernel expected) =>
+        Assert.Equal(expected, SearchPlanner.ChooseKernel(queries, k, dim, tensorCoreMaxK));
+
+    [Theory]
+    [InlineData(232_448, 1024)]   // sm_90: 227 KiB per block
+    [InlineData(166_912, 1024)]   // sm_80: 163 KiB
+    [InlineData(101_376, 512)]    // sm_86/89: 99 KiB
+    public void The_widest_lists_follow_the_devices_shared_memory(int maxSharedPerBlock, int expected)
+    {
+        Assert.Equal(expected, KernelGeometry.TensorCoreMaxK(maxSharedPerBlock));
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, expected, KernelGeometry.MmaMaxDimension) <= maxSharedPerBlock);
+    }
 
     [Fact]
     public void Shared_memory_fits_every_GPU_the_kernels_accept()

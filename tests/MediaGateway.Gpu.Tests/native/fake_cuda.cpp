@@ -128,6 +128,16 @@ int cuFuncSetAttribute(void* function, int attribute, int value)
     static_cast<Function*>(function)->max_shared = value;
     return 0;
 }
+// Blocks per SM as a GPU with 2,048 threads and 228 KiB of shared memory per SM (1 KiB reserved per block) would
+// run them; registers are not modelled.
+int cuOccupancyMaxActiveBlocksPerMultiprocessor(int* blocks, void* function, int block_size, size_t shared_bytes)
+{
+    if (!function || block_size <= 0) return 1;
+    int by_threads = 2048 / block_size;
+    int by_shared = (int)(233472 / (shared_bytes + 1024));
+    *blocks = by_threads < by_shared ? by_threads : by_shared;
+    return 0;
+}
 int cuMemAlloc_v2(uintptr_t* pointer, size_t bytes)
 {
     std::lock_guard<std::mutex> lock(memory_mutex);

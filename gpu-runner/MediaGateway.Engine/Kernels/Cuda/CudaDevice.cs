@@ -128,6 +128,14 @@ internal sealed unsafe class CudaDevice : IDisposable
         CudaDriver.Check(CudaDriver.cuFuncSetAttribute(function, CudaDriver.FunctionAttributeMaxDynamicSharedSizeBytes, bytes),
             $"cuFuncSetAttribute({name}, MAX_DYNAMIC_SHARED_SIZE_BYTES={bytes})");
 
+    /// <summary>Blocks of a kernel one SM runs at once (the driver's occupancy calculator: registers, shared memory, threads).</summary>
+    public static int BlocksPerMultiprocessor(IntPtr function, string name, int threads, int sharedBytes)
+    {
+        CudaDriver.Check(CudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(out var blocks, function, threads, (nuint)sharedBytes),
+            $"cuOccupancyMaxActiveBlocksPerMultiprocessor({name}, {threads} threads, {sharedBytes} B shared)");
+        return blocks;
+    }
+
     /// <summary>Launches a kernel whose only parameter is <paramref name="parameters"/>, passed by value.</summary>
     public void Launch<T>(IntPtr function, string name, long blocks, int threads, int sharedBytes, T parameters) where T : unmanaged
     {

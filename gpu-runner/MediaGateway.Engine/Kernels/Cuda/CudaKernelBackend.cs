@@ -29,6 +29,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     private readonly object _gate = new();
     private readonly CudaDevice _device;
     private readonly CudaKernels _kernels;
+    private readonly ScanDevice _scanDevice;
     private readonly List<(DeviceBuffer Buffer, int RowOffset, int Rows)> _slices = [];
     private readonly Dictionary<string, DeviceBuffer> _workspace = [];
     private int _rows, _dimension;
@@ -37,6 +38,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     internal CudaKernelBackend(CudaDevice device, CudaKernels kernels)
     {
         (_device, _kernels) = (device, kernels);
+        _scanDevice = kernels.ScanDevice(device.Info.Multiprocessors);
         Name = $"cuda:{device.Info.Name} ({device.Info.Architecture})";
     }
 
@@ -129,10 +131,10 @@ public sealed class CudaKernelBackend : IKernelBackend
     {
         var distinctFilters = filters?.Where(f => f is not null).Distinct(ReferenceEqualityComparer.Instance).Count() ?? 0;
         var perCall = DeviceMemoryPlanner.QueriesPerCall(WorkspaceBudget(), queryCount, _slices.Max(s => s.Rows), _rows, _dimension, k,
-            _device.Info.Multiprocessors, _kernels.HasTensorCores, distinctFilters);
+            _scanDevice, distinctFilters);
         if (perCall < queryCount) BatchSplits++;
         var needed = DeviceMemoryPlanner.SearchCallBytes(perCall, _slices.Max(s => s.Rows), _rows, _dimension, k,
-            _device.Info.Multiprocessors, _kernels.HasTensorCores, distinctFilters);
+            _scanDevice, distinctFilters);
         ReleaseWorkspaceUnlessFree(needed);
         for (var first = 0; first < queryCount; first += perCall)
         {
@@ -195,7 +197,10 @@ public sealed class CudaKernelBackend : IKernelBackend
     }
 
     /// <summary>Whether a search of this shape runs on the tensor cores (and so rounds its queries to fp16); never on sm_75.</summary>
-    public bool UsesTensorCores(int queryCount, int k) => _kernels.HasTensorCores && SearchPlanner.UseTensorCores(queryCount, k, _dimension);
+    public bool UsesTensorCores(int queryCount, int k) => ScanKernelFor(queryCount, k) != ScanKernel.Stream;
+
+    /// <summary>The scan kernel a search of this shape runs (the stream kernel on sm_75, which has no tensor-core kernels).</summary>
+    public ScanKernel ScanKernelFor(int queryCount, int k) => SearchPlanner.ChooseKernel(queryCount, k, _dimension, _kernels.TensorCoreMaxK);
 
     /// <summary>Free device memory less the planner's reserve.</summary>
     private long AvailableBytes()
@@ -278,7 +283,7 @@ public sealed class CudaKernelBackend : IKernelBackend
         var perSlice = new List<NativeScoredRow[]>();
         foreach (var (buffer, rowOffset, rows) in _slices)
         {
-            var plan = SearchPlanner.PlanScan(rows, dim, count, k, _device.Info.Multiprocessors, _kernels.HasTensorCores);
+            var plan = SearchPlanner.PlanScan(rows, dim, count, k, _scanDevice);
             var passes = SearchPlanner.MergePasses(plan.CandidatesPerQuery, k);
             var candidates = Workspace("slab candidates", count * plan.CandidatesPerQuery * 8);
             var merged = passes.Count > 0 ? Workspace("merge candidates", (long)count * passes[0] * k * 8) : candidates;
@@ -300,8 +305,8 @@ public sealed class CudaKernelBackend : IKernelBackend
                 SlabCount = plan.SlabCount,
                 WordsPerFilter = wordsPerFilter,
             };
-            if (plan.TensorCores) _device.Launch(_kernels.TopKMma, "mg_topk_mma", plan.Blocks, plan.Threads, plan.SharedBytes, parameters);
-            else _device.Launch(_kernels.TopKStream, "mg_topk_stream", plan.Blocks, plan.Threads, plan.SharedBytes, parameters);
+            var (scan, scanName) = _kernels.Scan(plan.Kernel);
+            _device.Launch(scan, scanName, plan.Blocks, plan.Threads, plan.SharedBytes, parameters);
 
             // Merge passes ping-pong between the two buffers; the first pass's output is the smaller one.
             var (source, target) = (candidates, merged);

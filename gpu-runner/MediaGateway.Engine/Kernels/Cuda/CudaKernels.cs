@@ -7,6 +7,7 @@ internal sealed class CudaKernels : IDisposable
 
     public IntPtr TopKStream { get; private set; }
     public IntPtr TopKMma { get; private set; }
+    public IntPtr TopKMmaWide { get; private set; }
     public IntPtr TopKMerge { get; private set; }
     public IntPtr Rerank { get; private set; }
     public IntPtr NormalizeRows { get; private set; }
@@ -17,6 +18,24 @@ internal sealed class CudaKernels : IDisposable
     /// default serverless GPU in infra/) every search runs the stream kernel.
     /// </summary>
     public bool HasTensorCores => TopKMma != IntPtr.Zero;
+
+    /// <summary>The largest k the tensor-core kernels take here (0 without them): lists up to 1,024 where shared memory allows.</summary>
+    public int TensorCoreMaxK { get; private set; }
+
+    /// <summary>The function and name of a scan kernel.</summary>
+    public (IntPtr Function, string Name) Scan(ScanKernel kernel) => kernel switch
+    {
+        ScanKernel.TensorCores => (TopKMma, "mg_topk_mma"),
+        ScanKernel.TensorCoresWide => (TopKMmaWide, "mg_topk_mma_wide"),
+        _ => (TopKStream, "mg_topk_stream"),
+    };
+
+    /// <summary>The planner's view of these kernels on a device of <paramref name="multiprocessors"/> SMs, occupancy from the driver.</summary>
+    public ScanDevice ScanDevice(int multiprocessors) => new(multiprocessors, TensorCoreMaxK, (kernel, sharedBytes) =>
+    {
+        var (function, name) = Scan(kernel);
+        return CudaDevice.BlocksPerMultiprocessor(function, name, KernelGeometry.Threads(kernel), sharedBytes);
+    });
 
     /// <summary>How many of the modules came from the on-disk cache (for the start-up log line).</summary>
     public int FromCache { get; private set; }
@@ -41,7 +60,11 @@ internal sealed class CudaKernels : IDisposable
             var rerank = Module("rerank.cu");
             var vectors = Module("vectors.cu");
             kernels.TopKStream = CudaDevice.GetFunction(stream, "mg_topk_stream");
-            if (mma != IntPtr.Zero) kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
+            if (mma != IntPtr.Zero)
+            {
+                kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
+                kernels.TopKMmaWide = CudaDevice.GetFunction(mma, "mg_topk_mma_wide");
+            }
             kernels.TopKMerge = CudaDevice.GetFunction(merge, "mg_topk_merge");
             kernels.Rerank = CudaDevice.GetFunction(rerank, "mg_rerank");
             kernels.NormalizeRows = CudaDevice.GetFunction(vectors, "mg_normalize_rows");
@@ -55,6 +78,10 @@ internal sealed class CudaKernels : IDisposable
                 if (mmaBytes > optIn)
                     throw new InvalidOperationException($"{device.Info.Name} allows {optIn} B of shared memory per block; the tensor-core kernel needs {mmaBytes} B.");
                 CudaDevice.SetMaxDynamicShared(kernels.TopKMma, mmaBytes, "mg_topk_mma");
+                kernels.TensorCoreMaxK = KernelGeometry.TensorCoreMaxK(optIn);
+                if (kernels.TensorCoreMaxK > KernelGeometry.MmaMaxK)
+                    CudaDevice.SetMaxDynamicShared(kernels.TopKMmaWide,
+                        KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, kernels.TensorCoreMaxK, KernelGeometry.MmaMaxDimension), "mg_topk_mma_wide");
             }
             CudaDevice.SetMaxDynamicShared(kernels.TopKStream, Math.Min(optIn, KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 4096)), "mg_topk_stream");
             CudaDevice.SetMaxDynamicShared(kernels.TopKMerge, KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK), "mg_topk_merge");

@@ -165,6 +165,7 @@ internal static unsafe class CudaDriver
     [DllImport(CudaLibraries.Driver)] public static extern int cuModuleUnload(IntPtr module);
     [DllImport(CudaLibraries.Driver)] public static extern int cuModuleGetFunction(out IntPtr function, IntPtr module, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
     [DllImport(CudaLibraries.Driver)] public static extern int cuFuncSetAttribute(IntPtr function, int attribute, int value);
+    [DllImport(CudaLibraries.Driver)] public static extern int cuOccupancyMaxActiveBlocksPerMultiprocessor(out int blocks, IntPtr function, int blockSize, nuint dynamicSharedBytes);
     [DllImport(CudaLibraries.Driver)] public static extern int cuMemAlloc_v2(out ulong pointer, nuint bytes);
     [DllImport(CudaLibraries.Driver)] public static extern int cuMemFree_v2(ulong pointer);
     [DllImport(CudaLibraries.Driver)] public static extern int cuMemGetInfo_v2(out nuint free, out nuint total);

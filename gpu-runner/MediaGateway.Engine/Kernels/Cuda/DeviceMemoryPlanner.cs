@@ -55,10 +55,9 @@ public static class DeviceMemoryPlanner
     /// bitsets over the whole catalog and each query's filter index, the scan's candidate lists and the first
     /// merge pass's output — with the growth headroom the backend allocates.
     /// </summary>
-    public static long SearchCallBytes(int queries, int sliceRows, int catalogRows, int dim, int k, int multiprocessors,
-        bool tensorCoresLoaded, int distinctFilters)
+    public static long SearchCallBytes(int queries, int sliceRows, int catalogRows, int dim, int k, ScanDevice device, int distinctFilters)
     {
-        var plan = SearchPlanner.PlanScan(sliceRows, dim, queries, k, multiprocessors, tensorCoresLoaded);
+        var plan = SearchPlanner.PlanScan(sliceRows, dim, queries, k, device);
         var passes = SearchPlanner.MergePasses(plan.CandidatesPerQuery, k);
         long bytes = (long)queries * dim * sizeof(float);
         if (plan.TensorCores) bytes += (long)queries * dim * 2;
@@ -76,12 +75,12 @@ public static class DeviceMemoryPlanner
     /// </summary>
     /// <exception cref="InsufficientDeviceMemoryException">Not even one query's buffers fit.</exception>
     public static int QueriesPerCall(long budgetBytes, int queryCount, int sliceRows, int catalogRows, int dim, int k,
-        int multiprocessors, bool tensorCoresLoaded, int distinctFilters)
+        ScanDevice device, int distinctFilters)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(queryCount, 1);
         for (var queries = queryCount; ; queries = (queries + 1) / 2)
         {
-            var bytes = SearchCallBytes(queries, sliceRows, catalogRows, dim, k, multiprocessors, tensorCoresLoaded, distinctFilters);
+            var bytes = SearchCallBytes(queries, sliceRows, catalogRows, dim, k, device, distinctFilters);
             if (bytes <= budgetBytes) return queries;
             if (queries == 1)
                 throw new InsufficientDeviceMemoryException(

@@ -39,5 +39,30 @@ public static class KernelGeometry
 
     public static int MergeSharedBytes(int kPow2) => RunningBytes(1, kPow2, MergeStep);
 
+    public static int QueriesPerBlock(ScanKernel kernel) => kernel switch
+    {
+        ScanKernel.TensorCores => MmaQueries,
+        ScanKernel.TensorCoresWide => MmaWideQueries,
+        _ => 1,
+    };
+
+    public static int RowsPerSubTile(ScanKernel kernel) => kernel == ScanKernel.Stream ? StreamStep : MmaStep;
+
+    public static int Threads(ScanKernel kernel) => kernel == ScanKernel.Stream ? StreamThreads : MmaThreads;
+
+    public static int SharedBytes(ScanKernel kernel, int kPow2, int dim) =>
+        kernel == ScanKernel.Stream ? StreamSharedBytes(kPow2, dim) : MmaSharedBytes(QueriesPerBlock(kernel), kPow2, dim);
+
+    /// <summary>
+    /// The largest k the tensor-core kernels take on a device allowing <paramref name="maxSharedPerBlock"/> bytes per block:
+    /// 1,024 where 8 queries' lists of 2,048 slots fit (sm_80: 163 KiB, sm_90: 227 KiB), less on sm_86/89 (99 KiB).
+    /// </summary>
+    public static int TensorCoreMaxK(int maxSharedPerBlock)
+    {
+        var k = MaxK;
+        while (k > MmaMaxK && MmaSharedBytes(MmaWideQueries, k, MmaMaxDimension) > maxSharedPerBlock) k /= 2;
+        return k;
+    }
+
     public static int NextPowerOfTwo(int k) => k <= 1 ? 1 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)k);
 }

@@ -1,8 +1,11 @@
 namespace MediaGateway.Engine.Kernels.Cuda;
 
 /// <summary>How one top-k launch over a catalog slice is cut into blocks.</summary>
-public sealed record ScanPlan(bool TensorCores, int K, int KPow2, int RowsPerSlab, int SlabCount, long Blocks, int Threads, int SharedBytes)
+public sealed record ScanPlan(ScanKernel Kernel, int K, int KPow2, int RowsPerSlab, int SlabCount, long Blocks, int Threads, int SharedBytes)
 {
+    /// <summary>Whether the scan runs on the tensor cores (and so rounds its queries to fp16).</summary>
+    public bool TensorCores => Kernel != ScanKernel.Stream;
+
     /// <summary>Candidates each query has after the scan: one list of k per slab.</summary>
     public long CandidatesPerQuery => (long)SlabCount * K;
 }
@@ -11,45 +14,76 @@ public sealed record ScanPlan(bool TensorCores, int K, int KPow2, int RowsPerSla
 /// Chooses the kernel and the slab size for a launch, and the merge passes after it. Pure arithmetic,
 /// so it is unit-tested without a GPU.
 ///
-/// Slabs: each block scans one slab of rows and keeps that slab's k best. More slabs spread the work
-/// over more multiprocessors but leave more candidates to merge, and short slabs never let the running
-/// threshold settle; so the planner aims for a few blocks per multiprocessor and no more.
+/// Slabs: each block scans one slab of rows and keeps that slab's k best. Every block of a launch does the same
+/// work, so the launch takes (waves of blocks) × (time of one slab): a grid one block past a whole wave of the
+/// device costs a whole extra slab's time. The planner therefore picks the slab count that minimises that product
+/// — grids of whole waves — and, of equal ones, the fewest slabs: fewer candidates to merge, and longer slabs let
+/// the running thresholds settle.
 /// </summary>
 public static class SearchPlanner
 {
-    /// <summary>Blocks per multiprocessor the scans aim for (enough to hide memory latency).</summary>
-    public const int BlocksPerMultiprocessor = 4;
+    /// <summary>Most waves of blocks the planner considers cutting a catalog into (more only adds candidates).</summary>
+    public const int MaxWaves = 4;
 
     /// <summary>Each merge pass reduces a query's candidates by about this factor.</summary>
     public const int MergeFanIn = 16;
 
     /// <summary>
-    /// The tensor-core kernel needs 16 queries to be worth it, k within its list width, dim a multiple of 16, and
-    /// dim small enough for its 32 queries to sit in shared memory beside the lists.
+    /// The tensor-core kernels need 16 queries to be worth it, k within the widest lists the device's shared memory
+    /// allows, dim a multiple of 16, and dim small enough for the block's queries to sit in shared memory beside the lists.
     /// </summary>
-    public static bool UseTensorCores(int queryCount, int k, int dim) =>
-        queryCount >= 16 && k <= KernelGeometry.MmaMaxK && dim % 16 == 0 && dim <= KernelGeometry.MmaMaxDimension;
+    public static ScanKernel ChooseKernel(int queryCount, int k, int dim, int tensorCoreMaxK)
+    {
+        if (queryCount < 16 || k > tensorCoreMaxK || dim % 16 != 0 || dim > KernelGeometry.MmaMaxDimension) return ScanKernel.Stream;
+        return k <= KernelGeometry.MmaMaxK ? ScanKernel.TensorCores : ScanKernel.TensorCoresWide;
+    }
 
-    /// <param name="tensorCoresLoaded">False on devices without the tensor-core kernel (sm_75): every batch streams.</param>
-    public static ScanPlan PlanScan(int rows, int dim, int queryCount, int k, int multiprocessors, bool tensorCoresLoaded = true)
+    public static ScanPlan PlanScan(int rows, int dim, int queryCount, int k, ScanDevice device)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(queryCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(k, KernelGeometry.MaxK);
         var kPow2 = KernelGeometry.NextPowerOfTwo(k);
-        var tensor = tensorCoresLoaded && UseTensorCores(queryCount, k, dim);
-        var step = tensor ? KernelGeometry.MmaStep : KernelGeometry.StreamStep;
-        var groups = tensor ? (queryCount + KernelGeometry.MmaQueries - 1) / KernelGeometry.MmaQueries : queryCount;
-        var targetBlocks = (long)Math.Max(1, multiprocessors) * BlocksPerMultiprocessor;
-        var maxSlabs = (rows + step - 1) / step;
-        var slabs = (int)Math.Clamp((targetBlocks + groups - 1) / groups, 1, maxSlabs);
+        var kernel = ChooseKernel(queryCount, k, dim, device.TensorCoreMaxK);
+        var step = KernelGeometry.RowsPerSubTile(kernel);
+        var queriesPerBlock = KernelGeometry.QueriesPerBlock(kernel);
+        var groups = (queryCount + queriesPerBlock - 1) / queriesPerBlock;
+        var shared = KernelGeometry.SharedBytes(kernel, kPow2, dim);
+        var wave = (long)Math.Max(1, device.Multiprocessors) * Math.Max(1, device.BlocksPerMultiprocessor(kernel, shared));
+        var slabs = WholeWaveSlabs(rows, step, groups, wave);
         // Whole sub-tiles per slab, then recount: rounding up can leave fewer slabs than asked for.
-        var rowsPerSlab = (int)Math.Min((long)((rows + slabs - 1) / slabs + step - 1) / step * step, (long)maxSlabs * step);
+        var rowsPerSlab = RowsPerSlab(rows, step, slabs);
         slabs = (rows + rowsPerSlab - 1) / rowsPerSlab;
-        return new ScanPlan(tensor, k, kPow2, rowsPerSlab, slabs, (long)groups * slabs,
-            tensor ? KernelGeometry.MmaThreads : KernelGeometry.StreamThreads,
-            tensor ? KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, kPow2, dim) : KernelGeometry.StreamSharedBytes(kPow2, dim));
+        return new ScanPlan(kernel, k, kPow2, rowsPerSlab, slabs, (long)groups * slabs, KernelGeometry.Threads(kernel), shared);
+    }
+
+    /// <summary>
+    /// The slab count whose launch takes the least time, counted as waves × sub-tiles per slab; of those within
+    /// <see cref="SlabTolerance"/> of the least, the fewest slabs (the count ignores the per-slab costs: candidates to
+    /// merge, thresholds that settle later). E.g. 32 groups (1,024 queries) on 132 SMs × 2 blocks: 8 slabs fill one
+    /// wave of 264 (256 blocks); the 17 that "about four blocks per SM" gave were 544 blocks, three waves, the last
+    /// 6 % full — 1.4 times as long.
+    /// </summary>
+    public static int WholeWaveSlabs(int rows, int step, int groups, long wave)
+    {
+        var maxSlabs = (rows + step - 1) / step;
+        var limit = (int)Math.Min(maxSlabs, Math.Max(2L * MaxWaves, (MaxWaves * wave + groups - 1) / groups));
+        long Cost(int slabs) => ((long)groups * slabs + wave - 1) / wave * (RowsPerSlab(rows, step, slabs) / step);
+        var least = long.MaxValue;
+        for (var slabs = 1; slabs <= limit; slabs++) least = Math.Min(least, Cost(slabs));
+        var slabCount = 1;
+        while (Cost(slabCount) > least * SlabTolerance) slabCount++;
+        return slabCount;
+    }
+
+    /// <summary>How much longer than the least a launch may take to use fewer slabs.</summary>
+    public const double SlabTolerance = 1.05;
+
+    private static int RowsPerSlab(int rows, int step, int slabs)
+    {
+        var maxSlabs = (rows + step - 1) / step;
+        return (int)Math.Min((long)((rows + slabs - 1) / slabs + step - 1) / step * step, (long)maxSlabs * step);
     }
 
     /// <summary>
