@@ -13,7 +13,8 @@
 # against the CPU backend (NVRTC compiles every kernel with the backend's own options on the way, and the CUBINs
 # are kept); (3) the tensor-core fragment probe against torch; (4) timings of our kernels at ROWS x 384, batch
 # 1/64/1024, k 10/100/1000, with the device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
-# device data, which also checks our results against torch fp32; (6) registers, spills and shared memory per
+# device data, which also checks our results against torch fp32; the time per stage (upload, scan, merge,
+# download) from CUDA events; (6) registers, spills and shared memory per
 # kernel from cuobjdump; (7) one comparison table. A failed step is reported and the next still runs; the exit
 # status is non-zero when any check failed.
 # Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, resources.txt.
@@ -99,15 +100,21 @@ print(f"{device['name']} ({device['arch']}, {device['sms']} SMs): DRAM peak {dev
 key = lambda r: (r["rows"], r["batch"], r["k"])
 theirs = {key(r): r for r in torch if r["kind"] == "torch"}
 checks = {key(r): r for r in torch if r["kind"] == "torch-parity"}
-print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>8} {'ours ms':>9} {'GB/s':>7} {'%copy':>6} {'TFLOP/s':>8} {'torch ms':>9} {'torch/ours':>10} {'vs fp32':>8}")
+print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>8} {'ours ms':>9} {'GB/s':>7} {'%copy':>6} {'TFLOP/s':>8} {'torch ms':>9} {'torch/ours':>10} {'vs fp32':>8}"
+      f" {'scan ms':>8} {'scan%copy':>9} {'merge ms':>8} {'copies ms':>9}")
 for r in (r for r in ours if r["kind"] == "ours"):
     t, c = theirs.get(key(r)), checks.get(key(r))
     ratio = f"{t['ms'] / r['ms']:.2f}x" if t else "-"
     check = "-" if c is None else ("ok" if c["ok"] else "FAIL")
+    scan_copy = r["rows"] * r["dim"] * 2 / (r["scan_ms"] * 1e6) / device["copy_bandwidth_gbps"] if r.get("scan_ms") else float("nan")
     print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>8} {r['ms']:>9.3f} {r['catalog_gbps']:>7.0f} "
-          f"{100 * r['fraction_of_copy_bandwidth']:>5.0f}% {r['tflops']:>8.2f} {(t['ms'] if t else float('nan')):>9.3f} {ratio:>10} {check:>8}")
+          f"{100 * r['fraction_of_copy_bandwidth']:>5.0f}% {r['tflops']:>8.2f} {(t['ms'] if t else float('nan')):>9.3f} {ratio:>10} {check:>8}"
+          f" {r.get('scan_ms', float('nan')):>8.3f} {100 * scan_copy:>8.0f}% {r.get('merge_ms', float('nan')):>8.3f}"
+          f" {r.get('upload_ms', 0) + r.get('download_ms', 0):>9.3f}")
 print("torch/ours > 1 means ours is faster. Both times are end to end: queries from the host, results back on the host.")
 print("Batch 1 is memory-bound: compare GB/s with the copy bandwidth; large batches are compute-bound.")
+print("scan/merge/copies: the same searches again with CUDA events between the stages (medians); scan%copy is the scan")
+print("kernel alone reading the catalog, against the copy bandwidth; copies = query upload + result download.")
 PY
 
   rm -rf "$work"
@@ -122,9 +129,15 @@ emulated() {
   bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$fake" || return 1
   # Small sizes: the emulator runs every CUDA thread as a CPU thread. Batch 17 takes the tensor-core path,
   # with k = 129 the wide-list one.
-  EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,17 KS=10,129 DIM=32 REPEAT=1 COPY_MIB=16 \
+  local out="${OUT:-$(mktemp -d)}"
+  OUT="$out" EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,17 KS=10,129 DIM=32 REPEAT=1 COPY_MIB=16 \
     PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10,129" run
   local status=$?
+  # Every timed case came back with its scan time from CUDA events (the stage breakdown works).
+  python3 -c 'import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if "\"kind\":\"ours\"" in l]
+sys.exit(0 if rows and all(r["scan_ms"] > 0 for r in rows) else "device-check: a timed case has no scan time")' "$out/ours.jsonl" \
+    || status=1
   rm -rf "$fake"
   return $status
 }

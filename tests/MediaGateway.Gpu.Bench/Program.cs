@@ -186,6 +186,20 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
                     times.Add(t.Elapsed.TotalMilliseconds);
                 }
                 var ms = times.Order().ElementAt(times.Count / 2);   // median: robust to one slow run
+                // Then the same searches again with CUDA events between the stages (kept out of the timed runs above).
+                var stages = new Dictionary<string, List<double>>();
+                using (var timeline = new StageTimeline())
+                {
+                    gpu.Timeline = timeline;
+                    for (var i = 0; i < repeat; i++)
+                    {
+                        gpu.TopK(queries, batch, k);
+                        foreach (var (stage, stageMs) in timeline.Collect())
+                            (stages.TryGetValue(stage, out var list) ? list : stages[stage] = []).Add(stageMs);
+                    }
+                    gpu.Timeline = null;
+                }
+                double Stage(string name) => stages.TryGetValue(name, out var list) ? Math.Round(list.Order().ElementAt(list.Count / 2), 3) : 0;
                 if (dump.Length > 0) RandomData.WriteResults(Path.Combine(dump, $"ours-{rows}-{batch}-{k}"), gpu.TopK(queries, batch, k));
                 var bytes = (double)rows * dim * 2;
                 var flops = 2.0 * rows * dim * batch;
@@ -193,7 +207,8 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
                     .Add("path", PathName(gpu.ScanKernelFor(batch, k)))
                     .Add("catalog_gbps", Math.Round(bytes / (ms * 1e6), 1))
                     .Add("tflops", Math.Round(flops / (ms * 1e9), 2))
-                    .Add("fraction_of_copy_bandwidth", Math.Round(bytes / (ms * 1e6) / copy, 3)));
+                    .Add("fraction_of_copy_bandwidth", Math.Round(bytes / (ms * 1e6) / copy, 3))
+                    .Add("upload_ms", Stage("upload")).Add("scan_ms", Stage("scan")).Add("merge_ms", Stage("merge")).Add("download_ms", Stage("download")));
             }
         }
     }

@@ -12,6 +12,7 @@
 #include "../../../native/vectors.cu"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -128,6 +129,20 @@ int cuFuncSetAttribute(void* function, int attribute, int value)
     static_cast<Function*>(function)->max_shared = value;
     return 0;
 }
+// Events: the emulator runs every launch and copy before returning, so an event's time is when it was recorded.
+int cuEventCreate(void** event, unsigned) { *event = new std::chrono::steady_clock::time_point(); return 0; }
+int cuEventRecord(void* event, void*)
+{
+    *static_cast<std::chrono::steady_clock::time_point*>(event) = std::chrono::steady_clock::now();
+    return 0;
+}
+int cuEventElapsedTime(float* ms, void* start, void* end)
+{
+    auto from = *static_cast<std::chrono::steady_clock::time_point*>(start), to = *static_cast<std::chrono::steady_clock::time_point*>(end);
+    *ms = std::chrono::duration<float, std::milli>(to - from).count();
+    return 0;
+}
+int cuEventDestroy_v2(void* event) { delete static_cast<std::chrono::steady_clock::time_point*>(event); return 0; }
 // Blocks per SM as a GPU with 2,048 threads and 228 KiB of shared memory per SM (1 KiB reserved per block) would
 // run them; registers are not modelled.
 int cuOccupancyMaxActiveBlocksPerMultiprocessor(int* blocks, void* function, int block_size, size_t shared_bytes)

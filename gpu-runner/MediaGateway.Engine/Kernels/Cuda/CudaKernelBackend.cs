@@ -49,6 +49,9 @@ public sealed class CudaKernelBackend : IKernelBackend
     /// <summary>Catalog slices on the device (1 unless memory forced a split).</summary>
     public int SliceCount => _slices.Count;
 
+    /// <summary>When set, every search records CUDA events between its stages (the benchmark's time breakdown).</summary>
+    internal StageTimeline? Timeline { get; set; }
+
     /// <summary>How many search calls the memory plan split into several, because their work buffers did not fit at once (diagnostics).</summary>
     public int BatchSplits { get; private set; }
 
@@ -264,6 +267,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     private void Search(ReadOnlySpan<float> queries, int count, int k, IReadOnlyList<RowFilter?>? filters, int firstQuery, ScoredRow[][] results)
     {
         var dim = _dimension;
+        Timeline?.Record(_device, null);
         var queriesF32 = Workspace("queries (fp32)", (long)count * dim * sizeof(float));
         _device.Upload(queries, queriesF32.Pointer);
 
@@ -278,6 +282,7 @@ public sealed class CudaKernelBackend : IKernelBackend
         }
 
         var (filterWords, queryFilter, wordsPerFilter) = UploadFilters(filters, firstQuery, count);
+        Timeline?.Record(_device, "upload");
 
         // Per query: the best k of every slice, merged on the host (one slice unless memory forced a split).
         var perSlice = new List<NativeScoredRow[]>();
@@ -307,6 +312,7 @@ public sealed class CudaKernelBackend : IKernelBackend
             };
             var (scan, scanName) = _kernels.Scan(plan.Kernel);
             _device.Launch(scan, scanName, plan.Blocks, plan.Threads, plan.SharedBytes, parameters);
+            Timeline?.Record(_device, "scan");
 
             // Merge passes ping-pong between the two buffers; the first pass's output is the smaller one.
             var (source, target) = (candidates, merged);
@@ -323,8 +329,10 @@ public sealed class CudaKernelBackend : IKernelBackend
                 inPerQuery = (long)lists * k;
                 (source, target) = (target, source);
             }
+            Timeline?.Record(_device, "merge");
             var best = new NativeScoredRow[count * k];
             _device.Download<NativeScoredRow>(source.Pointer, best);
+            Timeline?.Record(_device, "download");
             _device.Synchronize("top-k");
             perSlice.Add(best);
         }

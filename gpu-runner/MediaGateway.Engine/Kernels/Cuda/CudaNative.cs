@@ -176,6 +176,10 @@ internal static unsafe class CudaDriver
     [DllImport(CudaLibraries.Driver)] public static extern int cuStreamDestroy_v2(IntPtr stream);
     [DllImport(CudaLibraries.Driver)] public static extern int cuStreamSynchronize(IntPtr stream);
     [DllImport(CudaLibraries.Driver)] public static extern int cuCtxSynchronize();
+    [DllImport(CudaLibraries.Driver)] public static extern int cuEventCreate(out IntPtr cudaEvent, uint flags);
+    [DllImport(CudaLibraries.Driver)] public static extern int cuEventRecord(IntPtr cudaEvent, IntPtr stream);
+    [DllImport(CudaLibraries.Driver)] public static extern int cuEventElapsedTime(out float milliseconds, IntPtr start, IntPtr end);
+    [DllImport(CudaLibraries.Driver)] public static extern int cuEventDestroy_v2(IntPtr cudaEvent);
     [DllImport(CudaLibraries.Driver)]
     public static extern int cuLaunchKernel(IntPtr function, uint gridX, uint gridY, uint gridZ, uint blockX, uint blockY, uint blockZ,
         uint sharedBytes, IntPtr stream, void** parameters, void** extra);
