@@ -8,7 +8,9 @@ independent reference) can show that reading is right. This probe compiles a one
 fragments exactly as topk_mma.cu does, runs mg_mma_16816 from the real header, writes D by the documented
 ownership, and compares with torch's A @ Q^T on small integers (exact in fp16 and fp32). A second kernel loads
 48-dim rows the way topk_mma.cu really does (native/include/mg_mma_chunk.h: 16 bytes per lane per 32-dim chunk,
-then an 8-byte 16-dim tail, the dims assigned to the MMA's k positions out of order on both sides).
+then an 8-byte 16-dim tail, the dims assigned to the MMA's k positions out of order on both sides). Both run
+twice: as built for this GPU, and with MG_MMA_K8_ONLY=1, the path NVRTC builds for sm_75 (a T4), where each
+m16n8k16 is two m16n8k8 (mg_cuda_compat.h) — so a newer GPU checks the T4's fragment handling too.
 Needs CuPy and PyTorch with a CUDA device; prints one JSON line and exits 1 on any mismatch.
 """
 import json
@@ -64,11 +66,13 @@ extern "C" __global__ void probe_chunks(const mg_half* catalog, const mg_half* q
 
 
 def main():
-    module = cp.RawModule(code=SOURCE, options=("-std=c++17", f"-I{os.path.abspath(INCLUDE)}"), backend="nvrtc")
+    options = ("-std=c++17", f"-I{os.path.abspath(INCLUDE)}")
+    modules = {"m16n8k16": cp.RawModule(code=SOURCE, options=options, backend="nvrtc"),
+               "m16n8k8 pairs": cp.RawModule(code=SOURCE, options=options + ("-DMG_MMA_K8_ONLY=1",), backend="nvrtc")}
     generator = torch.Generator().manual_seed(11)
     failures = []
     trials = 20
-    for name, dims in (("probe", 16), ("probe_chunks", 48)):
+    for (path, module), (name, dims) in ((m, k) for m in modules.items() for k in (("probe", 16), ("probe_chunks", 48))):
         probe = module.get_function(name)
         for trial in range(trials):
             # Distinct small integers everywhere, so a swapped or misplaced element cannot go unnoticed.
@@ -82,9 +86,9 @@ def main():
             actual = torch.from_numpy(cp.asnumpy(out))
             if not torch.equal(actual, expected):
                 wrong = (actual != expected).nonzero().tolist()
-                failures.append({"kernel": name, "trial": trial, "wrong_elements": len(wrong), "first": wrong[:4]})
-    print(json.dumps({"kind": "mma-fragment-probe", "instruction": "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32",
-                      "device": torch.cuda.get_device_name(0), "trials": 2 * trials, "ok": not failures, "failures": failures[:3]}))
+                failures.append({"path": path, "kernel": name, "trial": trial, "wrong_elements": len(wrong), "first": wrong[:4]})
+    print(json.dumps({"kind": "mma-fragment-probe", "instruction": "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32", "paths": list(modules),
+                      "device": torch.cuda.get_device_name(0), "trials": 4 * trials, "ok": not failures, "failures": failures[:3]}))
     return 0 if not failures else 1
 
 

@@ -130,6 +130,42 @@ MG_DEV void mg_load_shared_u32x2(const mg_u32* p, mg_u32 v[2])
 MG_DEV float mg_sqrtf(float x) { float r; asm("sqrt.rn.f32 %0, %1;" : "=f"(r) : "f"(x)); return r; }
 
 /*
+ * sm_75 (Turing, a T4) has no m16n8k16 MMA, only m16n8k8; mg_mma_16816 below then runs two of those.
+ * scripts/mma_fragment_probe.py defines MG_MMA_K8_ONLY=1 to check that path on a newer GPU.
+ */
+#ifndef MG_MMA_K8_ONLY
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
+#define MG_MMA_K8_ONLY 1
+#else
+#define MG_MMA_K8_ONLY 0
+#endif
+#endif
+
+/* D = A x B + D, A 16x16 fp16, B 16x8 fp16, D 16x8 fp32, in one instruction (sm_80 or newer). */
+MG_DEV void mg_mma_16816_k16(float d[4], const mg_u32 a[4], const mg_u32 b[2])
+{
+#if !MG_MMA_K8_ONLY
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
+                 "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+#else
+    (void)d; (void)a; (void)b;
+#endif
+}
+
+/* D = A x B + D, A 16x8 fp16 (a[0]: A[g][2t..2t+1], a[1]: A[g+8][2t..2t+1]), B 8x8 (b: B[2t..2t+1][g]); sm_75 or newer. */
+MG_DEV void mg_mma_1688(float d[4], const mg_u32 a[2], mg_u32 b)
+{
+    asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.f16.f16.f32 "
+                 "{%0, %1, %2, %3}, {%4, %5}, {%6}, {%0, %1, %2, %3};"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(b));
+}
+
+#endif /* MG_HOST_EMULATION */
+
+/*
  * D = A x B + D on the tensor cores: A 16x16 fp16 (row-major), B 16x8 fp16 (column-major),
  * D 16x8 fp32. Fragment ownership per lane (g = lane / 4, t = lane % 4), from the PTX ISA:
  *   a[0]: A[g][2t..2t+1]  a[1]: A[g+8][2t..2t+1]  a[2]: A[g][2t+8..]  a[3]: A[g+8][2t+8..]
@@ -137,15 +173,20 @@ MG_DEV float mg_sqrtf(float x) { float r; asm("sqrt.rn.f32 %0, %1;" : "=f"(r) : 
  *   d[0..1]: D[g][2t..2t+1]  d[2..3]: D[g+8][2t..2t+1]
  * tests/MediaGateway.Gpu.Tests/MmaLayoutTests checks this table against an independent transcription of the
  * ISA's (the emulator's MMA is built on that one), and scripts/mma_fragment_probe.py against torch on hardware.
- * Requires sm_80 or newer.
+ * On sm_75 the same fragments go through two m16n8k8: the ISA's m16n8k8 fragments are exactly the k = 0..7
+ * half (a[0], a[1], b[0]) and the k = 8..15 half (a[2], a[3], b[1]) of the m16n8k16 ones (MmaLayoutTests checks
+ * that too), so the kernels need no second layout.
  */
 MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])
 {
-    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
-                 "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
-                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+    if (MG_MMA_K8_ONLY)
+    {
+        const mg_u32 low[2] = {a[0], a[1]}, high[2] = {a[2], a[3]};
+        mg_mma_1688(d, low, b[0]);
+        mg_mma_1688(d, high, b[1]);
+    }
+    else
+        mg_mma_16816_k16(d, a, b);
 }
 
-#endif /* MG_HOST_EMULATION */
 #endif /* MG_CUDA_COMPAT_H */

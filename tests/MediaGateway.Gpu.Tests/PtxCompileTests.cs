@@ -12,7 +12,7 @@ public sealed class PtxCompileTests
     public static TheoryData<string, string[]> Kernels => new()
     {
         { "topk_stream.cu", ["mg_topk_stream"] },
-        { "topk_mma.cu", ["mg_topk_mma"] },
+        { "topk_mma.cu", ["mg_topk_mma", "mg_topk_mma_wide"] },
         { "topk_merge.cu", ["mg_topk_merge"] },
         { "rerank.cu", ["mg_rerank"] },
         { "vectors.cu", ["mg_normalize_rows", "mg_convert_f32_to_f16"] },
@@ -32,6 +32,18 @@ public sealed class PtxCompileTests
     {
         var ptx = CompileToPtx("topk_mma.cu");
         Assert.Contains("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32", ptx);
+        Assert.DoesNotContain("m16n8k8", ptx);
+    }
+
+    [RequiresClangFact]
+    public void For_sm75_the_tensor_core_kernels_use_m16n8k8_only()
+    {
+        // A T4 has no m16n8k16: ptxas would reject it, so not one may reach the sm_75 PTX.
+        var ptx = CompileToPtx("topk_mma.cu", "sm_75");
+        Assert.Contains("mma.sync.aligned.m16n8k8.row.col.f32.f16.f16.f32", ptx);
+        Assert.DoesNotContain("m16n8k16", ptx);
+        foreach (var entry in new[] { "mg_topk_mma", "mg_topk_mma_wide" })
+            Assert.True(Regex.IsMatch(ptx, $@"\.visible\s+\.entry\s+{entry}\s*\("), $"no entry point {entry} in the sm_75 PTX");
     }
 
     [RequiresClangFact]
@@ -51,11 +63,10 @@ public sealed class PtxCompileTests
         Assert.Equal(onDisk, tested);
     }
 
-    private static string CompileToPtx(string file)
+    private static string CompileToPtx(string file, string? arch = null)
     {
         var clang = NativeTools.Clang!;
-        var major = ClangMajor(clang);
-        var arch = major >= 16 ? "sm_90" : "sm_80";
+        arch ??= ClangMajor(clang) >= 16 ? "sm_90" : "sm_80";
         var dir = NativeTools.TempDirectory("ptx");
         try
         {

@@ -60,26 +60,32 @@ public sealed class SearchPlannerTests
     }
 
     [Theory]
-    [InlineData(16, 10, 384, KernelGeometry.MaxK, ScanKernel.TensorCores)]
-    [InlineData(1024, 128, 384, KernelGeometry.MaxK, ScanKernel.TensorCores)]
-    [InlineData(15, 10, 384, KernelGeometry.MaxK, ScanKernel.Stream)]            // too few queries to feed the tensor cores
-    [InlineData(64, 129, 384, KernelGeometry.MaxK, ScanKernel.TensorCoresWide)]  // lists too wide for 32 queries per block: 8
-    [InlineData(64, 1024, 384, KernelGeometry.MaxK, ScanKernel.TensorCoresWide)]
-    [InlineData(64, 1000, 384, 512, ScanKernel.Stream)]                          // a device whose shared memory stops at k = 512
-    [InlineData(64, 10, 384, 0, ScanKernel.Stream)]                              // no tensor-core kernels (sm_75)
-    [InlineData(64, 10, 392, KernelGeometry.MaxK, ScanKernel.Stream)]            // dim not a multiple of 16
-    [InlineData(64, 10, 768, KernelGeometry.MaxK, ScanKernel.Stream)]            // the block's queries would not fit in shared memory beside the lists
-    public void The_kernel_follows_batch_k_dim_and_the_device(int queries, int k, int dim, int tensorCoreMaxK, ScanKernel expected) =>
-        Assert.Equal(expected, SearchPlanner.ChooseKernel(queries, k, dim, tensorCoreMaxK));
+    [InlineData(16, 10, 384, 128, 1024, ScanKernel.TensorCores)]
+    [InlineData(1024, 128, 384, 128, 1024, ScanKernel.TensorCores)]
+    [InlineData(15, 10, 384, 128, 1024, ScanKernel.Stream)]            // too few queries to feed the tensor cores
+    [InlineData(64, 129, 384, 128, 1024, ScanKernel.TensorCoresWide)]  // lists too wide for 32 queries per block: 8
+    [InlineData(64, 1024, 384, 128, 1024, ScanKernel.TensorCoresWide)]
+    [InlineData(64, 1000, 384, 128, 512, ScanKernel.Stream)]           // sm_86/89: shared memory stops at k = 512
+    [InlineData(64, 10, 384, 0, 256, ScanKernel.TensorCoresWide)]      // sm_75: 32 queries' lists do not fit, 8 do
+    [InlineData(64, 300, 384, 0, 256, ScanKernel.Stream)]              // sm_75: beyond k = 256
+    [InlineData(64, 10, 384, 0, 0, ScanKernel.Stream)]                 // no tensor-core kernels
+    [InlineData(64, 10, 392, 128, 1024, ScanKernel.Stream)]            // dim not a multiple of 16
+    [InlineData(64, 10, 768, 128, 1024, ScanKernel.Stream)]            // the block's queries would not fit in shared memory beside the lists
+    public void The_kernel_follows_batch_k_dim_and_the_device(int queries, int k, int dim, int mmaMaxK, int wideMaxK, ScanKernel expected) =>
+        Assert.Equal(expected, SearchPlanner.ChooseKernel(queries, k, dim, new ScanDevice(132, mmaMaxK, wideMaxK, (_, _) => 2)));
 
     [Theory]
-    [InlineData(232_448, 1024)]   // sm_90: 227 KiB per block
-    [InlineData(166_912, 1024)]   // sm_80: 163 KiB
-    [InlineData(101_376, 512)]    // sm_86/89: 99 KiB
-    public void The_widest_lists_follow_the_devices_shared_memory(int maxSharedPerBlock, int expected)
+    [InlineData(232_448, 128, 1024)]   // sm_90: 227 KiB per block
+    [InlineData(166_912, 128, 1024)]   // sm_80: 163 KiB
+    [InlineData(101_376, 128, 512)]    // sm_86/89: 99 KiB
+    [InlineData(65_536, 0, 256)]       // sm_75 (T4): 64 KiB
+    public void The_widest_lists_follow_the_devices_shared_memory(int maxSharedPerBlock, int mmaMaxK, int wideMaxK)
     {
-        Assert.Equal(expected, KernelGeometry.TensorCoreMaxK(maxSharedPerBlock));
-        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, expected, KernelGeometry.MmaMaxDimension) <= maxSharedPerBlock);
+        Assert.Equal(mmaMaxK, KernelGeometry.MmaMaxKFor(maxSharedPerBlock));
+        Assert.Equal(wideMaxK, KernelGeometry.MmaWideMaxKFor(maxSharedPerBlock));
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, wideMaxK, KernelGeometry.MmaMaxDimension) <= maxSharedPerBlock);
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, 2 * wideMaxK, KernelGeometry.MmaMaxDimension) > maxSharedPerBlock
+            || wideMaxK == KernelGeometry.MaxK);
     }
 
     [Fact]
@@ -87,6 +93,8 @@ public sealed class SearchPlannerTests
     {
         // sm_80+ allows at least 99 KiB per block when opted in (sm_86/89); the default is 48 KiB.
         Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension) <= 99 * 1024);
+        // sm_75 allows 64 KiB: the wide-list kernel with k up to 256 fits there.
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, 256, KernelGeometry.MmaMaxDimension) <= 64 * 1024);
         Assert.True(KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 384) <= 48 * 1024);
         Assert.True(KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK) <= 48 * 1024);
     }

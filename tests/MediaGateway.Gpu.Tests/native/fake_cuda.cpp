@@ -24,6 +24,7 @@
 thread_local mg_emu_block* mg_emu_current;
 thread_local unsigned mg_emu_tid;
 thread_local unsigned mg_emu_vote_round;
+int mg_emu_sm = 90;
 
 namespace {
 
@@ -90,7 +91,7 @@ static int fake_sm()
     return configured ? std::atoi(configured) : 90;
 }
 
-int cuInit(unsigned) { return 0; }
+int cuInit(unsigned) { mg_emu_sm = fake_sm(); return 0; }
 int cuDriverGetVersion(int* v) { *v = 12080; return 0; }
 int cuDeviceGetCount(int* n) { *n = 1; return 0; }
 int cuDeviceGet(int* d, int ordinal) { if (ordinal != 0) return 101; *d = 0; return 0; }

@@ -132,10 +132,10 @@ MG_DEV void mg_load_shared_u32x4(const mg_u32* p, mg_u32 v[4]) { mg_emu_check_al
 MG_DEV void mg_load_shared_u32x2(const mg_u32* p, mg_u32 v[2]) { mg_emu_check_aligned(p, 8, "ld.shared.v2"); std::memcpy(v, p, 8); }
 MG_DEV float mg_sqrtf(float x) { return std::sqrt(x); }
 
-// The tensor-core MMA: the warp's lanes publish their fragments, then each lane rebuilds A (16x16) and
-// B (16x8) and computes its own four accumulators. The fragment layout comes from ptx_mma_reference.h,
-// transcribed from the PTX ISA, not from mg_cuda_compat.h: the kernels' layout is tested against it.
-MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])
+// The tensor-core MMAs: the warp's lanes publish their fragments, then each lane rebuilds A and B and computes
+// its own four accumulators. The fragment layouts come from ptx_mma_reference.h, transcribed from the PTX ISA,
+// not from mg_cuda_compat.h: the kernels' layout is tested against them.
+MG_DEV void mg_mma_16816_k16(float d[4], const mg_u32 a[4], const mg_u32 b[2])
 {
     mg_u32* warp = mg_emu_current->fragments + (mg_emu_tid / 32) * 32 * 6;
     unsigned lane = mg_emu_tid & 31;
@@ -156,5 +156,32 @@ MG_DEV void mg_mma_16816(float d[4], const mg_u32 a[4], const mg_u32 b[2])
     float c[4] = {d[0], d[1], d[2], d[3]};
     ptx_m16n8k16::lane_mma((int)lane, A, B, c, d);
 }
+
+MG_DEV void mg_mma_1688(float d[4], const mg_u32 a[2], mg_u32 b)
+{
+    mg_u32* warp = mg_emu_current->fragments + (mg_emu_tid / 32) * 32 * 6;
+    unsigned lane = mg_emu_tid & 31;
+    warp[lane * 6] = a[0];
+    warp[lane * 6 + 1] = a[1];
+    warp[lane * 6 + 2] = b;
+    mg_warp_wait();
+    mg_u32 all_a[32][2], all_b[32];
+    for (int l = 0; l < 32; l++)
+    {
+        all_a[l][0] = warp[l * 6];
+        all_a[l][1] = warp[l * 6 + 1];
+        all_b[l] = warp[l * 6 + 2];
+    }
+    mg_warp_wait();
+    float A[ptx_m16n8k8::M][ptx_m16n8k8::K], B[ptx_m16n8k8::K][ptx_m16n8k8::N];
+    ptx_m16n8k8::gather_operands(all_a, all_b, A, B, [](unsigned short h) { return mg_f16_to_f32(h); });
+    float c[4] = {d[0], d[1], d[2], d[3]};
+    ptx_m16n8k8::lane_mma((int)lane, A, B, c, d);
+}
+
+// The emulated device's compute capability (MG_FAKE_CUDA_SM): below 80 the kernels' MMAs run as m16n8k8 pairs,
+// as NVRTC compiles them for sm_75.
+extern int mg_emu_sm;
+#define MG_MMA_K8_ONLY (mg_emu_sm < 80)
 
 #endif

@@ -158,6 +158,39 @@ int main()
         }
     }
 
+    // sm_75: mg_cuda_compat.h runs one m16n8k16 as two m16n8k8, (a[0], a[1], b[0]) then (a[2], a[3], b[1]). By the
+    // ISA's tables those are the k = 0..7 and k = 8..15 halves, so the pair must equal the one instruction exactly.
+    for (int trial = 0; trial < 50; trial++)
+    {
+        unsigned a[32][4], b[32][2];
+        for (auto& lane : a) for (auto& reg : lane) reg = pack((float)small(random), (float)small(random));
+        for (auto& lane : b) for (auto& reg : lane) reg = pack((float)small(random), (float)small(random));
+        float A[M][K], B[K][N];
+        gather_operands(a, b, A, B, from_half);
+        unsigned low_a[32][2], high_a[32][2], low_b[32], high_b[32];
+        for (int lane = 0; lane < 32; lane++)
+        {
+            low_a[lane][0] = a[lane][0]; low_a[lane][1] = a[lane][1]; low_b[lane] = b[lane][0];
+            high_a[lane][0] = a[lane][2]; high_a[lane][1] = a[lane][3]; high_b[lane] = b[lane][1];
+        }
+        float A_low[16][8], B_low[8][8], A_high[16][8], B_high[8][8];
+        ptx_m16n8k8::gather_operands(low_a, low_b, A_low, B_low, from_half);
+        ptx_m16n8k8::gather_operands(high_a, high_b, A_high, B_high, from_half);
+        for (int lane = 0; lane < 32; lane++)
+        {
+            float zero[4] = {}, one[4], halves[4], pair[4];
+            lane_mma(lane, A, B, zero, one);
+            ptx_m16n8k8::lane_mma(lane, A_low, B_low, zero, halves);
+            ptx_m16n8k8::lane_mma(lane, A_high, B_high, halves, pair);
+            for (int e = 0; e < 4; e++)
+                if (one[e] != pair[e])
+                {
+                    std::printf("k8 pair trial %d lane %d d[%d] = %g, m16n8k16 %g\n", trial, lane, e, pair[e], one[e]);
+                    failures++;
+                }
+        }
+    }
+
     // The chunked loading of mg_mma_chunk.h: each lane's A and B registers hold other dims than the table's k, the
     // same permutation on both sides, so the MMAs over a chunk must still sum to the plain product over its dims.
     for (int width : {32, 16})

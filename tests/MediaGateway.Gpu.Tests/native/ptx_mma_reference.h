@@ -90,4 +90,60 @@ inline void lane_mma(int lane, const float A[M][K], const float B[K][N], const f
 
 } // namespace ptx_m16n8k16
 
+// mma.sync.aligned.m16n8k8.row.col.f32.f16.f16.f32, the only f16 MMA of sm_75 (a T4), from the PTX ISA
+// ("Matrix Fragments for mma.m16n8k8", the .f16 tables): two .f16x2 registers of A (a0..a3), one of B
+// (b0, b1), the same four fp32 accumulators as m16n8k16.
+namespace ptx_m16n8k8 {
+
+constexpr int M = 16, N = 8, K = 8;
+constexpr int A_ELEMENTS = 4, B_ELEMENTS = 2;
+using ptx_m16n8k16::coord;
+using ptx_m16n8k16::group_id;
+using ptx_m16n8k16::thread_id_in_group;
+using ptx_m16n8k16::c_element;
+using ptx_m16n8k16::register_of;
+using ptx_m16n8k16::in_high_half;
+
+// Multiplicand A (M x K, .row): row = groupID for a0 and a1, groupID + 8 for a2 and a3;
+// col = threadID_in_group * 2 + (i & 1).
+constexpr coord a_element(int lane, int i)
+{
+    return {i < 2 ? group_id(lane) : group_id(lane) + 8, thread_id_in_group(lane) * 2 + (i & 1)};
+}
+
+// Multiplicand B (K x N, .col): row = threadID_in_group * 2 + i for bi; col = groupID.
+constexpr coord b_element(int lane, int i) { return {thread_id_in_group(lane) * 2 + i, group_id(lane)}; }
+
+template <typename U32, typename ToFloat>
+void gather_operands(const U32 a[32][2], const U32 b[32], float A[M][K], float B[K][N], ToFloat to_float)
+{
+    auto half_of = [&](U32 reg, int i) { return to_float((unsigned short)(in_high_half(i) ? reg >> 16 : reg & 0xffffu)); };
+    for (int lane = 0; lane < 32; lane++)
+    {
+        for (int i = 0; i < A_ELEMENTS; i++)
+        {
+            coord at = a_element(lane, i);
+            A[at.row][at.col] = half_of(a[lane][register_of(i)], i);
+        }
+        for (int i = 0; i < B_ELEMENTS; i++)
+        {
+            coord at = b_element(lane, i);
+            B[at.row][at.col] = half_of(b[lane], i);
+        }
+    }
+}
+
+inline void lane_mma(int lane, const float A[M][K], const float B[K][N], const float c[4], float d[4])
+{
+    for (int i = 0; i < 4; i++)
+    {
+        coord at = c_element(lane, i);
+        float sum = 0.0f;
+        for (int k = 0; k < K; k++) sum += A[at.row][k] * B[k][at.col];
+        d[i] = c[i] + sum;
+    }
+}
+
+} // namespace ptx_m16n8k8
+
 #endif

@@ -5,8 +5,8 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 
 /// <summary>
 /// Creates the CUDA backend when this machine can run it: an NVIDIA driver, a device of compute
-/// capability 7.5 or newer (8.0 or newer for the tensor-core kernel, which uses mma.sync m16n8k16; a T4 at
-/// sm_75 streams every batch), and NVRTC to compile the kernels for that device. Otherwise it says why in one line and the selector falls back to the CPU.
+/// capability 7.5 or newer (the tensor-core kernels use mma.sync m16n8k16 from sm_80 and pairs of m16n8k8 on a
+/// T4's sm_75), and NVRTC to compile the kernels for that device. Otherwise it says why in one line and the selector falls back to the CPU.
 /// It never throws: every failure, including CUDA errors, becomes the reason.
 /// </summary>
 public sealed class CudaBackendFactory(ILogger<CudaBackendFactory>? logger = null) : ICudaBackendFactory
@@ -51,7 +51,7 @@ public sealed class CudaBackendFactory(ILogger<CudaBackendFactory>? logger = nul
             var info = device.Info;
             if (info.Major < 7 || (info.Major == 7 && info.Minor < 5))
             {
-                reason = $"{info.Name} is {info.Architecture}; the kernels need sm_75 or newer (sm_80 or newer for the tensor-core kernel)";
+                reason = $"{info.Name} is {info.Architecture}; the kernels need sm_75 or newer (tensor-core MMA)";
                 device.Dispose();
                 return false;
             }

@@ -199,11 +199,11 @@ public sealed class CudaKernelBackend : IKernelBackend
         }
     }
 
-    /// <summary>Whether a search of this shape runs on the tensor cores (and so rounds its queries to fp16); never on sm_75.</summary>
+    /// <summary>Whether a search of this shape runs on the tensor cores (and so rounds its queries to fp16).</summary>
     public bool UsesTensorCores(int queryCount, int k) => ScanKernelFor(queryCount, k) != ScanKernel.Stream;
 
-    /// <summary>The scan kernel a search of this shape runs (the stream kernel on sm_75, which has no tensor-core kernels).</summary>
-    public ScanKernel ScanKernelFor(int queryCount, int k) => SearchPlanner.ChooseKernel(queryCount, k, _dimension, _kernels.TensorCoreMaxK);
+    /// <summary>The scan kernel a search of this shape runs on this device.</summary>
+    public ScanKernel ScanKernelFor(int queryCount, int k) => SearchPlanner.ChooseKernel(queryCount, k, _dimension, _scanDevice);
 
     /// <summary>Free device memory less the planner's reserve.</summary>
     private long AvailableBytes()

@@ -13,14 +13,11 @@ internal sealed class CudaKernels : IDisposable
     public IntPtr NormalizeRows { get; private set; }
     public IntPtr ConvertF32ToF16 { get; private set; }
 
-    /// <summary>
-    /// Whether the tensor-core kernel is loaded: it needs mma.sync m16n8k16 (sm_80 or newer). On sm_75 (a T4, the
-    /// default serverless GPU in infra/) every search runs the stream kernel.
-    /// </summary>
-    public bool HasTensorCores => TopKMma != IntPtr.Zero;
+    /// <summary>The largest k <c>mg_topk_mma</c> (32 queries per block) takes on this device: 128, or 0 on sm_75 (64 KiB of shared memory per block).</summary>
+    public int MmaMaxK { get; private set; }
 
-    /// <summary>The largest k the tensor-core kernels take here (0 without them): lists up to 1,024 where shared memory allows.</summary>
-    public int TensorCoreMaxK { get; private set; }
+    /// <summary>The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes on this device: 1,024 on sm_80/90, 512 on sm_86/89, 256 on sm_75.</summary>
+    public int MmaWideMaxK { get; private set; }
 
     /// <summary>The function and name of a scan kernel.</summary>
     public (IntPtr Function, string Name) Scan(ScanKernel kernel) => kernel switch
@@ -31,7 +28,7 @@ internal sealed class CudaKernels : IDisposable
     };
 
     /// <summary>The planner's view of these kernels on a device of <paramref name="multiprocessors"/> SMs, occupancy from the driver.</summary>
-    public ScanDevice ScanDevice(int multiprocessors) => new(multiprocessors, TensorCoreMaxK, (kernel, sharedBytes) =>
+    public ScanDevice ScanDevice(int multiprocessors) => new(multiprocessors, MmaMaxK, MmaWideMaxK, (kernel, sharedBytes) =>
     {
         var (function, name) = Scan(kernel);
         return CudaDevice.BlocksPerMultiprocessor(function, name, KernelGeometry.Threads(kernel), sharedBytes);
@@ -55,16 +52,14 @@ internal sealed class CudaKernels : IDisposable
                 return module;
             }
             var stream = Module("topk_stream.cu");
-            var mma = device.Info.Major >= 8 ? Module("topk_mma.cu") : IntPtr.Zero;
+            // On sm_75 NVRTC builds the tensor-core kernels from m16n8k8 MMAs (mg_cuda_compat.h); sm_80 and newer use m16n8k16.
+            var mma = Module("topk_mma.cu");
             var merge = Module("topk_merge.cu");
             var rerank = Module("rerank.cu");
             var vectors = Module("vectors.cu");
             kernels.TopKStream = CudaDevice.GetFunction(stream, "mg_topk_stream");
-            if (mma != IntPtr.Zero)
-            {
-                kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
-                kernels.TopKMmaWide = CudaDevice.GetFunction(mma, "mg_topk_mma_wide");
-            }
+            kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
+            kernels.TopKMmaWide = CudaDevice.GetFunction(mma, "mg_topk_mma_wide");
             kernels.TopKMerge = CudaDevice.GetFunction(merge, "mg_topk_merge");
             kernels.Rerank = CudaDevice.GetFunction(rerank, "mg_rerank");
             kernels.NormalizeRows = CudaDevice.GetFunction(vectors, "mg_normalize_rows");
@@ -72,17 +67,14 @@ internal sealed class CudaKernels : IDisposable
 
             // The widest lists need more than the default 48 KiB; ask once for the most any launch uses.
             var optIn = device.Info.MaxSharedPerBlockOptIn;
-            if (kernels.HasTensorCores)
-            {
-                var mmaBytes = KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension);
-                if (mmaBytes > optIn)
-                    throw new InvalidOperationException($"{device.Info.Name} allows {optIn} B of shared memory per block; the tensor-core kernel needs {mmaBytes} B.");
-                CudaDevice.SetMaxDynamicShared(kernels.TopKMma, mmaBytes, "mg_topk_mma");
-                kernels.TensorCoreMaxK = KernelGeometry.TensorCoreMaxK(optIn);
-                if (kernels.TensorCoreMaxK > KernelGeometry.MmaMaxK)
-                    CudaDevice.SetMaxDynamicShared(kernels.TopKMmaWide,
-                        KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, kernels.TensorCoreMaxK, KernelGeometry.MmaMaxDimension), "mg_topk_mma_wide");
-            }
+            kernels.MmaMaxK = KernelGeometry.MmaMaxKFor(optIn);
+            kernels.MmaWideMaxK = KernelGeometry.MmaWideMaxKFor(optIn);
+            if (kernels.MmaMaxK > 0)
+                CudaDevice.SetMaxDynamicShared(kernels.TopKMma,
+                    KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, kernels.MmaMaxK, KernelGeometry.MmaMaxDimension), "mg_topk_mma");
+            if (kernels.MmaWideMaxK > 0)
+                CudaDevice.SetMaxDynamicShared(kernels.TopKMmaWide,
+                    KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, kernels.MmaWideMaxK, KernelGeometry.MmaMaxDimension), "mg_topk_mma_wide");
             CudaDevice.SetMaxDynamicShared(kernels.TopKStream, Math.Min(optIn, KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 4096)), "mg_topk_stream");
             CudaDevice.SetMaxDynamicShared(kernels.TopKMerge, KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK), "mg_topk_merge");
             return kernels;

@@ -54,13 +54,20 @@ public static class KernelGeometry
         kernel == ScanKernel.Stream ? StreamSharedBytes(kPow2, dim) : MmaSharedBytes(QueriesPerBlock(kernel), kPow2, dim);
 
     /// <summary>
-    /// The largest k the tensor-core kernels take on a device allowing <paramref name="maxSharedPerBlock"/> bytes per block:
-    /// 1,024 where 8 queries' lists of 2,048 slots fit (sm_80: 163 KiB, sm_90: 227 KiB), less on sm_86/89 (99 KiB).
+    /// The largest k <c>mg_topk_mma</c> (32 queries per block) takes on a device allowing <paramref name="maxSharedPerBlock"/>
+    /// bytes per block: 128, or 0 where its lists and queries do not fit (sm_75: 64 KiB).
     /// </summary>
-    public static int TensorCoreMaxK(int maxSharedPerBlock)
+    public static int MmaMaxKFor(int maxSharedPerBlock) =>
+        MmaSharedBytes(MmaQueries, MmaMaxK, MmaMaxDimension) <= maxSharedPerBlock ? MmaMaxK : 0;
+
+    /// <summary>
+    /// The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes: 1,024 where 8 lists of 2,048 slots fit (sm_80:
+    /// 163 KiB per block, sm_90: 227 KiB), 512 on sm_86/89 (99 KiB), 256 on sm_75 (64 KiB).
+    /// </summary>
+    public static int MmaWideMaxKFor(int maxSharedPerBlock)
     {
         var k = MaxK;
-        while (k > MmaMaxK && MmaSharedBytes(MmaWideQueries, k, MmaMaxDimension) > maxSharedPerBlock) k /= 2;
+        while (k > 0 && MmaSharedBytes(MmaWideQueries, k, MmaMaxDimension) > maxSharedPerBlock) k /= 2;
         return k;
     }
 

@@ -4,13 +4,15 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 /// What the search planner needs to know about the device and its loaded kernels.
 /// </summary>
 /// <param name="Multiprocessors">The device's SMs.</param>
-/// <param name="TensorCoreMaxK">The largest k the tensor-core kernels take on this device (0 where they are not loaded, as on sm_75):
-/// 128 with 32 queries per block, up to 1,024 with 8 where the device allows the shared memory.</param>
+/// <param name="MmaMaxK">The largest k <c>mg_topk_mma</c> (32 queries per block) takes here: 128, or 0 where its shared memory does not
+/// fit (sm_75) or the tensor-core kernels are not loaded.</param>
+/// <param name="MmaWideMaxK">The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes here: up to 1,024 as the device's shared
+/// memory allows, 0 where the tensor-core kernels are not loaded.</param>
 /// <param name="BlocksPerMultiprocessor">How many blocks of a kernel one SM runs at once with that many bytes of dynamic shared
 /// memory: the driver's occupancy calculator (registers, shared memory, threads) on a GPU.</param>
-public sealed record ScanDevice(int Multiprocessors, int TensorCoreMaxK, Func<ScanKernel, int, int> BlocksPerMultiprocessor)
+public sealed record ScanDevice(int Multiprocessors, int MmaMaxK, int MmaWideMaxK, Func<ScanKernel, int, int> BlocksPerMultiprocessor)
 {
-    /// <summary>A device where every kernel runs <paramref name="blocksPerMultiprocessor"/> blocks per SM (tests, estimates).</summary>
-    public static ScanDevice Uniform(int multiprocessors, int tensorCoreMaxK = KernelGeometry.MaxK, int blocksPerMultiprocessor = 2) =>
-        new(multiprocessors, tensorCoreMaxK, (_, _) => blocksPerMultiprocessor);
+    /// <summary>An sm_90-like device where every kernel runs <paramref name="blocksPerMultiprocessor"/> blocks per SM (tests, estimates).</summary>
+    public static ScanDevice Uniform(int multiprocessors, int blocksPerMultiprocessor = 2) =>
+        new(multiprocessors, KernelGeometry.MmaMaxK, KernelGeometry.MaxK, (_, _) => blocksPerMultiprocessor);
 }

@@ -29,13 +29,15 @@ public static class SearchPlanner
     public const int MergeFanIn = 16;
 
     /// <summary>
-    /// The tensor-core kernels need 16 queries to be worth it, k within the widest lists the device's shared memory
-    /// allows, dim a multiple of 16, and dim small enough for the block's queries to sit in shared memory beside the lists.
+    /// The tensor-core kernels need 16 queries to be worth it, dim a multiple of 16 and small enough for the block's
+    /// queries to sit in shared memory beside the lists, and k within the lists the device's shared memory allows:
+    /// 32 queries per block up to <see cref="ScanDevice.MmaMaxK"/>, else 8 up to <see cref="ScanDevice.MmaWideMaxK"/>.
     /// </summary>
-    public static ScanKernel ChooseKernel(int queryCount, int k, int dim, int tensorCoreMaxK)
+    public static ScanKernel ChooseKernel(int queryCount, int k, int dim, ScanDevice device)
     {
-        if (queryCount < 16 || k > tensorCoreMaxK || dim % 16 != 0 || dim > KernelGeometry.MmaMaxDimension) return ScanKernel.Stream;
-        return k <= KernelGeometry.MmaMaxK ? ScanKernel.TensorCores : ScanKernel.TensorCoresWide;
+        if (queryCount < 16 || dim % 16 != 0 || dim > KernelGeometry.MmaMaxDimension) return ScanKernel.Stream;
+        if (k <= device.MmaMaxK) return ScanKernel.TensorCores;
+        return k <= device.MmaWideMaxK ? ScanKernel.TensorCoresWide : ScanKernel.Stream;
     }
 
     public static ScanPlan PlanScan(int rows, int dim, int queryCount, int k, ScanDevice device)
@@ -45,7 +47,7 @@ public static class SearchPlanner
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(k, KernelGeometry.MaxK);
         var kPow2 = KernelGeometry.NextPowerOfTwo(k);
-        var kernel = ChooseKernel(queryCount, k, dim, device.TensorCoreMaxK);
+        var kernel = ChooseKernel(queryCount, k, dim, device);
         var step = KernelGeometry.RowsPerSubTile(kernel);
         var queriesPerBlock = KernelGeometry.QueriesPerBlock(kernel);
         var groups = (queryCount + queriesPerBlock - 1) / queriesPerBlock;
