@@ -24,9 +24,14 @@ mg_topk_merge(const mg_merge_params p)
         int i = tile + (int)mg_thread();
         mg_scored_row c = mg_empty_row();
         if (i < end) c = in[i];
-        if (c.row >= 0) mg_running_count(run, 0, c.score);
-        mg_running_make_room(run);
-        if (c.row >= 0) mg_running_offer(run, 0, c.row, c.score);
+        /* The buffer takes a whole sub-tile after a fold, so a second round is the most this ever needs. */
+        int waiting = c.row >= 0;
+        for (;;)
+        {
+            if (waiting) waiting = !mg_running_offer(run, 0, c.row, c.score);
+            if (!mg_barrier_any(waiting)) break;
+            mg_running_fold_full(run);
+        }
     }
     mg_running_finish(run);
     mg_running_store(run, 0, (mg_scored_row*)p.out + ((mg_u64)query * (mg_u64)p.out_segments + (mg_u64)segment) * (mg_u64)p.k);

@@ -10,9 +10,10 @@
  * warp 16 rows; for each 32-dim chunk the warp loads its two row pieces once from global memory (the next
  * chunk's while this one multiplies) and reuses them for every 8-query tile, read from the queries staged in
  * shared memory at the start, so each catalog byte read feeds QUERIES queries. The scores never leave
- * registers: each lane tests its own against its queries' thresholds, and one block-wide vote decides whether
- * the sub-tile offers anything to the running top-k lists in shared memory (mg_select.cuh) at all — once the
- * lists have settled, almost no sub-tile does, and it costs one barrier.
+ * registers: each lane tests its own against its queries' thresholds and offers those that pass to the running
+ * top-k lists in shared memory (mg_select.cuh); one block-wide vote then says whether a full list must be folded
+ * first — once the lists have settled almost no score passes, and a sub-tile costs that one barrier. The lists'
+ * buffers hold 2k slots (at least 32), not a whole sub-tile, so 32 lists at k <= 32 take 16 KB of shared memory.
  * Two entry points: mg_topk_mma (32 queries per block, k <= 128) and mg_topk_mma_wide (8 queries per block, k up
  * to MG_MAX_K: lists of 2k slots do not fit 32 queries in shared memory).
  * Grid: blockIdx.x = slab * query_groups + group, so the groups sharing a slab run together and
@@ -45,7 +46,7 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
     int g = lane >> 2, t = lane & 3;   /* the MMA's groupID and threadID_in_group */
     int query0 = group * QUERIES;
 
-    mg_running run = mg_running_init(mg_dynamic_shared(), QUERIES, p.k, p.k_pow2, MG_MMA_STEP);
+    mg_running run = mg_running_init(mg_dynamic_shared(), QUERIES, p.k, p.k_pow2, MG_MMA_LIST_BUFFER);
     int* filters = (int*)mg_running_end(run);
     for (int i = (int)mg_thread(); i < QUERIES; i += MG_MMA_THREADS)
         filters[i] = p.query_filter && query0 + i < p.query_count ? ((const int*)p.query_filter)[query0 + i] : -1;
@@ -130,9 +131,9 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
         }
 
         /* acc[n][0..1] = row r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries.
-         * Bit 4n+e of `pass` says that score beats its query's threshold and may enter (in range, allowed). The
-         * thresholds only change in mg_running_make_room, which every thread has left before this reads them. */
-        unsigned pass = 0;
+         * Bit 4n+e of `waiting` says that score beats its query's threshold and may enter (in range, allowed). The
+         * thresholds only change in folds, which every thread has left before this reads them. */
+        unsigned waiting = 0;
 #pragma unroll
         for (int n = 0; n < tiles; n++)
         {
@@ -143,23 +144,24 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
                 int row = e < 2 ? r0 : r1, j = e & 1;
                 if (acc[n][e] >= threshold[j] && row < slab_end && lane_query[n][j]
                     && mg_mma_row_allowed(&p, lane_filter[n][j], p.row_offset + row))
-                    pass |= 1u << (4 * n + e);
+                    waiting |= 1u << (4 * n + e);
             }
         }
-        if (!mg_barrier_any(pass != 0)) continue;   /* uniform: the whole block skips or offers */
-
+        /* Offer them; a list's buffer (2K slots, at least 32) may fill before a sub-tile is in: then the block folds
+         * the full lists and offers the refused again. Once the lists have settled almost no score is waiting, and a
+         * sub-tile costs this one vote. */
+        for (;;)
+        {
 #pragma unroll
-        for (int n = 0; n < tiles; n++)
+            for (int n = 0; n < tiles; n++)
 #pragma unroll
-            for (int e = 0; e < 4; e++)
-                if ((pass >> (4 * n + e)) & 1u) mg_running_count(run, n * 8 + 2 * t + (e & 1), acc[n][e]);
-        mg_running_make_room(run);
-#pragma unroll
-        for (int n = 0; n < tiles; n++)
-#pragma unroll
-            for (int e = 0; e < 4; e++)
-                if ((pass >> (4 * n + e)) & 1u)
-                    mg_running_offer(run, n * 8 + 2 * t + (e & 1), p.row_offset + (e < 2 ? r0 : r1), acc[n][e]);
+                for (int e = 0; e < 4; e++)
+                    if (((waiting >> (4 * n + e)) & 1u)
+                        && mg_running_offer(run, n * 8 + 2 * t + (e & 1), p.row_offset + (e < 2 ? r0 : r1), acc[n][e]))
+                        waiting &= ~(1u << (4 * n + e));
+            if (!mg_barrier_any(waiting != 0)) break;   /* uniform: the whole block leaves or folds */
+            mg_running_fold_full(run);
+        }
     }
     mg_running_finish(run);
     for (int q = 0; q < QUERIES && query0 + q < p.query_count; q++)

@@ -92,10 +92,14 @@ mg_topk_stream(const mg_search_params p)
             }
         }
         int row = first + lane, global_row = p.row_offset + row;
-        int eligible = row < slab_end && mg_row_allowed(&p, filter, global_row);
-        if (eligible) mg_running_count(run, 0, mine);
-        mg_running_make_room(run);
-        if (eligible) mg_running_offer(run, 0, global_row, mine);
+        /* The buffer takes a whole sub-tile after a fold, so a second round is the most this ever needs. */
+        int waiting = row < slab_end && mg_row_allowed(&p, filter, global_row);
+        for (;;)
+        {
+            if (waiting) waiting = !mg_running_offer(run, 0, global_row, mine);
+            if (!mg_barrier_any(waiting)) break;
+            mg_running_fold_full(run);
+        }
     }
     mg_running_finish(run);
     mg_running_store(run, 0, (mg_scored_row*)p.out + ((mg_u64)query * (mg_u64)p.slab_count + (mg_u64)slab) * (mg_u64)p.k);

@@ -25,21 +25,22 @@
 #define MG_MMA_STEP ((MG_MMA_THREADS / 32) * 16)            /* catalog rows per sub-tile: 128 */
 #define MG_MMA_MAX_K 128                                    /* wider lists would not fit 32 queries in shared memory */
 #define MG_MMA_WIDE_QUERIES 8                               /* queries per block of the wide-list kernel (k up to MG_MAX_K): one n=8 tile */
+#define MG_MMA_LIST_BUFFER 32                               /* fewest append slots per list: a sub-tile that brings more is offered in rounds */
 #define MG_MMA_MAX_DIM 512                                  /* the block's queries are staged in shared memory */
 
 #define MG_MERGE_THREADS 256
 #define MG_MERGE_STEP MG_MERGE_THREADS                      /* candidates read per sub-tile */
 
-/* Slots per running list: the K best plus an append buffer that takes at least one full sub-tile. */
-MG_GEOMETRY_FN int mg_running_width(int k_pow2, int step)
+/* Slots per running list: the K best plus an append buffer of K, and of at least `buffer` slots. */
+MG_GEOMETRY_FN int mg_running_width(int k_pow2, int buffer)
 {
-    return 2 * (k_pow2 > step ? k_pow2 : step);
+    return 2 * (k_pow2 > buffer ? k_pow2 : buffer);
 }
 
-/* Shared bytes of `lists` running lists: slots (8 bytes each), then per list a float threshold, an int count and an int pending count. */
-MG_GEOMETRY_FN int mg_running_bytes(int lists, int k_pow2, int step)
+/* Shared bytes of `lists` running lists: slots (8 bytes each), then per list a float threshold and an int count. */
+MG_GEOMETRY_FN int mg_running_bytes(int lists, int k_pow2, int buffer)
 {
-    return lists * (mg_running_width(k_pow2, step) * (int)sizeof(mg_scored_row) + (int)sizeof(float) + 2 * (int)sizeof(int));
+    return lists * (mg_running_width(k_pow2, buffer) * (int)sizeof(mg_scored_row) + (int)sizeof(float) + (int)sizeof(int));
 }
 
 /* Dynamic shared memory per kernel: the running lists plus the kernel's own extras. */
@@ -54,7 +55,7 @@ MG_GEOMETRY_FN int mg_mma_query_stride(int dim) { return dim + ((64 - (dim * 2) 
 /* Where the staged queries start: after the lists and one filter index per query, rounded up for 16-byte loads. */
 MG_GEOMETRY_FN int mg_mma_staged_offset(int queries, int k_pow2)
 {
-    return (mg_running_bytes(queries, k_pow2, MG_MMA_STEP) + queries * (int)sizeof(int) + 15) / 16 * 16;
+    return (mg_running_bytes(queries, k_pow2, MG_MMA_LIST_BUFFER) + queries * (int)sizeof(int) + 15) / 16 * 16;
 }
 
 /* Tensor-core kernels (`queries` per block): the lists, a filter index per query, then the block's queries in fp16. */

@@ -5,15 +5,17 @@
  * best first (K = k rounded up to a power of two); slots [K, P) are an append buffer. Scores are
  * produced a sub-tile at a time; a candidate is appended only if it is at least as good as the list's
  * k-th score (the threshold), so once the list has settled almost nothing is appended and the scan
- * runs at the speed of the dot products. Each sub-tile goes in three phases: every candidate that passes
- * the threshold is counted against its list (mg_running_count); lists whose buffer cannot take what was
- * counted are folded (mg_running_make_room): the P-slot array is reduced back to its best K with a bitonic
- * top-K network (sort K-wide chunks, then repeatedly keep the better half of chunk pairs), which costs
- * O(P log^2 K) instead of a full sort; then the candidates are appended (mg_running_offer). Counting
- * first means a list folds only when its buffer is really full, not whenever a worst-case sub-tile could
- * overflow it: with k = 100 on the tensor-core path the buffer is exactly one sub-tile wide, and the
- * worst-case rule folded after every sub-tile that appended anything (5x slower than k = 10 on an H200).
- * The same idea as FAISS's thread/warp queues, kept to one shared-memory structure for legibility.
+ * runs at the speed of the dot products. Each sub-tile's candidates are offered (mg_running_offer: a slot
+ * claimed with a shared-memory atomic); one that finds its list's buffer full is refused and kept, and after
+ * the round, if any thread holds a refused candidate (one block-wide vote), the full lists are folded
+ * (mg_running_fold_full) and the refused offered again. A fold reduces the P-slot array back to its best K
+ * with a bitonic top-K network (sort K-wide chunks, then repeatedly keep the better half of chunk pairs),
+ * which costs O(P log^2 K) instead of a full sort. A sub-tile costs one barrier (the vote) unless a buffer
+ * fills; a list folds only when its buffer is really full, so the buffer need not hold a whole sub-tile: the
+ * tensor-core kernels keep 32 lists with buffers of 2K (at least 32 slots) and fit in a third of the shared
+ * memory (their occupancy is shared-memory bound), while the single-list kernels keep a sub-tile's worth and
+ * never need a second round. The same idea as FAISS's thread/warp queues, kept to one shared-memory
+ * structure for legibility.
  *
  * Order is the CPU's: higher score first, equal scores by lower row, empty slots (row < 0) last.
  *
@@ -104,53 +106,50 @@ MG_DEV void mg_bitonic_top_k(mg_scored_row* w, int P, int K)
 typedef struct mg_running {
     mg_scored_row* slots;   /* [lists][P] */
     float* threshold;       /* [lists]: the k-th best score so far, -inf until k candidates are held */
-    int* count;             /* [lists]: candidates in the append buffer */
-    int* pending;           /* [lists]: candidates counted for the current sub-tile, not yet appended */
-    int lists, k, K, P, capacity, step;
+    int* count;             /* [lists]: slots claimed in the append buffer (past capacity when offers were refused) */
+    int lists, k, K, P, capacity;
 } mg_running;
 
-MG_DEV mg_running mg_running_init(void* shared, int lists, int k, int K, int step)
+/* `buffer`: the fewest append slots a list keeps (its width is mg_running_width(K, buffer)). */
+MG_DEV mg_running mg_running_init(void* shared, int lists, int k, int K, int buffer)
 {
     mg_running r;
-    r.lists = lists; r.k = k; r.K = K; r.step = step;
-    r.P = mg_running_width(K, step);
+    r.lists = lists; r.k = k; r.K = K;
+    r.P = mg_running_width(K, buffer);
     r.capacity = r.P - K;
     r.slots = (mg_scored_row*)shared;
     r.threshold = (float*)(r.slots + lists * r.P);
     r.count = (int*)(r.threshold + lists);
-    r.pending = r.count + lists;
     for (int i = (int)mg_thread(); i < lists * r.P; i += (int)mg_threads()) r.slots[i] = mg_empty_row();
-    for (int i = (int)mg_thread(); i < lists; i += (int)mg_threads()) { r.threshold[i] = mg_neg_inf(); r.count[i] = 0; r.pending[i] = 0; }
+    for (int i = (int)mg_thread(); i < lists; i += (int)mg_threads()) { r.threshold[i] = mg_neg_inf(); r.count[i] = 0; }
     mg_barrier();
     return r;
 }
 
 /* The shared memory after the lists, where a kernel keeps its own data (mg_running_bytes ends here). */
-MG_DEV void* mg_running_end(mg_running r) { return r.pending + r.lists; }
+MG_DEV void* mg_running_end(mg_running r) { return r.count + r.lists; }
 
-/* Phase 1 of a sub-tile: a candidate that will be offered counts itself against list q if it can enter it. */
-MG_DEV void mg_running_count(mg_running r, int q, float score)
+/*
+ * Offers a candidate to list q; safe from any thread (slots are claimed atomically). Returns 1 when done with it
+ * (appended, or below the threshold), 0 when the list's buffer was full: offer it again after mg_running_fold_full.
+ */
+MG_DEV int mg_running_offer(mg_running r, int q, int row, float score)
 {
-    if (score >= r.threshold[q]) mg_atomic_add(&r.pending[q], 1);
-}
-
-/* Phase 3: appends a counted candidate to list q; safe from any thread (slots are claimed atomically). */
-MG_DEV void mg_running_offer(mg_running r, int q, int row, float score)
-{
-    /* The same test as mg_running_count: a fold only raises the threshold, so this appends no more than was counted. */
-    if (!(score >= r.threshold[q])) return;
+    if (!(score >= r.threshold[q])) return 1;
     int slot = mg_atomic_add(&r.count[q], 1);
+    if (slot >= r.capacity) return 0;
     mg_scored_row c;
     c.row = row;
     c.score = score;
-    r.slots[q * r.P + r.K + slot] = c;   /* slot < capacity: phase 2 made room for every counted candidate */
+    r.slots[q * r.P + r.K + slot] = c;
+    return 1;
 }
 
 /* Folds list q's buffer into its best K and refreshes its threshold. Block-wide; q must be uniform. */
 MG_DEV void mg_running_fold(mg_running r, int q)
 {
     mg_scored_row* w = r.slots + q * r.P;
-    int used = r.count[q];
+    int used = r.count[q] < r.capacity ? r.count[q] : r.capacity;
     for (int i = r.K + used + (int)mg_thread(); i < r.P; i += (int)mg_threads()) w[i] = mg_empty_row();
     mg_bitonic_top_k(w, r.P, r.K);
     if (mg_thread() == 0)
@@ -163,19 +162,14 @@ MG_DEV void mg_running_fold(mg_running r, int q)
 }
 
 /*
- * Phase 2, called by all threads: folds the lists whose buffers cannot take what phase 1 counted, and
- * clears the counts. Lists are at most 32 (a bit each). Begins and ends with a barrier.
+ * Called by all threads after a round of offers that refused a candidate (a uniform decision: mg_barrier_any):
+ * folds every list whose buffer is full, so the refused can be offered again. Begins and ends with a barrier.
  */
-MG_DEV void mg_running_make_room(mg_running r)
+MG_DEV void mg_running_fold_full(mg_running r)
 {
     mg_barrier();
-    unsigned full = 0;
     for (int q = 0; q < r.lists; q++)
-        if (r.count[q] + r.pending[q] > r.capacity) full |= 1u << q;
-    mg_barrier();   /* everyone has read the counts: they may be cleared (the folds' barriers publish that) */
-    for (int q = (int)mg_thread(); q < r.lists; q += (int)mg_threads()) r.pending[q] = 0;
-    for (int q = 0; q < r.lists; q++)
-        if ((full >> q) & 1u) mg_running_fold(r, q);
+        if (r.count[q] >= r.capacity) mg_running_fold(r, q);   /* uniform: read after a barrier, changed only inside fold */
     mg_barrier();
 }
 

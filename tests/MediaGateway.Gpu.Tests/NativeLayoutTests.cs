@@ -60,6 +60,7 @@ public sealed partial class NativeLayoutTests
         Assert.Equal(KernelGeometry.MmaMaxK, probe["MG_MMA_MAX_K"]);
         Assert.Equal(KernelGeometry.MmaMaxDimension, probe["MG_MMA_MAX_DIM"]);
         Assert.Equal(KernelGeometry.MmaWideQueries, probe["MG_MMA_WIDE_QUERIES"]);
+        Assert.Equal(KernelGeometry.MmaListBuffer, probe["MG_MMA_LIST_BUFFER"]);
         Assert.Equal(KernelGeometry.MergeThreads, probe["MG_MERGE_THREADS"]);
         Assert.Equal(KernelGeometry.MergeStep, probe["MG_MERGE_STEP"]);
         foreach (var dim in new[] { 16, 48, 384, 400, 512 })
@@ -115,7 +116,7 @@ public sealed partial class NativeLayoutTests
                 c.AppendLine($"  VALUE(\"sizeof {s.Name}\", sizeof({s.Name}));");
                 foreach (var f in s.Fields) c.AppendLine($"  FIELD({s.Name}, {f});");
             }
-            foreach (var constant in new[] { "MG_MAX_K", "MG_STREAM_THREADS", "MG_STREAM_STEP", "MG_MMA_THREADS", "MG_MMA_QUERIES", "MG_MMA_STEP", "MG_MMA_MAX_K", "MG_MMA_MAX_DIM", "MG_MMA_WIDE_QUERIES", "MG_MERGE_THREADS", "MG_MERGE_STEP" })
+            foreach (var constant in new[] { "MG_MAX_K", "MG_STREAM_THREADS", "MG_STREAM_STEP", "MG_MMA_THREADS", "MG_MMA_QUERIES", "MG_MMA_STEP", "MG_MMA_MAX_K", "MG_MMA_MAX_DIM", "MG_MMA_WIDE_QUERIES", "MG_MMA_LIST_BUFFER", "MG_MERGE_THREADS", "MG_MERGE_STEP" })
                 c.AppendLine($"  VALUE(\"{constant}\", {constant});");
             foreach (var k in new[] { 1, 16, 128, 1024 })
             {

@@ -66,8 +66,9 @@ public sealed class SearchPlannerTests
     [InlineData(64, 129, 384, 128, 1024, ScanKernel.TensorCoresWide)]  // lists too wide for 32 queries per block: 8
     [InlineData(64, 1024, 384, 128, 1024, ScanKernel.TensorCoresWide)]
     [InlineData(64, 1000, 384, 128, 512, ScanKernel.Stream)]           // sm_86/89: shared memory stops at k = 512
-    [InlineData(64, 10, 384, 0, 256, ScanKernel.TensorCoresWide)]      // sm_75: 32 queries' lists do not fit, 8 do
-    [InlineData(64, 300, 384, 0, 256, ScanKernel.Stream)]              // sm_75: beyond k = 256
+    [InlineData(64, 10, 384, 32, 256, ScanKernel.TensorCores)]         // sm_75: 32 queries' lists fit up to k = 32,
+    [InlineData(64, 100, 384, 32, 256, ScanKernel.TensorCoresWide)]    // 8 queries' up to 256,
+    [InlineData(64, 300, 384, 32, 256, ScanKernel.Stream)]             // and beyond that each query streams
     [InlineData(64, 10, 384, 0, 0, ScanKernel.Stream)]                 // no tensor-core kernels
     [InlineData(64, 10, 392, 128, 1024, ScanKernel.Stream)]            // dim not a multiple of 16
     [InlineData(64, 10, 768, 128, 1024, ScanKernel.Stream)]            // the block's queries would not fit in shared memory beside the lists
@@ -78,7 +79,7 @@ public sealed class SearchPlannerTests
     [InlineData(232_448, 128, 1024)]   // sm_90: 227 KiB per block
     [InlineData(166_912, 128, 1024)]   // sm_80: 163 KiB
     [InlineData(101_376, 128, 512)]    // sm_86/89: 99 KiB
-    [InlineData(65_536, 0, 256)]       // sm_75 (T4): 64 KiB
+    [InlineData(65_536, 32, 256)]      // sm_75 (T4): 64 KiB
     public void The_widest_lists_follow_the_devices_shared_memory(int maxSharedPerBlock, int mmaMaxK, int wideMaxK)
     {
         Assert.Equal(mmaMaxK, KernelGeometry.MmaMaxKFor(maxSharedPerBlock));
@@ -93,7 +94,8 @@ public sealed class SearchPlannerTests
     {
         // sm_80+ allows at least 99 KiB per block when opted in (sm_86/89); the default is 48 KiB.
         Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension) <= 99 * 1024);
-        // sm_75 allows 64 KiB: the wide-list kernel with k up to 256 fits there.
+        // sm_75 allows 64 KiB: 32 queries' lists up to k = 32 fit there (their buffers are not a whole sub-tile), 8 up to 256.
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, 32, KernelGeometry.MmaMaxDimension) <= 64 * 1024);
         Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, 256, KernelGeometry.MmaMaxDimension) <= 64 * 1024);
         Assert.True(KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 384) <= 48 * 1024);
         Assert.True(KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK) <= 48 * 1024);

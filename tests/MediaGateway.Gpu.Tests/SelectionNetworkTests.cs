@@ -15,28 +15,29 @@ public sealed class SelectionNetworkTests
     public void Running_top_k_equals_a_full_sort_best_first_ties_to_the_lower_row()
     {
         var random = new Random(4);
-        var cases = new List<(int K, int Step, List<(int Row, float Score)> Items)>();
+        var cases = new List<(int K, int Step, int Buffer, List<(int Row, float Score)> Items)>();
         foreach (var k in new[] { 1, 2, 3, 10, 16, 100, 128, 129, 500, 1000, 1024 })
-            foreach (var step in new[] { 128, 256 })
+            // A buffer of a whole sub-tile (the single-list kernels), and of 32 slots (the tensor-core kernels: rounds).
+            foreach (var (step, buffer) in new[] { (128, 128), (256, 256), (128, 32) })
                 foreach (var n in new[] { 0, 1, k / 2, k, 3 * k + 7, 5000 })
                 {
                     // Few distinct scores, so many ties; some rows filtered out (-1), rows in random order.
                     var distinct = random.Next(2, 200);
                     var rows = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
                     var items = rows.Select(r => (Row: random.Next(10) == 0 ? -1 : r, Score: (float)(random.Next(distinct) - distinct / 2) / distinct)).ToList();
-                    cases.Add((k, step, items));
+                    cases.Add((k, step, buffer, items));
                 }
 
         var input = new StringBuilder();
-        foreach (var (k, step, items) in cases)
+        foreach (var (k, step, buffer, items) in cases)
         {
-            input.Append(CultureInfo.InvariantCulture, $"{k} {step} {items.Count}\n");
+            input.Append(CultureInfo.InvariantCulture, $"{k} {step} {buffer} {items.Count}\n");
             foreach (var (row, score) in items) input.Append(CultureInfo.InvariantCulture, $"{row} {Hex(score)}\n");
         }
         var output = RunHarness(input.ToString()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         var line = 0;
-        foreach (var (k, step, items) in cases)
+        foreach (var (k, step, buffer, items) in cases)
         {
             Assert.Equal(k, int.Parse(output[line++], CultureInfo.InvariantCulture));
             var expected = items.Where(i => i.Row >= 0)
@@ -47,12 +48,12 @@ public sealed class SelectionNetworkTests
                 var row = int.Parse(parts[0], CultureInfo.InvariantCulture);
                 if (i < expected.Count)
                 {
-                    Assert.True(row == expected[i].Row, $"k={k} step={step} n={items.Count}: position {i} holds row {row}, expected {expected[i].Row}");
+                    Assert.True(row == expected[i].Row, $"k={k} step={step} buffer={buffer} n={items.Count}: position {i} holds row {row}, expected {expected[i].Row}");
                     Assert.Equal(expected[i].Score, ParseHex(parts[1]));
                 }
                 else
                 {
-                    Assert.True(row == -1, $"k={k} step={step} n={items.Count}: position {i} should be empty, holds row {row}");
+                    Assert.True(row == -1, $"k={k} step={step} buffer={buffer} n={items.Count}: position {i} should be empty, holds row {row}");
                 }
             }
         }

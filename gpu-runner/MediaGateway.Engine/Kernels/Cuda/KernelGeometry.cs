@@ -16,6 +16,7 @@ public static class KernelGeometry
     public const int MmaStep = MmaThreads / 32 * 16;
     public const int MmaMaxK = 128;
     public const int MmaWideQueries = 8;
+    public const int MmaListBuffer = 32;
     public const int MmaMaxDimension = 512;
 
     public const int MergeThreads = 256;
@@ -24,16 +25,16 @@ public static class KernelGeometry
     /// <summary>Threads per block of the row-wise kernels (normalise, convert) and the re-rank kernel.</summary>
     public const int RowThreads = 256;
 
-    public static int RunningWidth(int kPow2, int step) => 2 * Math.Max(kPow2, step);
+    public static int RunningWidth(int kPow2, int buffer) => 2 * Math.Max(kPow2, buffer);
 
-    public static int RunningBytes(int lists, int kPow2, int step) => lists * (RunningWidth(kPow2, step) * 8 + sizeof(float) + 2 * sizeof(int));
+    public static int RunningBytes(int lists, int kPow2, int buffer) => lists * (RunningWidth(kPow2, buffer) * 8 + sizeof(float) + sizeof(int));
 
     public static int StreamSharedBytes(int kPow2, int dim) => RunningBytes(1, kPow2, StreamStep) + dim * sizeof(float);
 
     /// <summary>fp16 per staged query row: dim padded to 64 bytes past a multiple of 128 (no bank conflicts on 16-byte loads).</summary>
     public static int MmaQueryStride(int dim) => dim + (64 - dim * 2 % 128 + 128) % 128 / 2;
 
-    public static int MmaStagedOffset(int queries, int kPow2) => (RunningBytes(queries, kPow2, MmaStep) + queries * sizeof(int) + 15) / 16 * 16;
+    public static int MmaStagedOffset(int queries, int kPow2) => (RunningBytes(queries, kPow2, MmaListBuffer) + queries * sizeof(int) + 15) / 16 * 16;
 
     public static int MmaSharedBytes(int queries, int kPow2, int dim) => MmaStagedOffset(queries, kPow2) + queries * MmaQueryStride(dim) * 2;
 
@@ -55,10 +56,14 @@ public static class KernelGeometry
 
     /// <summary>
     /// The largest k <c>mg_topk_mma</c> (32 queries per block) takes on a device allowing <paramref name="maxSharedPerBlock"/>
-    /// bytes per block: 128, or 0 where its lists and queries do not fit (sm_75: 64 KiB).
+    /// bytes per block: 128 from sm_80 on, 32 on sm_75 (64 KiB), 0 where not even that fits.
     /// </summary>
-    public static int MmaMaxKFor(int maxSharedPerBlock) =>
-        MmaSharedBytes(MmaQueries, MmaMaxK, MmaMaxDimension) <= maxSharedPerBlock ? MmaMaxK : 0;
+    public static int MmaMaxKFor(int maxSharedPerBlock)
+    {
+        var k = MmaMaxK;
+        while (k > 0 && MmaSharedBytes(MmaQueries, k, MmaMaxDimension) > maxSharedPerBlock) k /= 2;
+        return k;
+    }
 
     /// <summary>
     /// The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes: 1,024 where 8 lists of 2,048 slots fit (sm_80:
