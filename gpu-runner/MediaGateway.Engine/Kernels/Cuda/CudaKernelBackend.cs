@@ -263,35 +263,23 @@ public sealed class CudaKernelBackend : IKernelBackend
         }
     }
 
-    /// <summary>One call of the scan kernel (stream or tensor cores) and its merge passes on every slice; slices merged on the host.</summary>
+    /// <summary>
+    /// One search call, in the stages the benchmark times: the queries (and filters) go up; on every catalog slice the
+    /// scan kernel leaves each query's best k per slab and the merge passes reduce those to one list; the lists come
+    /// down, and the slices' lists are merged on the host (one slice unless memory forced a split).
+    /// </summary>
     private void Search(ReadOnlySpan<float> queries, int count, int k, IReadOnlyList<RowFilter?>? filters, int firstQuery, ScoredRow[][] results)
     {
-        var dim = _dimension;
         Timeline?.Record(_device, null);
-        var queriesF32 = Workspace("queries (fp32)", (long)count * dim * sizeof(float));
-        _device.Upload(queries, queriesF32.Pointer);
-
-        var tensorCores = UsesTensorCores(count, k);
-        DeviceBuffer? queriesF16 = null;
-        if (tensorCores)
-        {
-            queriesF16 = Workspace("queries (fp16)", (long)count * dim * 2);
-            var convert = new NativeRowsParams { Src = queriesF32.Pointer, Dst = queriesF16.Pointer, Rows = count, Dim = dim };
-            _device.Launch(_kernels.ConvertF32ToF16, "mg_convert_f32_to_f16", Math.Min(((long)count * dim + 255) / 256, 65_535),
-                KernelGeometry.RowThreads, 0, convert);
-        }
-
+        var (queriesF32, queriesF16) = UploadQueries(queries, count, UsesTensorCores(count, k));
         var (filterWords, queryFilter, wordsPerFilter) = UploadFilters(filters, firstQuery, count);
         Timeline?.Record(_device, "upload");
 
-        // Per query: the best k of every slice, merged on the host (one slice unless memory forced a split).
         var perSlice = new List<NativeScoredRow[]>();
         foreach (var (buffer, rowOffset, rows) in _slices)
         {
-            var plan = SearchPlanner.PlanScan(rows, dim, count, k, _scanDevice);
-            var passes = SearchPlanner.MergePasses(plan.CandidatesPerQuery, k);
+            var plan = SearchPlanner.PlanScan(rows, _dimension, count, k, _scanDevice);
             var candidates = Workspace("slab candidates", count * plan.CandidatesPerQuery * 8);
-            var merged = passes.Count > 0 ? Workspace("merge candidates", (long)count * passes[0] * k * 8) : candidates;
             var parameters = new NativeSearchParams
             {
                 Catalog = buffer.Pointer,
@@ -302,7 +290,7 @@ public sealed class CudaKernelBackend : IKernelBackend
                 Out = candidates.Pointer,
                 Rows = rows,
                 RowOffset = rowOffset,
-                Dim = dim,
+                Dim = _dimension,
                 QueryCount = count,
                 K = k,
                 KPow2 = plan.KPow2,
@@ -314,29 +302,58 @@ public sealed class CudaKernelBackend : IKernelBackend
             _device.Launch(scan, scanName, plan.Blocks, plan.Threads, plan.SharedBytes, parameters);
             Timeline?.Record(_device, "scan");
 
-            // Merge passes ping-pong between the two buffers; the first pass's output is the smaller one.
-            var (source, target) = (candidates, merged);
-            var inPerQuery = plan.CandidatesPerQuery;
-            foreach (var lists in passes)
-            {
-                var merge = new NativeMergeParams
-                {
-                    In = source.Pointer, Out = target.Pointer, QueryCount = count, InPerQuery = (int)inPerQuery,
-                    K = k, KPow2 = plan.KPow2, OutSegments = lists,
-                };
-                _device.Launch(_kernels.TopKMerge, "mg_topk_merge", (long)count * lists, KernelGeometry.MergeThreads,
-                    KernelGeometry.MergeSharedBytes(plan.KPow2), merge);
-                inPerQuery = (long)lists * k;
-                (source, target) = (target, source);
-            }
+            var merged = MergeOnDevice(candidates, plan, count, k);
             Timeline?.Record(_device, "merge");
             var best = new NativeScoredRow[count * k];
-            _device.Download<NativeScoredRow>(source.Pointer, best);
+            _device.Download<NativeScoredRow>(merged.Pointer, best);
             Timeline?.Record(_device, "download");
             _device.Synchronize("top-k");
             perSlice.Add(best);
         }
+        MergeSlicesOnHost(perSlice, count, k, firstQuery, results);
+    }
 
+    /// <summary>The queries in fp32 (the stream kernel's), and rounded to fp16 on the device for the tensor cores.</summary>
+    private (DeviceBuffer F32, DeviceBuffer? F16) UploadQueries(ReadOnlySpan<float> queries, int count, bool tensorCores)
+    {
+        var f32 = Workspace("queries (fp32)", (long)count * _dimension * sizeof(float));
+        _device.Upload(queries, f32.Pointer);
+        if (!tensorCores) return (f32, null);
+        var f16 = Workspace("queries (fp16)", (long)count * _dimension * 2);
+        var convert = new NativeRowsParams { Src = f32.Pointer, Dst = f16.Pointer, Rows = count, Dim = _dimension };
+        _device.Launch(_kernels.ConvertF32ToF16, "mg_convert_f32_to_f16", Math.Min(((long)count * _dimension + 255) / 256, 65_535),
+            KernelGeometry.RowThreads, 0, convert);
+        return (f32, f16);
+    }
+
+    /// <summary>
+    /// Merge passes until each query has one list of k (<see cref="SearchPlanner.MergePasses"/>), ping-ponging between the
+    /// scan's candidates and a second buffer; returns the buffer holding the result.
+    /// </summary>
+    private DeviceBuffer MergeOnDevice(DeviceBuffer candidates, ScanPlan plan, int count, int k)
+    {
+        var passes = SearchPlanner.MergePasses(plan.CandidatesPerQuery, k);
+        if (passes.Count == 0) return candidates;
+        var (source, target) = (candidates, Workspace("merge candidates", (long)count * passes[0] * k * 8));
+        var inPerQuery = plan.CandidatesPerQuery;
+        foreach (var lists in passes)
+        {
+            var merge = new NativeMergeParams
+            {
+                In = source.Pointer, Out = target.Pointer, QueryCount = count, InPerQuery = (int)inPerQuery,
+                K = k, KPow2 = plan.KPow2, OutSegments = lists,
+            };
+            _device.Launch(_kernels.TopKMerge, "mg_topk_merge", (long)count * lists, KernelGeometry.MergeThreads,
+                KernelGeometry.MergeSharedBytes(plan.KPow2), merge);
+            inPerQuery = (long)lists * k;
+            (source, target) = (target, source);
+        }
+        return source;
+    }
+
+    /// <summary>Each query's lists from every slice, as one best-first list of at most k (empty slots dropped).</summary>
+    private static void MergeSlicesOnHost(List<NativeScoredRow[]> perSlice, int count, int k, int firstQuery, ScoredRow[][] results)
+    {
         for (var q = 0; q < count; q++)
         {
             var rows = new List<ScoredRow>(k * perSlice.Count);
