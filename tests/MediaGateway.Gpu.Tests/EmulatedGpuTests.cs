@@ -17,6 +17,7 @@ public sealed class EmulatedGpuTests
     {
         var output = RunParity(["--rows", "1,700", "--dim", "48", "--batches", "2,17", "--k", "10,129"], out var cache);
         Assert.Contains("cuda:MediaGateway emulated GPU (sm_90)", output);
+        Assert.Contains("tensor cores: k ≤ 128 with 32 queries per block, k ≤ 1024 with 8", output);
         Assert.Contains("k=10 (mma): ok", output);
         Assert.Contains("k=129 (mma-wide): ok", output);
         Assert.Contains("(stream): ok", output);
@@ -56,6 +57,7 @@ public sealed class EmulatedGpuTests
         var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "1,17", "--k", "10,100,300"], out _,
             new Dictionary<string, string> { ["MG_FAKE_CUDA_SM"] = "75" });
         Assert.Contains("(sm_75)", output);
+        Assert.Contains("tensor cores: k ≤ 32 with 32 queries per block, k ≤ 256 with 8 (m16n8k8 pairs)", output);
         Assert.Contains("batch=1 k=10 (stream): ok", output);
         Assert.Contains("batch=17 k=10 (mma): ok", output);
         Assert.Contains("batch=17 k=100 (mma-wide): ok", output);

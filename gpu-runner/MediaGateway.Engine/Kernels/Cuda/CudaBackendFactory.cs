@@ -67,7 +67,7 @@ public sealed class CudaBackendFactory(ILogger<CudaBackendFactory>? logger = nul
             backend = new CudaKernelBackend(device, kernels);
             reason = $"{info.Name} ({info.Architecture}, {info.Multiprocessors} SMs, {info.TotalMemory / (1024.0 * 1024 * 1024):F0} GiB), " +
                      $"driver {info.DriverVersionText}, NVRTC {NvrtcCompiler.NvrtcVersion()} ({nvrtc}); " +
-                     $"kernels: {kernels.FromCache} from cache, {kernels.Compiled} compiled, cache {cache}";
+                     $"kernels: {kernels.FromCache} from cache, {kernels.Compiled} compiled, cache {cache}; {kernels.TensorCoreSummary(info)}";
             _logger.LogInformation("CUDA backend ready: {Reason}", reason);
             return true;
         }

@@ -19,6 +19,14 @@ internal sealed class CudaKernels : IDisposable
     /// <summary>The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes on this device: 1,024 on sm_80/90, 512 on sm_86/89, 256 on sm_75.</summary>
     public int MmaWideMaxK { get; private set; }
 
+    /// <summary>For the start-up log line: which batches run on the tensor cores, e.g. "tensor cores: k ≤ 128 with 32 queries per block, k ≤ 1024 with 8".</summary>
+    public string TensorCoreSummary(CudaDeviceInfo device)
+    {
+        if (MmaWideMaxK == 0 && MmaMaxK == 0) return "tensor cores: none (batches stream)";
+        var summary = MmaMaxK > 0 ? $"tensor cores: k ≤ {MmaMaxK} with 32 queries per block, k ≤ {MmaWideMaxK} with 8" : $"tensor cores: k ≤ {MmaWideMaxK} with 8 queries per block";
+        return device.Major < 8 ? summary + " (m16n8k8 pairs)" : summary;
+    }
+
     /// <summary>The function and name of a scan kernel.</summary>
     public (IntPtr Function, string Name) Scan(ScanKernel kernel) => kernel switch
     {
