@@ -18,7 +18,8 @@
 # kernel from cuobjdump; (7) one comparison table. A failed step is reported and the next still runs; the exit
 # status is non-zero when any check failed.
 # Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, resources.txt.
-# Environment: ROWS, BATCHES, KS, REPEAT (benchmark grid), PARITY_ARGS, DIM, BIN (the driver), OUT.
+# Environment: ROWS, BATCHES, KS, REPEAT (benchmark grid), PARITY_ARGS, DIM, BIN (the driver), OUT, BUDGET_S (seconds
+# for the whole run, default 450: every step's limit is cut to what is left).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -42,6 +43,10 @@ run() {
   export MEDIAGATEWAY_CUDA_CACHE="$work/cubin"
   local failed=()
   step() { echo; echo "== $1 ($(date -u +%H:%M:%S))"; }
+  # The whole run ends within BUDGET_S seconds (8 minutes less a margin): each step gets its own limit or what is
+  # left of the budget, whichever is less, so a slow step shortens the later ones instead of overrunning.
+  local deadline=$((SECONDS + ${BUDGET_S:-450}))
+  limit() { local left=$((deadline - SECONDS)); if ((left < $1)); then echo $((left > 5 ? left : 5)); else echo "$1"; fi; }
 
   step "machine"
   date -u +"date: %Y-%m-%d %H:%M UTC"
@@ -56,22 +61,22 @@ run() {
 
   step "parity: C# CUDA backend (AOT driver) vs CPU backend"
   # shellcheck disable=SC2086
-  timeout 240 "$BIN" parity ${PARITY_ARGS:-} || failed+=(parity)
+  timeout "$(limit 240)" "$BIN" parity ${PARITY_ARGS:-} || failed+=(parity)
 
   if python3 -c 'import cupy, torch; assert torch.cuda.is_available()' 2>/dev/null; then
     step "tensor-core fragment probe vs torch"
-    timeout 120 python3 scripts/mma_fragment_probe.py || failed+=(fragment-probe)
+    timeout "$(limit 120)" python3 scripts/mma_fragment_probe.py || failed+=(fragment-probe)
   else
     step "tensor-core fragment probe: skipped (no CuPy/torch with a CUDA device)"
   fi
 
   step "benchmark: ours"
-  timeout 300 "$BIN" bench --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" --k "${KS:-10,100,1000}" \
+  timeout "$(limit 300)" "$BIN" bench --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" --k "${KS:-10,100,1000}" \
     --dim "${DIM:-384}" --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}" --dump "$work/data" | tee "$OUT/ours.jsonl" || failed+=(bench)
 
   if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
     step "benchmark: torch.matmul + torch.topk on the same data, and our results against torch fp32"
-    timeout 300 python3 scripts/torch_bench.py --data "$work/data" --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" \
+    timeout "$(limit 300)" python3 scripts/torch_bench.py --data "$work/data" --rows "${ROWS:-1000000,5000000,10000000}" --batches "${BATCHES:-1,64,1024}" \
       --k "${KS:-10,100,1000}" --dim "${DIM:-384}" --repeat "${REPEAT:-5}" | tee "$OUT/torch.jsonl" || failed+=(torch)
     grep -q '"kind": "torch-parity".*"ok": false' "$OUT/torch.jsonl" && failed+=(torch-parity)
   else
