@@ -48,8 +48,9 @@ MG_DEV unsigned mg_block(void) { unsigned v; asm("mov.u32 %0, %%ctaid.x;" : "=r"
 MG_DEV unsigned mg_blocks(void) { unsigned v; asm("mov.u32 %0, %%nctaid.x;" : "=r"(v)); return v; }
 MG_DEV unsigned mg_block_y(void) { unsigned v; asm("mov.u32 %0, %%ctaid.y;" : "=r"(v)); return v; }
 
-/* The block's dynamic shared memory (the launch's sharedBytes), 8-byte aligned. */
-extern __shared__ unsigned long long mg_dynamic_shared_words[];
+/* The block's dynamic shared memory (the launch's sharedBytes), declared 16-byte aligned: the tensor-core kernels
+ * load their staged queries 16 bytes at a time, and only the declared alignment is guaranteed. */
+extern __shared__ __attribute__((aligned(16))) unsigned long long mg_dynamic_shared_words[];
 MG_DEV void* mg_dynamic_shared(void) { return mg_dynamic_shared_words; }
 
 /* __syncthreads(); the memory clobber stops the compiler caching shared memory across it. */

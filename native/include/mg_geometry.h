@@ -48,7 +48,8 @@ MG_GEOMETRY_FN int mg_stream_shared_bytes(int k_pow2, int dim) { return mg_runni
 /*
  * fp16 per staged query row in the tensor-core kernels: dim, padded so a row is 64 bytes past a multiple of 128.
  * A 16-byte fragment load serves eight lanes per shared-memory wavefront, two query rows of 64 bytes each; with
- * that offset the two rows fall in different halves of the 32 banks, so no load conflicts. dim % 16 == 0.
+ * that offset the two rows fall in different halves of the 32 banks, so no load conflicts. dim % 16 == 0. (The 8-byte
+ * loads of a 16-dim tail, when dim % 32 == 16, still meet two-way conflicts: four rows per wavefront.)
  */
 MG_GEOMETRY_FN int mg_mma_query_stride(int dim) { return dim + ((64 - (dim * 2) % 128 + 128) % 128) / 2; }
 

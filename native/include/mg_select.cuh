@@ -17,7 +17,9 @@
  * never need a second round. The same idea as FAISS's thread/warp queues, kept to one shared-memory
  * structure for legibility.
  *
- * Order is the CPU's: higher score first, equal scores by lower row, empty slots (row < 0) last.
+ * Order is the CPU's: higher score first, equal scores by lower row, empty slots (row < 0) last. A score equal to
+ * the threshold is appended (the fold breaks the tie by row), so rows that all score the same — zero queries, many
+ * duplicate vectors — fill the buffers on every sub-tile: still exact, only slower.
  *
  * SelectionNetworkTests compiles this file on the host with one-thread stand-ins for the CUDA
  * primitives (MG_SELECT_HOST_SHIM) and checks it against std::sort: every stage's pairs are

@@ -253,13 +253,19 @@ public sealed class CudaKernelBackend : IKernelBackend
             }
     }
 
-    /// <summary>Runs both scan kernels and the merge once, so module loading and first-launch costs are paid at start.</summary>
+    /// <summary>
+    /// Runs both scan kernels and the merge once, so module loading and first-launch costs are paid at start. The warm-up
+    /// queries are not zero: with every score equal, every row would tie the lists' k-th score and enter them, and the
+    /// small tensor-core buffers would fold on every sub-tile of the whole catalog.
+    /// </summary>
     private void WarmUp()
     {
         foreach (var queries in new[] { 1, KernelGeometry.MmaQueries })
         {
             var results = new ScoredRow[queries][];
-            SearchInPlannedCalls(new float[queries * _dimension], queries, Math.Min(10, _rows), null, results);
+            var vectors = new float[queries * _dimension];
+            for (var i = 0; i < vectors.Length; i++) vectors[i] = (i * 7919 % 2003 - 1001) / 1001f;   // fixed, spread over [-1, 1]
+            SearchInPlannedCalls(vectors, queries, Math.Min(10, _rows), null, results);
         }
     }
 

@@ -4,8 +4,8 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 /// What the search planner needs to know about the device and its loaded kernels.
 /// </summary>
 /// <param name="Multiprocessors">The device's SMs.</param>
-/// <param name="MmaMaxK">The largest k <c>mg_topk_mma</c> (32 queries per block) takes here: 128, or 0 where its shared memory does not
-/// fit (sm_75) or the tensor-core kernels are not loaded.</param>
+/// <param name="MmaMaxK">The largest k <c>mg_topk_mma</c> (32 queries per block) takes here: 128 from sm_80 on, 32 on sm_75 (64 KiB of
+/// shared memory per block), 0 where the tensor-core kernels are not loaded.</param>
 /// <param name="MmaWideMaxK">The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes here: up to 1,024 as the device's shared
 /// memory allows, 0 where the tensor-core kernels are not loaded.</param>
 /// <param name="BlocksPerMultiprocessor">How many blocks of a kernel one SM runs at once with that many bytes of dynamic shared
