@@ -19,7 +19,9 @@ namespace MediaGateway.Tests.Integration;
 /// </summary>
 public sealed class RunnerProcessKillTests(AzuriteFixture azurite, EngineFixture reference, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IClassFixture<EngineFixture>
 {
-    private const int Jobs = 48;
+    // Long enough that the kill lands mid-backlog: at 48 the runner (two batches in flight, no batch wait) once
+    // finished them all before the polls below saw the first one succeed.
+    private const int Jobs = 160;
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
 
     private Dictionary<string, string> RunnerSettings => new()
@@ -113,10 +115,11 @@ public sealed class RunnerProcessKillTests(AzuriteFixture azurite, EngineFixture
         Assert.Contains("Loaded index snapshot catalog-", second.Output);
     }
 
+    // The first jobs' records read at once, not one after another, so a poll on a loaded machine stays short next to
+    // the runner's pace (a full test run once saw all 48 jobs of the old backlog done at the kill).
     private static async Task<bool> AnySucceededAsync(IResultStore store, string[] handles)
     {
-        foreach (var handle in handles.Take(8))
-            if ((await store.GetJobAsync(handle))?.Status == JobStatus.Succeeded) return true;
-        return false;
+        var jobs = await Task.WhenAll(handles.Take(8).Select(h => store.GetJobAsync(h)));
+        return jobs.Any(job => job?.Status == JobStatus.Succeeded);
     }
 }
