@@ -165,12 +165,12 @@ MG_DEV void mg_mma_1688(float d[4], const mg_u32 a[2], mg_u32 b)
     warp[lane * 6 + 1] = a[1];
     warp[lane * 6 + 2] = b;
     mg_warp_wait();
-    mg_u32 all_a[32][2], all_b[32];
+    mg_u32 all_a[32][2], all_b[32][1];
     for (int l = 0; l < 32; l++)
     {
         all_a[l][0] = warp[l * 6];
         all_a[l][1] = warp[l * 6 + 1];
-        all_b[l] = warp[l * 6 + 2];
+        all_b[l][0] = warp[l * 6 + 2];
     }
     mg_warp_wait();
     float A[ptx_m16n8k8::M][ptx_m16n8k8::K], B[ptx_m16n8k8::K][ptx_m16n8k8::N];

@@ -167,11 +167,11 @@ int main()
         for (auto& lane : b) for (auto& reg : lane) reg = pack((float)small(random), (float)small(random));
         float A[M][K], B[K][N];
         gather_operands(a, b, A, B, from_half);
-        unsigned low_a[32][2], high_a[32][2], low_b[32], high_b[32];
+        unsigned low_a[32][2], high_a[32][2], low_b[32][1], high_b[32][1];
         for (int lane = 0; lane < 32; lane++)
         {
-            low_a[lane][0] = a[lane][0]; low_a[lane][1] = a[lane][1]; low_b[lane] = b[lane][0];
-            high_a[lane][0] = a[lane][2]; high_a[lane][1] = a[lane][3]; high_b[lane] = b[lane][1];
+            low_a[lane][0] = a[lane][0]; low_a[lane][1] = a[lane][1]; low_b[lane][0] = b[lane][0];
+            high_a[lane][0] = a[lane][2]; high_a[lane][1] = a[lane][3]; high_b[lane][0] = b[lane][1];
         }
         float A_low[16][8], B_low[8][8], A_high[16][8], B_high[8][8];
         ptx_m16n8k8::gather_operands(low_a, low_b, A_low, B_low, from_half);

@@ -1,6 +1,6 @@
-// The tensor-core MMA the kernels use, mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32, written from the
-// PTX ISA ("Matrix Fragments for mma.m16n8k16 with floating point type", section 9.7.14.5.8) and from nothing
-// else in this repository. The emulator (mg_host_emulation.h) computes its MMA through this header, so the
+// The tensor-core MMAs the kernels use, mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 (and on sm_75 its
+// m16n8k8 twin, below), written from the PTX ISA ("Matrix Fragments for mma.m16n8k16 with floating point type",
+// section 9.7.14.5.8; "Matrix Fragments for mma.m16n8k8") and from nothing else in this repository. The emulator (mg_host_emulation.h) computes its MMA through this header, so the
 // kernels' own fragment layout (documented in native/include/mg_cuda_compat.h, loaded by native/topk_mma.cu)
 // is checked against the ISA rather than against itself: the emulated parity tests fail if the two disagree,
 // and mma_layout_harness.cpp compares them element by element.
@@ -15,15 +15,75 @@
 #ifndef PTX_MMA_REFERENCE_H
 #define PTX_MMA_REFERENCE_H
 
-namespace ptx_m16n8k16 {
-
-constexpr int M = 16, N = 8, K = 16;
-constexpr int A_ELEMENTS = 8, B_ELEMENTS = 4, C_ELEMENTS = 4;
+// What the two shapes below share: the lane naming, the accumulator layout (the same for both), and scattering
+// every lane's registers into whole matrices by a shape's element formulas.
+namespace ptx_mma {
 
 struct coord { int row, col; };
 
 constexpr int group_id(int lane) { return lane >> 2; }
 constexpr int thread_id_in_group(int lane) { return lane % 4; }
+
+// Accumulators C and D (16 x 8, fp32, four registers per lane): row = groupID for ci with i < 2, groupID + 8
+// otherwise; col = threadID_in_group * 2 + (i & 1).
+constexpr coord c_element(int lane, int i)
+{
+    int row = i < 2 ? group_id(lane) : group_id(lane) + 8;
+    return {row, thread_id_in_group(lane) * 2 + (i & 1)};
+}
+
+// Element i of a lane's .f16x2 fragment lives in register i / 2, in the low half when i is even.
+constexpr int register_of(int i) { return i / 2; }
+constexpr bool in_high_half(int i) { return (i & 1) != 0; }
+
+// The operands as whole matrices (A 16 x K, B K x 8), scattered from every lane's A_REGS and B_REGS registers by the
+// shape's a_element / b_element formulas. to_float converts one fp16 bit pattern.
+template <int K, int A_REGS, int B_REGS, typename U32, typename AElement, typename BElement, typename ToFloat>
+void gather(const U32 a[32][A_REGS], const U32 b[32][B_REGS], float A[16][K], float B[K][8], AElement a_element, BElement b_element,
+            ToFloat to_float)
+{
+    auto half_of = [&](U32 reg, int i) { return to_float((unsigned short)(in_high_half(i) ? reg >> 16 : reg & 0xffffu)); };
+    for (int lane = 0; lane < 32; lane++)
+    {
+        for (int i = 0; i < 2 * A_REGS; i++)
+        {
+            coord at = a_element(lane, i);
+            A[at.row][at.col] = half_of(a[lane][register_of(i)], i);
+        }
+        for (int i = 0; i < 2 * B_REGS; i++)
+        {
+            coord at = b_element(lane, i);
+            B[at.row][at.col] = half_of(b[lane][register_of(i)], i);
+        }
+    }
+}
+
+// One lane's D = A x B + C: its four accumulators, placed by the C/D formula. Products of fp16 values are
+// exact in fp32; the hardware's summation order is unspecified, this one sums k in order.
+template <int K>
+void lane_mma(int lane, const float A[16][K], const float B[K][8], const float c[4], float d[4])
+{
+    for (int i = 0; i < 4; i++)
+    {
+        coord at = c_element(lane, i);
+        float sum = 0.0f;
+        for (int k = 0; k < K; k++) sum += A[at.row][k] * B[k][at.col];
+        d[i] = c[i] + sum;
+    }
+}
+
+} // namespace ptx_mma
+
+namespace ptx_m16n8k16 {
+
+constexpr int M = 16, N = 8, K = 16;
+constexpr int A_ELEMENTS = 8, B_ELEMENTS = 4, C_ELEMENTS = 4;
+using ptx_mma::coord;
+using ptx_mma::group_id;
+using ptx_mma::thread_id_in_group;
+using ptx_mma::c_element;
+using ptx_mma::register_of;
+using ptx_mma::in_high_half;
 
 // Multiplicand A (M x K, .row): row = groupID for ai with 0 <= i < 2 or 4 <= i < 6, groupID + 8 otherwise;
 // col = threadID_in_group * 2 + (i & 1) for i < 4, the same + 8 for i >= 4.
@@ -42,51 +102,13 @@ constexpr coord b_element(int lane, int i)
     return {row, group_id(lane)};
 }
 
-// Accumulators C and D (M x N): row = groupID for ci with i < 2, groupID + 8 otherwise;
-// col = threadID_in_group * 2 + (i & 1).
-constexpr coord c_element(int lane, int i)
-{
-    int row = i < 2 ? group_id(lane) : group_id(lane) + 8;
-    return {row, thread_id_in_group(lane) * 2 + (i & 1)};
-}
-
-// Element i of a lane's fragment lives in register i / 2, in the low half when i is even.
-constexpr int register_of(int i) { return i / 2; }
-constexpr bool in_high_half(int i) { return (i & 1) != 0; }
-
-// The operands as whole matrices, scattered from every lane's registers by the formulas above.
-// to_float converts one fp16 bit pattern.
 template <typename U32, typename ToFloat>
 void gather_operands(const U32 a[32][4], const U32 b[32][2], float A[M][K], float B[K][N], ToFloat to_float)
 {
-    auto half_of = [&](U32 reg, int i) { return to_float((unsigned short)(in_high_half(i) ? reg >> 16 : reg & 0xffffu)); };
-    for (int lane = 0; lane < 32; lane++)
-    {
-        for (int i = 0; i < A_ELEMENTS; i++)
-        {
-            coord at = a_element(lane, i);
-            A[at.row][at.col] = half_of(a[lane][register_of(i)], i);
-        }
-        for (int i = 0; i < B_ELEMENTS; i++)
-        {
-            coord at = b_element(lane, i);
-            B[at.row][at.col] = half_of(b[lane][register_of(i)], i);
-        }
-    }
+    ptx_mma::gather<K, 4, 2>(a, b, A, B, a_element, b_element, to_float);
 }
 
-// One lane's D = A x B + C: its four accumulators, placed by the C/D formula. Products of fp16 values are
-// exact in fp32; the hardware's summation order is unspecified, this one sums k in order.
-inline void lane_mma(int lane, const float A[M][K], const float B[K][N], const float c[4], float d[4])
-{
-    for (int i = 0; i < C_ELEMENTS; i++)
-    {
-        coord at = c_element(lane, i);
-        float sum = 0.0f;
-        for (int k = 0; k < K; k++) sum += A[at.row][k] * B[k][at.col];
-        d[i] = c[i] + sum;
-    }
-}
+inline void lane_mma(int lane, const float A[M][K], const float B[K][N], const float c[4], float d[4]) { ptx_mma::lane_mma<K>(lane, A, B, c, d); }
 
 } // namespace ptx_m16n8k16
 
@@ -97,12 +119,9 @@ namespace ptx_m16n8k8 {
 
 constexpr int M = 16, N = 8, K = 8;
 constexpr int A_ELEMENTS = 4, B_ELEMENTS = 2;
-using ptx_m16n8k16::coord;
-using ptx_m16n8k16::group_id;
-using ptx_m16n8k16::thread_id_in_group;
-using ptx_m16n8k16::c_element;
-using ptx_m16n8k16::register_of;
-using ptx_m16n8k16::in_high_half;
+using ptx_mma::coord;
+using ptx_mma::group_id;
+using ptx_mma::thread_id_in_group;
 
 // Multiplicand A (M x K, .row): row = groupID for a0 and a1, groupID + 8 for a2 and a3;
 // col = threadID_in_group * 2 + (i & 1).
@@ -115,34 +134,12 @@ constexpr coord a_element(int lane, int i)
 constexpr coord b_element(int lane, int i) { return {thread_id_in_group(lane) * 2 + i, group_id(lane)}; }
 
 template <typename U32, typename ToFloat>
-void gather_operands(const U32 a[32][2], const U32 b[32], float A[M][K], float B[K][N], ToFloat to_float)
+void gather_operands(const U32 a[32][2], const U32 b[32][1], float A[M][K], float B[K][N], ToFloat to_float)
 {
-    auto half_of = [&](U32 reg, int i) { return to_float((unsigned short)(in_high_half(i) ? reg >> 16 : reg & 0xffffu)); };
-    for (int lane = 0; lane < 32; lane++)
-    {
-        for (int i = 0; i < A_ELEMENTS; i++)
-        {
-            coord at = a_element(lane, i);
-            A[at.row][at.col] = half_of(a[lane][register_of(i)], i);
-        }
-        for (int i = 0; i < B_ELEMENTS; i++)
-        {
-            coord at = b_element(lane, i);
-            B[at.row][at.col] = half_of(b[lane], i);
-        }
-    }
+    ptx_mma::gather<K, 2, 1>(a, b, A, B, a_element, b_element, to_float);
 }
 
-inline void lane_mma(int lane, const float A[M][K], const float B[K][N], const float c[4], float d[4])
-{
-    for (int i = 0; i < 4; i++)
-    {
-        coord at = c_element(lane, i);
-        float sum = 0.0f;
-        for (int k = 0; k < K; k++) sum += A[at.row][k] * B[k][at.col];
-        d[i] = c[i] + sum;
-    }
-}
+inline void lane_mma(int lane, const float A[M][K], const float B[K][N], const float c[4], float d[4]) { ptx_mma::lane_mma<K>(lane, A, B, c, d); }
 
 } // namespace ptx_m16n8k8
 
