@@ -132,51 +132,39 @@ MG_DEV void mg_load_shared_u32x4(const mg_u32* p, mg_u32 v[4]) { mg_emu_check_al
 MG_DEV void mg_load_shared_u32x2(const mg_u32* p, mg_u32 v[2]) { mg_emu_check_aligned(p, 8, "ld.shared.v2"); std::memcpy(v, p, 8); }
 MG_DEV float mg_sqrtf(float x) { return std::sqrt(x); }
 
-// The tensor-core MMAs: the warp's lanes publish their fragments, then each lane rebuilds A and B and computes
-// its own four accumulators. The fragment layouts come from ptx_mma_reference.h, transcribed from the PTX ISA,
-// not from mg_cuda_compat.h: the kernels' layout is tested against them.
-MG_DEV void mg_mma_16816_k16(float d[4], const mg_u32 a[4], const mg_u32 b[2])
+// The tensor-core MMAs: the warp's lanes publish their fragments (A_REGS + B_REGS registers, at most 6), then each
+// lane rebuilds A (16 x K) and B (K x 8) and computes its own four accumulators. The fragment layouts come from
+// ptx_mma_reference.h, transcribed from the PTX ISA, not from mg_cuda_compat.h: the kernels' layout is tested
+// against them.
+template <int K, int A_REGS, int B_REGS, typename AElement, typename BElement>
+inline void mg_emu_mma(float d[4], const mg_u32 a[A_REGS], const mg_u32 b[B_REGS], AElement a_element, BElement b_element)
 {
     mg_u32* warp = mg_emu_current->fragments + (mg_emu_tid / 32) * 32 * 6;
     unsigned lane = mg_emu_tid & 31;
-    for (int i = 0; i < 4; i++) warp[lane * 6 + i] = a[i];
-    warp[lane * 6 + 4] = b[0];
-    warp[lane * 6 + 5] = b[1];
+    for (int i = 0; i < A_REGS; i++) warp[lane * 6 + i] = a[i];
+    for (int i = 0; i < B_REGS; i++) warp[lane * 6 + A_REGS + i] = b[i];
     mg_warp_wait();
-    mg_u32 all_a[32][4], all_b[32][2];
+    mg_u32 all_a[32][A_REGS], all_b[32][B_REGS];
     for (int l = 0; l < 32; l++)
     {
-        for (int i = 0; i < 4; i++) all_a[l][i] = warp[l * 6 + i];
-        all_b[l][0] = warp[l * 6 + 4];
-        all_b[l][1] = warp[l * 6 + 5];
+        for (int i = 0; i < A_REGS; i++) all_a[l][i] = warp[l * 6 + i];
+        for (int i = 0; i < B_REGS; i++) all_b[l][i] = warp[l * 6 + A_REGS + i];
     }
     mg_warp_wait();
-    float A[ptx_m16n8k16::M][ptx_m16n8k16::K], B[ptx_m16n8k16::K][ptx_m16n8k16::N];
-    ptx_m16n8k16::gather_operands(all_a, all_b, A, B, [](unsigned short h) { return mg_f16_to_f32(h); });
+    float A[16][K], B[K][8];
+    ptx_mma::gather<K, A_REGS, B_REGS>(all_a, all_b, A, B, a_element, b_element, [](unsigned short h) { return mg_f16_to_f32(h); });
     float c[4] = {d[0], d[1], d[2], d[3]};
-    ptx_m16n8k16::lane_mma((int)lane, A, B, c, d);
+    ptx_mma::lane_mma<K>((int)lane, A, B, c, d);
+}
+
+MG_DEV void mg_mma_16816_k16(float d[4], const mg_u32 a[4], const mg_u32 b[2])
+{
+    mg_emu_mma<16, 4, 2>(d, a, b, ptx_m16n8k16::a_element, ptx_m16n8k16::b_element);
 }
 
 MG_DEV void mg_mma_1688(float d[4], const mg_u32 a[2], mg_u32 b)
 {
-    mg_u32* warp = mg_emu_current->fragments + (mg_emu_tid / 32) * 32 * 6;
-    unsigned lane = mg_emu_tid & 31;
-    warp[lane * 6] = a[0];
-    warp[lane * 6 + 1] = a[1];
-    warp[lane * 6 + 2] = b;
-    mg_warp_wait();
-    mg_u32 all_a[32][2], all_b[32][1];
-    for (int l = 0; l < 32; l++)
-    {
-        all_a[l][0] = warp[l * 6];
-        all_a[l][1] = warp[l * 6 + 1];
-        all_b[l][0] = warp[l * 6 + 2];
-    }
-    mg_warp_wait();
-    float A[ptx_m16n8k8::M][ptx_m16n8k8::K], B[ptx_m16n8k8::K][ptx_m16n8k8::N];
-    ptx_m16n8k8::gather_operands(all_a, all_b, A, B, [](unsigned short h) { return mg_f16_to_f32(h); });
-    float c[4] = {d[0], d[1], d[2], d[3]};
-    ptx_m16n8k8::lane_mma((int)lane, A, B, c, d);
+    mg_emu_mma<8, 2, 1>(d, a, &b, ptx_m16n8k8::a_element, ptx_m16n8k8::b_element);
 }
 
 // The emulated device's compute capability (MG_FAKE_CUDA_SM): below 80 the kernels' MMAs run as m16n8k8 pairs,

@@ -22,7 +22,7 @@ internal sealed class CudaKernels : IDisposable
     /// <summary>For the start-up log line: which batches run on the tensor cores, e.g. "tensor cores: k ≤ 128 with 32 queries per block, k ≤ 1024 with 8".</summary>
     public string TensorCoreSummary(CudaDeviceInfo device)
     {
-        if (MmaWideMaxK == 0 && MmaMaxK == 0) return "tensor cores: none (batches stream)";
+        if (MmaWideMaxK == 0) return "tensor cores: none (batches stream)";   // 8 queries' lists fit wherever 32 queries' do
         var summary = MmaMaxK > 0 ? $"tensor cores: k ≤ {MmaMaxK} with 32 queries per block, k ≤ {MmaWideMaxK} with 8" : $"tensor cores: k ≤ {MmaWideMaxK} with 8 queries per block";
         return device.Major < 8 ? summary + " (m16n8k8 pairs)" : summary;
     }

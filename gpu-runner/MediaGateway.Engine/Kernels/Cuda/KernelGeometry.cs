@@ -58,21 +58,19 @@ public static class KernelGeometry
     /// The largest k <c>mg_topk_mma</c> (32 queries per block) takes on a device allowing <paramref name="maxSharedPerBlock"/>
     /// bytes per block: 128 from sm_80 on, 32 on sm_75 (64 KiB), 0 where not even that fits.
     /// </summary>
-    public static int MmaMaxKFor(int maxSharedPerBlock)
-    {
-        var k = MmaMaxK;
-        while (k > 0 && MmaSharedBytes(MmaQueries, k, MmaMaxDimension) > maxSharedPerBlock) k /= 2;
-        return k;
-    }
+    public static int MmaMaxKFor(int maxSharedPerBlock) => WidestListsFitting(MmaQueries, MmaMaxK, maxSharedPerBlock);
 
     /// <summary>
     /// The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes: 1,024 where 8 lists of 2,048 slots fit (sm_80:
     /// 163 KiB per block, sm_90: 227 KiB), 512 on sm_86/89 (99 KiB), 256 on sm_75 (64 KiB).
     /// </summary>
-    public static int MmaWideMaxKFor(int maxSharedPerBlock)
+    public static int MmaWideMaxKFor(int maxSharedPerBlock) => WidestListsFitting(MmaWideQueries, MaxK, maxSharedPerBlock);
+
+    /// <summary>The largest power of two up to <paramref name="largestK"/> whose lists for that many queries fit at the widest dimension; 0 if none.</summary>
+    private static int WidestListsFitting(int queries, int largestK, int maxSharedPerBlock)
     {
-        var k = MaxK;
-        while (k > 0 && MmaSharedBytes(MmaWideQueries, k, MmaMaxDimension) > maxSharedPerBlock) k /= 2;
+        var k = largestK;
+        while (k > 0 && MmaSharedBytes(queries, k, MmaMaxDimension) > maxSharedPerBlock) k /= 2;
         return k;
     }
 
