@@ -14,8 +14,11 @@
  * top-k lists in shared memory (mg_select.cuh); one block-wide vote then says whether a full list must be folded
  * first — once the lists have settled almost no score passes, and a sub-tile costs that one barrier. The lists'
  * buffers hold 2k slots (at least 32), not a whole sub-tile, so 32 lists at k <= 32 take 16 KB of shared memory.
- * Two entry points: mg_topk_mma (32 queries per block, k <= 128) and mg_topk_mma_wide (8 queries per block, k up
- * to MG_MAX_K: lists of 2k slots do not fit 32 queries in shared memory).
+ * Three entry points, one template: mg_topk_mma (32 queries per block, k <= 128), mg_topk_mma_large (64 queries
+ * per block for batches of 64 or more: each catalog byte brought from L2 feeds twice the queries, where at batch
+ * 1024 the 32 query groups' re-reads of the catalog through L2 weigh more than the MMAs themselves; its lists need
+ * twice the shared memory) and mg_topk_mma_wide (8 queries per block, k up to MG_MAX_K: lists of 2k slots do not
+ * fit 32 queries in shared memory).
  * Grid: blockIdx.x = slab * query_groups + group, so the groups sharing a slab run together and
  * read it through L2 rather than from HBM once per group.
  */
@@ -39,6 +42,7 @@ template <int QUERIES>
 MG_DEV void mg_topk_mma_block(const mg_search_params& p)
 {
     const int tiles = QUERIES / 8;   /* 8-query MMA tiles */
+    static_assert(QUERIES % 8 == 0 && QUERIES / 8 * 4 <= 32, "a lane's waiting scores are the bits of one 32-bit word");
     int groups = (p.query_count + QUERIES - 1) / QUERIES;
     int group = (int)(mg_block() % (unsigned)groups);
     int slab = (int)(mg_block() / (unsigned)groups);
@@ -63,18 +67,15 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
     }
     mg_barrier();
 
-    /* The lane's scores belong to queries n * 8 + 2t + j (tile n, j = 0, 1): their filters and whether they exist,
-     * kept in registers for the whole scan. */
-    int lane_filter[tiles][2];
-    int lane_query[tiles][2];
+    /* The lane's scores belong to queries n * 8 + 2t + j (tile n, j = 0, 1): bit 2n + j says that query exists (the
+     * last group may be short). Their filters stay in shared memory: they are read only for a score that beats its
+     * threshold, which once the lists settle is rare, and 64 queries' filters in registers would cost 16 of them. */
+    unsigned lane_queries_present = 0;
 #pragma unroll
     for (int n = 0; n < tiles; n++)
 #pragma unroll
         for (int j = 0; j < 2; j++)
-        {
-            lane_filter[n][j] = filters[n * 8 + 2 * t + j];
-            lane_query[n][j] = query0 + n * 8 + 2 * t + j < p.query_count;
-        }
+            if (query0 + n * 8 + 2 * t + j < p.query_count) lane_queries_present |= 1u << (2 * n + j);
 
     const mg_half* catalog = (const mg_half*)p.catalog;
     int slab_begin = slab * p.rows_per_slab;
@@ -142,8 +143,8 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
             for (int e = 0; e < 4; e++)
             {
                 int row = e < 2 ? r0 : r1, j = e & 1;
-                if (acc[n][e] >= threshold[j] && row < slab_end && lane_query[n][j]
-                    && mg_mma_row_allowed(&p, lane_filter[n][j], p.row_offset + row))
+                if (acc[n][e] >= threshold[j] && row < slab_end && ((lane_queries_present >> (2 * n + j)) & 1u)
+                    && mg_mma_row_allowed(&p, filters[n * 8 + 2 * t + j], p.row_offset + row))
                     waiting |= 1u << (4 * n + e);
             }
         }
@@ -172,6 +173,12 @@ extern "C" __global__ void __launch_bounds__(MG_MMA_THREADS)
 mg_topk_mma(const mg_search_params p)
 {
     mg_topk_mma_block<MG_MMA_QUERIES>(p);
+}
+
+extern "C" __global__ void __launch_bounds__(MG_MMA_THREADS)
+mg_topk_mma_large(const mg_search_params p)
+{
+    mg_topk_mma_block<MG_MMA_LARGE_QUERIES>(p);
 }
 
 extern "C" __global__ void __launch_bounds__(MG_MMA_THREADS)

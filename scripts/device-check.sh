@@ -12,7 +12,8 @@
 # `run` steps: (1) the machine: GPU, driver, CUDA, torch; (2) parity: the C# CUDA backend through the AOT driver
 # against the CPU backend (NVRTC compiles every kernel with the backend's own options on the way, and the CUBINs
 # are kept); (3) the tensor-core fragment probe against torch; (4) timings of our kernels at ROWS x 384, batch
-# 1/64/1024, k 10/100/1000, with the device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
+# 1/64/1024, k 10/100/1000 (where the 64-query tensor-core kernel runs, the 32-query one too), with the
+# device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
 # device data, which also checks our results against torch fp32; the time per stage (upload, scan, merge,
 # download) from CUDA events; (6) registers, spills and shared memory per
 # kernel from cuobjdump; (7) one comparison table. A failed step is reported and the next still runs; the exit
@@ -132,10 +133,10 @@ emulated() {
   build || return 1
   local fake; fake="$(mktemp -d)"
   bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$fake" || return 1
-  # Small sizes: the emulator runs every CUDA thread as a CPU thread. Batch 17 takes the tensor-core path,
-  # with k = 129 the wide-list one.
+  # Small sizes: the emulator runs every CUDA thread as a CPU thread. Parity: batch 17 takes the 32-query tensor-core
+  # kernel, with k = 129 the wide-list one. Timings: batch 64 the 64-query kernel, timed beside the 32-query one.
   local out="${OUT:-$(mktemp -d)}"
-  OUT="$out" EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,17 KS=10,129 DIM=32 REPEAT=1 COPY_MIB=16 \
+  OUT="$out" EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,64 KS=10,129 DIM=32 REPEAT=1 COPY_MIB=16 \
     PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10,129" run
   local status=$?
   # Every timed case came back with its scan time from CUDA events (the stage breakdown works).
@@ -143,6 +144,9 @@ emulated() {
 rows = [json.loads(l) for l in open(sys.argv[1]) if "\"kind\":\"ours\"" in l]
 sys.exit(0 if rows and all(r["scan_ms"] > 0 for r in rows) else "device-check: a timed case has no scan time")' "$out/ours.jsonl" \
     || status=1
+  # Where the planner took the 64-query kernel, the 32-query one was timed on the same batch too.
+  grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/ours.jsonl" && grep -q '"batch":64,"k":10,.*"path":"mma"' "$out/ours.jsonl" \
+    || { echo "device-check: batch 64 was not timed on both the 64- and the 32-query kernel" >&2; status=1; }
   rm -rf "$fake"
   return $status
 }

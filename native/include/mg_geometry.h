@@ -24,6 +24,7 @@
 #define MG_MMA_QUERIES 32                                   /* queries per block: four n=8 MMA tiles */
 #define MG_MMA_STEP ((MG_MMA_THREADS / 32) * 16)            /* catalog rows per sub-tile: 128 */
 #define MG_MMA_MAX_K 128                                    /* wider lists would not fit 32 queries in shared memory */
+#define MG_MMA_LARGE_QUERIES 64                             /* queries per block of the large-batch kernel: eight n=8 tiles */
 #define MG_MMA_WIDE_QUERIES 8                               /* queries per block of the wide-list kernel (k up to MG_MAX_K): one n=8 tile */
 #define MG_MMA_LIST_BUFFER 32                               /* fewest append slots per list: a sub-tile that brings more is offered in rounds */
 #define MG_MMA_MAX_DIM 512                                  /* the block's queries are staged in shared memory */

@@ -7,7 +7,7 @@ using MediaGateway.Engine.VectorSearch;
 using MediaGateway.Gpu.Bench;
 
 // Usage (scripts/device-check.sh runs these):
-//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64] [--k 1,10,100,128,129,1000] [--max-slice-rows N] [--block-rows N]
+//   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64,100] [--k 1,10,100,128,129,1000] [--max-slice-rows N] [--block-rows N]
 //                                            GPU vs CPU top-k on random data (half the queries filtered), and re-rank
 //   bench --rows 1000000,5000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]
 //                                            timings as JSON lines; --dump writes the same data, and our results,
@@ -34,7 +34,7 @@ using (gpu)
     return mode switch
     {
         "parity" => Parity(gpu, Ints("--rows", "1,1000,100003"), int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture),
-            Ints("--batches", "1,7,16,64"), Ints("--k", "1,10,100,128,129,1000"), int.Parse(Option("--block-rows", "0"), CultureInfo.InvariantCulture)),
+            Ints("--batches", "1,7,16,64,100"), Ints("--k", "1,10,100,128,129,1000"), int.Parse(Option("--block-rows", "0"), CultureInfo.InvariantCulture)),
         "bench" => Bench(gpu, Ints("--rows", "1000000,5000000"), Ints("--batches", "1,64,1024"), Ints("--k", "10,100"),
             int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture), int.Parse(Option("--repeat", "5"), CultureInfo.InvariantCulture), Option("--dump", ""),
             long.Parse(Option("--copy-mib", "1024"), CultureInfo.InvariantCulture) << 20),
@@ -55,10 +55,14 @@ static int Usage()
 //  - "fp32": the CPU on the original fp32 data, as the CPU backend serves it. fp16 rounding moves a
 //    score of unit vectors by at most ~2^-11 per operand, so scores must agree within 1e-3 absolute
 //    and ids may differ only among rows whose scores are that close to the k-th.
-/// <summary>How the output names a scan kernel: "stream", "mma" (tensor cores, 32 queries per block) or "mma-wide" (8, k up to 1,024).</summary>
+/// <summary>
+/// How the output names a scan kernel: "stream", "mma" (tensor cores, 32 queries per block), "mma-large" (64) or "mma-wide" (8, k up
+/// to 1,024).
+/// </summary>
 static string PathName(ScanKernel kernel) => kernel switch
 {
     ScanKernel.TensorCores => "mma",
+    ScanKernel.TensorCoresLarge => "mma-large",
     ScanKernel.TensorCoresWide => "mma-wide",
     _ => "stream",
 };
@@ -177,40 +181,55 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
             if (dump.Length > 0) RandomData.WriteHalf(Path.Combine(dump, $"queries-{batch}x{dim}.f16"), [queries]);
             foreach (var k in ks)
             {
-                gpu.TopK(queries, batch, k);   // warm-up: allocates the work buffers for this shape
-                var times = new List<double>();
-                for (var i = 0; i < repeat; i++)
+                // The planner's kernel, and where it chose the 64-query one, the 32-query one on the same batch: one run
+                // then shows which is faster on this device.
+                var planned = gpu.ScanDevice;
+                ScanDevice[] kernels = gpu.ScanKernelFor(batch, k) == ScanKernel.TensorCoresLarge ? [planned, planned with { MmaLargeMaxK = 0 }] : [planned];
+                foreach (var kernel in kernels)
                 {
-                    var t = Stopwatch.StartNew();
-                    gpu.TopK(queries, batch, k);
-                    times.Add(t.Elapsed.TotalMilliseconds);
+                    gpu.ScanDevice = kernel;
+                    Console.WriteLine(Timed(gpu, rows, dim, batch, k, queries, repeat, copy));
                 }
-                var ms = times.Order().ElementAt(times.Count / 2);   // median: robust to one slow run
-                // Then the same searches again with CUDA events between the stages (kept out of the timed runs above).
-                var stages = new Dictionary<string, List<double>>();
-                using (var timeline = new StageTimeline())
-                {
-                    gpu.Timeline = timeline;
-                    for (var i = 0; i < repeat; i++)
-                    {
-                        gpu.TopK(queries, batch, k);
-                        foreach (var (stage, stageMs) in timeline.Collect())
-                            (stages.TryGetValue(stage, out var list) ? list : stages[stage] = []).Add(stageMs);
-                    }
-                    gpu.Timeline = null;
-                }
-                double Stage(string name) => stages.TryGetValue(name, out var list) ? Math.Round(list.Order().ElementAt(list.Count / 2), 3) : 0;
+                gpu.ScanDevice = planned;
                 if (dump.Length > 0) RandomData.WriteResults(Path.Combine(dump, $"ours-{rows}-{batch}-{k}"), gpu.TopK(queries, batch, k));
-                var bytes = (double)rows * dim * 2;
-                var flops = 2.0 * rows * dim * batch;
-                Console.WriteLine(new JsonLine("ours").Add("rows", rows).Add("dim", dim).Add("batch", batch).Add("k", k).Add("ms", Math.Round(ms, 3))
-                    .Add("path", PathName(gpu.ScanKernelFor(batch, k)))
-                    .Add("catalog_gbps", Math.Round(bytes / (ms * 1e6), 1))
-                    .Add("tflops", Math.Round(flops / (ms * 1e9), 2))
-                    .Add("fraction_of_copy_bandwidth", Math.Round(bytes / (ms * 1e6) / copy, 3))
-                    .Add("upload_ms", Stage("upload")).Add("scan_ms", Stage("scan")).Add("merge_ms", Stage("merge")).Add("download_ms", Stage("download")));
             }
         }
     }
     return 0;
+}
+
+/// <summary>One search shape timed end to end (median of <paramref name="repeat"/>), then again with CUDA events between its stages.</summary>
+static JsonLine Timed(CudaKernelBackend gpu, int rows, int dim, int batch, int k, float[] queries, int repeat, double copy)
+{
+    gpu.TopK(queries, batch, k);   // warm-up: allocates the work buffers for this shape
+    var times = new List<double>();
+    for (var i = 0; i < repeat; i++)
+    {
+        var t = Stopwatch.StartNew();
+        gpu.TopK(queries, batch, k);
+        times.Add(t.Elapsed.TotalMilliseconds);
+    }
+    var ms = times.Order().ElementAt(times.Count / 2);   // median: robust to one slow run
+    // Then the same searches again with CUDA events between the stages (kept out of the timed runs above).
+    var stages = new Dictionary<string, List<double>>();
+    using (var timeline = new StageTimeline())
+    {
+        gpu.Timeline = timeline;
+        for (var i = 0; i < repeat; i++)
+        {
+            gpu.TopK(queries, batch, k);
+            foreach (var (stage, stageMs) in timeline.Collect())
+                (stages.TryGetValue(stage, out var list) ? list : stages[stage] = []).Add(stageMs);
+        }
+        gpu.Timeline = null;
+    }
+    double Stage(string name) => stages.TryGetValue(name, out var list) ? Math.Round(list.Order().ElementAt(list.Count / 2), 3) : 0;
+    var bytes = (double)rows * dim * 2;
+    var flops = 2.0 * rows * dim * batch;
+    return new JsonLine("ours").Add("rows", rows).Add("dim", dim).Add("batch", batch).Add("k", k).Add("ms", Math.Round(ms, 3))
+        .Add("path", PathName(gpu.ScanKernelFor(batch, k)))
+        .Add("catalog_gbps", Math.Round(bytes / (ms * 1e6), 1))
+        .Add("tflops", Math.Round(flops / (ms * 1e9), 2))
+        .Add("fraction_of_copy_bandwidth", Math.Round(bytes / (ms * 1e6) / copy, 3))
+        .Add("upload_ms", Stage("upload")).Add("scan_ms", Stage("scan")).Add("merge_ms", Stage("merge")).Add("download_ms", Stage("download"));
 }

@@ -59,6 +59,7 @@ public sealed partial class NativeLayoutTests
         Assert.Equal(KernelGeometry.MmaStep, probe["MG_MMA_STEP"]);
         Assert.Equal(KernelGeometry.MmaMaxK, probe["MG_MMA_MAX_K"]);
         Assert.Equal(KernelGeometry.MmaMaxDimension, probe["MG_MMA_MAX_DIM"]);
+        Assert.Equal(KernelGeometry.MmaLargeQueries, probe["MG_MMA_LARGE_QUERIES"]);
         Assert.Equal(KernelGeometry.MmaWideQueries, probe["MG_MMA_WIDE_QUERIES"]);
         Assert.Equal(KernelGeometry.MmaListBuffer, probe["MG_MMA_LIST_BUFFER"]);
         Assert.Equal(KernelGeometry.MergeThreads, probe["MG_MERGE_THREADS"]);
@@ -68,6 +69,7 @@ public sealed partial class NativeLayoutTests
         foreach (var kPow2 in new[] { 1, 16, 128, 1024 })
         {
             Assert.Equal(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, kPow2, 384), probe[$"mma_shared {kPow2}"]);
+            Assert.Equal(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaLargeQueries, kPow2, 512), probe[$"mma_large_shared {kPow2}"]);
             Assert.Equal(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, kPow2, 400), probe[$"mma_wide_shared {kPow2}"]);
             Assert.Equal(KernelGeometry.MergeSharedBytes(kPow2), probe[$"merge_shared {kPow2}"]);
             Assert.Equal(KernelGeometry.StreamSharedBytes(kPow2, 384), probe[$"stream_shared {kPow2}"]);
@@ -116,11 +118,12 @@ public sealed partial class NativeLayoutTests
                 c.AppendLine($"  VALUE(\"sizeof {s.Name}\", sizeof({s.Name}));");
                 foreach (var f in s.Fields) c.AppendLine($"  FIELD({s.Name}, {f});");
             }
-            foreach (var constant in new[] { "MG_MAX_K", "MG_STREAM_THREADS", "MG_STREAM_STEP", "MG_MMA_THREADS", "MG_MMA_QUERIES", "MG_MMA_STEP", "MG_MMA_MAX_K", "MG_MMA_MAX_DIM", "MG_MMA_WIDE_QUERIES", "MG_MMA_LIST_BUFFER", "MG_MERGE_THREADS", "MG_MERGE_STEP" })
+            foreach (var constant in new[] { "MG_MAX_K", "MG_STREAM_THREADS", "MG_STREAM_STEP", "MG_MMA_THREADS", "MG_MMA_QUERIES", "MG_MMA_STEP", "MG_MMA_MAX_K", "MG_MMA_MAX_DIM", "MG_MMA_LARGE_QUERIES", "MG_MMA_WIDE_QUERIES", "MG_MMA_LIST_BUFFER", "MG_MERGE_THREADS", "MG_MERGE_STEP" })
                 c.AppendLine($"  VALUE(\"{constant}\", {constant});");
             foreach (var k in new[] { 1, 16, 128, 1024 })
             {
                 c.AppendLine($"  VALUE(\"mma_shared {k}\", mg_mma_shared_bytes(MG_MMA_QUERIES, {k}, 384));");
+                c.AppendLine($"  VALUE(\"mma_large_shared {k}\", mg_mma_shared_bytes(MG_MMA_LARGE_QUERIES, {k}, 512));");
                 c.AppendLine($"  VALUE(\"mma_wide_shared {k}\", mg_mma_shared_bytes(MG_MMA_WIDE_QUERIES, {k}, 400));");
                 c.AppendLine($"  VALUE(\"merge_shared {k}\", mg_merge_shared_bytes({k}));");
                 c.AppendLine($"  VALUE(\"stream_shared {k}\", mg_stream_shared_bytes({k}, 384));");

@@ -12,7 +12,7 @@ public sealed class PtxCompileTests
     public static TheoryData<string, string[]> Kernels => new()
     {
         { "topk_stream.cu", ["mg_topk_stream"] },
-        { "topk_mma.cu", ["mg_topk_mma", "mg_topk_mma_wide"] },
+        { "topk_mma.cu", ["mg_topk_mma", "mg_topk_mma_large", "mg_topk_mma_wide"] },
         { "topk_merge.cu", ["mg_topk_merge"] },
         { "rerank.cu", ["mg_rerank"] },
         { "vectors.cu", ["mg_normalize_rows", "mg_convert_f32_to_f16"] },
@@ -42,7 +42,7 @@ public sealed class PtxCompileTests
         var ptx = CompileToPtx("topk_mma.cu", "sm_75");
         Assert.Contains("mma.sync.aligned.m16n8k8.row.col.f32.f16.f16.f32", ptx);
         Assert.DoesNotContain("m16n8k16", ptx);
-        foreach (var entry in new[] { "mg_topk_mma", "mg_topk_mma_wide" })
+        foreach (var entry in new[] { "mg_topk_mma", "mg_topk_mma_large", "mg_topk_mma_wide" })
             Assert.True(Regex.IsMatch(ptx, $@"\.visible\s+\.entry\s+{entry}\s*\("), $"no entry point {entry} in the sm_75 PTX");
     }
 

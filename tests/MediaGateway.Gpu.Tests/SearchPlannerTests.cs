@@ -60,29 +60,35 @@ public sealed class SearchPlannerTests
     }
 
     [Theory]
-    [InlineData(16, 10, 384, 128, 1024, ScanKernel.TensorCores)]
-    [InlineData(1024, 128, 384, 128, 1024, ScanKernel.TensorCores)]
-    [InlineData(15, 10, 384, 128, 1024, ScanKernel.Stream)]            // too few queries to feed the tensor cores
-    [InlineData(64, 129, 384, 128, 1024, ScanKernel.TensorCoresWide)]  // lists too wide for 32 queries per block: 8
-    [InlineData(64, 1024, 384, 128, 1024, ScanKernel.TensorCoresWide)]
-    [InlineData(64, 1000, 384, 128, 512, ScanKernel.Stream)]           // sm_86/89: shared memory stops at k = 512
-    [InlineData(64, 10, 384, 32, 256, ScanKernel.TensorCores)]         // sm_75: 32 queries' lists fit up to k = 32,
-    [InlineData(64, 100, 384, 32, 256, ScanKernel.TensorCoresWide)]    // 8 queries' up to 256,
-    [InlineData(64, 300, 384, 32, 256, ScanKernel.Stream)]             // and beyond that each query streams
-    [InlineData(64, 10, 384, 0, 0, ScanKernel.Stream)]                 // no tensor-core kernels
-    [InlineData(64, 10, 392, 128, 1024, ScanKernel.Stream)]            // dim not a multiple of 16
-    [InlineData(64, 10, 768, 128, 1024, ScanKernel.Stream)]            // the block's queries would not fit in shared memory beside the lists
-    public void The_kernel_follows_batch_k_dim_and_the_device(int queries, int k, int dim, int mmaMaxK, int wideMaxK, ScanKernel expected) =>
-        Assert.Equal(expected, SearchPlanner.ChooseKernel(queries, k, dim, new ScanDevice(132, mmaMaxK, wideMaxK, (_, _) => 2)));
+    [InlineData(16, 10, 384, 128, 128, 1024, ScanKernel.TensorCores)]
+    [InlineData(63, 128, 384, 128, 128, 1024, ScanKernel.TensorCores)]        // not yet a 64-query block
+    [InlineData(64, 10, 384, 128, 128, 1024, ScanKernel.TensorCoresLarge)]    // sm_90: 64 queries per block from batch 64
+    [InlineData(1024, 128, 384, 128, 128, 1024, ScanKernel.TensorCoresLarge)]
+    [InlineData(1024, 64, 384, 128, 64, 1024, ScanKernel.TensorCoresLarge)]   // sm_80: 64 queries' lists fit up to k = 64,
+    [InlineData(1024, 100, 384, 128, 64, 1024, ScanKernel.TensorCores)]       // beyond that 32 queries per block
+    [InlineData(15, 10, 384, 128, 128, 1024, ScanKernel.Stream)]              // too few queries to feed the tensor cores
+    [InlineData(64, 129, 384, 128, 128, 1024, ScanKernel.TensorCoresWide)]    // lists too wide for 32 queries per block: 8
+    [InlineData(64, 1024, 384, 128, 128, 1024, ScanKernel.TensorCoresWide)]
+    [InlineData(64, 10, 384, 128, 0, 512, ScanKernel.TensorCores)]            // sm_86/89: no room for 64 queries per block,
+    [InlineData(64, 1000, 384, 128, 0, 512, ScanKernel.Stream)]               // and shared memory stops at k = 512
+    [InlineData(64, 10, 384, 32, 0, 256, ScanKernel.TensorCores)]             // sm_75: 32 queries' lists fit up to k = 32,
+    [InlineData(64, 100, 384, 32, 0, 256, ScanKernel.TensorCoresWide)]        // 8 queries' up to 256,
+    [InlineData(64, 300, 384, 32, 0, 256, ScanKernel.Stream)]                 // and beyond that each query streams
+    [InlineData(64, 10, 384, 0, 0, 0, ScanKernel.Stream)]                     // no tensor-core kernels
+    [InlineData(64, 10, 392, 128, 128, 1024, ScanKernel.Stream)]              // dim not a multiple of 16
+    [InlineData(64, 10, 768, 128, 128, 1024, ScanKernel.Stream)]              // the block's queries would not fit in shared memory beside the lists
+    public void The_kernel_follows_batch_k_dim_and_the_device(int queries, int k, int dim, int mmaMaxK, int largeMaxK, int wideMaxK, ScanKernel expected) =>
+        Assert.Equal(expected, SearchPlanner.ChooseKernel(queries, k, dim, new ScanDevice(132, mmaMaxK, largeMaxK, wideMaxK, (_, _) => 2)));
 
     [Theory]
-    [InlineData(232_448, 128, 1024)]   // sm_90: 227 KiB per block
-    [InlineData(166_912, 128, 1024)]   // sm_80: 163 KiB
-    [InlineData(101_376, 128, 512)]    // sm_86/89: 99 KiB
-    [InlineData(65_536, 32, 256)]      // sm_75 (T4): 64 KiB
-    public void The_widest_lists_follow_the_devices_shared_memory(int maxSharedPerBlock, int mmaMaxK, int wideMaxK)
+    [InlineData(232_448, 128, 128, 1024)]   // sm_90: 227 KiB per block
+    [InlineData(166_912, 128, 64, 1024)]    // sm_80: 163 KiB
+    [InlineData(101_376, 128, 0, 512)]      // sm_86/89: 99 KiB
+    [InlineData(65_536, 32, 0, 256)]        // sm_75 (T4): 64 KiB
+    public void The_widest_lists_follow_the_devices_shared_memory(int maxSharedPerBlock, int mmaMaxK, int largeMaxK, int wideMaxK)
     {
         Assert.Equal(mmaMaxK, KernelGeometry.MmaMaxKFor(maxSharedPerBlock));
+        Assert.Equal(largeMaxK, KernelGeometry.MmaLargeMaxKFor(maxSharedPerBlock));
         Assert.Equal(wideMaxK, KernelGeometry.MmaWideMaxKFor(maxSharedPerBlock));
         Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, wideMaxK, KernelGeometry.MmaMaxDimension) <= maxSharedPerBlock);
         Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, 2 * wideMaxK, KernelGeometry.MmaMaxDimension) > maxSharedPerBlock

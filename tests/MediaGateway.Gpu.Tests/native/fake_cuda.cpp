@@ -64,6 +64,7 @@ void run(void* params, unsigned blocks, unsigned threads, unsigned shared_bytes)
 Function functions[] = {
     {"mg_topk_stream", run<mg_search_params, mg_topk_stream>},
     {"mg_topk_mma", run<mg_search_params, mg_topk_mma>},
+    {"mg_topk_mma_large", run<mg_search_params, mg_topk_mma_large>},
     {"mg_topk_mma_wide", run<mg_search_params, mg_topk_mma_wide>},
     {"mg_topk_merge", run<mg_merge_params, mg_topk_merge>},
     {"mg_rerank", run<mg_rerank_params, mg_rerank>},

@@ -29,7 +29,6 @@ public sealed class CudaKernelBackend : IKernelBackend
     private readonly object _gate = new();
     private readonly CudaDevice _device;
     private readonly CudaKernels _kernels;
-    private readonly ScanDevice _scanDevice;
     private readonly List<(DeviceBuffer Buffer, int RowOffset, int Rows)> _slices = [];
     private readonly Dictionary<string, DeviceBuffer> _workspace = [];
     private int _rows, _dimension;
@@ -38,7 +37,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     internal CudaKernelBackend(CudaDevice device, CudaKernels kernels)
     {
         (_device, _kernels) = (device, kernels);
-        _scanDevice = kernels.ScanDevice(device.Info.Multiprocessors);
+        ScanDevice = kernels.ScanDevice(device.Info.Multiprocessors);
         Name = $"cuda:{device.Info.Name} ({device.Info.Architecture})";
     }
 
@@ -48,6 +47,12 @@ public sealed class CudaKernelBackend : IKernelBackend
 
     /// <summary>Catalog slices on the device (1 unless memory forced a split).</summary>
     public int SliceCount => _slices.Count;
+
+    /// <summary>
+    /// The planner's view of this device and its kernels; the benchmark narrows it (e.g. no 64-query kernel) to time one
+    /// kernel against another on the same batch.
+    /// </summary>
+    internal ScanDevice ScanDevice { get; set; }
 
     /// <summary>When set, every search records CUDA events between its stages (the benchmark's time breakdown).</summary>
     internal StageTimeline? Timeline { get; set; }
@@ -134,10 +139,10 @@ public sealed class CudaKernelBackend : IKernelBackend
     {
         var distinctFilters = filters?.Where(f => f is not null).Distinct(ReferenceEqualityComparer.Instance).Count() ?? 0;
         var perCall = DeviceMemoryPlanner.QueriesPerCall(WorkspaceBudget(), queryCount, _slices.Max(s => s.Rows), _rows, _dimension, k,
-            _scanDevice, distinctFilters);
+            ScanDevice, distinctFilters);
         if (perCall < queryCount) BatchSplits++;
         var needed = DeviceMemoryPlanner.SearchCallBytes(perCall, _slices.Max(s => s.Rows), _rows, _dimension, k,
-            _scanDevice, distinctFilters);
+            ScanDevice, distinctFilters);
         ReleaseWorkspaceUnlessFree(needed);
         for (var first = 0; first < queryCount; first += perCall)
         {
@@ -203,7 +208,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     public bool UsesTensorCores(int queryCount, int k) => ScanKernelFor(queryCount, k) != ScanKernel.Stream;
 
     /// <summary>The scan kernel a search of this shape runs on this device.</summary>
-    public ScanKernel ScanKernelFor(int queryCount, int k) => SearchPlanner.ChooseKernel(queryCount, k, _dimension, _scanDevice);
+    public ScanKernel ScanKernelFor(int queryCount, int k) => SearchPlanner.ChooseKernel(queryCount, k, _dimension, ScanDevice);
 
     /// <summary>Free device memory less the planner's reserve.</summary>
     private long AvailableBytes()
@@ -284,7 +289,7 @@ public sealed class CudaKernelBackend : IKernelBackend
         var perSlice = new List<NativeScoredRow[]>();
         foreach (var (buffer, rowOffset, rows) in _slices)
         {
-            var plan = SearchPlanner.PlanScan(rows, _dimension, count, k, _scanDevice);
+            var plan = SearchPlanner.PlanScan(rows, _dimension, count, k, ScanDevice);
             var candidates = Workspace("slab candidates", count * plan.CandidatesPerQuery * 8);
             var parameters = new NativeSearchParams
             {

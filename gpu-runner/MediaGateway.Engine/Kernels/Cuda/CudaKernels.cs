@@ -7,6 +7,7 @@ internal sealed class CudaKernels : IDisposable
 
     public IntPtr TopKStream { get; private set; }
     public IntPtr TopKMma { get; private set; }
+    public IntPtr TopKMmaLarge { get; private set; }
     public IntPtr TopKMmaWide { get; private set; }
     public IntPtr TopKMerge { get; private set; }
     public IntPtr Rerank { get; private set; }
@@ -16,14 +17,21 @@ internal sealed class CudaKernels : IDisposable
     /// <summary>The largest k <c>mg_topk_mma</c> (32 queries per block) takes on this device: 128, or 32 on sm_75 (64 KiB of shared memory per block).</summary>
     public int MmaMaxK { get; private set; }
 
+    /// <summary>The largest k <c>mg_topk_mma_large</c> (64 queries per block) takes on this device: 128 on sm_90, 64 on sm_80, 0 on sm_86/89 and sm_75.</summary>
+    public int MmaLargeMaxK { get; private set; }
+
     /// <summary>The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes on this device: 1,024 on sm_80/90, 512 on sm_86/89, 256 on sm_75.</summary>
     public int MmaWideMaxK { get; private set; }
 
-    /// <summary>For the start-up log line: which batches run on the tensor cores, e.g. "tensor cores: k ≤ 128 with 32 queries per block, k ≤ 1024 with 8".</summary>
+    /// <summary>
+    /// For the start-up log line: which batches run on the tensor cores, e.g. "tensor cores: k ≤ 128 with 32 queries per block
+    /// (64 from batch 64 up to k = 128), k ≤ 1024 with 8".
+    /// </summary>
     public string TensorCoreSummary(CudaDeviceInfo device)
     {
-        if (MmaWideMaxK == 0) return "tensor cores: none (batches stream)";   // 8 queries' lists fit wherever 32 queries' do
-        var summary = MmaMaxK > 0 ? $"tensor cores: k ≤ {MmaMaxK} with 32 queries per block, k ≤ {MmaWideMaxK} with 8" : $"tensor cores: k ≤ {MmaWideMaxK} with 8 queries per block";
+        if (MmaWideMaxK == 0) return "tensor cores: none (batches stream)";   // 8 queries' lists fit wherever 32 or 64 queries' do
+        var large = MmaLargeMaxK > 0 ? $" (64 from batch 64 up to k = {MmaLargeMaxK})" : "";
+        var summary = MmaMaxK > 0 ? $"tensor cores: k ≤ {MmaMaxK} with 32 queries per block{large}, k ≤ {MmaWideMaxK} with 8" : $"tensor cores: k ≤ {MmaWideMaxK} with 8 queries per block";
         return device.Major < 8 ? summary + " (m16n8k8 pairs)" : summary;
     }
 
@@ -31,12 +39,13 @@ internal sealed class CudaKernels : IDisposable
     public (IntPtr Function, string Name) Scan(ScanKernel kernel) => kernel switch
     {
         ScanKernel.TensorCores => (TopKMma, "mg_topk_mma"),
+        ScanKernel.TensorCoresLarge => (TopKMmaLarge, "mg_topk_mma_large"),
         ScanKernel.TensorCoresWide => (TopKMmaWide, "mg_topk_mma_wide"),
         _ => (TopKStream, "mg_topk_stream"),
     };
 
     /// <summary>The planner's view of these kernels on a device of <paramref name="multiprocessors"/> SMs, occupancy from the driver.</summary>
-    public ScanDevice ScanDevice(int multiprocessors) => new(multiprocessors, MmaMaxK, MmaWideMaxK, (kernel, sharedBytes) =>
+    public ScanDevice ScanDevice(int multiprocessors) => new(multiprocessors, MmaMaxK, MmaLargeMaxK, MmaWideMaxK, (kernel, sharedBytes) =>
     {
         var (function, name) = Scan(kernel);
         return CudaDevice.BlocksPerMultiprocessor(function, name, KernelGeometry.Threads(kernel), sharedBytes);
@@ -67,6 +76,7 @@ internal sealed class CudaKernels : IDisposable
             var vectors = Module("vectors.cu");
             kernels.TopKStream = CudaDevice.GetFunction(stream, "mg_topk_stream");
             kernels.TopKMma = CudaDevice.GetFunction(mma, "mg_topk_mma");
+            kernels.TopKMmaLarge = CudaDevice.GetFunction(mma, "mg_topk_mma_large");
             kernels.TopKMmaWide = CudaDevice.GetFunction(mma, "mg_topk_mma_wide");
             kernels.TopKMerge = CudaDevice.GetFunction(merge, "mg_topk_merge");
             kernels.Rerank = CudaDevice.GetFunction(rerank, "mg_rerank");
@@ -76,10 +86,14 @@ internal sealed class CudaKernels : IDisposable
             // The widest lists need more than the default 48 KiB; ask once for the most any launch uses.
             var optIn = device.Info.MaxSharedPerBlockOptIn;
             kernels.MmaMaxK = KernelGeometry.MmaMaxKFor(optIn);
+            kernels.MmaLargeMaxK = KernelGeometry.MmaLargeMaxKFor(optIn);
             kernels.MmaWideMaxK = KernelGeometry.MmaWideMaxKFor(optIn);
             if (kernels.MmaMaxK > 0)
                 CudaDevice.SetMaxDynamicShared(kernels.TopKMma,
                     KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, kernels.MmaMaxK, KernelGeometry.MmaMaxDimension), "mg_topk_mma");
+            if (kernels.MmaLargeMaxK > 0)
+                CudaDevice.SetMaxDynamicShared(kernels.TopKMmaLarge,
+                    KernelGeometry.MmaSharedBytes(KernelGeometry.MmaLargeQueries, kernels.MmaLargeMaxK, KernelGeometry.MmaMaxDimension), "mg_topk_mma_large");
             if (kernels.MmaWideMaxK > 0)
                 CudaDevice.SetMaxDynamicShared(kernels.TopKMmaWide,
                     KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, kernels.MmaWideMaxK, KernelGeometry.MmaMaxDimension), "mg_topk_mma_wide");

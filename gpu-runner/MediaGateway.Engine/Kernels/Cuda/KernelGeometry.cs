@@ -15,6 +15,7 @@ public static class KernelGeometry
     public const int MmaQueries = 32;
     public const int MmaStep = MmaThreads / 32 * 16;
     public const int MmaMaxK = 128;
+    public const int MmaLargeQueries = 64;
     public const int MmaWideQueries = 8;
     public const int MmaListBuffer = 32;
     public const int MmaMaxDimension = 512;
@@ -43,6 +44,7 @@ public static class KernelGeometry
     public static int QueriesPerBlock(ScanKernel kernel) => kernel switch
     {
         ScanKernel.TensorCores => MmaQueries,
+        ScanKernel.TensorCoresLarge => MmaLargeQueries,
         ScanKernel.TensorCoresWide => MmaWideQueries,
         _ => 1,
     };
@@ -59,6 +61,12 @@ public static class KernelGeometry
     /// bytes per block: 128 from sm_80 on, 32 on sm_75 (64 KiB), 0 where not even that fits.
     /// </summary>
     public static int MmaMaxKFor(int maxSharedPerBlock) => WidestListsFitting(MmaQueries, MmaMaxK, maxSharedPerBlock);
+
+    /// <summary>
+    /// The largest k <c>mg_topk_mma_large</c> (64 queries per block) takes: 128 on sm_90 (227 KiB per block), 64 on sm_80
+    /// (163 KiB), 0 on sm_86/89 and sm_75, where not even 64 lists of 64 slots fit beside 64 staged queries.
+    /// </summary>
+    public static int MmaLargeMaxKFor(int maxSharedPerBlock) => WidestListsFitting(MmaLargeQueries, MmaMaxK, maxSharedPerBlock);
 
     /// <summary>
     /// The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes: 1,024 where 8 lists of 2,048 slots fit (sm_80:
