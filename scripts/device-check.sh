@@ -106,18 +106,21 @@ print(f"{device['name']} ({device['arch']}, {device['sms']} SMs): DRAM peak {dev
 key = lambda r: (r["rows"], r["batch"], r["k"])
 theirs = {key(r): r for r in torch if r["kind"] == "torch"}
 checks = {key(r): r for r in torch if r["kind"] == "torch-parity"}
-print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>8} {'ours ms':>9} {'GB/s':>7} {'%copy':>6} {'TFLOP/s':>8} {'torch ms':>9} {'torch/ours':>10} {'vs fp32':>8}"
+print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>15} {'ours ms':>9} {'GB/s':>7} {'%copy':>6} {'TFLOP/s':>8} {'torch ms':>9} {'torch/ours':>10} {'vs fp32':>8}"
       f" {'scan ms':>8} {'scan%copy':>9} {'merge ms':>8} {'copies ms':>9}")
 for r in (r for r in ours if r["kind"] == "ours"):
     t, c = theirs.get(key(r)), checks.get(key(r))
     ratio = f"{t['ms'] / r['ms']:.2f}x" if t else "-"
     check = "-" if c is None else ("ok" if c["ok"] else "FAIL")
     scan_copy = r["rows"] * r["dim"] * 2 / (r["scan_ms"] * 1e6) / device["copy_bandwidth_gbps"] if r.get("scan_ms") else float("nan")
-    print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>8} {r['ms']:>9.3f} {r['catalog_gbps']:>7.0f} "
+    path = r["path"] if r.get("planned", True) else r["path"] + " (not used)"
+    print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {path:>15} {r['ms']:>9.3f} {r['catalog_gbps']:>7.0f} "
           f"{100 * r['fraction_of_copy_bandwidth']:>5.0f}% {r['tflops']:>8.2f} {(t['ms'] if t else float('nan')):>9.3f} {ratio:>10} {check:>8}"
           f" {r.get('scan_ms', float('nan')):>8.3f} {100 * scan_copy:>8.0f}% {r.get('merge_ms', float('nan')):>8.3f}"
           f" {r.get('upload_ms', 0) + r.get('download_ms', 0):>9.3f}")
 print("torch/ours > 1 means ours is faster. Both times are end to end: queries from the host, results back on the host.")
+print("Where the 64-query tensor-core kernel (mma-large) can take a batch, the 32-query one (mma) is timed too; \"(not used)\"")
+print("marks the one the tuning at load did not choose for this catalog (see the benchmark's load lines).")
 print("Batch 1 is memory-bound: compare GB/s with the copy bandwidth; large batches are compute-bound.")
 print("scan/merge/copies: the same searches again with CUDA events between the stages (medians); scan%copy is the scan")
 print("kernel alone reading the catalog, against the copy bandwidth; copies = query upload + result download.")

@@ -8,7 +8,8 @@ using MediaGateway.Gpu.Bench;
 
 // Usage (scripts/device-check.sh runs these):
 //   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64,100] [--k 1,10,100,128,129,1000] [--max-slice-rows N] [--block-rows N]
-//                                            GPU vs CPU top-k on random data (half the queries filtered), and re-rank
+//          [--tuning MINROWS,BATCH,REPEATS]  GPU vs CPU top-k on random data (half the queries filtered), and re-rank; --tuning
+//                                            times the batch kernels at load on smaller catalogs than the default (tests)
 //   bench --rows 1000000,5000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]
 //                                            timings as JSON lines; --dump writes the same data, and our results,
 //                                            for torch_bench.py (its timings and its fp32 parity check)
@@ -29,6 +30,8 @@ Console.Error.WriteLine($"{gpu.Name}: {reason}");
 // Tests shrink the largest catalog slice to exercise slicing on a small catalog.
 if (int.TryParse(Option("--max-slice-rows", ""), CultureInfo.InvariantCulture, out var maxSliceRows))
     gpu.MaxSliceBytes = (long)maxSliceRows * int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture) * 2;
+if (Option("--tuning", "") is { Length: > 0 } tuning && tuning.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() is [var minRows, var tuningBatch, var repeats])
+    gpu.Tuning = new KernelTuning(minRows, tuningBatch, repeats);
 using (gpu)
 {
     return mode switch
@@ -81,7 +84,7 @@ static int Parity(CudaKernelBackend gpu, int[] rowCounts, int dim, int[] batches
         var blockRows = blockRowsOption > 0 ? Math.Min(blockRowsOption, rows) : Math.Max(rows, 1);
         gpu.Load(Enumerable.Range(0, (rows + blockRows - 1) / blockRows)
             .Select(b => (ReadOnlyMemory<float>)catalog.AsMemory(b * blockRows * dim, Math.Min(blockRows, rows - b * blockRows) * dim)).ToList(), dim);
-        Console.WriteLine($"parity rows={rows}: catalog in {gpu.SliceCount} slice(s)");
+        Console.WriteLine($"parity rows={rows}: catalog in {gpu.SliceCount} slice(s); tensor-core kernel for {gpu.BatchKernel}");
         foreach (var batch in batches)
         {
             var queries = RandomData.UnitRows(batch, dim, seed: 1000 + batch);
@@ -174,21 +177,24 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
         }
         gpu.Load(catalog, dim);
         catalog = null;   // the device has it; let the GC reclaim the host copy before the next size
-        Console.Error.WriteLine($"rows={rows}: generated and loaded in {clock.Elapsed.TotalSeconds:F1} s ({gpu.SliceCount} slice(s))");
+        Console.Error.WriteLine($"rows={rows}: generated and loaded in {clock.Elapsed.TotalSeconds:F1} s ({gpu.SliceCount} slice(s)); tensor-core kernel for {gpu.BatchKernel}");
         foreach (var batch in batches)
         {
             var queries = RandomData.UnitRows(batch, dim, seed: 7 + batch);
             if (dump.Length > 0) RandomData.WriteHalf(Path.Combine(dump, $"queries-{batch}x{dim}.f16"), [queries]);
             foreach (var k in ks)
             {
-                // The planner's kernel, and where it chose the 64-query one, the 32-query one on the same batch: one run
-                // then shows which is faster on this device.
-                var planned = gpu.ScanDevice;
-                ScanDevice[] kernels = gpu.ScanKernelFor(batch, k) == ScanKernel.TensorCoresLarge ? [planned, planned with { MmaLargeMaxK = 0 }] : [planned];
+                // Where the 64-query kernel can take the batch, the 32-query one is timed too, whichever the tuning at load
+                // chose (marked "planned"): one run then shows both on this device, and whether the tuning picked the faster.
+                var (planned, all) = (gpu.ScanDevice, gpu.UntunedScanDevice);
+                gpu.ScanDevice = all;
+                ScanDevice[] kernels = gpu.ScanKernelFor(batch, k) == ScanKernel.TensorCoresLarge ? [all, all with { MmaLargeMaxK = 0 }] : [planned];
+                gpu.ScanDevice = planned;
+                var plannedKernel = gpu.ScanKernelFor(batch, k);
                 foreach (var kernel in kernels)
                 {
                     gpu.ScanDevice = kernel;
-                    Console.WriteLine(Timed(gpu, rows, dim, batch, k, queries, repeat, copy));
+                    Console.WriteLine(Timed(gpu, rows, dim, batch, k, queries, repeat, copy).Add("planned", gpu.ScanKernelFor(batch, k) == plannedKernel));
                 }
                 gpu.ScanDevice = planned;
                 if (dump.Length > 0) RandomData.WriteResults(Path.Combine(dump, $"ours-{rows}-{batch}-{k}"), gpu.TopK(queries, batch, k));

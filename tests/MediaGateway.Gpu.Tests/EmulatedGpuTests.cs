@@ -47,6 +47,20 @@ public sealed class EmulatedGpuTests
     }
 
     /// <summary>
+    /// Large batches take whichever of the 64- and 32-query tensor-core kernels was faster when timed at load; both give
+    /// the same answers. The tuning runs here on a small catalog (by default only from 2^18 rows), so the timings are the
+    /// emulator's and the choice could go either way: what must hold is that both were timed and the answers match.
+    /// </summary>
+    [Fact]
+    public void The_batch_kernel_is_timed_at_load_and_either_choice_keeps_the_answers()
+    {
+        var output = RunParity(["--rows", "130", "--dim", "16", "--batches", "65", "--k", "10", "--tuning", "0,64,1"], out _);
+        Assert.Matches(@"tensor-core kernel for batches of 64\+: (64|32) queries per block \(scan of 64 queries over 130 rows: [0-9.]+ ms with 64 queries per block, [0-9.]+ ms with 32\)", output);
+        Assert.Matches(@"batch=65 k=10 \((mma|mma-large)\): ok", output);
+        Assert.DoesNotContain("FAIL", output);
+    }
+
+    /// <summary>
     /// A T4 (sm_75, the default serverless GPU in infra/) has no m16n8k16 tensor-core MMA and 64 KiB of shared memory
     /// per block: the tensor-core kernels run each m16n8k16 step there as two m16n8k8 (the emulator then computes
     /// them from the ISA's m16n8k8 tables), batches take the 32-query kernel up to k = 32 and the 8-query one up to

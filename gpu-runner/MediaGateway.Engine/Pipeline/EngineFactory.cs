@@ -96,6 +96,8 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         if (options.VectorStore == VectorStoreKind.Embedded)
         {
             index = await CreateEmbeddedIndexAsync(choice.Backend, matrix, catalog.Count, options.VectorIndex, snapshots, catalogKey, catalogSnapshot, cancellationToken).ConfigureAwait(false);
+            if (choice.Backend is Kernels.Cuda.CudaKernelBackend cuda)
+                _logger.LogInformation("CUDA tensor-core kernel for {BatchKernel}", cuda.BatchKernel);
         }
         else
         {

@@ -29,6 +29,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     private readonly object _gate = new();
     private readonly CudaDevice _device;
     private readonly CudaKernels _kernels;
+    private readonly ScanDevice _allKernels;
     private readonly List<(DeviceBuffer Buffer, int RowOffset, int Rows)> _slices = [];
     private readonly Dictionary<string, DeviceBuffer> _workspace = [];
     private int _rows, _dimension;
@@ -37,7 +38,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     internal CudaKernelBackend(CudaDevice device, CudaKernels kernels)
     {
         (_device, _kernels) = (device, kernels);
-        ScanDevice = kernels.ScanDevice(device.Info.Multiprocessors);
+        ScanDevice = _allKernels = kernels.ScanDevice(device.Info.Multiprocessors);
         Name = $"cuda:{device.Info.Name} ({device.Info.Architecture})";
     }
 
@@ -49,10 +50,20 @@ public sealed class CudaKernelBackend : IKernelBackend
     public int SliceCount => _slices.Count;
 
     /// <summary>
-    /// The planner's view of this device and its kernels; the benchmark narrows it (e.g. no 64-query kernel) to time one
-    /// kernel against another on the same batch.
+    /// The planner's view of this device and its kernels, as <see cref="BatchKernelTuner"/> left it at load; the benchmark
+    /// sets it to time one kernel against another on the same batch.
     /// </summary>
     internal ScanDevice ScanDevice { get; set; }
+
+    /// <summary>The planner's view with every kernel this device has, before tuning.</summary>
+    internal ScanDevice UntunedScanDevice => _allKernels;
+
+    /// <summary>When and how the batch kernels are timed at load (tests shrink it).</summary>
+    internal KernelTuning Tuning { get; set; } = KernelTuning.Default;
+
+    /// <summary>Which tensor-core kernel takes large batches on the loaded catalog, and why (for the log), e.g.
+    /// "batches of 64+: 64 queries per block (scan of 1,024 queries over 5,000,000 rows: 31.2 ms with 64 queries per block, 36.0 ms with 32)".</summary>
+    public string BatchKernel { get; private set; } = "no catalog loaded";
 
     /// <summary>When set, every search records CUDA events between its stages (the benchmark's time breakdown).</summary>
     internal StageTimeline? Timeline { get; set; }
@@ -93,14 +104,16 @@ public sealed class CudaKernelBackend : IKernelBackend
             _device.MakeCurrent();
             FreeWorkspace();
             FreeCatalog();
-            (_rows, _dimension) = (0, dimension);
+            (_rows, _dimension, BatchKernel) = (0, dimension, "no catalog loaded");
             if (rows == 0) return;
             var budget = AvailableBytes();
             foreach (var (first, count) in DeviceMemoryPlanner.CatalogSlices(budget, rows, dimension, MaxSliceBytes))
                 _slices.Add((_device.Allocate((long)count * dimension * 2, $"catalog rows {first}..{first + count} (fp16)"), first, count));
             Upload(blocks, DeviceMemoryPlanner.UploadRows(budget - (long)rows * dimension * 2, rows, dimension));
             _rows = rows;
+            ScanDevice = _allKernels;
             WarmUp();
+            (ScanDevice, BatchKernel) = BatchKernelTuner.Choose(_allKernels, Tuning, _rows, TuningScanMilliseconds);
         }
     }
 
@@ -266,11 +279,43 @@ public sealed class CudaKernelBackend : IKernelBackend
     private void WarmUp()
     {
         foreach (var queries in new[] { 1, KernelGeometry.MmaQueries })
+            SearchInPlannedCalls(SpreadQueries(queries), queries, Math.Min(10, _rows), null, new ScoredRow[queries][]);
+    }
+
+    /// <summary>Fixed queries with their values spread over [-1, 1] (not zero: see <see cref="WarmUp"/>).</summary>
+    private float[] SpreadQueries(int count)
+    {
+        var vectors = new float[count * _dimension];
+        for (var i = 0; i < vectors.Length; i++) vectors[i] = (i * 7919 % 2003 - 1001) / 1001f;
+        return vectors;
+    }
+
+    /// <summary>
+    /// For <see cref="BatchKernelTuner"/>: the fastest scan (CUDA events around the scan kernel) of the tuning batch with the
+    /// planner seeing <paramref name="device"/>, after one untimed search that sizes the work buffers.
+    /// </summary>
+    private double TuningScanMilliseconds(ScanDevice device)
+    {
+        var (saved, batch) = (ScanDevice, Tuning.Batch);
+        var queries = SpreadQueries(batch);
+        ScanDevice = device;
+        try
         {
-            var results = new ScoredRow[queries][];
-            var vectors = new float[queries * _dimension];
-            for (var i = 0; i < vectors.Length; i++) vectors[i] = (i * 7919 % 2003 - 1001) / 1001f;   // fixed, spread over [-1, 1]
-            SearchInPlannedCalls(vectors, queries, Math.Min(10, _rows), null, results);
+            SearchInPlannedCalls(queries, batch, Math.Min(10, _rows), null, new ScoredRow[batch][]);
+            using var timeline = new StageTimeline();
+            Timeline = timeline;
+            var fastest = double.MaxValue;
+            for (var i = 0; i < Tuning.Repeats; i++)
+            {
+                SearchInPlannedCalls(queries, batch, Math.Min(10, _rows), null, new ScoredRow[batch][]);
+                fastest = Math.Min(fastest, timeline.Collect().GetValueOrDefault("scan"));
+            }
+            return fastest;
+        }
+        finally
+        {
+            Timeline = null;
+            ScanDevice = saved;
         }
     }
 
