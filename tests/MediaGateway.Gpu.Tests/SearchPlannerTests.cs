@@ -81,6 +81,18 @@ public sealed class SearchPlannerTests
         Assert.Equal(expected, SearchPlanner.ChooseKernel(queries, k, dim, new ScanDevice(132, mmaMaxK, largeMaxK, wideMaxK, (_, _) => 2)));
 
     [Theory]
+    [InlineData(10, 384, ScanKernel.TensorCoresLarge)]   // 86 KB per block: two per SM
+    [InlineData(32, 384, ScanKernel.TensorCoresLarge)]
+    [InlineData(64, 384, ScanKernel.TensorCores)]        // 120 KB: one per SM, so 32 queries per block (60 KB, three per SM)
+    [InlineData(64, 128, ScanKernel.TensorCoresLarge)]   // a shorter vector leaves room for two
+    public void Sixty_four_queries_per_block_only_where_two_blocks_fit_an_SM(int k, int dim, ScanKernel expected)
+    {
+        // An H200 by shared memory: 228 KiB per SM, 1 KiB reserved per block.
+        var h200 = new ScanDevice(132, 128, 128, 1024, (_, sharedBytes) => 233_472 / (sharedBytes + 1024));
+        Assert.Equal(expected, SearchPlanner.ChooseKernel(1024, k, dim, h200));
+    }
+
+    [Theory]
     [InlineData(232_448, 128, 128, 1024)]   // sm_90: 227 KiB per block
     [InlineData(166_912, 128, 64, 1024)]    // sm_80: 163 KiB
     [InlineData(101_376, 128, 0, 512)]      // sm_86/89: 99 KiB

@@ -31,16 +31,21 @@ public static class SearchPlanner
     /// <summary>
     /// The tensor-core kernels need 16 queries to be worth it, dim a multiple of 16 and small enough for the block's
     /// queries to sit in shared memory beside the lists, and k within the lists the device's shared memory allows:
-    /// 64 queries per block up to <see cref="ScanDevice.MmaLargeMaxK"/> once the batch fills such a block, else 32 up to
-    /// <see cref="ScanDevice.MmaMaxK"/>, else 8 up to <see cref="ScanDevice.MmaWideMaxK"/>. Why 64 when it fits: each query
-    /// group reads the whole catalog (through L2 when the groups of a slab run together), and at batch 1,024 those reads,
-    /// 32 groups' worth, move more bytes per MMA than L2 delivers; 64 queries per block halve them, at the cost of fewer
-    /// blocks per SM. Chosen from that count, not yet from a hardware run: the device check times both kernels.
+    /// 64 queries per block up to <see cref="ScanDevice.MmaLargeMaxK"/> once the batch fills such a block and two such blocks
+    /// fit on an SM, else 32 up to <see cref="ScanDevice.MmaMaxK"/>, else 8 up to <see cref="ScanDevice.MmaWideMaxK"/>. Why 64:
+    /// each query group reads the whole catalog (through L2 when the groups of a slab run together), and at batch 1,024
+    /// those reads, 32 groups' worth, move more bytes per MMA than L2 delivers; 64 queries per block halve them, at the
+    /// cost of fewer blocks per SM — not below two, or a block's barriers and folds would leave its SM idle. Where the
+    /// 64-query kernel runs, <see cref="BatchKernelTuner"/> has timed it against the 32-query one on the device (a device
+    /// where 32 won has <see cref="ScanDevice.MmaLargeMaxK"/> = 0).
     /// </summary>
     public static ScanKernel ChooseKernel(int queryCount, int k, int dim, ScanDevice device)
     {
         if (queryCount < 16 || dim % 16 != 0 || dim > KernelGeometry.MmaMaxDimension) return ScanKernel.Stream;
-        if (queryCount >= KernelGeometry.MmaLargeQueries && k <= device.MmaLargeMaxK) return ScanKernel.TensorCoresLarge;
+        if (queryCount >= KernelGeometry.MmaLargeQueries && k <= device.MmaLargeMaxK
+            && device.BlocksPerMultiprocessor(ScanKernel.TensorCoresLarge,
+                KernelGeometry.SharedBytes(ScanKernel.TensorCoresLarge, KernelGeometry.NextPowerOfTwo(k), dim)) >= 2)
+            return ScanKernel.TensorCoresLarge;
         if (k <= device.MmaMaxK) return ScanKernel.TensorCores;
         return k <= device.MmaWideMaxK ? ScanKernel.TensorCoresWide : ScanKernel.Stream;
     }
