@@ -12,8 +12,9 @@
  * with a bitonic top-K network (sort K-wide chunks, then repeatedly keep the better half of chunk pairs),
  * which costs O(P log^2 K) instead of a full sort. A sub-tile costs one barrier (the vote) unless a buffer
  * fills; a list folds only when its buffer is really full, so the buffer need not hold a whole sub-tile: the
- * tensor-core kernels keep 32 lists with buffers of 2K (at least 32 slots) and fit in a third of the shared
- * memory (their occupancy is shared-memory bound), while the single-list kernels keep a sub-tile's worth and
+ * tensor-core kernels keep one list per query of the block (8, 32 or 64), each the K best and a buffer of K slots
+ * (at least 32), so at k <= 32 the 32-query kernel fits in a fifth of an SM's shared memory (their occupancy is
+ * shared-memory bound), while the single-list kernels keep a sub-tile's worth and
  * never need a second round. The same idea as FAISS's thread/warp queues, kept to one shared-memory
  * structure for legibility.
  *

@@ -16,7 +16,7 @@ public sealed class BatchKernelTunerTests
     public void The_faster_kernel_takes_large_batches(double largeMs, double smallMs, ScanKernel expected, string summary)
     {
         var timed = new List<int>();
-        var (device, text) = BatchKernelTuner.Choose(ScanDevice.Uniform(132), Tuning, 5_000_000, candidate =>
+        var (device, text) = BatchKernelTuner.Choose(ScanDevice.Uniform(132), Tuning, 5_000_000, 384, candidate =>
         {
             timed.Add(candidate.MmaLargeMaxK);
             return candidate.MmaLargeMaxK > 0 ? largeMs : smallMs;
@@ -32,16 +32,27 @@ public sealed class BatchKernelTunerTests
     [Fact]
     public void A_small_catalog_is_not_timed_and_keeps_the_64_query_kernel()
     {
-        var (device, text) = BatchKernelTuner.Choose(ScanDevice.Uniform(132), Tuning, 999, _ => throw new InvalidOperationException("timed"));
+        var (device, text) = BatchKernelTuner.Choose(ScanDevice.Uniform(132), Tuning, 999, 384, _ => throw new InvalidOperationException("timed"));
         Assert.Equal(ScanKernel.TensorCoresLarge, SearchPlanner.ChooseKernel(1024, 10, 384, device));
         Assert.Contains("not timed: the catalog has fewer than 1,000 rows", text);
+    }
+
+    [Theory]
+    [InlineData(768, "not a tensor-core dimension")]        // the batch would stream on both: nothing to time
+    [InlineData(384, "two such blocks do not fit an SM")]  // an A100 by shared memory: 164 KiB per SM, one 86 KB block
+    public void Where_the_tuning_batch_would_not_run_64_queries_per_block_nothing_is_timed(int dim, string why)
+    {
+        var a100 = new ScanDevice(108, 128, 64, 1024, (_, sharedBytes) => 167_936 / (sharedBytes + 1024));
+        var (device, text) = BatchKernelTuner.Choose(a100, Tuning, 5_000_000, dim, _ => throw new InvalidOperationException("timed"));
+        Assert.Same(a100, device);
+        Assert.Equal($"batches: not 64 queries per block at d = {dim} ({why})", text);
     }
 
     [Fact]
     public void A_device_without_room_for_64_queries_is_not_timed()
     {
         var sm86 = ScanDevice.Uniform(84) with { MmaLargeMaxK = 0, MmaWideMaxK = 512 };
-        var (device, text) = BatchKernelTuner.Choose(sm86, Tuning, 5_000_000, _ => throw new InvalidOperationException("timed"));
+        var (device, text) = BatchKernelTuner.Choose(sm86, Tuning, 5_000_000, 384, _ => throw new InvalidOperationException("timed"));
         Assert.Same(sm86, device);
         Assert.Equal("batches: 32 queries per block (no room for 64 in this device's shared memory)", text);
     }

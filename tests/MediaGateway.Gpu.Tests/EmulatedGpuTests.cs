@@ -15,11 +15,12 @@ public sealed class EmulatedGpuTests
     [Fact]
     public void GPU_backend_matches_the_CPU_backend_on_an_emulated_device()
     {
-        var output = RunParity(["--rows", "1,700", "--dim", "48", "--batches", "2,17,65", "--k", "10,129"], out var cache);
+        var output = RunParity(["--rows", "1,700", "--dim", "48", "--batches", "2,17,65", "--k", "10,100,129"], out var cache);
         Assert.Contains("cuda:MediaGateway emulated GPU (sm_90)", output);
-        Assert.Contains("tensor cores: k ≤ 128 with 32 queries per block (64 from batch 64 up to k = 128), k ≤ 1024 with 8", output);
+        Assert.Contains("tensor cores: k ≤ 128 with 32 queries per block (64 from batch 64 where shared memory allows, at most k = 128), k ≤ 1024 with 8", output);
         Assert.Contains("batch=17 k=10 (mma): ok", output);
         Assert.Contains("batch=65 k=10 (mma-large): ok", output);   // a whole group of 64 and a group of one
+        Assert.Contains("batch=65 k=100 (mma-large): ok", output);  // 64 lists of 256 slots
         Assert.Contains("k=129 (mma-wide): ok", output);
         Assert.Contains("(stream): ok", output);
         Assert.Contains("parity rerank 10000 candidates", output);

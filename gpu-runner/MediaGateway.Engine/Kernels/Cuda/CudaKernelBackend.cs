@@ -38,7 +38,7 @@ public sealed class CudaKernelBackend : IKernelBackend
     internal CudaKernelBackend(CudaDevice device, CudaKernels kernels)
     {
         (_device, _kernels) = (device, kernels);
-        ScanDevice = _allKernels = kernels.ScanDevice(device.Info.Multiprocessors);
+        _scanDevice = _allKernels = kernels.ScanDevice(device.Info.Multiprocessors);
         Name = $"cuda:{device.Info.Name} ({device.Info.Architecture})";
     }
 
@@ -51,9 +51,15 @@ public sealed class CudaKernelBackend : IKernelBackend
 
     /// <summary>
     /// The planner's view of this device and its kernels, as <see cref="BatchKernelTuner"/> left it at load; the benchmark
-    /// sets it to time one kernel against another on the same batch.
+    /// sets it to time one kernel against another on the same batch (under the lock, so never during a search).
     /// </summary>
-    internal ScanDevice ScanDevice { get; set; }
+    internal ScanDevice ScanDevice
+    {
+        get => Volatile.Read(ref _scanDevice);
+        set { lock (_gate) _scanDevice = value; }
+    }
+
+    private ScanDevice _scanDevice;
 
     /// <summary>The planner's view with every kernel this device has, before tuning.</summary>
     internal ScanDevice UntunedScanDevice => _allKernels;
@@ -104,16 +110,23 @@ public sealed class CudaKernelBackend : IKernelBackend
             _device.MakeCurrent();
             FreeWorkspace();
             FreeCatalog();
-            (_rows, _dimension, BatchKernel) = (0, dimension, "no catalog loaded");
+            (_rows, _dimension, BatchKernel, ScanDevice) = (0, dimension, "no catalog loaded", _allKernels);
             if (rows == 0) return;
             var budget = AvailableBytes();
             foreach (var (first, count) in DeviceMemoryPlanner.CatalogSlices(budget, rows, dimension, MaxSliceBytes))
                 _slices.Add((_device.Allocate((long)count * dimension * 2, $"catalog rows {first}..{first + count} (fp16)"), first, count));
             Upload(blocks, DeviceMemoryPlanner.UploadRows(budget - (long)rows * dimension * 2, rows, dimension));
             _rows = rows;
-            ScanDevice = _allKernels;
             WarmUp();
-            (ScanDevice, BatchKernel) = BatchKernelTuner.Choose(_allKernels, Tuning, _rows, TuningScanMilliseconds);
+            try
+            {
+                (ScanDevice, BatchKernel) = BatchKernelTuner.Choose(_allKernels, Tuning, _rows, _dimension, TuningScanMilliseconds);
+            }
+            catch (InsufficientDeviceMemoryException e)
+            {
+                // Only an optimisation: a catalog that leaves no room for the tuning batch keeps the untimed choice.
+                BatchKernel = $"batches of 64+: the planner's kernel, not timed ({e.Message})";
+            }
         }
     }
 
@@ -272,7 +285,8 @@ public sealed class CudaKernelBackend : IKernelBackend
     }
 
     /// <summary>
-    /// Runs both scan kernels and the merge once, so module loading and first-launch costs are paid at start. The warm-up
+    /// Runs the stream and the 32-query tensor-core scan and the merge once, so module loading and first-launch costs are
+    /// paid at start (the other tensor-core kernels share the 32-query one's module; the tuning runs the 64-query one). The warm-up
     /// queries are not zero: with every score equal, every row would tie the lists' k-th score and enter them, and the
     /// small tensor-core buffers would fold on every sub-tile of the whole catalog.
     /// </summary>
@@ -296,26 +310,26 @@ public sealed class CudaKernelBackend : IKernelBackend
     /// </summary>
     private double TuningScanMilliseconds(ScanDevice device)
     {
-        var (saved, batch) = (ScanDevice, Tuning.Batch);
+        var (savedDevice, savedTimeline, batch) = (ScanDevice, Timeline, Tuning.Batch);
         var queries = SpreadQueries(batch);
         ScanDevice = device;
         try
         {
-            SearchInPlannedCalls(queries, batch, Math.Min(10, _rows), null, new ScoredRow[batch][]);
+            SearchInPlannedCalls(queries, batch, Math.Min(BatchKernelTuner.TuningK, _rows), null, new ScoredRow[batch][]);
             using var timeline = new StageTimeline();
             Timeline = timeline;
             var fastest = double.MaxValue;
             for (var i = 0; i < Tuning.Repeats; i++)
             {
-                SearchInPlannedCalls(queries, batch, Math.Min(10, _rows), null, new ScoredRow[batch][]);
+                SearchInPlannedCalls(queries, batch, Math.Min(BatchKernelTuner.TuningK, _rows), null, new ScoredRow[batch][]);
                 fastest = Math.Min(fastest, timeline.Collect().GetValueOrDefault("scan"));
             }
             return fastest;
         }
         finally
         {
-            Timeline = null;
-            ScanDevice = saved;
+            Timeline = savedTimeline;
+            ScanDevice = savedDevice;
         }
     }
 

@@ -25,12 +25,12 @@ internal sealed class CudaKernels : IDisposable
 
     /// <summary>
     /// For the start-up log line: which batches run on the tensor cores, e.g. "tensor cores: k ≤ 128 with 32 queries per block
-    /// (64 from batch 64 up to k = 128), k ≤ 1024 with 8".
+    /// (64 from batch 64 where shared memory allows, at most k = 128), k ≤ 1024 with 8".
     /// </summary>
     public string TensorCoreSummary(CudaDeviceInfo device)
     {
         if (MmaWideMaxK == 0) return "tensor cores: none (batches stream)";   // 8 queries' lists fit wherever 32 or 64 queries' do
-        var large = MmaLargeMaxK > 0 ? $" (64 from batch 64 up to k = {MmaLargeMaxK})" : "";
+        var large = MmaLargeMaxK > 0 ? $" (64 from batch 64 where shared memory allows, at most k = {MmaLargeMaxK})" : "";
         var summary = MmaMaxK > 0 ? $"tensor cores: k ≤ {MmaMaxK} with 32 queries per block{large}, k ≤ {MmaWideMaxK} with 8" : $"tensor cores: k ≤ {MmaWideMaxK} with 8 queries per block";
         return device.Major < 8 ? summary + " (m16n8k8 pairs)" : summary;
     }
