@@ -13,7 +13,8 @@
  * registers: each lane tests its own against its queries' thresholds and offers those that pass to the running
  * top-k lists in shared memory (mg_select.cuh); one block-wide vote then says whether a full list must be folded
  * first — once the lists have settled almost no score passes, and a sub-tile costs that one barrier. The lists'
- * buffers hold 2k slots (at least 32), not a whole sub-tile, so 32 lists at k <= 32 take 16 KB of shared memory.
+ * buffers hold at least 32 slots and K/2 (mg_running_width), not a whole sub-tile, so 32 lists at k <= 32 take 16 KB of
+ * shared memory.
  * Three entry points, one template: mg_topk_mma (32 queries per block, k <= 128), mg_topk_mma_large (64 queries
  * per block for batches of 64 or more: each catalog byte brought from L2 feeds twice the queries, where at batch
  * 1024 the 32 query groups' re-reads of the catalog through L2 weigh more than the MMAs themselves; its lists need

@@ -32,10 +32,16 @@
 #define MG_MERGE_THREADS 256
 #define MG_MERGE_STEP MG_MERGE_THREADS                      /* candidates read per sub-tile */
 
-/* Slots per running list: the K best plus an append buffer of K, and of at least `buffer` slots. */
+/*
+ * Slots per running list: the K best plus an append buffer of at least `buffer` slots — 2 * buffer - K of them while
+ * K <= buffer, and half a chunk (K / 2) once K exceeds it. The fold sorts K-wide chunks and a half chunk alike
+ * (mg_bitonic_top_k); a buffer of K / 2 rather than K takes a quarter less shared memory at K = 64..1024 (more
+ * blocks per SM, wider lists where shared memory is short), at the price of folding twice as often while a list
+ * settles, when most scores still pass its threshold.
+ */
 MG_GEOMETRY_FN int mg_running_width(int k_pow2, int buffer)
 {
-    return 2 * (k_pow2 > buffer ? k_pow2 : buffer);
+    return k_pow2 > buffer ? k_pow2 + k_pow2 / 2 : 2 * buffer;
 }
 
 /* Shared bytes of `lists` running lists: slots (8 bytes each), then per list a float threshold and an int count. */

@@ -12,10 +12,10 @@
  * with a bitonic top-K network (sort K-wide chunks, then repeatedly keep the better half of chunk pairs),
  * which costs O(P log^2 K) instead of a full sort. A sub-tile costs one barrier (the vote) unless a buffer
  * fills; a list folds only when its buffer is really full, so the buffer need not hold a whole sub-tile: the
- * tensor-core kernels keep one list per query of the block (8, 32 or 64), each the K best and a buffer of K slots
- * (at least 32), so at k <= 32 the 32-query kernel fits in a fifth of an SM's shared memory (their occupancy is
- * shared-memory bound), while the single-list kernels keep a sub-tile's worth and
- * never need a second round. The same idea as FAISS's thread/warp queues, kept to one shared-memory
+ * tensor-core kernels keep one list per query of the block (8, 32 or 64), each the K best and a buffer of at
+ * least 32 slots and at least half of K (mg_running_width), so at k <= 32 the 32-query kernel fits in a fifth of
+ * an SM's shared memory (their occupancy is shared-memory bound), while the single-list kernels keep a
+ * sub-tile's worth and never need a second round. The same idea as FAISS's thread/warp queues, kept to one shared-memory
  * structure for legibility.
  *
  * Order is the CPU's: higher score first, equal scores by lower row, empty slots (row < 0) last. A score equal to
@@ -62,33 +62,41 @@ MG_DEV void mg_order_pair(mg_scored_row* w, int lo, int hi, int best_first)
 MG_DEV int mg_pair_lo(int i, int stride) { return ((i & ~(stride - 1)) << 1) | (i & (stride - 1)); }
 
 /*
- * Leaves the best K of w[0, P) in w[0, K), sorted best first. P and K are powers of two, K <= P.
+ * Leaves the best K of w[0, P) in w[0, K), sorted best first. K is a power of two and P either a power-of-two
+ * multiple of K (K-wide chunks) or K + K/2 (the best K and a buffer of half a chunk: mg_running_width).
  * All threads of the block must call it; it begins and ends with a barrier.
  */
 MG_DEV void mg_bitonic_top_k(mg_scored_row* w, int P, int K)
 {
     int tid = (int)mg_thread(), nthreads = (int)mg_threads();
+    int whole = P - P % K;   /* the K-wide chunks; a half chunk [whole, P) may follow */
     mg_barrier();
-    /* 1. Sort every K-wide chunk best first (a bitonic sort that stops at width K). */
+    /* 1. Sort every K-wide chunk, and the half chunk, best first (a bitonic sort that stops at the chunk's width).
+     *    Both kinds go in the same passes, so they share the barriers. */
     for (int size = 2; size <= K; size <<= 1)
         for (int stride = size >> 1; stride > 0; stride >>= 1)
         {
-            for (int i = tid; i < P / 2; i += nthreads)
+            int full_pairs = whole / 2, half_pairs = size <= K / 2 ? (P - whole) / 2 : 0;
+            for (int i = tid; i < full_pairs + half_pairs; i += nthreads)
             {
-                int lo = mg_pair_lo(i, stride);
-                mg_order_pair(w, lo, lo + stride, size == K || (lo & size) == 0);
+                int half = i >= full_pairs;
+                int lo = half ? whole + mg_pair_lo(i - full_pairs, stride) : mg_pair_lo(i, stride);
+                /* The half chunk starts at a multiple of K, so (lo & size) reads its own position for size <= K/2. */
+                mg_order_pair(w, lo, lo + stride, size == (half ? K / 2 : K) || (lo & size) == 0);
             }
             mg_barrier();
         }
-    /* 2. Halve the number of chunks until one is left: A[i] = better(A[i], B[K-1-i]) keeps the best K
-     *    of A and B as a bitonic sequence, which a half-cleaner cascade then sorts. */
+    /* 2. Halve the number of chunks until one is left: A[i] = better(A[i], B[K-1-i]) keeps the best K of A and B as
+     *    a bitonic sequence, which a half-cleaner cascade then sorts. A half chunk B is a sorted chunk whose worst
+     *    K/2 slots are empty: those never beat A[i], so only i >= K/2 compare. */
     for (int gap = K; gap < P; gap <<= 1)
     {
-        int pairs = P / (2 * gap);
+        int pairs = (P + 2 * gap - 1) / (2 * gap);
         for (int t = tid; t < pairs * K; t += nthreads)
         {
-            int base = (t / K) * 2 * gap, i = t % K;
-            mg_scored_row a = w[base + i], b = w[base + gap + K - 1 - i];
+            int base = (t / K) * 2 * gap, i = t % K, j = base + gap + K - 1 - i;
+            if (j >= P) continue;
+            mg_scored_row a = w[base + i], b = w[j];
             if (mg_before(b, a)) w[base + i] = b;
         }
         mg_barrier();

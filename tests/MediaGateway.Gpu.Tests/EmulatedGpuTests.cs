@@ -64,20 +64,20 @@ public sealed class EmulatedGpuTests
     /// <summary>
     /// A T4 (sm_75, the default serverless GPU in infra/) has no m16n8k16 tensor-core MMA and 64 KiB of shared memory
     /// per block: the tensor-core kernels run each m16n8k16 step there as two m16n8k8 (the emulator then computes
-    /// them from the ISA's m16n8k8 tables), batches take the 32-query kernel up to k = 32 and the 8-query one up to
-    /// k = 256, wider lists stream, and the answers do not change.
+    /// them from the ISA's m16n8k8 tables), batches take the 32-query kernel up to k = 64 and the 8-query one up to
+    /// k = 512, wider lists stream, and the answers do not change.
     /// </summary>
     [Fact]
     public void On_an_sm75_device_batches_run_as_m16n8k8_pairs_and_answers_match()
     {
-        var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "1,17", "--k", "10,100,300"], out _,
+        var output = RunParity(["--rows", "700", "--dim", "48", "--batches", "1,17", "--k", "10,100,600"], out _,
             new Dictionary<string, string> { ["MG_FAKE_CUDA_SM"] = "75" });
         Assert.Contains("(sm_75)", output);
-        Assert.Contains("tensor cores: k ≤ 32 with 32 queries per block, k ≤ 256 with 8 (m16n8k8 pairs)", output);
+        Assert.Contains("tensor cores: k ≤ 64 with 32 queries per block, k ≤ 512 with 8 (m16n8k8 pairs)", output);
         Assert.Contains("batch=1 k=10 (stream): ok", output);
         Assert.Contains("batch=17 k=10 (mma): ok", output);
         Assert.Contains("batch=17 k=100 (mma-wide): ok", output);
-        Assert.Contains("batch=17 k=300 (stream): ok", output);
+        Assert.Contains("batch=17 k=600 (stream): ok", output);
         Assert.DoesNotContain("FAIL", output);
     }
 

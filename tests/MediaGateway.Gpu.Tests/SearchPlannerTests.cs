@@ -71,9 +71,9 @@ public sealed class SearchPlannerTests
     [InlineData(64, 1024, 384, 128, 128, 1024, ScanKernel.TensorCoresWide)]
     [InlineData(64, 10, 384, 128, 0, 512, ScanKernel.TensorCores)]            // sm_86/89: no room for 64 queries per block,
     [InlineData(64, 1000, 384, 128, 0, 512, ScanKernel.Stream)]               // and shared memory stops at k = 512
-    [InlineData(64, 10, 384, 32, 0, 256, ScanKernel.TensorCores)]             // sm_75: 32 queries' lists fit up to k = 32,
-    [InlineData(64, 100, 384, 32, 0, 256, ScanKernel.TensorCoresWide)]        // 8 queries' up to 256,
-    [InlineData(64, 300, 384, 32, 0, 256, ScanKernel.Stream)]                 // and beyond that each query streams
+    [InlineData(64, 64, 384, 64, 0, 512, ScanKernel.TensorCores)]             // sm_75: 32 queries' lists fit up to k = 64,
+    [InlineData(64, 100, 384, 64, 0, 512, ScanKernel.TensorCoresWide)]        // 8 queries' up to 512,
+    [InlineData(64, 600, 384, 64, 0, 512, ScanKernel.Stream)]                 // and beyond that each query streams
     [InlineData(64, 10, 384, 0, 0, 0, ScanKernel.Stream)]                     // no tensor-core kernels
     [InlineData(64, 10, 392, 128, 128, 1024, ScanKernel.Stream)]              // dim not a multiple of 16
     [InlineData(64, 10, 768, 128, 128, 1024, ScanKernel.Stream)]              // the block's queries would not fit in shared memory beside the lists
@@ -83,8 +83,9 @@ public sealed class SearchPlannerTests
     [Theory]
     [InlineData(10, 384, ScanKernel.TensorCoresLarge)]   // 86 KB per block: two per SM
     [InlineData(32, 384, ScanKernel.TensorCoresLarge)]
-    [InlineData(64, 384, ScanKernel.TensorCores)]        // 120 KB: one per SM, so 32 queries per block (60 KB, three per SM)
-    [InlineData(64, 128, ScanKernel.TensorCoresLarge)]   // a shorter vector leaves room for two
+    [InlineData(64, 384, ScanKernel.TensorCoresLarge)]   // 101 KB: still two (lists of 1.5K slots)
+    [InlineData(128, 384, ScanKernel.TensorCores)]       // 149 KB: one per SM, so 32 queries per block (74 KB, three per SM)
+    [InlineData(128, 64, ScanKernel.TensorCoresLarge)]   // a shorter vector leaves room for two
     public void Sixty_four_queries_per_block_only_where_two_blocks_fit_an_SM(int k, int dim, ScanKernel expected)
     {
         // An H200 by shared memory: 228 KiB per SM, 1 KiB reserved per block.
@@ -96,7 +97,7 @@ public sealed class SearchPlannerTests
     [InlineData(232_448, 128, 128, 1024)]   // sm_90: 227 KiB per block
     [InlineData(166_912, 128, 64, 1024)]    // sm_80: 163 KiB
     [InlineData(101_376, 128, 0, 512)]      // sm_86/89: 99 KiB
-    [InlineData(65_536, 32, 0, 256)]        // sm_75 (T4): 64 KiB
+    [InlineData(65_536, 64, 0, 512)]        // sm_75 (T4): 64 KiB
     public void The_widest_lists_follow_the_devices_shared_memory(int maxSharedPerBlock, int mmaMaxK, int largeMaxK, int wideMaxK)
     {
         Assert.Equal(mmaMaxK, KernelGeometry.MmaMaxKFor(maxSharedPerBlock));
@@ -112,9 +113,9 @@ public sealed class SearchPlannerTests
     {
         // sm_80+ allows at least 99 KiB per block when opted in (sm_86/89); the default is 48 KiB.
         Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, KernelGeometry.MmaMaxK, KernelGeometry.MmaMaxDimension) <= 99 * 1024);
-        // sm_75 allows 64 KiB: 32 queries' lists up to k = 32 fit there (their buffers are not a whole sub-tile), 8 up to 256.
-        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, 32, KernelGeometry.MmaMaxDimension) <= 64 * 1024);
-        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, 256, KernelGeometry.MmaMaxDimension) <= 64 * 1024);
+        // sm_75 allows 64 KiB: 32 queries' lists up to k = 64 fit there (their buffers are not a whole sub-tile), 8 up to 512.
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaQueries, 64, KernelGeometry.MmaMaxDimension) <= 64 * 1024);
+        Assert.True(KernelGeometry.MmaSharedBytes(KernelGeometry.MmaWideQueries, 512, KernelGeometry.MmaMaxDimension) <= 64 * 1024);
         Assert.True(KernelGeometry.StreamSharedBytes(KernelGeometry.MaxK, 384) <= 48 * 1024);
         Assert.True(KernelGeometry.MergeSharedBytes(KernelGeometry.MaxK) <= 48 * 1024);
     }

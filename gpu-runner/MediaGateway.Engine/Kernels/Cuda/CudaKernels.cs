@@ -14,13 +14,13 @@ internal sealed class CudaKernels : IDisposable
     public IntPtr NormalizeRows { get; private set; }
     public IntPtr ConvertF32ToF16 { get; private set; }
 
-    /// <summary>The largest k <c>mg_topk_mma</c> (32 queries per block) takes on this device: 128, or 32 on sm_75 (64 KiB of shared memory per block).</summary>
+    /// <summary>The largest k <c>mg_topk_mma</c> (32 queries per block) takes on this device: 128, or 64 on sm_75 (64 KiB of shared memory per block).</summary>
     public int MmaMaxK { get; private set; }
 
     /// <summary>The largest k <c>mg_topk_mma_large</c> (64 queries per block) takes on this device: 128 on sm_90, 64 on sm_80, 0 on sm_86/89 and sm_75.</summary>
     public int MmaLargeMaxK { get; private set; }
 
-    /// <summary>The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes on this device: 1,024 on sm_80/90, 512 on sm_86/89, 256 on sm_75.</summary>
+    /// <summary>The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes on this device: 1,024 on sm_80/90, 512 on sm_86/89 and sm_75.</summary>
     public int MmaWideMaxK { get; private set; }
 
     /// <summary>

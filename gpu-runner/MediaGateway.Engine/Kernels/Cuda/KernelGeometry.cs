@@ -26,7 +26,8 @@ public static class KernelGeometry
     /// <summary>Threads per block of the row-wise kernels (normalise, convert) and the re-rank kernel.</summary>
     public const int RowThreads = 256;
 
-    public static int RunningWidth(int kPow2, int buffer) => 2 * Math.Max(kPow2, buffer);
+    /// <summary>Slots per running list: the K best and a buffer of at least <paramref name="buffer"/>, half of K once K exceeds it (mg_geometry.h).</summary>
+    public static int RunningWidth(int kPow2, int buffer) => kPow2 > buffer ? kPow2 + kPow2 / 2 : 2 * buffer;
 
     public static int RunningBytes(int lists, int kPow2, int buffer) => lists * (RunningWidth(kPow2, buffer) * 8 + sizeof(float) + sizeof(int));
 
@@ -58,7 +59,7 @@ public static class KernelGeometry
 
     /// <summary>
     /// The largest k <c>mg_topk_mma</c> (32 queries per block) takes on a device allowing <paramref name="maxSharedPerBlock"/>
-    /// bytes per block: 128 from sm_80 on, 32 on sm_75 (64 KiB), 0 where not even that fits.
+    /// bytes per block: 128 from sm_80 on, 64 on sm_75 (64 KiB), 0 where not even that fits.
     /// </summary>
     public static int MmaMaxKFor(int maxSharedPerBlock) => WidestListsFitting(MmaQueries, MmaMaxK, maxSharedPerBlock);
 
@@ -69,8 +70,8 @@ public static class KernelGeometry
     public static int MmaLargeMaxKFor(int maxSharedPerBlock) => WidestListsFitting(MmaLargeQueries, MmaMaxK, maxSharedPerBlock);
 
     /// <summary>
-    /// The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes: 1,024 where 8 lists of 2,048 slots fit (sm_80:
-    /// 163 KiB per block, sm_90: 227 KiB), 512 on sm_86/89 (99 KiB), 256 on sm_75 (64 KiB).
+    /// The largest k <c>mg_topk_mma_wide</c> (8 queries per block) takes: 1,024 where 8 lists of 1,536 slots fit (sm_80:
+    /// 163 KiB per block, sm_90: 227 KiB), 512 on sm_86/89 (99 KiB) and sm_75 (64 KiB).
     /// </summary>
     public static int MmaWideMaxKFor(int maxSharedPerBlock) => WidestListsFitting(MmaWideQueries, MaxK, maxSharedPerBlock);
 

@@ -4,7 +4,7 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 /// What the search planner needs to know about the device and its loaded kernels.
 /// </summary>
 /// <param name="Multiprocessors">The device's SMs.</param>
-/// <param name="MmaMaxK">The largest k <c>mg_topk_mma</c> (32 queries per block) takes here: 128 from sm_80 on, 32 on sm_75 (64 KiB of
+/// <param name="MmaMaxK">The largest k <c>mg_topk_mma</c> (32 queries per block) takes here: 128 from sm_80 on, 64 on sm_75 (64 KiB of
 /// shared memory per block), 0 where the tensor-core kernels are not loaded.</param>
 /// <param name="MmaLargeMaxK">The largest k <c>mg_topk_mma_large</c> (64 queries per block) takes here: 128 on sm_90, 64 on sm_80, 0 where its
 /// lists do not fit (sm_86/89, sm_75) or the tensor-core kernels are not loaded. The benchmark sets it to 0 to time the 32-query kernel
