@@ -18,8 +18,8 @@
  * Three entry points, one template: mg_topk_mma (32 queries per block, k <= 128), mg_topk_mma_large (64 queries
  * per block for batches of 64 or more: each catalog byte brought from L2 feeds twice the queries, where at batch
  * 1024 the 32 query groups' re-reads of the catalog through L2 weigh more than the MMAs themselves; its lists need
- * twice the shared memory) and mg_topk_mma_wide (8 queries per block, k up to MG_MAX_K: lists of 2k slots do not
- * fit 32 queries in shared memory).
+ * twice the shared memory) and mg_topk_mma_wide (8 queries per block, k up to MG_MAX_K: lists of up to 1.5K slots,
+ * mg_running_width, do not fit 32 queries in shared memory).
  * Grid: blockIdx.x = slab * query_groups + group, so the groups sharing a slab run together and
  * read it through L2 rather than from HBM once per group.
  */
@@ -149,7 +149,7 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
                     waiting |= 1u << (4 * n + e);
             }
         }
-        /* Offer them; a list's buffer (2K slots, at least 32) may fill before a sub-tile is in: then the block folds
+        /* Offer them; a list's buffer (at least 32 slots and K/2) may fill before a sub-tile is in: then the block folds
          * the full lists and offers the refused again. Once the lists have settled almost no score is waiting, and a
          * sub-tile costs this one vote. */
         for (;;)
