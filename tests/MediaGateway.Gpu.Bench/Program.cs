@@ -188,11 +188,8 @@ static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks
             {
                 // Where the 64-query kernel can take the batch, the 32-query one is timed too, whichever the tuning at load
                 // chose (marked "planned"): one run then shows both on this device, and whether the tuning picked the faster.
-                var (planned, all) = (gpu.ScanDevice, gpu.UntunedScanDevice);
-                gpu.ScanDevice = all;
-                ScanDevice[] kernels = gpu.ScanKernelFor(batch, k) == ScanKernel.TensorCoresLarge ? [all, all with { MmaLargeMaxK = 0 }] : [planned];
-                gpu.ScanDevice = planned;
-                var plannedKernel = gpu.ScanKernelFor(batch, k);
+                var (planned, all, plannedKernel) = (gpu.ScanDevice, gpu.UntunedScanDevice, gpu.ScanKernelFor(batch, k));
+                ScanDevice[] kernels = SearchPlanner.ChooseKernel(batch, k, dim, all) == ScanKernel.TensorCoresLarge ? [all, all with { MmaLargeMaxK = 0 }] : [planned];
                 foreach (var kernel in kernels)
                 {
                     gpu.ScanDevice = kernel;
