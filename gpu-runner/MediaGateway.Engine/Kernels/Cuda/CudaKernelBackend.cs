@@ -68,7 +68,8 @@ public sealed class CudaKernelBackend : IKernelBackend
     internal KernelTuning Tuning { get; set; } = KernelTuning.Default;
 
     /// <summary>Which tensor-core kernel takes large batches on the loaded catalog, and why (for the log), e.g.
-    /// "batches of 64+: 64 queries per block (scan of 1,024 queries over 5,000,000 rows: 31.2 ms with 64 queries per block, 36.0 ms with 32)".</summary>
+    /// "batches of 64+: 64 queries per block up to k = 32, 32 above (scan of 1,024 queries over 5,000,000 rows, ms with 64 queries per block / 32:
+    /// k = 32: 31.200 / 36.000; k = 64: 38.100 / 37.400)".</summary>
     public string BatchKernel { get; private set; } = "no catalog loaded";
 
     /// <summary>When set, every search records CUDA events between its stages (the benchmark's time breakdown).</summary>
@@ -305,23 +306,23 @@ public sealed class CudaKernelBackend : IKernelBackend
     }
 
     /// <summary>
-    /// For <see cref="BatchKernelTuner"/>: the fastest scan (CUDA events around the scan kernel) of the tuning batch with the
-    /// planner seeing <paramref name="device"/>, after one untimed search that sizes the work buffers.
+    /// For <see cref="BatchKernelTuner"/>: the fastest scan (CUDA events around the scan kernel) of the tuning batch at
+    /// <paramref name="k"/> with the planner seeing <paramref name="device"/>, after one untimed search that sizes the work buffers.
     /// </summary>
-    private double TuningScanMilliseconds(ScanDevice device)
+    private double TuningScanMilliseconds(ScanDevice device, int k)
     {
         var (savedDevice, savedTimeline, batch) = (ScanDevice, Timeline, Tuning.Batch);
         var queries = SpreadQueries(batch);
         ScanDevice = device;
         try
         {
-            SearchInPlannedCalls(queries, batch, Math.Min(BatchKernelTuner.TuningK, _rows), null, new ScoredRow[batch][]);
+            SearchInPlannedCalls(queries, batch, Math.Min(k, _rows), null, new ScoredRow[batch][]);
             using var timeline = new StageTimeline();
             Timeline = timeline;
             var fastest = double.MaxValue;
             for (var i = 0; i < Tuning.Repeats; i++)
             {
-                SearchInPlannedCalls(queries, batch, Math.Min(BatchKernelTuner.TuningK, _rows), null, new ScoredRow[batch][]);
+                SearchInPlannedCalls(queries, batch, Math.Min(k, _rows), null, new ScoredRow[batch][]);
                 fastest = Math.Min(fastest, timeline.Collect().GetValueOrDefault("scan"));
             }
             return fastest;
