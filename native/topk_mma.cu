@@ -7,8 +7,8 @@
  * instruction and no transpose is ever needed. Each lane loads 16 contiguous bytes of its row and of its query
  * per 32 dims (mg_mma_chunk.h assigns the dims to the MMA's k positions so that this works).
  * Block = QUERIES queries x one catalog slab, 256 threads = 8 warps. Each sub-tile of 128 rows gives every
- * warp 16 rows; for each 32-dim chunk the warp loads its two row pieces once from global memory (the next
- * chunk's while this one multiplies) and reuses them for every 8-query tile, read from the queries staged in
+ * warp 16 rows; for each 32-dim chunk the warp loads its two row pieces once from global memory (MG_MMA_PREFETCH
+ * chunks ahead of the one it multiplies) and reuses them for every 8-query tile, read from the queries staged in
  * shared memory at the start, so each catalog byte read feeds QUERIES queries. The scores never leave
  * registers: each lane tests its own against its queries' thresholds and offers those that pass to the running
  * top-k lists in shared memory (mg_select.cuh); one block-wide vote then says whether a full list must be folded
@@ -25,6 +25,13 @@
  */
 #include "mg_select.cuh"
 #include "mg_mma_chunk.h"
+
+/* How many 32-dim chunks each warp's catalog loads run ahead of its MMAs (eight registers per chunk). One chunk's
+ * MMAs may not cover a load's latency from HBM; the device check times 2 against the default (a -D option through
+ * the benchmark's --define) to say whether the registers are worth it. */
+#ifndef MG_MMA_PREFETCH
+#define MG_MMA_PREFETCH 1
+#endif
 
 MG_DEV int mg_mma_row_allowed(const mg_search_params* p, int filter, int global_row)
 {
@@ -93,30 +100,38 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
         for (int n = 0; n < tiles; n++) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
 
         /* Rows past the slab's end read its last row (their scores are never offered), so the loads carry no
-         * branch; the next chunk's pieces are loaded before this chunk's MMAs run. */
+         * branch. The loads run MG_MMA_PREFETCH chunks ahead of the MMAs: piece[i] holds chunk c + 32 i, and each step
+         * loads chunk c + 32 * MG_MMA_PREFETCH (the last chunk again near the end: loaded, never used) into the last
+         * slot before multiplying chunk c, then moves the pieces down one slot. */
         const mg_half* row_lo = catalog + (mg_u64)(r0 < slab_end ? r0 : slab_end - 1) * (mg_u64)p.dim;
         const mg_half* row_hi = catalog + (mg_u64)(r1 < slab_end ? r1 : slab_end - 1) * (mg_u64)p.dim;
-        mg_u32 lo[4], hi[4];
+        mg_u32 lo[MG_MMA_PREFETCH + 1][4], hi[MG_MMA_PREFETCH + 1][4];
         if (whole > 0)
         {
-            mg_load_u32x4(row_lo + 8 * t, lo);
-            mg_load_u32x4(row_hi + 8 * t, hi);
+#pragma unroll
+            for (int i = 0; i < MG_MMA_PREFETCH; i++)
+            {
+                int ci = 32 * i < whole ? 32 * i : whole - 32;
+                mg_load_u32x4(row_lo + ci + 8 * t, lo[i]);
+                mg_load_u32x4(row_hi + ci + 8 * t, hi[i]);
+            }
         }
         for (int c = 0; c < whole; c += 32)
         {
-            int cn = c + 32 < whole ? c + 32 : c;
-            mg_u32 next_lo[4], next_hi[4];
-            mg_load_u32x4(row_lo + cn + 8 * t, next_lo);
-            mg_load_u32x4(row_hi + cn + 8 * t, next_hi);
+            int cn = c + 32 * MG_MMA_PREFETCH < whole ? c + 32 * MG_MMA_PREFETCH : whole - 32;
+            mg_load_u32x4(row_lo + cn + 8 * t, lo[MG_MMA_PREFETCH]);
+            mg_load_u32x4(row_hi + cn + 8 * t, hi[MG_MMA_PREFETCH]);
 #pragma unroll
             for (int n = 0; n < tiles; n++)
             {
                 mg_u32 q[4];
                 mg_load_shared_u32x4(lane_queries + (n * 8 * stride + c) / 2, q);
-                mg_mma_chunk32(acc[n], lo, hi, q);
+                mg_mma_chunk32(acc[n], lo[0], hi[0], q);
             }
 #pragma unroll
-            for (int i = 0; i < 4; i++) { lo[i] = next_lo[i]; hi[i] = next_hi[i]; }
+            for (int s = 0; s < MG_MMA_PREFETCH; s++)
+#pragma unroll
+                for (int i = 0; i < 4; i++) { lo[s][i] = lo[s + 1][i]; hi[s][i] = hi[s + 1][i]; }
         }
         if (whole < p.dim)
         {

@@ -15,12 +15,13 @@
 # 1/64/1024, k 10/100/1000 (where the 64-query tensor-core kernel runs, the 32-query one too), with the
 # device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
 # device data, which also checks our results against torch fp32; the time per stage (upload, scan, merge,
-# download) from CUDA events; (6) registers, spills and shared memory per
-# kernel from cuobjdump; (7) one comparison table. A failed step is reported and the next still runs; the exit
+# download) from CUDA events; (6) a kernel variant (VARIANT, macros the kernels are compiled with) timed against the
+# defaults; (7) registers, spills and shared memory per kernel from cuobjdump (the variant's too); (8) the comparison tables. A failed step is reported and the next still runs; the exit
 # status is non-zero when any check failed.
-# Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, resources.txt.
+# Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, variant.jsonl, resources.txt.
 # Environment: ROWS, BATCHES, KS, REPEAT (benchmark grid), PARITY_ARGS, DIM, BIN (the driver), OUT, BUDGET_S (seconds
-# for the whole run, default 450: every step's limit is cut to what is left).
+# for the whole run, default 450: every step's limit is cut to what is left), VARIANT (NAME=VALUE[,..]; empty: none),
+# VARIANT_ROWS, VARIANT_BATCHES (its grid: 5M rows, batches 64 and 1024), VARIANT_LD_LIBRARY_PATH (the emulated run's).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -84,6 +85,17 @@ run() {
     step "benchmark: torch skipped (no torch with a CUDA device)"
   fi
 
+  # A kernel variant against the defaults: the kernels compiled with VARIANT's macros (default MG_MMA_PREFETCH=2: the
+  # tensor-core kernels' catalog loads run two 32-dim chunks ahead of the MMAs instead of one), timed on the batches it
+  # changes, so one run says whether to make it the default. VARIANT= (empty) skips it.
+  local variant="${VARIANT-MG_MMA_PREFETCH=2}"
+  if [[ -n "$variant" ]]; then
+    step "benchmark: kernel variant $variant (same kernels, compiled with it)"
+    env ${VARIANT_LD_LIBRARY_PATH:+LD_LIBRARY_PATH="$VARIANT_LD_LIBRARY_PATH"} timeout "$(limit 120)" "$BIN" bench --define "$variant" \
+      --rows "${VARIANT_ROWS:-5000000}" --batches "${VARIANT_BATCHES:-64,1024}" --k "${KS:-10,100,1000}" --dim "${DIM:-384}" \
+      --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}" | tee "$OUT/variant.jsonl" || failed+=(variant)
+  fi
+
   step "kernel resources (cuobjdump -res-usage on the CUBINs NVRTC built)"
   if command -v cuobjdump >/dev/null; then
     for cubin in "$MEDIAGATEWAY_CUDA_CACHE"/*.cubin; do
@@ -96,10 +108,10 @@ run() {
   fi
 
   step "comparison"
-  python3 - "$OUT/ours.jsonl" "$OUT/torch.jsonl" <<'PY' || failed+=(comparison)
+  python3 - "$OUT/ours.jsonl" "$OUT/torch.jsonl" "$OUT/variant.jsonl" <<'PY' || failed+=(comparison)
 import json, os, sys
 read = lambda p: [json.loads(l) for l in open(p) if l.strip().startswith("{")] if os.path.exists(p) else []
-ours, torch = read(sys.argv[1]), read(sys.argv[2])
+ours, torch, variant = read(sys.argv[1]), read(sys.argv[2]), read(sys.argv[3])
 device = next(r for r in ours if r["kind"] == "device")
 print(f"{device['name']} ({device['arch']}, {device['sms']} SMs): DRAM peak {device['peak_bandwidth_gbps']} GB/s, "
       f"measured device-to-device copy {device['copy_bandwidth_gbps']} GB/s")
@@ -124,6 +136,17 @@ print("marks the one the tuning at load did not choose for this catalog (see the
 print("Batch 1 is memory-bound: compare GB/s with the copy bandwidth; large batches are compute-bound.")
 print("scan/merge/copies: the same searches again with CUDA events between the stages (medians); scan%copy is the scan")
 print("kernel alone reading the catalog, against the copy bandwidth; copies = query upload + result download.")
+defines = next((r.get("defines", "") for r in variant if r["kind"] == "device"), "")
+if defines:
+    base = {key(r) + (r["path"],): r for r in ours if r["kind"] == "ours"}
+    print()
+    print(f"Kernel variant {defines} against the default (same device, same data; default/variant > 1: the variant is faster):")
+    print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>15} {'default ms':>10} {'variant ms':>10} {'ratio':>6} {'scan ms':>8} {'variant':>8} {'ratio':>6}")
+    for r in (r for r in variant if r["kind"] == "ours"):
+        b = base.get(key(r) + (r["path"],))
+        if b is None: continue
+        print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>15} {b['ms']:>10.3f} {r['ms']:>10.3f} {b['ms'] / r['ms']:>5.2f}x"
+              f" {b.get('scan_ms', float('nan')):>8.3f} {r.get('scan_ms', float('nan')):>8.3f} {b.get('scan_ms', float('nan')) / r.get('scan_ms', float('nan')):>5.2f}x")
 PY
 
   rm -rf "$work"
@@ -134,13 +157,16 @@ PY
 
 emulated() {
   build || return 1
-  local fake; fake="$(mktemp -d)"
+  local fake variant_fake; fake="$(mktemp -d)" variant_fake="$(mktemp -d)"
   bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$fake" || return 1
+  # The variant step's kernels: the emulator runs the kernels compiled into it, so the variant needs its own build.
+  bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$variant_fake" MG_MMA_PREFETCH=2 || return 1
   # Small sizes: the emulator runs every CUDA thread as a CPU thread. Parity: batch 17 takes the 32-query tensor-core
   # kernel, with k = 129 the wide-list one. Timings: batch 64 the 64-query kernel, timed beside the 32-query one.
   local out="${OUT:-$(mktemp -d)}"
   OUT="$out" EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,64 KS=10,129 DIM=32 REPEAT=1 COPY_MIB=16 \
-    PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10,129" run
+    PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10,129" VARIANT=MG_MMA_PREFETCH=2 VARIANT_LD_LIBRARY_PATH="$variant_fake" \
+    VARIANT_ROWS=300 VARIANT_BATCHES=64 run
   local status=$?
   # Every timed case came back with its scan time from CUDA events (the stage breakdown works).
   python3 -c 'import json, sys
@@ -150,7 +176,10 @@ sys.exit(0 if rows and all(r["scan_ms"] > 0 for r in rows) else "device-check: a
   # Where the planner took the 64-query kernel, the 32-query one was timed on the same batch too.
   grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/ours.jsonl" && grep -q '"batch":64,"k":10,.*"path":"mma"' "$out/ours.jsonl" \
     || { echo "device-check: batch 64 was not timed on both the 64- and the 32-query kernel" >&2; status=1; }
-  rm -rf "$fake"
+  # The variant was timed on the batch it changes, and compared with the default in the table.
+  grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant.jsonl" && grep -q "Kernel variant MG_MMA_PREFETCH=2 against the default" "$out/device-check.log" \
+    || { echo "device-check: the kernel variant was not timed and compared" >&2; status=1; }
+  rm -rf "$fake" "$variant_fake"
   return $status
 }
 

@@ -10,6 +10,7 @@ using MediaGateway.Gpu.Bench;
 //   parity [--rows 1,1000,100003] [--dim 384] [--batches 1,7,16,64,100] [--k 1,10,100,128,129,1000] [--max-slice-rows N] [--block-rows N]
 //          [--tuning MINROWS,BATCH,REPEATS]  GPU vs CPU top-k on random data (two thirds of the queries filtered), and re-rank; --tuning
 //                                            times the batch kernels at load on smaller catalogs than the default (tests)
+//   either mode: [--define NAME=VALUE,...]   compile the kernels with those macros, e.g. MG_MMA_PREFETCH=2 (kernel variants)
 //   bench --rows 1000000,5000000 --batches 1,64,1024 --k 10,100 [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]
 //                                            timings as JSON lines; --dump writes the same data, and our results,
 //                                            for torch_bench.py (its timings and its fp32 parity check)
@@ -21,7 +22,19 @@ string Option(string name, string fallback)
 }
 int[] Ints(string name, string fallback) => Option(name, fallback).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-if (!new CudaBackendFactory().TryCreate(out var created, out var reason) || created is not CudaKernelBackend gpu)
+// --define NAME=VALUE[,NAME=VALUE]: compile the kernels with those macros (a variant the device check times against the defaults).
+var defines = Option("--define", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+CudaBackendFactory factory;
+try
+{
+    factory = new CudaBackendFactory { KernelDefines = defines };
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+if (!factory.TryCreate(out var created, out var reason) || created is not CudaKernelBackend gpu)
 {
     Console.Error.WriteLine($"No CUDA backend: {reason}");
     return 2;
@@ -40,14 +53,14 @@ using (gpu)
             Ints("--batches", "1,7,16,64,100"), Ints("--k", "1,10,100,128,129,1000"), int.Parse(Option("--block-rows", "0"), CultureInfo.InvariantCulture)),
         "bench" => Bench(gpu, Ints("--rows", "1000000,5000000"), Ints("--batches", "1,64,1024"), Ints("--k", "10,100"),
             int.Parse(Option("--dim", "384"), CultureInfo.InvariantCulture), int.Parse(Option("--repeat", "5"), CultureInfo.InvariantCulture), Option("--dump", ""),
-            long.Parse(Option("--copy-mib", "1024"), CultureInfo.InvariantCulture) << 20),
+            long.Parse(Option("--copy-mib", "1024"), CultureInfo.InvariantCulture) << 20, defines),
         _ => Usage(),
     };
 }
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MediaGateway.Gpu.Bench parity | bench [--rows ..] [--batches ..] [--k ..] [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024]");
+    Console.Error.WriteLine("usage: MediaGateway.Gpu.Bench parity | bench [--rows ..] [--batches ..] [--k ..] [--dim 384] [--repeat 5] [--dump DIR] [--copy-mib 1024] [--define NAME=VALUE,..]");
     return 2;
 }
 
@@ -162,12 +175,13 @@ static List<string> Compare(ScoredRow[][] expected, ScoredRow[][] actual, int k,
     return problems;
 }
 
-static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks, int dim, int repeat, string dump, long copyBytes)
+static int Bench(CudaKernelBackend gpu, int[] rowCounts, int[] batches, int[] ks, int dim, int repeat, string dump, long copyBytes, string[] defines)
 {
     var copy = gpu.MeasureCopyBandwidth(copyBytes);
     var device = gpu.Device;
     Console.WriteLine(new JsonLine("device").Add("name", device.Name).Add("arch", device.Architecture).Add("sms", device.Multiprocessors)
-        .Add("peak_bandwidth_gbps", Math.Round(device.PeakBandwidthGBps, 1)).Add("copy_bandwidth_gbps", Math.Round(copy, 1)));
+        .Add("peak_bandwidth_gbps", Math.Round(device.PeakBandwidthGBps, 1)).Add("copy_bandwidth_gbps", Math.Round(copy, 1))
+        .Add("defines", string.Join(' ', defines)));
     foreach (var rows in rowCounts)
     {
         var clock = Stopwatch.StartNew();

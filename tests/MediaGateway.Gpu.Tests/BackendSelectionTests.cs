@@ -113,4 +113,19 @@ public sealed class BackendSelectionTests
             backend?.Dispose();
         }
     }
+
+    [Theory]
+    [InlineData("MG_MMA_PREFETCH=2", true)]
+    [InlineData("MG_X=1.5", true)]
+    [InlineData("MG_MMA_PREFETCH", false)]                // a macro without a value
+    [InlineData("--use_fast_math", false)]                // another NVRTC option
+    [InlineData("MG_A=1 --use_fast_math", false)]         // one smuggled after a value
+    [InlineData("mg_lower=1", false)]
+    public void Kernel_defines_are_macro_definitions_only(string define, bool accepted)
+    {
+        if (accepted)
+            Assert.Equal([define], new CudaBackendFactory { KernelDefines = [define] }.KernelDefines);
+        else
+            Assert.Throws<ArgumentException>(() => new CudaBackendFactory { KernelDefines = [define] });
+    }
 }

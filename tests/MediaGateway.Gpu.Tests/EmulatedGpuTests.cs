@@ -82,12 +82,28 @@ public sealed class EmulatedGpuTests
         Assert.DoesNotContain("FAIL", output);
     }
 
-    private static string RunParity(string[] arguments, out string[] cachedImages, Dictionary<string, string>? environment = null)
+    /// <summary>
+    /// A kernel variant — here the tensor-core kernels' catalog loads running two chunks ahead (MG_MMA_PREFETCH=2), which the
+    /// device check times against the default: the benchmark passes its macros to NVRTC (the emulated NVRTC, built with them,
+    /// refuses any other set), and the answers do not change. d = 112: three whole 32-dim chunks and a 16-dim tail.
+    /// </summary>
+    [Fact]
+    public void A_kernel_variant_compiled_with_macros_gives_the_same_answers()
+    {
+        var output = RunParity(["--rows", "300", "--dim", "112", "--batches", "17,65", "--k", "10,64", "--define", "MG_MMA_PREFETCH=2"], out _,
+            kernelDefines: ["MG_MMA_PREFETCH=2"]);
+        Assert.Contains("built with MG_MMA_PREFETCH=2", output);
+        Assert.Contains("batch=17 k=10 (mma): ok", output);
+        Assert.Contains("batch=65 k=64 (mma-large): ok", output);
+        Assert.DoesNotContain("FAIL", output);
+    }
+
+    private static string RunParity(string[] arguments, out string[] cachedImages, Dictionary<string, string>? environment = null, string[]? kernelDefines = null)
     {
         var dir = NativeTools.TempDirectory("fake-cuda");
         try
         {
-            NativeTools.RunOrFail("bash", [Path.Combine(NativeTools.RepositoryRoot, "tests", "MediaGateway.Gpu.Tests", "native", "build-fake-cuda.sh"), dir]);
+            NativeTools.RunOrFail("bash", [Path.Combine(NativeTools.RepositoryRoot, "tests", "MediaGateway.Gpu.Tests", "native", "build-fake-cuda.sh"), dir, .. kernelDefines ?? []]);
 
             var bench = Path.Combine(AppContext.BaseDirectory, "MediaGateway.Gpu.Bench.dll");
             Assert.True(File.Exists(bench), $"{bench} missing: the test project references the benchmark project");

@@ -234,13 +234,29 @@ int nvrtcCreateProgram(void** program, const char* source, const char* name, int
     return 0;
 }
 int nvrtcDestroyProgram(void** program) { delete static_cast<FakeProgram*>(*program); *program = nullptr; return 0; }
+// The -D options this emulator's kernels were built with (build-fake-cuda.sh DIR NAME=VALUE ...), space-separated.
+#ifndef MG_FAKE_KERNEL_DEFINES
+#define MG_FAKE_KERNEL_DEFINES ""
+#endif
 int nvrtcCompileProgram(void* program, int count, const char* const* options)
 {
     bool arch = false;
     char expected[32];
     std::snprintf(expected, sizeof expected, "--gpu-architecture=sm_%d", fake_sm());
-    for (int i = 0; i < count; i++) arch |= std::strcmp(options[i], expected) == 0;
+    std::string defines;
+    for (int i = 0; i < count; i++)
+    {
+        arch |= std::strcmp(options[i], expected) == 0;
+        if (std::strncmp(options[i], "-D", 2) == 0) defines += (defines.empty() ? "" : " ") + std::string(options[i]);
+    }
     if (!arch) return 5;   // NVRTC_ERROR_INVALID_OPTION: the backend must target the device's own arch
+    // The kernels that run are the ones compiled into this library: a backend asking for other -D options (or none,
+    // where these were built with some) would be told it runs kernels it does not.
+    if (defines != MG_FAKE_KERNEL_DEFINES)
+    {
+        std::fprintf(stderr, "fake nvrtc: asked for defines \"%s\", built with \"%s\"\n", defines.c_str(), MG_FAKE_KERNEL_DEFINES);
+        return 5;
+    }
     static_cast<FakeProgram*>(program)->compiled = true;
     return 0;
 }

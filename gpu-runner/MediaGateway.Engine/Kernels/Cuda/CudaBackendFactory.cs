@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,8 +10,30 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 /// T4's sm_75), and NVRTC to compile the kernels for that device. Otherwise it says why in one line and the selector falls back to the CPU.
 /// It never throws: every failure, including CUDA errors, becomes the reason.
 /// </summary>
-public sealed class CudaBackendFactory(ILogger<CudaBackendFactory>? logger = null) : ICudaBackendFactory
+public sealed partial class CudaBackendFactory(ILogger<CudaBackendFactory>? logger = null) : ICudaBackendFactory
 {
+    private readonly IReadOnlyList<string> _kernelDefines = [];
+
+    /// <summary>
+    /// Macros to compile the kernels with, each NAME=VALUE (e.g. MG_MMA_PREFETCH=2): kernel variants that the device check
+    /// times against the defaults (the benchmark's --define). Empty for the runner, which runs the kernels as written.
+    /// </summary>
+    public IReadOnlyList<string> KernelDefines
+    {
+        get => _kernelDefines;
+        init
+        {
+            // Only macro definitions reach NVRTC's options: nothing that could be read as another option.
+            foreach (var define in value)
+                if (!DefinePattern().IsMatch(define))
+                    throw new ArgumentException($"A kernel define must be NAME=VALUE (capitals, digits, '_'; a value of letters, digits, '_' or '.'): '{define}'.", nameof(KernelDefines));
+            _kernelDefines = [.. value];
+        }
+    }
+
+    [GeneratedRegex("^[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.]+$")]
+    private static partial Regex DefinePattern();
+
     /// <summary>Device ordinal; MEDIAGATEWAY_CUDA_DEVICE overrides the default 0.</summary>
     public static int DeviceOrdinal =>
         int.TryParse(Environment.GetEnvironmentVariable("MEDIAGATEWAY_CUDA_DEVICE"), out var ordinal) && ordinal >= 0 ? ordinal : 0;
@@ -62,12 +85,13 @@ public sealed class CudaBackendFactory(ILogger<CudaBackendFactory>? logger = nul
                 return false;
             }
             var cache = NvrtcCompiler.DefaultCacheDirectory();
-            var compiler = new NvrtcCompiler(cache, info.Architecture, info.DriverVersion);
+            var compiler = new NvrtcCompiler(cache, info.Architecture, info.DriverVersion, _kernelDefines);
             var kernels = CudaKernels.Load(device, compiler);
             backend = new CudaKernelBackend(device, kernels);
             reason = $"{info.Name} ({info.Architecture}, {info.Multiprocessors} SMs, {info.TotalMemory / (1024.0 * 1024 * 1024):F0} GiB), " +
                      $"driver {info.DriverVersionText}, NVRTC {NvrtcCompiler.NvrtcVersion()} ({nvrtc}); " +
-                     $"kernels: {kernels.FromCache} from cache, {kernels.Compiled} compiled, cache {cache}; {kernels.TensorCoreSummary(info)}";
+                     $"kernels: {kernels.FromCache} from cache, {kernels.Compiled} compiled, cache {cache}" +
+                     (_kernelDefines.Count > 0 ? $", built with {string.Join(' ', _kernelDefines)}" : "") + $"; {kernels.TensorCoreSummary(info)}";
             _logger.LogInformation("CUDA backend ready: {Reason}", reason);
             return true;
         }

@@ -7,8 +7,10 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 /// Compiles the embedded kernels with NVRTC for the device's own architecture (sm_XY, a real CUBIN:
 /// no PTX JIT at load) and keeps the images on disk, keyed by the source hash, the architecture, the
 /// driver version and the NVRTC version, so a restart loads in milliseconds and any change recompiles.
+/// <paramref name="defines"/> (NAME=VALUE, checked by <see cref="CudaBackendFactory.KernelDefines"/>) become -D options, so they are
+/// part of the cache key like every other option.
 /// </summary>
-internal sealed unsafe class NvrtcCompiler(string cacheDirectory, string architecture, int driverVersion)
+internal sealed unsafe class NvrtcCompiler(string cacheDirectory, string architecture, int driverVersion, IReadOnlyList<string> defines)
 {
     /// <summary>Default cache: $MEDIAGATEWAY_CUDA_CACHE, else ~/.cache/mediagateway/cuda (or the temp folder).</summary>
     public static string DefaultCacheDirectory()
@@ -32,6 +34,7 @@ internal sealed unsafe class NvrtcCompiler(string cacheDirectory, string archite
         "-std=c++17",
         // The kernels never rely on fast math: the scoring header rounds every step explicitly.
         "--fmad=true",
+        .. defines.Select(define => $"-D{define}"),
     ];
 
     /// <summary>The CUBIN for <paramref name="program"/>, from the cache when present; <paramref name="fromCache"/> says which.</summary>
