@@ -47,6 +47,15 @@ public sealed class PtxCompileTests
     }
 
     [RequiresClangFact]
+    public void The_prefetch_variant_compiles_and_issues_its_extra_loads()
+    {
+        // MG_MMA_PREFETCH=2 (the device check's variant): one more chunk's two 16-byte row loads per kernel, before the loop.
+        static int Loads(string ptx) => Regex.Matches(ptx, @"ld\.global\.nc\.v4\.u32").Count;
+        var (standard, variant) = (CompileToPtx("topk_mma.cu"), CompileToPtx("topk_mma.cu", defines: ["MG_MMA_PREFETCH=2"]));
+        Assert.Equal(Loads(standard) + 3 * 2, Loads(variant));
+    }
+
+    [RequiresClangFact]
     public void The_rerank_kernel_rounds_each_step_like_the_CPU()
     {
         // mul.rn / add.rn may not be contracted into fma, which is what keeps GPU and CPU scores equal.
@@ -63,7 +72,7 @@ public sealed class PtxCompileTests
         Assert.Equal(onDisk, tested);
     }
 
-    private static string CompileToPtx(string file, string? arch = null)
+    private static string CompileToPtx(string file, string? arch = null, string[]? defines = null)
     {
         var clang = NativeTools.Clang!;
         arch ??= ClangMajor(clang) >= 16 ? "sm_90" : "sm_80";
@@ -75,6 +84,7 @@ public sealed class PtxCompileTests
             [
                 "-x", "cuda", "--cuda-device-only", $"--cuda-gpu-arch={arch}", "-nocudainc", "-nocudalib",
                 "-O3", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-I", NativeTools.IncludeDirectory,
+                .. (defines ?? []).Select(define => $"-D{define}"),
                 "-S", Path.Combine(NativeTools.NativeDirectory, file), "-o", output,
             ]);
             var ptx = File.ReadAllText(output);
