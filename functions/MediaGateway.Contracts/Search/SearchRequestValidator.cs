@@ -74,7 +74,7 @@ public static class SearchRequestValidator
         ValidateIdList(errors, prefix + "disliked", discovery.Disliked);
         ValidateIdList(errors, prefix + "concepts", discovery.Concepts);
         if ((discovery.Liked?.Count ?? 0) == 0 && (discovery.Concepts?.Count ?? 0) == 0)
-            errors.Add(new(prefix + "liked", "or concepts must name at least one item or concept to recommend from."));
+            errors.Add(new(prefix + "liked", "needs at least one item (or concepts at least one concept) to recommend from."));
         var both = (discovery.Liked ?? []).Intersect(discovery.Disliked ?? [], StringComparer.Ordinal).FirstOrDefault();
         if (both is not null) errors.Add(new(prefix + "disliked", "must not repeat an id that is also liked."));
     }
