@@ -32,6 +32,7 @@
 #ifndef MG_MMA_PREFETCH
 #define MG_MMA_PREFETCH 1
 #endif
+static_assert(MG_MMA_PREFETCH >= 1 && MG_MMA_PREFETCH <= 3, "one to three chunks ahead: each costs eight registers per lane");
 
 MG_DEV int mg_mma_row_allowed(const mg_search_params* p, int filter, int global_row)
 {
@@ -100,12 +101,16 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
         for (int n = 0; n < tiles; n++) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
 
         /* Rows past the slab's end read its last row (their scores are never offered), so the loads carry no
-         * branch. The loads run MG_MMA_PREFETCH chunks ahead of the MMAs: piece[i] holds chunk c + 32 i, and each step
-         * loads chunk c + 32 * MG_MMA_PREFETCH (the last chunk again near the end: loaded, never used) into the last
-         * slot before multiplying chunk c, then moves the pieces down one slot. */
+         * branch. The loads run MG_MMA_PREFETCH chunks ahead of the MMAs, in a ring of MG_MMA_PREFETCH + 1 slots: chunk
+         * j lives in slot j % (MG_MMA_PREFETCH + 1), and step j first loads chunk j + MG_MMA_PREFETCH (the last chunk
+         * again near the end: loaded, never used) into the slot chunk j - 1 has left, then multiplies chunk j. The
+         * chunk loop is unrolled by the ring's size so every slot index is a constant: the pieces stay in their
+         * registers instead of being moved down a slot per step, which would wait on the newest load and so bring
+         * every load back to one chunk ahead. */
         const mg_half* row_lo = catalog + (mg_u64)(r0 < slab_end ? r0 : slab_end - 1) * (mg_u64)p.dim;
         const mg_half* row_hi = catalog + (mg_u64)(r1 < slab_end ? r1 : slab_end - 1) * (mg_u64)p.dim;
-        mg_u32 lo[MG_MMA_PREFETCH + 1][4], hi[MG_MMA_PREFETCH + 1][4];
+        const int ring = MG_MMA_PREFETCH + 1;
+        mg_u32 lo[ring][4], hi[ring][4];
         if (whole > 0)
         {
 #pragma unroll
@@ -116,22 +121,24 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
                 mg_load_u32x4(row_hi + ci + 8 * t, hi[i]);
             }
         }
-        for (int c = 0; c < whole; c += 32)
+        for (int c0 = 0; c0 < whole; c0 += 32 * ring)
         {
-            int cn = c + 32 * MG_MMA_PREFETCH < whole ? c + 32 * MG_MMA_PREFETCH : whole - 32;
-            mg_load_u32x4(row_lo + cn + 8 * t, lo[MG_MMA_PREFETCH]);
-            mg_load_u32x4(row_hi + cn + 8 * t, hi[MG_MMA_PREFETCH]);
 #pragma unroll
-            for (int n = 0; n < tiles; n++)
+            for (int s = 0; s < ring; s++)
             {
-                mg_u32 q[4];
-                mg_load_shared_u32x4(lane_queries + (n * 8 * stride + c) / 2, q);
-                mg_mma_chunk32(acc[n], lo[0], hi[0], q);
+                int c = c0 + 32 * s;
+                if (c >= whole) break;   /* the same for every lane: it depends on dim only */
+                int cn = c + 32 * MG_MMA_PREFETCH < whole ? c + 32 * MG_MMA_PREFETCH : whole - 32;
+                mg_load_u32x4(row_lo + cn + 8 * t, lo[(s + MG_MMA_PREFETCH) % ring]);
+                mg_load_u32x4(row_hi + cn + 8 * t, hi[(s + MG_MMA_PREFETCH) % ring]);
+#pragma unroll
+                for (int n = 0; n < tiles; n++)
+                {
+                    mg_u32 q[4];
+                    mg_load_shared_u32x4(lane_queries + (n * 8 * stride + c) / 2, q);
+                    mg_mma_chunk32(acc[n], lo[s], hi[s], q);
+                }
             }
-#pragma unroll
-            for (int s = 0; s < MG_MMA_PREFETCH; s++)
-#pragma unroll
-                for (int i = 0; i < 4; i++) { lo[s][i] = lo[s + 1][i]; hi[s][i] = hi[s + 1][i]; }
         }
         if (whole < p.dim)
         {

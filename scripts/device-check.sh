@@ -15,13 +15,14 @@
 # 1/64/1024, k 10/100/1000 (where the 64-query tensor-core kernel runs, the 32-query one too), with the
 # device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
 # device data, which also checks our results against torch fp32; the time per stage (upload, scan, merge,
-# download) from CUDA events; (6) a kernel variant (VARIANT, macros the kernels are compiled with) timed against the
-# defaults; (7) registers, spills and shared memory per kernel from cuobjdump (the variant's too); (8) the comparison tables. A failed step is reported and the next still runs; the exit
+# download) from CUDA events; (6) a kernel variant (VARIANT, macros the kernels are compiled with) timed right after
+# the default kernels on its own grid; (7) registers, spills and shared memory per kernel from cuobjdump (the variant's too); (8) the comparison tables. A failed step is reported and the next still runs; the exit
 # status is non-zero when any check failed.
-# Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, variant.jsonl, resources.txt.
+# Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, variant-default.jsonl and
+# variant.jsonl (the variant step's two runs), resources.txt.
 # Environment: ROWS, BATCHES, KS, REPEAT (benchmark grid), PARITY_ARGS, DIM, BIN (the driver), OUT, BUDGET_S (seconds
 # for the whole run, default 450: every step's limit is cut to what is left), VARIANT (NAME=VALUE[,..]; empty: none),
-# VARIANT_ROWS, VARIANT_BATCHES (its grid: 5M rows, batches 64 and 1024), VARIANT_LD_LIBRARY_PATH (the emulated run's).
+# VARIANT_ROWS, VARIANT_BATCHES (its grid: 5M rows, batches 64 and 1024, KS), VARIANT_LD_LIBRARY_PATH (the emulated run's).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -87,31 +88,37 @@ run() {
 
   # A kernel variant against the defaults: the kernels compiled with VARIANT's macros (default MG_MMA_PREFETCH=2: the
   # tensor-core kernels' catalog loads run two 32-dim chunks ahead of the MMAs instead of one), timed on the batches it
-  # changes, so one run says whether to make it the default. VARIANT= (empty) skips it.
-  local variant="${VARIANT-MG_MMA_PREFETCH=2}"
+  # changes right after the default kernels on the same grid (back to back, so the device's state is alike for both),
+  # so one run says whether to make it the default. VARIANT= (empty) skips it.
+  local variant="${VARIANT-MG_MMA_PREFETCH=2}" default_images=""
   if [[ -n "$variant" ]]; then
-    step "benchmark: kernel variant $variant (same kernels, compiled with it)"
-    env ${VARIANT_LD_LIBRARY_PATH:+LD_LIBRARY_PATH="$VARIANT_LD_LIBRARY_PATH"} timeout "$(limit 120)" "$BIN" bench --define "$variant" \
-      --rows "${VARIANT_ROWS:-5000000}" --batches "${VARIANT_BATCHES:-64,1024}" --k "${KS:-10,100,1000}" --dim "${DIM:-384}" \
-      --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}" | tee "$OUT/variant.jsonl" || failed+=(variant)
+    step "benchmark: kernel variant $variant against the default kernels, back to back"
+    local grid=(--rows "${VARIANT_ROWS:-5000000}" --batches "${VARIANT_BATCHES:-64,1024}" --k "${KS:-10,100,1000}" --dim "${DIM:-384}"
+      --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}")
+    timeout "$(limit 90)" "$BIN" bench "${grid[@]}" | tee "$OUT/variant-default.jsonl" || failed+=(variant-default)
+    default_images="$(ls "$MEDIAGATEWAY_CUDA_CACHE")"
+    env ${VARIANT_LD_LIBRARY_PATH:+LD_LIBRARY_PATH="$VARIANT_LD_LIBRARY_PATH"} timeout "$(limit 90)" "$BIN" bench --define "$variant" "${grid[@]}" \
+      | tee "$OUT/variant.jsonl" || failed+=(variant)
   fi
 
   step "kernel resources (cuobjdump -res-usage on the CUBINs NVRTC built)"
+  # The variant's images are the ones its run added to the cache (the file names carry only a hash).
+  label() { [[ -n "$default_images" ]] && ! grep -qxF "$1" <<<"$default_images" && echo " (variant $variant)"; }
   if command -v cuobjdump >/dev/null; then
     for cubin in "$MEDIAGATEWAY_CUDA_CACHE"/*.cubin; do
-      echo "-- $(basename "$cubin")"
+      echo "-- $(basename "$cubin")$(label "$(basename "$cubin")")"
       cuobjdump -res-usage "$cubin" | grep -E "Function|REG|STACK|SHARED|LOCAL" || true
     done | tee "$OUT/resources.txt"
   else
-    ls "$MEDIAGATEWAY_CUDA_CACHE" | tee "$OUT/resources.txt"
+    for image in $(ls "$MEDIAGATEWAY_CUDA_CACHE"); do echo "$image$(label "$image")"; done | tee "$OUT/resources.txt"
     echo "(no cuobjdump here: listed the compiled images only)"
   fi
 
   step "comparison"
-  python3 - "$OUT/ours.jsonl" "$OUT/torch.jsonl" "$OUT/variant.jsonl" <<'PY' || failed+=(comparison)
+  python3 - "$OUT/ours.jsonl" "$OUT/torch.jsonl" "$OUT/variant-default.jsonl" "$OUT/variant.jsonl" <<'PY' || failed+=(comparison)
 import json, os, sys
 read = lambda p: [json.loads(l) for l in open(p) if l.strip().startswith("{")] if os.path.exists(p) else []
-ours, torch, variant = read(sys.argv[1]), read(sys.argv[2]), read(sys.argv[3])
+ours, torch, variant_default, variant = (read(p) for p in sys.argv[1:5])
 device = next(r for r in ours if r["kind"] == "device")
 print(f"{device['name']} ({device['arch']}, {device['sms']} SMs): DRAM peak {device['peak_bandwidth_gbps']} GB/s, "
       f"measured device-to-device copy {device['copy_bandwidth_gbps']} GB/s")
@@ -138,15 +145,19 @@ print("scan/merge/copies: the same searches again with CUDA events between the s
 print("kernel alone reading the catalog, against the copy bandwidth; copies = query upload + result download.")
 defines = next((r.get("defines", "") for r in variant if r["kind"] == "device"), "")
 if defines:
-    base = {key(r) + (r["path"],): r for r in ours if r["kind"] == "ours"}
+    base = {key(r) + (r["path"],): r for r in variant_default if r["kind"] == "ours"}
+    rows = [r for r in variant if r["kind"] == "ours"]
     print()
-    print(f"Kernel variant {defines} against the default (same device, same data; default/variant > 1: the variant is faster):")
+    print(f"Kernel variant {defines} against the default kernels, timed back to back (default/variant > 1: the variant is faster):")
     print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>15} {'default ms':>10} {'variant ms':>10} {'ratio':>6} {'scan ms':>8} {'variant':>8} {'ratio':>6}")
-    for r in (r for r in variant if r["kind"] == "ours"):
+    unmatched = [r for r in rows if key(r) + (r["path"],) not in base]
+    for r in rows:
         b = base.get(key(r) + (r["path"],))
         if b is None: continue
         print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>15} {b['ms']:>10.3f} {r['ms']:>10.3f} {b['ms'] / r['ms']:>5.2f}x"
-              f" {b.get('scan_ms', float('nan')):>8.3f} {r.get('scan_ms', float('nan')):>8.3f} {b.get('scan_ms', float('nan')) / r.get('scan_ms', float('nan')):>5.2f}x")
+              f" {b['scan_ms']:>8.3f} {r['scan_ms']:>8.3f} {b['scan_ms'] / r['scan_ms']:>5.2f}x")
+    if not rows or unmatched:
+        sys.exit(f"variant comparison: {len(rows)} variant case(s), {len(unmatched)} without a default run to compare with")
 PY
 
   rm -rf "$work"
@@ -176,9 +187,11 @@ sys.exit(0 if rows and all(r["scan_ms"] > 0 for r in rows) else "device-check: a
   # Where the planner took the 64-query kernel, the 32-query one was timed on the same batch too.
   grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/ours.jsonl" && grep -q '"batch":64,"k":10,.*"path":"mma"' "$out/ours.jsonl" \
     || { echo "device-check: batch 64 was not timed on both the 64- and the 32-query kernel" >&2; status=1; }
-  # The variant was timed on the batch it changes, and compared with the default in the table.
-  grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant.jsonl" && grep -q "Kernel variant MG_MMA_PREFETCH=2 against the default" "$out/device-check.log" \
-    || { echo "device-check: the kernel variant was not timed and compared" >&2; status=1; }
+  # The variant and the default kernels were both timed on the batch the variant changes (the comparison step, which
+  # fails on a variant case without its default, has already run).
+  grep -q '"defines":"MG_MMA_PREFETCH=2"' "$out/variant.jsonl" && grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant.jsonl" \
+    && grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant-default.jsonl" \
+    || { echo "device-check: the kernel variant was not timed beside the default kernels" >&2; status=1; }
   rm -rf "$fake" "$variant_fake"
   return $status
 }

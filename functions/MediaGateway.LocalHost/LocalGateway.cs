@@ -25,9 +25,9 @@ public static class LocalGateway
         };
         var role = LocalRoles.Parse(builder.Configuration[LocalRoles.ConfigurationKey]);
         if (role != LocalRole.All && storage != "azurite")
-            throw new ArgumentException($"--role {role.ToString().ToLowerInvariant()} needs --storage azurite: the in-process queue and stores cannot be shared between processes.");
+            throw new LocalHostUsageException($"--role {role.ToString().ToLowerInvariant()} needs --storage azurite: the in-process queue and stores cannot be shared between processes.");
         if (storage == "azurite") defaults[StorageRegistration.ConnectionName] = "UseDevelopmentStorage=true";
-        else if (storage != "inprocess") throw new ArgumentException($"--storage must be 'inprocess' or 'azurite', not '{storage}'.");
+        else if (storage != "inprocess") throw new LocalHostUsageException($"--storage must be 'inprocess' or 'azurite', not '{storage}'.");
         // Defaults go first so that appsettings, environment and command line all override them.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);

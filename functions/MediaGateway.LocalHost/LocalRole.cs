@@ -21,7 +21,7 @@ public static class LocalRoles
         null or "" or "all" => LocalRole.All,
         "gateway" => LocalRole.Gateway,
         "runner" => LocalRole.Runner,
-        _ => throw new ArgumentException($"--role must be 'all', 'gateway' or 'runner', not '{value}'."),
+        _ => throw new LocalHostUsageException($"--role must be 'all', 'gateway' or 'runner', not '{value}'."),
     };
 
     public static bool RunsGateway(this LocalRole role) => role != LocalRole.Runner;

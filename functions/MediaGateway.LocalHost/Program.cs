@@ -6,7 +6,7 @@ try
 {
     gateway = LocalGateway.Build(args);
 }
-catch (ArgumentException e)
+catch (LocalHostUsageException e)
 {
     // A wrong --role or --storage: the message says what to pass; a stack trace would only bury it.
     Console.Error.WriteLine($"MediaGateway.LocalHost: {e.Message}");

@@ -56,6 +56,27 @@ public sealed class BatchKernelTunerTests
     }
 
     [Fact]
+    public void A_list_size_whose_tuning_batch_does_not_fit_ends_the_timing_and_keeps_what_the_smaller_ones_showed()
+    {
+        var timed = new List<int>();
+        var (device, text) = BatchKernelTuner.Choose(ScanDevice.Uniform(132), Tuning, 5_000_000, 384, (candidate, k) =>
+        {
+            if (k == 128) throw new InsufficientDeviceMemoryException("the tuning batch's buffers");
+            timed.Add(k);
+            return candidate.MmaLargeMaxK > 0 ? 1.0 : 2.0;
+        });
+        Assert.Equal([32, 32, 64, 64], timed);
+        Assert.Equal(64, device.MmaLargeMaxK);   // 64-query blocks where they were timed and won; 32 at k = 128
+        Assert.EndsWith("k = 128: not timed (Not enough GPU memory: the tuning batch's buffers.))", text);
+
+        // Where not even the smallest lists could be timed, the untimed choice stands.
+        var (untimed, why) = BatchKernelTuner.Choose(ScanDevice.Uniform(132), Tuning, 5_000_000, 384,
+            (_, _) => throw new InsufficientDeviceMemoryException("the tuning batch's buffers"));
+        Assert.Equal(KernelGeometry.MmaMaxK, untimed.MmaLargeMaxK);
+        Assert.Equal("batches of 64+: 64 queries per block up to k = 128 (not timed: Not enough GPU memory: the tuning batch's buffers.)", why);
+    }
+
+    [Fact]
     public void A_small_catalog_is_not_timed_and_keeps_the_64_query_kernel()
     {
         var (device, text) = BatchKernelTuner.Choose(ScanDevice.Uniform(132), Tuning, 999, 384, (_, _) => throw new InvalidOperationException("timed"));

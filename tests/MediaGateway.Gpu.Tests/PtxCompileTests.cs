@@ -46,13 +46,16 @@ public sealed class PtxCompileTests
             Assert.True(Regex.IsMatch(ptx, $@"\.visible\s+\.entry\s+{entry}\s*\("), $"no entry point {entry} in the sm_75 PTX");
     }
 
-    [RequiresClangFact]
-    public void The_prefetch_variant_compiles_and_issues_its_extra_loads()
+    [RequiresClangTheory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_prefetch_ring_compiles_to_one_pair_of_row_loads_per_slot(int prefetch)
     {
-        // MG_MMA_PREFETCH=2 (the device check's variant): one more chunk's two 16-byte row loads per kernel, before the loop.
-        static int Loads(string ptx) => Regex.Matches(ptx, @"ld\.global\.nc\.v4\.u32").Count;
-        var (standard, variant) = (CompileToPtx("topk_mma.cu"), CompileToPtx("topk_mma.cu", defines: ["MG_MMA_PREFETCH=2"]));
-        Assert.Equal(Loads(standard) + 3 * 2, Loads(variant));
+        // Each of the three kernels loads both row pieces of MG_MMA_PREFETCH chunks before its chunk loop, and once per
+        // step of the loop unrolled over the ring's MG_MMA_PREFETCH + 1 slots (constant slot indices: no piece is moved).
+        var ptx = CompileToPtx("topk_mma.cu", defines: [$"MG_MMA_PREFETCH={prefetch}"]);
+        Assert.Equal(3 * (2 * prefetch + 2 * (prefetch + 1)), Regex.Matches(ptx, @"ld\.global\.nc\.v4\.u32").Count);
     }
 
     [RequiresClangFact]

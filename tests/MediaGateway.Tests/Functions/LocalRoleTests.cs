@@ -57,7 +57,26 @@ public sealed class LocalRoleTests
     [InlineData("worker", "azurite", "must be 'all', 'gateway' or 'runner'")]
     public void A_role_that_cannot_work_is_refused_at_start(string role, string storage, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => Build(role, storage));
+        var e = Assert.Throws<LocalHostUsageException>(() => Build(role, storage));
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public async Task The_host_process_prints_a_refused_command_line_without_a_stack_trace_and_exits_2()
+    {
+        // The real executable (copied beside the tests as a referenced project), as `dotnet run -- --role worker` runs it.
+        var host = Path.Combine(AppContext.BaseDirectory, "MediaGateway.LocalHost.dll");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(dotnet, [host, "--role", "worker"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var (output, error) = (process.StandardOutput.ReadToEndAsync(timeout.Token), process.StandardError.ReadToEndAsync(timeout.Token));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("MediaGateway.LocalHost: --role must be 'all', 'gateway' or 'runner', not 'worker'.", (await error).Trim());
+        Assert.DoesNotContain("   at ", await output + await error);
     }
 }

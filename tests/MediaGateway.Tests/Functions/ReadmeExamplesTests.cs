@@ -60,16 +60,37 @@ public sealed partial class ReadmeExamplesTests(LocalGatewayFixture gateway)
             return;
         }
 
-        // Shortened: the interpretation as JSON, then one line per result: title, year, ..., score, ...
+        // Shortened: the interpretation as JSON, then one line per result: title, year, [genre], score, [personalization x],
+        // [matchedFields [...]], reasons [...].
         var results = actual["results"]!.AsArray();
-        var shown = output.Where(l => l.Length > 0 && !l.StartsWith('"')).Select(l => ResultLine().Match(l)).ToList();
-        Assert.All(shown, m => Assert.True(m.Success, $"{example}: a result line the test cannot read"));
-        Assert.Equal(
-            shown.Select(m => $"{m.Groups["title"].Value} ({m.Groups["year"].Value}) {m.Groups["score"].Value}"),
-            results.Select(r => $"{r!["title"]} ({r["year"]}) {r["score"]!.GetValue<double>().ToString("F4", CultureInfo.InvariantCulture)}"));
+        var shown = output.Where(l => l.Length > 0 && !l.StartsWith('"')).ToList();
+        Assert.Equal(shown.Count, results.Count);
+        for (var i = 0; i < shown.Count; i++)
+        {
+            var line = ResultLine().Match(shown[i]);
+            Assert.True(line.Success, $"{example}: a result line the test cannot read: {shown[i]}");
+            var result = results[i]!;
+            var explanation = result["explanation"]!;
+            Assert.Equal(
+                Shown(line.Groups["title"].Value, line.Groups["year"].Value, line.Groups["genre"], line.Groups["score"].Value, line.Groups["personalization"],
+                    line.Groups["matched"], line.Groups["reasons"].Value),
+                Shown((string)result["title"]!, ((int)result["year"]!).ToString(CultureInfo.InvariantCulture), line.Groups["genre"].Success ? (string?)result["genre"] : null,
+                    Four(result["score"]), line.Groups["personalization"].Success ? Four(explanation["personalization"]) : null,
+                    line.Groups["matched"].Success ? result["matchedFields"]!.ToJsonString() : null, explanation["reasons"]!.ToJsonString()));
+        }
         if (output.FirstOrDefault(l => l.StartsWith("\"interpretation\": ", StringComparison.Ordinal)) is { } interpretation)
             AssertSameJson(example, JsonNode.Parse(interpretation["\"interpretation\": ".Length..])!, actual["interpretation"]!);
     }
+
+    private static string Four(JsonNode? number) => number!.GetValue<double>().ToString("F4", CultureInfo.InvariantCulture);
+
+    private static string Shown(string title, string year, Group genre, string score, Group personalization, Group matched, string reasons) =>
+        Shown(title, year, genre.Success ? genre.Value : null, score, personalization.Success ? personalization.Value : null,
+            matched.Success ? JsonNode.Parse(matched.Value)!.ToJsonString() : null, JsonNode.Parse(reasons)!.ToJsonString());
+
+    /// <summary>One result as the README line shows it, fields the line leaves out as null, arrays in one JSON spelling.</summary>
+    private static string Shown(string title, string year, string? genre, string score, string? personalization, string? matched, string reasons) =>
+        $"{title} ({year}) genre {genre} score {score} personalization {personalization} matchedFields {matched} reasons {reasons}";
 
     private static void AssertSameJson(ReadmeExample example, JsonNode expected, JsonNode actual)
     {
@@ -79,7 +100,11 @@ public sealed partial class ReadmeExamplesTests(LocalGatewayFixture gateway)
         Assert.True(JsonNode.DeepEquals(expected, actual), $"{example}: the README shows{Environment.NewLine}{expected.ToJsonString()}{Environment.NewLine}the gateway answers{Environment.NewLine}{actual.ToJsonString()}");
     }
 
-    /// <summary>"Title  1980  [genre]  0.4911  ...": the title ends at the first run of two spaces before the year.</summary>
-    [GeneratedRegex(@"^(?<title>\S.*?)\s{2,}(?<year>\d{4})\s.*?(?<score>\d\.\d{4})(\s|$)")]
+    /// <summary>
+    /// "Title  1980  [Genre]  0.4911  [personalization 0.2563]  [matchedFields [...]]  reasons [...]": columns are separated
+    /// by runs of two or more spaces (a title or genre has single spaces only); reasons come last.
+    /// </summary>
+    [GeneratedRegex(@"^(?<title>\S.*?)\s{2,}(?<year>\d{4})\s{2,}(?:(?<genre>[A-Za-z][A-Za-z ]*?)\s{2,})?(?<score>\d\.\d{4})"
+        + @"(?:\s{2,}personalization (?<personalization>\d\.\d{4}))?(?:\s{2,}matchedFields (?<matched>\[[^\]]*\]))?\s{2,}reasons (?<reasons>\[.*\])\s*\z")]
     private static partial Regex ResultLine();
 }

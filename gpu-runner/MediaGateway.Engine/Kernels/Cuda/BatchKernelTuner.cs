@@ -14,9 +14,10 @@ namespace MediaGateway.Engine.Kernels.Cuda;
 internal static class BatchKernelTuner
 {
     /// <summary>
-    /// The k of each timing, smallest first: one per list size (running lists are the same size up to k =
-    /// <see cref="KernelGeometry.MmaListBuffer"/>, then double with the next power of two), each list size's largest k.
-    /// The engine's own batches ask k = 50 and up (four times the results, at least 50): the 64-slot lists, timed at k = 64.
+    /// The k of each timing, smallest first: one per list size, each size's largest k. Lists have the same size for every
+    /// k up to <see cref="KernelGeometry.MmaListBuffer"/> (64 slots), then grow with k's next power of two (96 slots at
+    /// k = 33..64, 192 at 65..128: <see cref="KernelGeometry.RunningWidth"/>). The engine's own batches ask k = 50 and up
+    /// (four times the results, at least 50): the 96-slot lists, timed at k = 64.
     /// </summary>
     public static IEnumerable<int> ListSizes(ScanDevice device, int batch, int dim)
     {
@@ -54,8 +55,20 @@ internal static class BatchKernelTuner
         var largeMaxK = 0;
         foreach (var k in sizes)
         {
-            var large = scanMilliseconds(device, k);
-            var small = scanMilliseconds(narrow, k);
+            double large, small;
+            try
+            {
+                (large, small) = (scanMilliseconds(device, k), scanMilliseconds(narrow, k));
+            }
+            catch (InsufficientDeviceMemoryException e)
+            {
+                // The tuning batch's buffers at this k do not fit beside the catalog: keep what the smaller sizes showed, or,
+                // where none was timed, the untimed choice.
+                if (k == sizes[0])
+                    return (device, $"batches of 64+: 64 queries per block up to k = {sizes[^1]} (not timed: {e.Message})");
+                timings.Append(CultureInfo.InvariantCulture, $" k = {k}: not timed ({e.Message});");
+                break;
+            }
             timings.Append(CultureInfo.InvariantCulture, $" k = {k}: {large:F3} / {small:F3};");
             if (large > small) break;
             largeMaxK = k;

@@ -118,16 +118,12 @@ public sealed class CudaKernelBackend : IKernelBackend
                 _slices.Add((_device.Allocate((long)count * dimension * 2, $"catalog rows {first}..{first + count} (fp16)"), first, count));
             Upload(blocks, DeviceMemoryPlanner.UploadRows(budget - (long)rows * dimension * 2, rows, dimension));
             _rows = rows;
+            // A tuning batch whose buffers do not fit beside the catalog ends the timing at that list size (BatchKernelTuner).
+            (ScanDevice, BatchKernel) = BatchKernelTuner.Choose(_allKernels, Tuning, _rows, _dimension, TuningScanMilliseconds);
+            // The work buffers only grow: those of the tuning batch (1,024 queries at k up to 128) are not kept for searches
+            // that may never need them; the warm-up then sizes them for small searches on the kernels the tuning chose.
+            FreeWorkspace();
             WarmUp();
-            try
-            {
-                (ScanDevice, BatchKernel) = BatchKernelTuner.Choose(_allKernels, Tuning, _rows, _dimension, TuningScanMilliseconds);
-            }
-            catch (InsufficientDeviceMemoryException e)
-            {
-                // Only an optimisation: a catalog that leaves no room for the tuning batch keeps the untimed choice.
-                BatchKernel = $"batches of 64+: the planner's kernel, not timed ({e.Message})";
-            }
         }
     }
 
