@@ -91,6 +91,7 @@ internal sealed class QueueWorker(EngineHost host, IJobQueue queue, JobProcessor
             var searches = await imports.TakeImportsAsync(messages, stoppingToken);
             if (searches.Count > 0) await processor.ProcessAsync(host.Engine!, searches, stoppingToken);
             host.ReportBatch(time.GetUtcNow());
+            logger.LogDebug("Finished a batch of {Count} message(s)", messages.Count);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
