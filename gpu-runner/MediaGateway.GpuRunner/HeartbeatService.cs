@@ -68,6 +68,7 @@ public sealed class HeartbeatService(EngineHost host, IResultStore store, IOptio
                 LastBatchAt = host.LastBatchAt,
                 RankDevice = engine?.RankDevice,
                 RankFallbackReason = engine?.RankFallbackReason,
+                BatchKernel = engine?.BatchKernel,
                 Dependencies = dependencies.Length == 0 ? null : dependencies,
             }, stoppingToken);
         }

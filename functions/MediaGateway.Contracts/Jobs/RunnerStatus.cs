@@ -21,6 +21,9 @@ public sealed record RunnerStatus
     [JsonPropertyName("rankDevice")] public string? RankDevice { get; init; }
     /// <summary>Why the rank stage left the GPU, when it did.</summary>
     [JsonPropertyName("rankFallbackReason")] public string? RankFallbackReason { get; init; }
+    /// <summary>On the CUDA backend, which tensor-core kernel takes batches of 64+ on the loaded catalog and why (the timing
+    /// at load, e.g. "batches of 64+: 64 queries per block up to k = 64 (…)"); null on the CPU.</summary>
+    [JsonPropertyName("batchKernel")] public string? BatchKernel { get; init; }
     /// <summary>The servers the engine uses (the vector store), checked at each heartbeat; null before the engine is ready.</summary>
     [JsonPropertyName("dependencies")] public IReadOnlyList<DependencyStatus>? Dependencies { get; init; }
 }

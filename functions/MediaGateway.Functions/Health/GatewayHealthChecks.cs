@@ -51,6 +51,7 @@ public sealed class RunnerHealthCheck(IResultStore store, IOptions<GatewayOption
         if (runner.Model is not null) data["model"] = runner.Model;
         if (runner.RankDevice is not null) data["rankDevice"] = runner.RankDevice;
         if (runner.RankFallbackReason is not null) data["rankFallbackReason"] = runner.RankFallbackReason;
+        if (runner.BatchKernel is not null) data["batchKernel"] = runner.BatchKernel;
         if (runner.LastBatchAt is { } lastBatch) data["lastBatchSecondsAgo"] = Math.Round((time.GetUtcNow() - lastBatch).TotalSeconds, 1);
         foreach (var d in runner.Dependencies ?? [])
             data[d.Name] = new Dictionary<string, object> { ["healthy"] = d.Healthy, ["latencyMs"] = d.LatencyMs, ["detail"] = d.Detail ?? "" };

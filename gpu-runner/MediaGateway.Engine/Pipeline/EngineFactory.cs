@@ -114,6 +114,7 @@ public sealed class EngineFactory(IEmbedder embedder, KernelBackendSelector back
         {
             BackendReason = choice.Reason,
             CatalogVersion = CatalogVersion.Of(catalog.Items, embedder.ModelId),
+            BatchKernel = index is not null && choice.Backend is Kernels.Cuda.CudaKernelBackend loaded ? loaded.BatchKernel : null,
         };
 
         // Warm-up: the first model run and first kernel call pay one-off costs; pay them before traffic does.

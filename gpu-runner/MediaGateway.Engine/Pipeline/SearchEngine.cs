@@ -82,6 +82,8 @@ public sealed class SearchEngine
     public string RankDevice => _rank.Device;
     /// <summary>Why the rank stage left the GPU, when it did.</summary>
     public string? RankFallbackReason => _rank.FallbackReason;
+    /// <summary>On the CUDA backend, which tensor-core kernel takes batches of 64+ and why (<c>CudaKernelBackend.BatchKernel</c>).</summary>
+    public string? BatchKernel { get; init; }
     public string ModelId => _embedder.ModelId;
     /// <summary>"exact" or "hnsw" (in process, chosen by catalog size, see VectorIndexOptions), or the server store's index.</summary>
     public string IndexKind => _serverStore?.IndexKind ?? (_index is VectorSearch.Hnsw.HnswIndex ? "hnsw" : "exact");
