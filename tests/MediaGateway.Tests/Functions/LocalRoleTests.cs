@@ -1,6 +1,7 @@
 using MediaGateway.Functions.Http;
 using MediaGateway.GpuRunner;
 using MediaGateway.LocalHost;
+using MediaGateway.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,10 +65,8 @@ public sealed class LocalRoleTests
     [Fact]
     public async Task The_host_process_prints_a_refused_command_line_without_a_stack_trace_and_exits_2()
     {
-        // The real executable (copied beside the tests as a referenced project), as `dotnet run -- --role worker` runs it.
-        var host = Path.Combine(AppContext.BaseDirectory, "MediaGateway.LocalHost.dll");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(dotnet, [host, "--role", "worker"])
+        // The real executable, started as the runner-process tests start it, as `dotnet run -- --role worker` would.
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", [RunnerProcess.HostAssembly, "--role", "worker"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
