@@ -7,9 +7,10 @@
  * instruction and no transpose is ever needed. Each lane loads 16 contiguous bytes of its row and of its query
  * per 32 dims (mg_mma_chunk.h assigns the dims to the MMA's k positions so that this works).
  * Block = QUERIES queries x one catalog slab, 256 threads = 8 warps. Each sub-tile of 128 rows gives every
- * warp 16 rows; for each 32-dim chunk the warp loads its two row pieces once from global memory (MG_MMA_PREFETCH
- * chunks ahead of the one it multiplies) and reuses them for every 8-query tile, read from the queries staged in
- * shared memory at the start, so each catalog byte read feeds QUERIES queries. The scores never leave
+ * warp 16 rows (MG_MMA_ROW_TILES such tiles per sub-tile in a variant); for each 32-dim chunk the warp loads its two
+ * row pieces once from global memory (MG_MMA_PREFETCH chunks ahead of the one it multiplies) and reuses them for
+ * every 8-query tile, read from the queries staged in shared memory at the start, so each catalog byte read feeds
+ * QUERIES queries. The scores never leave
  * registers: each lane tests its own against its queries' thresholds and offers those that pass to the running
  * top-k lists in shared memory (mg_select.cuh); one block-wide vote then says whether a full list must be folded
  * first — once the lists have settled almost no score passes, and a sub-tile costs that one barrier. The lists'
@@ -33,6 +34,15 @@
 #define MG_MMA_PREFETCH 1
 #endif
 static_assert(MG_MMA_PREFETCH >= 1 && MG_MMA_PREFETCH <= 3, "one to three chunks ahead: each costs eight registers per lane");
+
+/* How many 16-row catalog tiles each warp multiplies per sub-tile (a sub-tile is then MG_MMA_STEP rows per tile). With
+ * two, each query fragment read from shared memory feeds two tiles' MMAs instead of one (half the shared reads per MMA)
+ * and each warp has twice the independent accumulators and catalog loads in flight, for twice their registers (4 per
+ * query tile, 8 per chunk ahead). The device check times 2 against the default to say whether that pays. */
+#ifndef MG_MMA_ROW_TILES
+#define MG_MMA_ROW_TILES 1
+#endif
+static_assert(MG_MMA_ROW_TILES >= 1 && MG_MMA_ROW_TILES <= 2, "one or two row tiles per warp: the 64-query kernel's accumulators take 32 registers per tile");
 
 MG_DEV int mg_mma_row_allowed(const mg_search_params* p, int filter, int global_row)
 {
@@ -93,12 +103,20 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
     /* Lane (g, t) multiplies with query n * 8 + g of each tile: its 16 bytes of a chunk start at dim 8t. */
     const mg_u32* lane_queries = staged + (g * stride + 8 * t) / 2;
 
-    for (int tile = slab_begin; tile < slab_end; tile += MG_MMA_STEP)
+    const int row_tiles = MG_MMA_ROW_TILES;
+    for (int tile = slab_begin; tile < slab_end; tile += MG_MMA_STEP * row_tiles)
     {
-        int r0 = tile + warp * 16 + g, r1 = r0 + 8;
-        float acc[tiles][4];
+        /* Row tile u of the sub-tile: the warp's rows r0[u] (fragment row g) and r1[u] (row g + 8). */
+        int r0[row_tiles], r1[row_tiles];
+        float acc[row_tiles][tiles][4];
 #pragma unroll
-        for (int n = 0; n < tiles; n++) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
+        for (int u = 0; u < row_tiles; u++)
+        {
+            r0[u] = tile + u * MG_MMA_STEP + warp * 16 + g;
+            r1[u] = r0[u] + 8;
+#pragma unroll
+            for (int n = 0; n < tiles; n++) acc[u][n][0] = acc[u][n][1] = acc[u][n][2] = acc[u][n][3] = 0.0f;
+        }
 
         /* Rows past the slab's end read its last row (their scores are never offered), so the loads carry no
          * branch. The loads run MG_MMA_PREFETCH chunks ahead of the MMAs, in a ring of MG_MMA_PREFETCH + 1 slots: chunk
@@ -107,18 +125,28 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
          * chunk loop is unrolled by the ring's size so every slot index is a constant: the pieces stay in their
          * registers instead of being moved down a slot per step, which would wait on the newest load and so bring
          * every load back to one chunk ahead. */
-        const mg_half* row_lo = catalog + (mg_u64)(r0 < slab_end ? r0 : slab_end - 1) * (mg_u64)p.dim;
-        const mg_half* row_hi = catalog + (mg_u64)(r1 < slab_end ? r1 : slab_end - 1) * (mg_u64)p.dim;
+        const mg_half* row_lo[row_tiles];
+        const mg_half* row_hi[row_tiles];
+#pragma unroll
+        for (int u = 0; u < row_tiles; u++)
+        {
+            row_lo[u] = catalog + (mg_u64)(r0[u] < slab_end ? r0[u] : slab_end - 1) * (mg_u64)p.dim;
+            row_hi[u] = catalog + (mg_u64)(r1[u] < slab_end ? r1[u] : slab_end - 1) * (mg_u64)p.dim;
+        }
         const int ring = MG_MMA_PREFETCH + 1;
-        mg_u32 lo[ring][4], hi[ring][4];
+        mg_u32 lo[ring][row_tiles][4], hi[ring][row_tiles][4];
         if (whole > 0)
         {
 #pragma unroll
             for (int i = 0; i < MG_MMA_PREFETCH; i++)
             {
                 int ci = 32 * i < whole ? 32 * i : whole - 32;
-                mg_load_u32x4(row_lo + ci + 8 * t, lo[i]);
-                mg_load_u32x4(row_hi + ci + 8 * t, hi[i]);
+#pragma unroll
+                for (int u = 0; u < row_tiles; u++)
+                {
+                    mg_load_u32x4(row_lo[u] + ci + 8 * t, lo[i][u]);
+                    mg_load_u32x4(row_hi[u] + ci + 8 * t, hi[i][u]);
+                }
             }
         }
         for (int c0 = 0; c0 < whole; c0 += 32 * ring)
@@ -129,62 +157,76 @@ MG_DEV void mg_topk_mma_block(const mg_search_params& p)
                 int c = c0 + 32 * s;
                 if (c >= whole) break;   /* the same for every lane: it depends on dim only */
                 int cn = c + 32 * MG_MMA_PREFETCH < whole ? c + 32 * MG_MMA_PREFETCH : whole - 32;
-                mg_load_u32x4(row_lo + cn + 8 * t, lo[(s + MG_MMA_PREFETCH) % ring]);
-                mg_load_u32x4(row_hi + cn + 8 * t, hi[(s + MG_MMA_PREFETCH) % ring]);
+#pragma unroll
+                for (int u = 0; u < row_tiles; u++)
+                {
+                    mg_load_u32x4(row_lo[u] + cn + 8 * t, lo[(s + MG_MMA_PREFETCH) % ring][u]);
+                    mg_load_u32x4(row_hi[u] + cn + 8 * t, hi[(s + MG_MMA_PREFETCH) % ring][u]);
+                }
 #pragma unroll
                 for (int n = 0; n < tiles; n++)
                 {
-                    mg_u32 q[4];
+                    mg_u32 q[4];   /* read once from shared memory, multiplied with every row tile */
                     mg_load_shared_u32x4(lane_queries + (n * 8 * stride + c) / 2, q);
-                    mg_mma_chunk32(acc[n], lo[s], hi[s], q);
+#pragma unroll
+                    for (int u = 0; u < row_tiles; u++) mg_mma_chunk32(acc[u][n], lo[s][u], hi[s][u], q);
                 }
             }
         }
         if (whole < p.dim)
         {
-            mg_u32 tail_lo[2], tail_hi[2];
-            mg_load_u32x2(row_lo + whole + 4 * t, tail_lo);
-            mg_load_u32x2(row_hi + whole + 4 * t, tail_hi);
+            mg_u32 tail_lo[row_tiles][2], tail_hi[row_tiles][2];
+#pragma unroll
+            for (int u = 0; u < row_tiles; u++)
+            {
+                mg_load_u32x2(row_lo[u] + whole + 4 * t, tail_lo[u]);
+                mg_load_u32x2(row_hi[u] + whole + 4 * t, tail_hi[u]);
+            }
 #pragma unroll
             for (int n = 0; n < tiles; n++)
             {
                 mg_u32 q[2];
                 mg_load_shared_u32x2(staged + ((n * 8 + g) * stride + whole + 4 * t) / 2, q);
-                mg_mma_chunk16(acc[n], tail_lo, tail_hi, q);
+#pragma unroll
+                for (int u = 0; u < row_tiles; u++) mg_mma_chunk16(acc[u][n], tail_lo[u], tail_hi[u], q);
             }
         }
 
-        /* acc[n][0..1] = row r0 x queries n*8 + 2t, +1;  acc[n][2..3] = row r1 x the same queries.
-         * Bit 4n+e of `waiting` says that score beats its query's threshold and may enter (in range, allowed). The
-         * thresholds only change in folds, which every thread has left before this reads them. */
-        unsigned waiting = 0;
 #pragma unroll
-        for (int n = 0; n < tiles; n++)
+        for (int u = 0; u < row_tiles; u++)
         {
-            float threshold[2] = {run.threshold[n * 8 + 2 * t], run.threshold[n * 8 + 2 * t + 1]};
-#pragma unroll
-            for (int e = 0; e < 4; e++)
-            {
-                int row = e < 2 ? r0 : r1, j = e & 1;
-                if (acc[n][e] >= threshold[j] && row < slab_end && ((lane_queries_present >> (2 * n + j)) & 1u)
-                    && mg_mma_row_allowed(&p, filters[n * 8 + 2 * t + j], p.row_offset + row))
-                    waiting |= 1u << (4 * n + e);
-            }
-        }
-        /* Offer them; a list's buffer (at least 32 slots and K/2) may fill before a sub-tile is in: then the block folds
-         * the full lists and offers the refused again. Once the lists have settled almost no score is waiting, and a
-         * sub-tile costs this one vote. */
-        for (;;)
-        {
+            /* acc[u][n][0..1] = row r0[u] x queries n*8 + 2t, +1;  acc[u][n][2..3] = row r1[u] x the same queries.
+             * Bit 4n+e of `waiting` says that score beats its query's threshold and may enter (in range, allowed). The
+             * thresholds only change in folds, which every thread has left before this reads them. */
+            unsigned waiting = 0;
 #pragma unroll
             for (int n = 0; n < tiles; n++)
+            {
+                float threshold[2] = {run.threshold[n * 8 + 2 * t], run.threshold[n * 8 + 2 * t + 1]};
 #pragma unroll
                 for (int e = 0; e < 4; e++)
-                    if (((waiting >> (4 * n + e)) & 1u)
-                        && mg_running_offer(run, n * 8 + 2 * t + (e & 1), p.row_offset + (e < 2 ? r0 : r1), acc[n][e]))
-                        waiting &= ~(1u << (4 * n + e));
-            if (!mg_barrier_any(waiting != 0)) break;   /* uniform: the whole block leaves or folds */
-            mg_running_fold_full(run);
+                {
+                    int row = e < 2 ? r0[u] : r1[u], j = e & 1;
+                    if (acc[u][n][e] >= threshold[j] && row < slab_end && ((lane_queries_present >> (2 * n + j)) & 1u)
+                        && mg_mma_row_allowed(&p, filters[n * 8 + 2 * t + j], p.row_offset + row))
+                        waiting |= 1u << (4 * n + e);
+                }
+            }
+            /* Offer them; a list's buffer (at least 32 slots and K/2) may fill before a row tile is in: then the block
+             * folds the full lists and offers the refused again. Once the lists have settled almost no score is
+             * waiting, and a row tile costs this one vote. */
+            for (;;)
+            {
+#pragma unroll
+                for (int n = 0; n < tiles; n++)
+#pragma unroll
+                    for (int e = 0; e < 4; e++)
+                        if (((waiting >> (4 * n + e)) & 1u)
+                            && mg_running_offer(run, n * 8 + 2 * t + (e & 1), p.row_offset + (e < 2 ? r0[u] : r1[u]), acc[u][n][e]))
+                            waiting &= ~(1u << (4 * n + e));
+                if (!mg_barrier_any(waiting != 0)) break;   /* uniform: the whole block leaves or folds */
+                mg_running_fold_full(run);
+            }
         }
     }
     mg_running_finish(run);

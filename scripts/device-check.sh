@@ -15,14 +15,16 @@
 # 1/64/1024, k 10/100/1000 (where the 64-query tensor-core kernel runs, the 32-query one too), with the
 # device-to-device copy bandwidth, and (5) torch.matmul + torch.topk on the same
 # device data, which also checks our results against torch fp32; the time per stage (upload, scan, merge,
-# download) from CUDA events; (6) a kernel variant (VARIANT, macros the kernels are compiled with) timed right after
-# the default kernels on its own grid; (7) registers, spills and shared memory per kernel from cuobjdump (the variant's too); (8) the comparison tables. A failed step is reported and the next still runs; the exit
-# status is non-zero when any check failed.
+# download) from CUDA events; (6) kernel variants (VARIANTS, macros the kernels are compiled with), each timed right
+# after the default kernels on its own grid; (7) registers, spills and shared memory per kernel from cuobjdump (the
+# variants' too); (8) the comparison tables. A failed step is reported and the next still runs; the exit status is
+# non-zero when any check failed.
 # Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, variant-default.jsonl and
-# variant.jsonl (the variant step's two runs), resources.txt.
+# variant.jsonl (the variant step's runs, one section per variant, each opened by its "device" line), resources.txt.
 # Environment: ROWS, BATCHES, KS, REPEAT (benchmark grid), PARITY_ARGS, DIM, BIN (the driver), OUT, BUDGET_S (seconds
-# for the whole run, default 450: every step's limit is cut to what is left), VARIANT (NAME=VALUE[,..]; empty: none),
-# VARIANT_ROWS, VARIANT_BATCHES (its grid: 5M rows, batches 64 and 1024, KS), VARIANT_LD_LIBRARY_PATH (the emulated run's).
+# for the whole run, default 450: every step's limit is cut to what is left), VARIANTS (space-separated, each
+# NAME=VALUE[,..]; empty: none), VARIANT_ROWS, VARIANT_BATCHES, VARIANT_KS (their grid: 5M rows, batches 64 and
+# 1024, k 10 and 100), VARIANT_LIBRARY_DIRS (the emulated run's: one LD_LIBRARY_PATH per variant, in the same order).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -86,24 +88,32 @@ run() {
     step "benchmark: torch skipped (no torch with a CUDA device)"
   fi
 
-  # A kernel variant against the defaults: the kernels compiled with VARIANT's macros (default MG_MMA_PREFETCH=2: the
-  # tensor-core kernels' catalog loads run two 32-dim chunks ahead of the MMAs instead of one), timed on the batches it
-  # changes right after the default kernels on the same grid (back to back, so the device's state is alike for both),
-  # so one run says whether to make it the default. VARIANT= (empty) skips it.
-  local variant="${VARIANT-MG_MMA_PREFETCH=2}" default_images=""
-  if [[ -n "$variant" ]]; then
-    step "benchmark: kernel variant $variant against the default kernels, back to back"
-    local grid=(--rows "${VARIANT_ROWS:-5000000}" --batches "${VARIANT_BATCHES:-64,1024}" --k "${KS:-10,100,1000}" --dim "${DIM:-384}"
+  # Kernel variants against the defaults: the kernels compiled with each variant's macros, timed on the batches they
+  # change right after the default kernels on the same grid (back to back, so the device's state is alike for both), so
+  # one run says which to make the default. By default: the tensor-core kernels' catalog loads two 32-dim chunks ahead
+  # of the MMAs instead of one (MG_MMA_PREFETCH=2), each warp on two 16-row tiles per sub-tile so each query fragment
+  # read from shared memory feeds twice the MMAs (MG_MMA_ROW_TILES=2), and both. VARIANTS= (empty) skips them.
+  local variants=(${VARIANTS-MG_MMA_PREFETCH=2 MG_MMA_ROW_TILES=2 MG_MMA_PREFETCH=2,MG_MMA_ROW_TILES=2})
+  local library_dirs=(${VARIANT_LIBRARY_DIRS:-}) default_images="" labels=""
+  : > "$OUT/variant-default.jsonl"; : > "$OUT/variant.jsonl"
+  if ((${#variants[@]})); then
+    local grid=(--rows "${VARIANT_ROWS:-5000000}" --batches "${VARIANT_BATCHES:-64,1024}" --k "${VARIANT_KS:-10,100}" --dim "${DIM:-384}"
       --repeat "${REPEAT:-5}" --copy-mib "${COPY_MIB:-1024}")
-    timeout "$(limit 90)" "$BIN" bench "${grid[@]}" | tee "$OUT/variant-default.jsonl" || failed+=(variant-default)
-    default_images="$(ls "$MEDIAGATEWAY_CUDA_CACHE")"
-    env ${VARIANT_LD_LIBRARY_PATH:+LD_LIBRARY_PATH="$VARIANT_LD_LIBRARY_PATH"} timeout "$(limit 90)" "$BIN" bench --define "$variant" "${grid[@]}" \
-      | tee "$OUT/variant.jsonl" || failed+=(variant)
+    local i
+    for i in "${!variants[@]}"; do
+      step "benchmark: kernel variant ${variants[$i]} against the default kernels, back to back"
+      timeout "$(limit 90)" "$BIN" bench "${grid[@]}" | tee -a "$OUT/variant-default.jsonl" || failed+=("variant-default(${variants[$i]})")
+      [[ -n "$default_images" ]] || default_images="$(ls "$MEDIAGATEWAY_CUDA_CACHE")"
+      local before; before="$(ls "$MEDIAGATEWAY_CUDA_CACHE")"
+      env ${library_dirs[$i]:+LD_LIBRARY_PATH="${library_dirs[$i]}"} timeout "$(limit 90)" "$BIN" bench --define "${variants[$i]}" "${grid[@]}" \
+        | tee -a "$OUT/variant.jsonl" || failed+=("variant(${variants[$i]})")
+      # The images this variant's run added (the file names carry only a hash), for the resource listing's labels.
+      labels+="$(comm -13 <(sort <<<"$before") <(ls "$MEDIAGATEWAY_CUDA_CACHE" | sort) | sed "s|\$| ${variants[$i]}|")"$'\n'
+    done
   fi
 
   step "kernel resources (cuobjdump -res-usage on the CUBINs NVRTC built)"
-  # The variant's images are the ones its run added to the cache (the file names carry only a hash).
-  label() { [[ -n "$default_images" ]] && ! grep -qxF "$1" <<<"$default_images" && echo " (variant $variant)"; }
+  label() { local variant; variant="$(awk -v image="$1" '$1 == image { print $2 }' <<<"$labels")"; [[ -n "$variant" ]] && echo " (variant $variant)"; }
   if command -v cuobjdump >/dev/null; then
     for cubin in "$MEDIAGATEWAY_CUDA_CACHE"/*.cubin; do
       echo "-- $(basename "$cubin")$(label "$(basename "$cubin")")"
@@ -143,10 +153,20 @@ print("marks the one the tuning at load did not choose for this catalog (see the
 print("Batch 1 is memory-bound: compare GB/s with the copy bandwidth; large batches are compute-bound.")
 print("scan/merge/copies: the same searches again with CUDA events between the stages (medians); scan%copy is the scan")
 print("kernel alone reading the catalog, against the copy bandwidth; copies = query upload + result download.")
-defines = next((r.get("defines", "") for r in variant if r["kind"] == "device"), "")
-if defines:
-    base = {key(r) + (r["path"],): r for r in variant_default if r["kind"] == "ours"}
-    rows = [r for r in variant if r["kind"] == "ours"]
+def sections(records):
+    """One benchmark run per section, each opened by its "device" line: the variants' runs, in the order they ran."""
+    runs = []
+    for r in records:
+        if r["kind"] == "device": runs.append((r.get("defines", ""), []))
+        elif runs: runs[-1][1].append(r)
+    return runs
+defaults, variants = sections(variant_default), sections(variant)
+problems = []
+if len(defaults) != len(variants):
+    problems.append(f"{len(variants)} variant run(s) against {len(defaults)} default run(s)")
+for (_, base_rows), (defines, rows) in zip(defaults, variants):
+    base = {key(r) + (r["path"],): r for r in base_rows if r["kind"] == "ours"}
+    rows = [r for r in rows if r["kind"] == "ours"]
     print()
     print(f"Kernel variant {defines} against the default kernels, timed back to back (default/variant > 1: the variant is faster):")
     print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>15} {'default ms':>10} {'variant ms':>10} {'ratio':>6} {'scan ms':>8} {'variant':>8} {'ratio':>6}")
@@ -156,8 +176,10 @@ if defines:
         if b is None: continue
         print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>15} {b['ms']:>10.3f} {r['ms']:>10.3f} {b['ms'] / r['ms']:>5.2f}x"
               f" {b['scan_ms']:>8.3f} {r['scan_ms']:>8.3f} {b['scan_ms'] / r['scan_ms']:>5.2f}x")
-    if not rows or unmatched:
-        sys.exit(f"variant comparison: {len(rows)} variant case(s), {len(unmatched)} without a default run to compare with")
+    if not defines or not rows or unmatched:
+        problems.append(f"variant {defines or '(no defines)'}: {len(rows)} case(s), {len(unmatched)} without a default run to compare with")
+if problems:
+    sys.exit("variant comparison: " + "; ".join(problems))
 PY
 
   rm -rf "$work"
@@ -168,16 +190,22 @@ PY
 
 emulated() {
   build || return 1
-  local fake variant_fake; fake="$(mktemp -d)" variant_fake="$(mktemp -d)"
+  local fake variants=(MG_MMA_ROW_TILES=2 MG_MMA_PREFETCH=2,MG_MMA_ROW_TILES=2) variant_dirs=() variant
+  fake="$(mktemp -d)"
   bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$fake" || return 1
-  # The variant step's kernels: the emulator runs the kernels compiled into it, so the variant needs its own build.
-  bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "$variant_fake" MG_MMA_PREFETCH=2 || return 1
+  # The variant steps' kernels: the emulator runs the kernels compiled into it, so each variant needs its own build.
+  for variant in "${variants[@]}"; do
+    local macros; IFS=, read -ra macros <<<"$variant"
+    variant_dirs+=("$(mktemp -d)")
+    bash tests/MediaGateway.Gpu.Tests/native/build-fake-cuda.sh "${variant_dirs[-1]}" "${macros[@]}" || return 1
+  done
   # Small sizes: the emulator runs every CUDA thread as a CPU thread. Parity: batch 17 takes the 32-query tensor-core
-  # kernel, with k = 129 the wide-list one. Timings: batch 64 the 64-query kernel, timed beside the 32-query one.
+  # kernel, with k = 129 the wide-list one. Timings: batch 64 the 64-query kernel, timed beside the 32-query one. Two
+  # variants (one of two macros) prove the variant list; each alone is parity-checked by EmulatedGpuTests.
   local out="${OUT:-$(mktemp -d)}"
   OUT="$out" EMULATED=1 LD_LIBRARY_PATH="$fake" ROWS=300 BATCHES=1,64 KS=10,129 DIM=32 REPEAT=1 COPY_MIB=16 \
-    PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10,129" VARIANT=MG_MMA_PREFETCH=2 VARIANT_LD_LIBRARY_PATH="$variant_fake" \
-    VARIANT_ROWS=300 VARIANT_BATCHES=64 run
+    PARITY_ARGS="--rows 300 --dim 32 --batches 1,17 --k 10,129" VARIANTS="${variants[*]}" VARIANT_LIBRARY_DIRS="${variant_dirs[*]}" \
+    VARIANT_ROWS=300 VARIANT_BATCHES=64 VARIANT_KS=10 run
   local status=$?
   # Every timed case came back with its scan time from CUDA events (the stage breakdown works).
   python3 -c 'import json, sys
@@ -187,12 +215,16 @@ sys.exit(0 if rows and all(r["scan_ms"] > 0 for r in rows) else "device-check: a
   # Where the planner took the 64-query kernel, the 32-query one was timed on the same batch too.
   grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/ours.jsonl" && grep -q '"batch":64,"k":10,.*"path":"mma"' "$out/ours.jsonl" \
     || { echo "device-check: batch 64 was not timed on both the 64- and the 32-query kernel" >&2; status=1; }
-  # The variant and the default kernels were both timed on the batch the variant changes (the comparison step, which
-  # fails on a variant case without its default, has already run).
-  grep -q '"defines":"MG_MMA_PREFETCH=2"' "$out/variant.jsonl" && grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant.jsonl" \
-    && grep -q '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant-default.jsonl" \
-    || { echo "device-check: the kernel variant was not timed beside the default kernels" >&2; status=1; }
-  rm -rf "$fake" "$variant_fake"
+  # Each variant and the default kernels were timed on the batch the variants change (the comparison step, which fails
+  # on a variant case without its default, has already run), and the resource listing names each variant's images.
+  for variant in "${variants[@]}"; do
+    grep -q "\"defines\":\"${variant//,/ }\"" "$out/variant.jsonl" && grep -q "(variant $variant)" "$out/resources.txt" \
+      || { echo "device-check: the kernel variant $variant was not timed or not listed" >&2; status=1; }
+  done
+  [[ "$(grep -c '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant.jsonl")" == "${#variants[@]}" \
+    && "$(grep -c '"batch":64,"k":10,.*"path":"mma-large"' "$out/variant-default.jsonl")" == "${#variants[@]}" ]] \
+    || { echo "device-check: not every kernel variant was timed beside the default kernels" >&2; status=1; }
+  rm -rf "$fake" "${variant_dirs[@]}"
   return $status
 }
 

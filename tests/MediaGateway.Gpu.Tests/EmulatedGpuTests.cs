@@ -83,21 +83,25 @@ public sealed class EmulatedGpuTests
     }
 
     /// <summary>
-    /// A kernel variant — here the tensor-core kernels' catalog loads running two or three chunks ahead (MG_MMA_PREFETCH),
-    /// which the device check times against the default: the benchmark passes its macros to NVRTC (the emulated NVRTC, built
-    /// with them, refuses any other set), and the answers do not change. d = 112: three whole 32-dim chunks and a 16-dim
-    /// tail, so the ring of slots wraps; d = 16: a tail only.
+    /// A kernel variant — the tensor-core kernels' catalog loads running two or three chunks ahead (MG_MMA_PREFETCH), each
+    /// warp multiplying two 16-row tiles per sub-tile (MG_MMA_ROW_TILES), or both — which the device check times against the
+    /// default: the benchmark passes its macros to NVRTC (the emulated NVRTC, built with them, refuses any other set), and
+    /// the answers do not change. d = 112: three whole 32-dim chunks and a 16-dim tail, so the ring of slots wraps; d = 16:
+    /// a tail only. 300 rows end in a half-used sub-tile of 256 rows with two row tiles.
     /// </summary>
     [Theory]
-    [InlineData(2, "112")]
-    [InlineData(3, "112,16")]
-    public void A_kernel_variant_compiled_with_macros_gives_the_same_answers(int prefetch, string dims)
+    [InlineData("MG_MMA_PREFETCH=2", "112")]
+    [InlineData("MG_MMA_PREFETCH=3", "112,16")]
+    [InlineData("MG_MMA_ROW_TILES=2", "112,16")]
+    [InlineData("MG_MMA_PREFETCH=2,MG_MMA_ROW_TILES=2", "112")]
+    public void A_kernel_variant_compiled_with_macros_gives_the_same_answers(string defines, string dims)
     {
+        var macros = defines.Split(',');
         foreach (var dim in dims.Split(','))
         {
-            var output = RunParity(["--rows", "300", "--dim", dim, "--batches", "17,65", "--k", "10,64", "--define", $"MG_MMA_PREFETCH={prefetch}"], out _,
-                kernelDefines: [$"MG_MMA_PREFETCH={prefetch}"]);
-            Assert.Contains($"built with MG_MMA_PREFETCH={prefetch}", output);
+            var output = RunParity(["--rows", "300", "--dim", dim, "--batches", "17,65", "--k", "10,64", "--define", defines], out _,
+                kernelDefines: macros);
+            Assert.Contains($"built with {string.Join(' ', macros)}", output);
             Assert.Contains("batch=17 k=10 (mma): ok", output);
             Assert.Contains("batch=65 k=64 (mma-large): ok", output);
             Assert.DoesNotContain("FAIL", output);

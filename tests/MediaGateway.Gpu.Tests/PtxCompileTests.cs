@@ -47,15 +47,30 @@ public sealed class PtxCompileTests
     }
 
     [RequiresClangTheory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void The_prefetch_ring_compiles_to_one_pair_of_row_loads_per_slot(int prefetch)
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    public void The_prefetch_ring_compiles_to_one_pair_of_row_loads_per_slot_and_row_tile(int prefetch, int rowTiles)
     {
         // Each of the three kernels loads both row pieces of MG_MMA_PREFETCH chunks before its chunk loop, and once per
-        // step of the loop unrolled over the ring's MG_MMA_PREFETCH + 1 slots (constant slot indices: no piece is moved).
-        var ptx = CompileToPtx("topk_mma.cu", defines: [$"MG_MMA_PREFETCH={prefetch}"]);
-        Assert.Equal(3 * (2 * prefetch + 2 * (prefetch + 1)), Regex.Matches(ptx, @"ld\.global\.nc\.v4\.u32").Count);
+        // step of the loop unrolled over the ring's MG_MMA_PREFETCH + 1 slots (constant slot indices: no piece is moved),
+        // for each of its MG_MMA_ROW_TILES row tiles.
+        var ptx = CompileToPtx("topk_mma.cu", defines: [$"MG_MMA_PREFETCH={prefetch}", $"MG_MMA_ROW_TILES={rowTiles}"]);
+        Assert.Equal(3 * rowTiles * (2 * prefetch + 2 * (prefetch + 1)), Regex.Matches(ptx, @"ld\.global\.nc\.v4\.u32").Count);
+    }
+
+    [RequiresClangFact]
+    public void Two_row_tiles_read_each_query_fragment_once_for_twice_the_MMAs()
+    {
+        // The point of MG_MMA_ROW_TILES=2: the same shared-memory reads of the queries feed both row tiles' MMAs.
+        var one = CompileToPtx("topk_mma.cu", defines: ["MG_MMA_ROW_TILES=1"]);
+        var two = CompileToPtx("topk_mma.cu", defines: ["MG_MMA_ROW_TILES=2"]);
+        int SharedFragments(string ptx) => Regex.Matches(ptx, @"ld\.shared\.v[24]\.u32").Count;
+        int Mmas(string ptx) => Regex.Matches(ptx, @"mma\.sync\.aligned").Count;
+        Assert.Equal(SharedFragments(one), SharedFragments(two));
+        Assert.Equal(2 * Mmas(one), Mmas(two));
     }
 
     [RequiresClangFact]
