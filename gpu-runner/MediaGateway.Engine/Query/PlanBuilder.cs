@@ -7,7 +7,7 @@ namespace MediaGateway.Engine.Query;
 /// </summary>
 internal sealed class PlanBuilder
 {
-    private readonly List<(int Start, int End)> _structural = [];
+    private readonly List<(int Start, int End, bool Embedded)> _structural = [];
     private readonly List<(int Start, int End)> _titles = [];
 
     public List<HardConstraint> Constraints { get; } = [];
@@ -44,8 +44,29 @@ internal sealed class PlanBuilder
         if (Readings.Count < QueryPlanner.MaxConstraints + QueryPlanner.MaxPreferences && !Readings.Contains(reading)) Readings.Add(reading);
     }
 
-    /// <summary>Marks a span read by a rule about the request's structure (numbers, dates, exclusions, the reference), which title matching then skips.</summary>
-    public void MarkStructural(int start, int end) => _structural.Add((start, end));
+    /// <summary>
+    /// Marks a span read by a rule about the request's structure (numbers, dates, vague amounts, exclusions, the
+    /// reference), which title matching then skips. Unless <paramref name="embedded"/>, the query's embedding skips it
+    /// too: "under two hours" is a filter, and embedded it would pull "The Hours" forward; "not horror" embedded pulls
+    /// toward horror.
+    /// </summary>
+    public void MarkStructural(int start, int end, bool embedded = false) => _structural.Add((start, end, embedded));
+
+    /// <summary>The text to embed: <paramref name="normalized"/> less the structural spans that are not embedded (null when there are none).</summary>
+    public string? TextWithoutStructure(string normalized)
+    {
+        var removed = _structural.Where(s => !s.Embedded).OrderBy(s => s.Start).ToArray();
+        if (removed.Length == 0) return null;
+        var text = new System.Text.StringBuilder(normalized.Length);
+        var at = 0;
+        foreach (var (start, end, _) in removed)
+        {
+            if (start > at) text.Append(normalized, at, start - at).Append(' ');
+            at = Math.Max(at, end);
+        }
+        text.Append(normalized, at, normalized.Length - at);
+        return string.Join(' ', text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
 
     /// <summary>Marks a span read as the start of a catalog title: its words stay content words for title matching.</summary>
     public void MarkTitle(int start, int end) => _titles.Add((start, end));

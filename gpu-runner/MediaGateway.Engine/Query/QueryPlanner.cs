@@ -100,7 +100,7 @@ public sealed partial class QueryPlanner
             Interpretation = plan.Readings,
             UnreadPhrases = UnreadPhrases(text),
             Limit = request.Limit ?? SearchLimits.DefaultLimit,
-            EmbedText = plan.TextIsNotTheQuery ? plan.EmbedText : request.Query ?? "",
+            EmbedText = plan.TextIsNotTheQuery ? plan.EmbedText : plan.TextWithoutStructure(text.Normalized) ?? request.Query ?? "",
             LikedRows = plan.LikedRows,
             DislikedRows = plan.DislikedRows,
             Unknown = plan.Unknown,
@@ -248,7 +248,7 @@ public sealed partial class QueryPlanner
         {
             if (!_titles.TryGetValue(candidate, out var item) || !_catalog.TryGetRow(item.Id, out var row)) continue;
             if (!text.TryConsume(m.Index, m.Index + m.Length)) return;
-            plan.MarkStructural(m.Index, m.Index + m.Length);
+            plan.MarkStructural(m.Index, m.Index + m.Length, embedded: true);
             plan.ReferenceRow = row;
             plan.Filter(new NotConstraint(new RowConstraint(item.Id, item.Title)), m.Value.Trim(), ConstraintOrigin.Exclusion, reading: false);
             plan.Read(new Reading(m.Value.Trim(), $"like {item.Title}{(item.Year is { } y ? $" ({y})" : "")}", QueryEffect.Reference));
@@ -256,32 +256,91 @@ public sealed partial class QueryPlanner
         }
     }
 
-    /// <summary>"not horror", "without musicals", "no remakes": a negation word followed by a concept label or a director.</summary>
+    /// <summary>
+    /// "not horror", "not a comedy", "anything but westerns", "comedies that aren't romantic", "no remakes", "not by
+    /// spielberg": a negation (<see cref="NegationEnd"/>), perhaps an article or intensifier, then a concept label or a
+    /// director (by full name, or by surname after "by" or "directed by"), which the results must not have.
+    /// </summary>
     private void Exclusions(QueryText text, PlanBuilder plan)
     {
         var tokens = text.Tokens;
         for (var i = 0; i < tokens.Count - 1; i++)
         {
-            if (tokens[i].Value is not ("not" or "no" or "without" or "except" or "excluding" or "nothing") || !text.IsFree(tokens[i])) continue;
-            var start = i + 1;
-            if (tokens[start].Value is "any" or "more" && start + 1 < tokens.Count) start++;
-            for (var n = Math.Min(_labels.MaxWords, tokens.Count - start); n >= 1; n--)
-            {
-                var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
-                var constraints = _labels.ByLabel(words)
-                    .Select(c => new ConceptConstraint(c, _ontology.Expand(c.Id), ConceptConstraint.ExactAndNarrower))
-                    .Where(c => c.NamesAnything).ToArray();
-                if (constraints.Length == 0) continue;
-                var (from, to) = (tokens[i].Start, tokens[start + n - 1].End);
-                if (!text.TryConsume(from, to)) break;
-                plan.MarkStructural(from, to);
-                var phrase = text.Normalized[from..to];
-                foreach (var c in constraints)
-                    plan.Filter(new NotConstraint(c), phrase, ConstraintOrigin.Exclusion, readAs: $"not {c.Concept.PrefLabel}", effect: QueryEffect.Exclude);
-                i = start + n - 1;
-                break;
-            }
+            var start = NegationEnd(text, i);
+            if (start < 0) continue;
+            while (start + 1 < tokens.Count && NegatedFillers.Contains(tokens[start].Value)) start++;
+            if (tokens[start].Value is "directed" or "made" && start + 2 < tokens.Count && tokens[start + 1].Value == "by") start++;
+            var end = ExcludedConcept(text, plan, tokens[i].Start, start);
+            if (end < 0 && tokens[start].Value is "by" && start + 1 < tokens.Count) end = ExcludedDirector(text, plan, tokens[i].Start, start + 1, byWord: true);
+            else if (end < 0) end = ExcludedDirector(text, plan, tokens[i].Start, start, byWord: false);
+            if (end >= 0) i = end;
         }
+    }
+
+    /// <summary>Words between a negation and what it negates that change nothing: "not a comedy", "not too violent".</summary>
+    private static readonly HashSet<string> NegatedFillers = ["a", "an", "the", "any", "more", "too", "so", "very", "really", "overly"];
+
+    /// <summary>
+    /// The index of the first token after a negation that begins at token <paramref name="i"/> (unread), or -1: "not", "no",
+    /// "without", "except", "excluding", "nothing"; "anything but", "everything but", "other than"; a contraction's "n't"
+    /// ("isn't", "aren't", "don't": the apostrophe splits it into "aren" and "t").
+    /// </summary>
+    private static int NegationEnd(QueryText text, int i)
+    {
+        var tokens = text.Tokens;
+        if (!text.IsFree(tokens[i])) return -1;
+        var next = i + 1 < tokens.Count ? tokens[i + 1].Value : "";
+        return tokens[i].Value switch
+        {
+            "not" or "no" or "without" or "except" or "excluding" or "nothing" => i + 1,
+            "anything" or "everything" when next == "but" && i + 2 < tokens.Count => i + 2,
+            "other" when next == "than" && i + 2 < tokens.Count => i + 2,
+            "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn" when next == "t" && i + 2 < tokens.Count
+                && text.Normalized.AsSpan(tokens[i].End, tokens[i + 1].Start - tokens[i].End).SequenceEqual("'") => i + 2,
+            _ => -1,
+        };
+    }
+
+    /// <summary>A concept label at token <paramref name="start"/>, excluded from <paramref name="from"/> on: the last token read, or -1.</summary>
+    private int ExcludedConcept(QueryText text, PlanBuilder plan, int from, int start)
+    {
+        var tokens = text.Tokens;
+        for (var n = Math.Min(_labels.MaxWords, tokens.Count - start); n >= 1; n--)
+        {
+            var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
+            var constraints = _labels.ByLabel(words)
+                .Select(c => new ConceptConstraint(c, _ontology.Expand(c.Id), ConceptConstraint.ExactAndNarrower))
+                .Where(c => c.NamesAnything).ToArray();
+            if (constraints.Length == 0) continue;
+            var to = tokens[start + n - 1].End;
+            if (!text.TryConsume(from, to)) return -1;
+            plan.MarkStructural(from, to);
+            var phrase = text.Normalized[from..to];
+            foreach (var c in constraints)
+                plan.Filter(new NotConstraint(c), phrase, ConstraintOrigin.Exclusion, readAs: $"not {c.Concept.PrefLabel}", effect: QueryEffect.Exclude);
+            return start + n - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>A director at token <paramref name="start"/> (full name; or surname, after "by"), excluded: the last token read, or -1.</summary>
+    private int ExcludedDirector(QueryText text, PlanBuilder plan, int from, int start, bool byWord)
+    {
+        var tokens = text.Tokens;
+        for (var n = Math.Min(4, tokens.Count - start); n >= 1; n--)
+        {
+            var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
+            IReadOnlyList<string>? directors = n >= 2 && _directorsByName.TryGetValue(words, out var director) ? [director]
+                : n == 1 && byWord && _directorsBySurname.TryGetValue(words, out var namesakes) ? namesakes : null;
+            if (directors is null) continue;
+            var to = tokens[start + n - 1].End;
+            if (!text.TryConsume(from, to)) return -1;
+            plan.MarkStructural(from, to);
+            plan.Filter(new NotConstraint(new FacetConstraint(FacetField.Director, directors)), text.Normalized[from..to], ConstraintOrigin.Exclusion,
+                readAs: $"not director {string.Join(" or ", directors)}", effect: QueryEffect.Exclude);
+            return start + n - 1;
+        }
+        return -1;
     }
 
     /// <summary>Directors by full name ("steven spielberg", accents ignored) or by surname after "by" or before "'s"/"films".</summary>

@@ -177,6 +177,48 @@ public sealed class QueryPlannerTests
     }
 
     [Theory]
+    [InlineData("not a comedy", "genre/comedy")]
+    [InlineData("anything but horror", "genre/horror")]
+    [InlineData("everything but musicals", "genre/musical")]
+    [InlineData("dramas other than remakes", "source/remake")]
+    [InlineData("comedies that aren't romantic", "genre/romance")]
+    [InlineData("comedies that aren’t romantic", "genre/romance")]
+    [InlineData("a film that isn't too scary", "genre/horror")]
+    public void Exclusions_read_other_negations_and_skip_an_article(string query, string excluded)
+    {
+        var plan = Plan(query);
+        Assert.Contains(plan.Exclusions, c => c is NotConstraint { Inner: ConceptConstraint { Concept.Id: var id } } && id == excluded);
+        Assert.DoesNotContain(plan.Constraints, c => c.Constraint is ConceptConstraint { Concept.Id: var id } && id == excluded);
+    }
+
+    [Fact]
+    public void A_negated_director_is_excluded_and_near_misses_are_not()
+    {
+        string[] Excluded(string query) => Plan(query).Exclusions.OfType<NotConstraint>().Select(c => c.Inner).OfType<FacetConstraint>()
+            .SelectMany(f => f.Values).Select(v => v.Value).ToArray();
+        Assert.Equal(["Steven Spielberg"], Excluded("horror but not by spielberg"));
+        Assert.Equal(["Ridley Scott"], Excluded("not directed by ridley scott"));
+        Assert.Equal(["Ridley Scott"], Excluded("anything but ridley scott"));
+        Assert.DoesNotContain(Plan("horror but not by spielberg").Constraints, c => c.Constraint is FacetConstraint);
+        // A surname without "by" is not read as a director ("not carpenter"), and "anything" without "but" negates nothing.
+        Assert.Empty(Excluded("not carpenter"));
+        Assert.Empty(Plan("anything horror").Exclusions);
+        Assert.Empty(Plan("other horror").Exclusions);
+    }
+
+    [Fact]
+    public void Words_read_as_numbers_or_exclusions_are_not_embedded()
+    {
+        // "under two hours" embedded pulls "The Hours" forward; "not horror" embedded pulls toward horror.
+        Assert.Equal("comedies", Plan("comedies under 90 minutes").EmbedText);
+        Assert.Equal("thrillers but", Plan("thrillers but not horror").EmbedText);
+        Assert.Equal("horror", Plan("horror rated above 7").EmbedText);
+        // The reference stays in the text (its item's vector is added too), and a query with nothing structural is embedded as sent.
+        Assert.Equal("more like alien, but for kids", Plan("more like alien, but for kids").EmbedText);
+        Assert.Equal("A Darkly Comic Film", Plan("A Darkly Comic Film").EmbedText);
+    }
+
+    [Theory]
     [InlineData("drama under ٩ hours")]
     [InlineData("rated above ٨")]
     [InlineData("from ١٩٨٠ to ۱۹۹۰")]
