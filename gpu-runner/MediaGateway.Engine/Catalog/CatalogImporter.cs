@@ -29,6 +29,12 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     /// <summary>No film was shown before this year; an earlier date is a data error.</summary>
     public const int FirstFilmYear = 1870;
 
+    /// <summary>
+    /// How far ahead a release may be announced: a later date is a two-digit year in the wrong century and moves back
+    /// 100 years; a date between today and this is dropped (a release to come, or an error).
+    /// </summary>
+    public const int AnnouncedYears = 5;
+
     private static readonly Dictionary<string, string> Aliases = new()
     {
         ["id"] = "id", ["title"] = "title", ["name"] = "title", ["kind"] = "kind", ["type"] = "kind",
@@ -142,11 +148,19 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 flags.Add($"releaseDateUnparseable: {releaseRaw}");
             }
         }
-        if (year is { } y && (y < FirstFilmYear || (releaseDate ?? new DateOnly(y, 1, 1)) > today))
+        if (year is { } y && (releaseDate ?? new DateOnly(y, 1, 1)) > today.AddYears(AnnouncedYears) && y - 100 >= FirstFilmYear)
         {
-            // A date after today, or before films existed, is a data error (the source's two-digit years
-            // turned 1946 into 2046); keep the item, drop the date, and say so.
-            flags.Add($"releaseDateImpossible: {releaseRaw ?? y.ToString(CultureInfo.InvariantCulture)}");
+            // Further ahead than any announced release: a two-digit year put in the wrong century (the demo
+            // source turned 1946 into 2046). Keep the item a century earlier, and say so.
+            flags.Add($"releaseDateCenturyCorrected: {releaseRaw ?? y.ToString(CultureInfo.InvariantCulture)}");
+            year = y - 100;
+            releaseDate = releaseDate?.AddYears(-100);
+        }
+        else if (year is { } z && (z < FirstFilmYear || (releaseDate ?? new DateOnly(z, 1, 1)) > today))
+        {
+            // A date after today (but near enough to be a release still to come, or an error: no telling), or
+            // before films existed, is not a released work's: keep the item, drop the date, and say so.
+            flags.Add($"releaseDateImpossible: {releaseRaw ?? z.ToString(CultureInfo.InvariantCulture)}");
             year = null;
             releaseDate = null;
         }

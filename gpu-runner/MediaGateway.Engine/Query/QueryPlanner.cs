@@ -65,7 +65,17 @@ public sealed partial class QueryPlanner
                 list.Add(director);
             }
         }
-        _latestYear = catalog.Items.Max(i => i.Year) ?? DateTime.UtcNow.Year;
+        _latestYear = RecentYear(catalog.Items);
+    }
+
+    /// <summary>
+    /// The year "new" and "recent" count back from: the year by which 99% of the dated catalog was released, not the
+    /// latest, so a few mis-dated items (the demo data's silent films dated 2015–2025) do not make "new" mean them.
+    /// </summary>
+    internal static int RecentYear(IEnumerable<CatalogItem> items)
+    {
+        var years = items.Select(i => i.Year).OfType<int>().Order().ToArray();
+        return years.Length == 0 ? DateTime.UtcNow.Year : years[(int)Math.Ceiling(years.Length * 0.99) - 1];
     }
 
     public ConceptLabels Labels => _labels;

@@ -92,7 +92,7 @@ public sealed class CatalogImporterTests
     public void Impossible_release_dates_are_flagged_and_dropped_but_the_item_is_kept()
     {
         var items = Import("""
-            [{"Title":"Future","Release Date":"Jan 01 2046"},{"Title":"Ancient","Release Date":"Jan 01 1066"},{"Title":"Fine","Release Date":"Jan 01 1999"}]
+            [{"Title":"Next year","Release Date":"Jan 01 2027"},{"Title":"Ancient","Release Date":"Jan 01 1066"},{"Title":"Fine","Release Date":"Jan 01 1999"}]
             """).Items;
 
         Assert.Equal(3, items.Count);
@@ -100,6 +100,25 @@ public sealed class CatalogImporterTests
         Assert.Contains(items[0].Flags, f => f.StartsWith("releaseDateImpossible"));
         Assert.Contains(items[1].Flags, f => f.StartsWith("releaseDateImpossible"));
         Assert.Equal(1999, items[2].Year);
+    }
+
+    [Fact]
+    public void A_date_beyond_any_announced_release_is_a_two_digit_year_in_the_wrong_century()
+    {
+        // Today is 2026-11-29: 2046 is further ahead than a release is announced (AnnouncedYears), so it was 1946;
+        // 2031 is within that reach: a release to come or an error, no telling, so it is dropped.
+        var items = Import("""
+            [{"Title":"The Best Years of Our Lives","Release Date":"Dec 25 2046"},{"Title":"Soon","Release Date":"Jan 01 2031"},{"Title":"Fine","Release Date":"Jan 01 1999"}]
+            """).Items;
+
+        Assert.Equal(1946, items[0].Year);
+        Assert.Equal(new DateOnly(1946, 12, 25), items[0].ReleaseDate);
+        Assert.Contains(items[0].Flags, f => f == "releaseDateCenturyCorrected: Dec 25 2046");
+        Assert.Equal("the-best-years-of-our-lives-1946", items[0].Id);
+        Assert.Null(items[1].Year);
+        Assert.Contains(items[1].Flags, f => f.StartsWith("releaseDateImpossible"));
+        Assert.Equal(1999, items[2].Year);
+        Assert.Empty(items[2].Flags);
     }
 
     [Fact]

@@ -207,6 +207,15 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void New_counts_back_from_the_year_most_of_the_catalog_has_reached_not_from_a_few_outliers()
+    {
+        var items = Enumerable.Range(0, 200).Select(i => Item($"film-{i}", $"Film {i}", 1990 + i % 20, "Drama"))
+            .Append(Item("ben-hur", "Ben-Hur", 2025, "Drama")).ToArray();   // a silent film dated a century late
+        Assert.Equal(2009, QueryPlanner.RecentYear(items));
+        Assert.Equal(2009, QueryPlanner.RecentYear(items.Take(200)));
+    }
+
+    [Fact]
     public void Words_read_as_numbers_or_exclusions_are_not_embedded()
     {
         // "under two hours" embedded pulls "The Hours" forward; "not horror" embedded pulls toward horror.
