@@ -170,13 +170,13 @@ public sealed partial class QueryPlanner
     [GeneratedRegex(@"(?<![\p{L}\p{N}])'?(?<d>(?:18|19|20)?[0-9]0)'?s" + R, RegexOptions.CultureInvariant)]
     private static partial Regex DecadePattern();
 
-    [GeneratedRegex(L + @"(?:runs?\s+|running\s+)?(?<dir>" + Above + "|" + Below + @")\s+(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?\s*(?<unit>hours?|hrs?|h|minutes?|mins?|m)" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:runs?\s+|running\s+)?(?<dir>" + Above + "|" + Below + @")\s+(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?\s*(?<unit>hours?|hrs?|h|minutes?|mins?|m)(?<half>\s+and\s+a\s+half)?" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RuntimeCompare();
 
-    [GeneratedRegex(L + @"(?:(?<approx>nearly|almost|about|around|roughly|approximately|close\s+to)\s+)?(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?[\s-]*(?<unit>hours?|hrs?|minutes?|mins?)(?:[\s-]+long)?" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?<approx>nearly|almost|about|around|roughly|approximately|close\s+to)\s+)?(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?[\s-]*(?<unit>hours?|hrs?|minutes?|mins?)(?<half>\s+and\s+a\s+half)?(?:[\s-]+long)?" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RuntimeAbout();
 
-    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,2}(?:\.[0-9])?)(?:\s*(?:/|out\s+of)\s*10)?(?:\s*\+|\s+or\s+(?:more|higher|better|above))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,2}(?:\.[0-9])?|one|two|three|four|five|six|seven|eight|nine|ten)(?:\s*(?:/|out\s+of)\s*10)?(?:\s*\+|\s+or\s+(?:more|higher|better|above))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
     private static partial Regex RatingCompare();
 
     [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+or\s+(?:more|higher|better))?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]

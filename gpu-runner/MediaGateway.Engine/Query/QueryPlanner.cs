@@ -161,7 +161,7 @@ public sealed partial class QueryPlanner
             var phrase = plan.UnreadPhrases[i];
             var weight = Math.Round(near.Similarity, 2);
             concepts.Add(new ConceptMatch(phrase, near.Concept, weight, ByLabel: false));
-            var constraint = new ConceptConstraint(near.Concept, _ontology.Expand(near.Concept.Id), ConceptConstraint.Any);
+            var constraint = new ConceptConstraint(near.Concept, Expand(near.Concept), ConceptConstraint.Any);
             if (constraint.NamesAnything && preferences.Count < MaxPreferences) preferences.Add(new Preference(constraint, phrase, weight));
             readings.Add(new Reading(phrase, $"concept {near.Concept.PrefLabel}", QueryEffect.Boost, $"by meaning: close to \"{near.Label}\" ({weight:0.00})"));
         }
@@ -191,8 +191,10 @@ public sealed partial class QueryPlanner
         rows = Intersect(relaxed);
         if (rows.Count() < enough && relaxed.Any(c => c.Origin == ConstraintOrigin.Concept))
         {
+            var alone = relaxed.Count == 1;
             foreach (var c in relaxed.Where(c => c.Origin == ConstraintOrigin.Concept))
-                Annotate(readings, c.Phrase, QueryEffect.Boost, "too few items have it together with the rest to filter; it ranks instead");
+                Annotate(readings, c.Phrase, QueryEffect.Boost, alone ? "too few items have it to filter; it ranks instead"
+                    : "too few items have it together with the rest to filter; it ranks instead");
             relaxed = relaxed.Where(c => c.Origin != ConstraintOrigin.Concept).ToList();
             rows = Intersect(relaxed);
         }
@@ -364,7 +366,7 @@ public sealed partial class QueryPlanner
             {
                 var words = string.Join(' ', tokens.Skip(i).Take(n).Select(t => t.Value));
                 if (!_directorsByName.TryGetValue(words, out var director) || !text.TryConsume(tokens[i].Start, tokens[i + n - 1].End)) continue;
-                plan.Filter(new FacetConstraint(FacetField.Director, director), text.Normalized[tokens[i].Start..tokens[i + n - 1].End], ConstraintOrigin.Concept, readAs: $"director {director}");
+                AddDirector(plan, text.Normalized[tokens[i].Start..tokens[i + n - 1].End], [director]);
                 i += n - 1;
                 matched = true;
             }
@@ -375,8 +377,19 @@ public sealed partial class QueryPlanner
             // A surname that is also a concept's label ("zombie movies", not Rob Zombie's) needs "by".
             if (!byWord && (_labels.ByLabel(tokens[i].Value).Count > 0 || after is not ("s" or "film" or "films" or "movie" or "movies"))) continue;
             if (!text.TryConsume(tokens[i].Start, tokens[i].End)) continue;
-            plan.Filter(new FacetConstraint(FacetField.Director, namesakes), tokens[i].Value, ConstraintOrigin.Concept, readAs: $"director {string.Join(" or ", namesakes)}");
+            AddDirector(plan, tokens[i].Value, namesakes);
         }
+    }
+
+    /// <summary>
+    /// A director filters, and boosts as well, as a concept does: when too few of the director's films meet the rest of
+    /// the request the filter is relaxed (<see cref="Admit"/>), and the boost still ranks those films first.
+    /// </summary>
+    private static void AddDirector(PlanBuilder plan, string phrase, IReadOnlyList<string> directors)
+    {
+        var director = new FacetConstraint(FacetField.Director, directors);
+        plan.Filter(director, phrase, ConstraintOrigin.Concept, readAs: $"director {string.Join(" or ", directors)}");
+        plan.Prefer(new Preference(director, phrase, 1));
     }
 
     /// <summary>
@@ -435,7 +448,7 @@ public sealed partial class QueryPlanner
     {
         if (plan.Concepts.Count >= MaxConcepts || plan.Concepts.Any(c => c.Concept.Id == concept.Id)) return;
         plan.Concepts.Add(new ConceptMatch(phrase, concept, 1, ByLabel: true));
-        var expansion = _ontology.Expand(concept.Id);
+        var expansion = Expand(concept);
         var filter = new ConceptConstraint(concept, expansion, ConceptConstraint.ExactAndNarrower);
         // A sub-genre the catalog cannot express (Slasher) filters by the genre above it (Horror).
         if (!filter.NamesAnything) filter = filter with { Relations = ConceptConstraint.ExactNarrowerAndBroader };
@@ -447,6 +460,14 @@ public sealed partial class QueryPlanner
                 boost.NamesAnything ? null : "no catalog value carries it; it steers the text search only"));
         if (boost.NamesAnything) plan.Prefer(new Preference(boost, phrase, 1));
     }
+
+    /// <summary>
+    /// The concept's expansion as a query uses it: of the concepts above it, only the one just above counts, since a genre
+    /// two steps up is too broad to stand for it (Heist film → Crime → Drama would filter out every heist comedy, and
+    /// explain Schindler's List as a heist film).
+    /// </summary>
+    private ConceptExpansion[] Expand(Concept concept) =>
+        _ontology.Expand(concept.Id).Where(e => e.Relation != ConceptRelation.Broader || e.Path.Count == 2).ToArray();
 
     private static string Scheme(Concept c) => c.Scheme switch
     {

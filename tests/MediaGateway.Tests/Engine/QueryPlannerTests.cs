@@ -51,6 +51,10 @@ public sealed class QueryPlannerTests
     [InlineData("under two hours", "runtimeMinutes ≤ 120 min")]
     [InlineData("less than 100 minutes", "runtimeMinutes ≤ 100 min")]
     [InlineData("longer than 2 and a half hours", "runtimeMinutes ≥ 150 min")]
+    [InlineData("shorter than an hour and a half", "runtimeMinutes ≤ 90 min")]
+    [InlineData("under two hours and a half", "runtimeMinutes ≤ 150 min")]
+    [InlineData("a rating of at least seven", "imdbRating ≥ 7.0")]
+    [InlineData("rated above eight", "imdbRating ≥ 8.1")]
     [InlineData("rated above 8", "imdbRating ≥ 8.1")]
     [InlineData("rated 7.5 or higher", "imdbRating ≥ 7.5")]
     [InlineData("imdb rating below 5", "imdbRating ≤ 5.0")]
@@ -143,6 +147,18 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void A_genre_just_above_a_sub_genre_stands_for_it_but_not_one_two_steps_up()
+    {
+        // Slasher → Horror: every slasher is a horror film, so "slasher" filters by Horror.
+        Assert.Contains(Plan("slasher films").Constraints, c => c.Constraint is ConceptConstraint { Concept.Id: "genre/slasher" });
+        // Heist film → Crime → Drama/Thriller: a heist film can be a comedy, so neither filters nor explains by them.
+        var heist = Plan("heist movies");
+        Assert.Empty(heist.Constraints);
+        Assert.DoesNotContain(heist.Preferences, p => p.Constraint is ConceptConstraint);
+        Assert.Contains(heist.Interpretation, r => r.Phrase == "heist" && r.Effect == QueryEffect.Boost);
+    }
+
+    [Fact]
     public void Audiences_map_to_ratings_and_creative_types()
     {
         var kids = Plan("for little ones");
@@ -156,6 +172,8 @@ public sealed class QueryPlannerTests
     public void Directors_match_by_full_name_accent_free_or_by_surname_after_by()
     {
         Assert.Contains("director Ridley Scott", Hard(Plan("ridley scott films")));
+        // The director boosts too, so a director filter relaxed for too few matches still ranks the director's films first.
+        Assert.Contains("director Ridley Scott", Soft(Plan("ridley scott films")));
         Assert.Contains("director Steven Spielberg", Hard(Plan("something by spielberg")));
         Assert.Contains("director Jean-Pierre Jeunet", Hard(Plan("jean pierre jeunet")));
         Assert.Contains("director Steven Spielberg", Hard(Plan("spielberg's films")));
