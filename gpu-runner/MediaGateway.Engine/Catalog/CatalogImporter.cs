@@ -308,7 +308,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         };
         s = s?.Trim();
         return string.IsNullOrEmpty(s) || s.Equals("null", StringComparison.OrdinalIgnoreCase)
-            || s.Equals("n/a", StringComparison.OrdinalIgnoreCase) || s == "-" ? null : s;
+            || s.Equals("n/a", StringComparison.OrdinalIgnoreCase) || s == "-" ? null : MojibakeRepair.Repair(s);
     }
 
     private static IReadOnlyList<string> TextList(Dictionary<string, JsonElement> f, string name)
