@@ -9,7 +9,8 @@ namespace MediaGateway.Engine.Query;
 /// panned by critics → Rotten Tomatoes ≤ 40; expensive → budget ≥ $100M; cheaply made → budget ≤ $10M;
 /// commercial success / money-maker → worldwide gross ≥ 3× budget; flop → gross ≤ budget; blockbuster →
 /// worldwide gross ≥ $300M; short → ≤ 95 min; long → ≥ 140 min; "about three hours" → ±15 min ("nearly": the
-/// 25 minutes below); new / recent → the catalog's latest 5 years; old → before 1980.
+/// 25 minutes below); new / recent → the catalog's latest 5 years (<see cref="RecentYear"/>); old → before 1980; beside a
+/// reference, older / newer / more recent → before or after its year (a filter).
 /// Every number is ASCII digits or a number word (<see cref="AsciiNumber"/>); nothing here throws on user text.
 /// </summary>
 public sealed partial class QueryPlanner
@@ -96,9 +97,19 @@ public sealed partial class QueryPlanner
         Each(text, plan, Blockbuster(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.WorldwideGross, 300e6, null)));
         Each(text, plan, Short(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Runtime, null, 95)));
         Each(text, plan, Long(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Runtime, 140, null)));
-        Each(text, plan, New(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, _latestYear - 5, null)));
-        Each(text, plan, Old(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, null, 1979)));
+        // Beside a reference ("like the matrix but older") a comparative is relative to the reference's year, and filters.
+        var referenceYear = plan.ReferenceRow is { } reference ? _catalog[reference].Year : null;
+        Each(text, plan, New(), m => Comparative(text, m) && referenceYear is { } y
+            ? Years(plan, m.Value, y + 1, null)
+            : Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, _latestYear - 5, null)));
+        Each(text, plan, Old(), m => Comparative(text, m) && referenceYear is { } y
+            ? Years(plan, m.Value, null, y - 1)
+            : Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, null, 1979)));
     }
+
+    /// <summary>"older", "newer", "more recent": a comparison, not an absolute age.</summary>
+    private static bool Comparative(QueryText text, Match m) =>
+        m.Value is "older" or "newer" || text.Normalized.AsSpan(0, m.Index).TrimEnd().EndsWith("more", StringComparison.Ordinal);
 
     /// <summary>Runs <paramref name="apply"/> on each match whose span is still unread; marks the span read when it applies.</summary>
     private static void Each(QueryText text, PlanBuilder plan, Regex pattern, Func<Match, bool> apply)

@@ -147,6 +147,17 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void Older_or_newer_beside_a_reference_is_relative_to_its_year()
+    {
+        Assert.Contains("year ≤ 1978", Hard(Plan("something like alien but older")));
+        Assert.Contains("year ≥ 1976", Hard(Plan("more like jaws but more recent")));
+        Assert.Contains("year ≥ 1976", Hard(Plan("like jaws, only newer")));
+        // Without a reference, or not a comparative, age stays a vague boost.
+        Assert.DoesNotContain(Hard(Plan("older horror")), d => d.StartsWith("year"));
+        Assert.DoesNotContain(Hard(Plan("like jaws but old")), d => d.StartsWith("year"));
+    }
+
+    [Fact]
     public void A_genre_just_above_a_sub_genre_stands_for_it_but_not_one_two_steps_up()
     {
         // Slasher → Horror: every slasher is a horror film, so "slasher" filters by Horror.
