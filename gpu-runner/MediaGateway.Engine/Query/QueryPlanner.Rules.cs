@@ -32,6 +32,9 @@ public sealed partial class QueryPlanner
             Years(plan, m.Value, m.Groups["dir"].Value is "later" or "after" or "newer" or "onwards" or "onward" ? Int(m, "a") : null,
                 m.Groups["dir"].Value is "earlier" or "before" or "older" ? Int(m, "a") : null));
         Each(text, plan, YearIn(), m => Years(plan, m.Value, Int(m, "a"), Int(m, "a")));
+        // "the last decade", "the past 5 years": counted back from the catalog's recent year, as "new" is.
+        Each(text, plan, LastYears(), m => (m.Groups["n"].Success ? Int(m, "n") : 10) is { } n and > 0
+            && Years(plan, m.Value, _latestYear - n + 1, null));
         Each(text, plan, DecadePart(), m =>
         {
             var d = Decade(m.Groups["d"].Value);
@@ -173,6 +176,9 @@ public sealed partial class QueryPlanner
 
     [GeneratedRegex(L + @"(?:in|from|of|released\s+in|during|made\s+in)\s+(?<a>" + Year + @")" + R, RegexOptions.CultureInvariant)]
     private static partial Regex YearIn();
+
+    [GeneratedRegex(L + @"(?:the\s+)?(?:last|past|previous)\s+(?:decade|(?<n>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex LastYears();
 
     [GeneratedRegex(L + @"(?<part>early|mid|late)[\s-]+(?:the\s+)?'?(?<d>(?:18|19|20)?[0-9]0)'?s" + R, RegexOptions.CultureInvariant)]
     private static partial Regex DecadePart();

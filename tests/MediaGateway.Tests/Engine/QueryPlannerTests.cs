@@ -44,6 +44,8 @@ public sealed class QueryPlannerTests
     [InlineData("between 1990 and 1995", "year 1990–1995")]
     [InlineData("released in 1994", "year = 1994")]
     [InlineData("2005 or later", "year ≥ 2005")]
+    [InlineData("a thriller from the last decade", "year ≥ 2000")]   // the test catalog reaches 2009
+    [InlineData("comedies of the past 5 years", "year ≥ 2005")]
     public void Time_phrases_become_year_filters(string query, string expected) =>
         Assert.Contains(expected, Hard(Plan(query)));
 
