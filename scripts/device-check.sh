@@ -20,7 +20,7 @@
 # variants' too); (8) the comparison tables. A failed step is reported and the next still runs; the exit status is
 # non-zero when any check failed.
 # Files under $OUT (at most 8 come back): device-check.log (everything), ours.jsonl, torch.jsonl, variant-default.jsonl and
-# variant.jsonl (the variant step's runs, one section per variant, each opened by its "device" line), resources.txt.
+# variant.jsonl (the variant step's runs, each pair opened by a {"kind":"pair","variant":…} line in both), resources.txt.
 # Environment: ROWS, BATCHES, KS, REPEAT (benchmark grid), PARITY_ARGS, DIM, BIN (the driver), OUT, BUDGET_S (seconds
 # for the whole run, default 450: every step's limit is cut to what is left), VARIANTS (space-separated, each
 # NAME=VALUE[,..]; empty: none), VARIANT_ROWS, VARIANT_BATCHES, VARIANT_KS (their grid: 5M rows, batches 64 and
@@ -94,7 +94,7 @@ run() {
   # of the MMAs instead of one (MG_MMA_PREFETCH=2), each warp on two 16-row tiles per sub-tile so each query fragment
   # read from shared memory feeds twice the MMAs (MG_MMA_ROW_TILES=2), and both. VARIANTS= (empty) skips them.
   local variants=(${VARIANTS-MG_MMA_PREFETCH=2 MG_MMA_ROW_TILES=2 MG_MMA_PREFETCH=2,MG_MMA_ROW_TILES=2})
-  local library_dirs=(${VARIANT_LIBRARY_DIRS:-}) default_images="" labels=""
+  local library_dirs=(${VARIANT_LIBRARY_DIRS:-}) labels=""
   : > "$OUT/variant-default.jsonl"; : > "$OUT/variant.jsonl"
   if ((${#variants[@]})); then
     local grid=(--rows "${VARIANT_ROWS:-5000000}" --batches "${VARIANT_BATCHES:-64,1024}" --k "${VARIANT_KS:-10,100}" --dim "${DIM:-384}"
@@ -102,8 +102,9 @@ run() {
     local i
     for i in "${!variants[@]}"; do
       step "benchmark: kernel variant ${variants[$i]} against the default kernels, back to back"
+      # A marker opens the pair in both files, so a run that fails before it prints anything cannot shift the pairing.
+      printf '{"kind":"pair","variant":"%s"}\n' "${variants[$i]}" | tee -a "$OUT/variant-default.jsonl" >> "$OUT/variant.jsonl"
       timeout "$(limit 90)" "$BIN" bench "${grid[@]}" | tee -a "$OUT/variant-default.jsonl" || failed+=("variant-default(${variants[$i]})")
-      [[ -n "$default_images" ]] || default_images="$(ls "$MEDIAGATEWAY_CUDA_CACHE")"
       local before; before="$(ls "$MEDIAGATEWAY_CUDA_CACHE")"
       env ${library_dirs[$i]:+LD_LIBRARY_PATH="${library_dirs[$i]}"} timeout "$(limit 90)" "$BIN" bench --define "${variants[$i]}" "${grid[@]}" \
         | tee -a "$OUT/variant.jsonl" || failed+=("variant(${variants[$i]})")
@@ -153,22 +154,20 @@ print("marks the one the tuning at load did not choose for this catalog (see the
 print("Batch 1 is memory-bound: compare GB/s with the copy bandwidth; large batches are compute-bound.")
 print("scan/merge/copies: the same searches again with CUDA events between the stages (medians); scan%copy is the scan")
 print("kernel alone reading the catalog, against the copy bandwidth; copies = query upload + result download.")
-def sections(records):
-    """One benchmark run per section, each opened by its "device" line: the variants' runs, in the order they ran."""
-    runs = []
+def pairs(records):
+    """The runs after each pair marker, by variant: the default kernels' in one file, the variant's in the other."""
+    runs, current = {}, None
     for r in records:
-        if r["kind"] == "device": runs.append((r.get("defines", ""), []))
-        elif runs: runs[-1][1].append(r)
+        if r["kind"] == "pair": current = runs.setdefault(r["variant"], [])
+        elif current is not None and r["kind"] == "ours": current.append(r)
     return runs
-defaults, variants = sections(variant_default), sections(variant)
+defaults, variants = pairs(variant_default), pairs(variant)
 problems = []
-if len(defaults) != len(variants):
-    problems.append(f"{len(variants)} variant run(s) against {len(defaults)} default run(s)")
-for (_, base_rows), (defines, rows) in zip(defaults, variants):
-    base = {key(r) + (r["path"],): r for r in base_rows if r["kind"] == "ours"}
-    rows = [r for r in rows if r["kind"] == "ours"]
+for name in variants:
+    base = {key(r) + (r["path"],): r for r in defaults.get(name, [])}
+    rows = variants[name]
     print()
-    print(f"Kernel variant {defines} against the default kernels, timed back to back (default/variant > 1: the variant is faster):")
+    print(f"Kernel variant {name} against the default kernels, timed back to back (default/variant > 1: the variant is faster):")
     print(f"{'rows':>9} {'batch':>5} {'k':>4} {'path':>15} {'default ms':>10} {'variant ms':>10} {'ratio':>6} {'scan ms':>8} {'variant':>8} {'ratio':>6}")
     unmatched = [r for r in rows if key(r) + (r["path"],) not in base]
     for r in rows:
@@ -176,8 +175,8 @@ for (_, base_rows), (defines, rows) in zip(defaults, variants):
         if b is None: continue
         print(f"{r['rows']:>9} {r['batch']:>5} {r['k']:>4} {r['path']:>15} {b['ms']:>10.3f} {r['ms']:>10.3f} {b['ms'] / r['ms']:>5.2f}x"
               f" {b['scan_ms']:>8.3f} {r['scan_ms']:>8.3f} {b['scan_ms'] / r['scan_ms']:>5.2f}x")
-    if not defines or not rows or unmatched:
-        problems.append(f"variant {defines or '(no defines)'}: {len(rows)} case(s), {len(unmatched)} without a default run to compare with")
+    if not rows or unmatched:
+        problems.append(f"variant {name}: {len(rows)} case(s), {len(unmatched)} without a default run to compare with")
 if problems:
     sys.exit("variant comparison: " + "; ".join(problems))
 PY

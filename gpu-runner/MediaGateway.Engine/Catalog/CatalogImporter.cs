@@ -29,11 +29,18 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     /// <summary>No film was shown before this year; an earlier date is a data error.</summary>
     public const int FirstFilmYear = 1870;
 
+    /// <summary>How many titles must look like Windows-1252 read as Mac Roman before a file's titles are repaired.</summary>
+    public const int MinimumGarbledTitles = 2;
+
     /// <summary>
-    /// How far ahead a release may be announced: a later date is a two-digit year in the wrong century and moves back
-    /// 100 years; a date between today and this is dropped (a release to come, or an error).
+    /// How far ahead a release may be announced (Avatar 5 was dated about nine years ahead): a later date, up to
+    /// <see cref="LatestTwoDigitYear"/>, is a two-digit year in the wrong century and moves back 100 years; a date
+    /// between today and this is dropped (a release to come, or an error: no telling).
     /// </summary>
-    public const int AnnouncedYears = 5;
+    public const int AnnouncedYears = 10;
+
+    /// <summary>The latest year a two-digit year is read as (Python's strptime: 00–68 → 2000s; .NET's default: 00–49).</summary>
+    public const int LatestTwoDigitYear = 2068;
 
     private static readonly Dictionary<string, string> Aliases = new()
     {
@@ -90,6 +97,10 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         }
 
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        // Text garbled in export is a property of the file: titles are repaired only when several show it, so one odd
+        // title in a clean file ("Paral·lel", Catalan) stays as written.
+        var repairTitles = records.Count(r => r.Element.ValueKind == JsonValueKind.Object && Fields(r.Element).Known.TryGetValue("title", out var t)
+            && t.ValueKind == JsonValueKind.String && MojibakeRepair.TryRepair(t.GetString()!, out _)) >= MinimumGarbledTitles;
         var items = new List<CatalogItem>(records.Count);
         var sourceRecords = new List<int>(records.Count);
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
@@ -101,7 +112,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 rejected.Add($"{where}: not a JSON object");
                 continue;
             }
-            var item = Clean(element, today, usedIds, out var reason);
+            var item = Clean(element, today, usedIds, repairTitles, out var reason);
             if (item is null)
             {
                 rejected.Add($"{where}: {reason}");
@@ -114,7 +125,8 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         return new CatalogImportResult(items, new CatalogImportReport(records.Count + unreadable, items.Count, rejected, flagged)) { SourceRecords = sourceRecords };
     }
 
-    private static CatalogItem? Clean(JsonElement record, DateOnly today, HashSet<string> usedIds, out string? reason)
+    /// <summary>A record's fields: those the schema knows, by canonical name, and the others as they came.</summary>
+    private static (Dictionary<string, JsonElement> Known, List<(string Name, string Key, JsonElement Value)> Others) Fields(JsonElement record)
     {
         var fields = new Dictionary<string, JsonElement>();
         var others = new List<(string Name, string Key, JsonElement Value)>();
@@ -124,6 +136,12 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             if (Aliases.TryGetValue(key, out var canonical)) fields[canonical] = p.Value;
             else others.Add((p.Name, key, p.Value));
         }
+        return (fields, others);
+    }
+
+    private static CatalogItem? Clean(JsonElement record, DateOnly today, HashSet<string> usedIds, bool repairTitles, out string? reason)
+    {
+        var (fields, others) = Fields(record);
 
         var title = Text(fields, "title");
         if (title is null)
@@ -133,6 +151,11 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         }
 
         var flags = new List<string>();
+        if (repairTitles && MojibakeRepair.TryRepair(title, out var repaired))
+        {
+            flags.Add($"titleEncodingRepaired: {title}");
+            title = repaired;
+        }
         var releaseRaw = Text(fields, "releaseDate");
         DateOnly? releaseDate = null;
         int? year = Integer(fields, "year");
@@ -148,21 +171,25 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 flags.Add($"releaseDateUnparseable: {releaseRaw}");
             }
         }
-        if (year is { } y && (releaseDate ?? new DateOnly(y, 1, 1)) > today.AddYears(AnnouncedYears) && y - 100 >= FirstFilmYear)
+        if (year is { } y)
         {
-            // Further ahead than any announced release: a two-digit year put in the wrong century (the demo
-            // source turned 1946 into 2046). Keep the item a century earlier, and say so.
-            flags.Add($"releaseDateCenturyCorrected: {releaseRaw ?? y.ToString(CultureInfo.InvariantCulture)}");
-            year = y - 100;
-            releaseDate = releaseDate?.AddYears(-100);
-        }
-        else if (year is { } z && (z < FirstFilmYear || (releaseDate ?? new DateOnly(z, 1, 1)) > today))
-        {
-            // A date after today (but near enough to be a release still to come, or an error: no telling), or
-            // before films existed, is not a released work's: keep the item, drop the date, and say so.
-            flags.Add($"releaseDateImpossible: {releaseRaw ?? z.ToString(CultureInfo.InvariantCulture)}");
-            year = null;
-            releaseDate = null;
+            var date = releaseDate ?? (y is >= 1 and <= 9999 ? new DateOnly(y, 1, 1) : null);
+            if (date is { } d && d > today.AddYears(AnnouncedYears) && y <= LatestTwoDigitYear && y - 100 >= FirstFilmYear)
+            {
+                // Further ahead than releases are announced, and a year a two-digit year can be read as: one put in
+                // the wrong century (the demo source turned 1946 into 2046). Keep the item a century earlier, say so.
+                flags.Add($"releaseDateCenturyCorrected: {releaseRaw ?? y.ToString(CultureInfo.InvariantCulture)}");
+                year = y - 100;
+                releaseDate = releaseDate?.AddYears(-100);
+            }
+            else if (date is null || y < FirstFilmYear || date > today)
+            {
+                // After today (a release still to come, or an error: no telling), before films existed, or no year at
+                // all (0 for "unknown"): not a released work's date. Keep the item, drop the date, and say so.
+                flags.Add($"releaseDateImpossible: {releaseRaw ?? y.ToString(CultureInfo.InvariantCulture)}");
+                year = null;
+                releaseDate = null;
+            }
         }
 
         var runtime = Integer(fields, "runtimeMinutes");
@@ -308,7 +335,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         };
         s = s?.Trim();
         return string.IsNullOrEmpty(s) || s.Equals("null", StringComparison.OrdinalIgnoreCase)
-            || s.Equals("n/a", StringComparison.OrdinalIgnoreCase) || s == "-" ? null : MojibakeRepair.Repair(s);
+            || s.Equals("n/a", StringComparison.OrdinalIgnoreCase) || s == "-" ? null : s;
     }
 
     private static IReadOnlyList<string> TextList(Dictionary<string, JsonElement> f, string name)

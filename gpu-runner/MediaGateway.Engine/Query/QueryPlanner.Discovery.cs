@@ -49,7 +49,7 @@ public sealed partial class QueryPlanner
         foreach (var concept in concepts)
         {
             if (plan.Concepts.Count < MaxConcepts) plan.Concepts.Add(new ConceptMatch(concept.PrefLabel, concept, 1.0, ByLabel: true));
-            var constraint = new ConceptConstraint(concept, _ontology.Expand(concept.Id), ConceptConstraint.Any);
+            var constraint = new ConceptConstraint(concept, Expand(concept), ConceptConstraint.Any);
             if (constraint.NamesAnything) plan.Prefer(new Preference(constraint, concept.PrefLabel, 1.0), $"concept {concept.PrefLabel}");
             else plan.Read(new Reading(concept.PrefLabel, $"concept {concept.PrefLabel}", QueryEffect.Boost, "names no catalog value: it steers the query vector only"));
         }

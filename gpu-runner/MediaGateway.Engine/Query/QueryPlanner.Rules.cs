@@ -34,7 +34,7 @@ public sealed partial class QueryPlanner
         Each(text, plan, YearIn(), m => Years(plan, m.Value, Int(m, "a"), Int(m, "a")));
         // "the last decade", "the past 5 years": counted back from the catalog's recent year, as "new" is.
         Each(text, plan, LastYears(), m => (m.Groups["n"].Success ? Int(m, "n") : 10) is { } n and > 0
-            && Years(plan, m.Value, _latestYear - n + 1, null));
+            && Years(plan, m.Value, _latestYear - n + 1, NewestYear));
         Each(text, plan, DecadePart(), m =>
         {
             var d = Decade(m.Groups["d"].Value);
@@ -104,15 +104,32 @@ public sealed partial class QueryPlanner
         var referenceYear = plan.ReferenceRow is { } reference ? _catalog[reference].Year : null;
         Each(text, plan, New(), m => Comparative(text, m) && referenceYear is { } y
             ? Years(plan, m.Value, y + 1, null)
-            : Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, _latestYear - 5, null)));
+            : Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, _latestYear - 5, NewestYear)));
         Each(text, plan, Old(), m => Comparative(text, m) && referenceYear is { } y
             ? Years(plan, m.Value, null, y - 1)
             : Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, null, 1979)));
     }
 
-    /// <summary>"older", "newer", "more recent": a comparison, not an absolute age.</summary>
-    private static bool Comparative(QueryText text, Match m) =>
-        m.Value is "older" or "newer" || text.Normalized.AsSpan(0, m.Index).TrimEnd().EndsWith("more", StringComparison.Ordinal);
+    /// <summary>
+    /// The newest year "new" and "the last decade" take: a year past the one 99% of the catalog has reached, so the few
+    /// items dated beyond it (the silent films the demo data dates 2015–2025) are not the newest.
+    /// </summary>
+    private int NewestYear => _latestYear + 1;
+
+    /// <summary>
+    /// "but older", "newer than that", "something more recent": a comparison standing on its own, not an absolute age and
+    /// not part of a phrase ("for older kids", "an older audience"), and not negated ("not newer").
+    /// </summary>
+    private static bool Comparative(QueryText text, Match m)
+    {
+        var before = text.Normalized.AsSpan(0, m.Index).TrimEnd();
+        if (m.Value is not ("older" or "newer") && !before.EndsWith("more", StringComparison.Ordinal)) return false;
+        var previous = text.Tokens.LastOrDefault(t => t.End <= m.Index).Value;
+        if (previous is "not" or "no" or "never" or "nothing") return false;
+        var next = text.Tokens.FirstOrDefault(t => t.Start >= m.Index + m.Length);
+        return next.Value is null or "than" or "and" or "but" or "or" or "please" or "one" or "ones" or "film" or "films" or "movie" or "movies"
+            || text.Normalized.AsSpan(m.Index + m.Length, next.Start - m.Index - m.Length).IndexOfAny(",;.!?:()/") >= 0;
+    }
 
     /// <summary>Runs <paramref name="apply"/> on each match whose span is still unread; marks the span read when it applies.</summary>
     private static void Each(QueryText text, PlanBuilder plan, Regex pattern, Func<Match, bool> apply)
@@ -193,7 +210,12 @@ public sealed partial class QueryPlanner
     [GeneratedRegex(L + @"(?:(?<approx>nearly|almost|about|around|roughly|approximately|close\s+to)\s+)?(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?[\s-]*(?<unit>hours?|hrs?|minutes?|mins?)(?<half>\s+and\s+a\s+half)?(?:[\s-]+long)?" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RuntimeAbout();
 
-    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,2}(?:\.[0-9])?|one|two|three|four|five|six|seven|eight|nine|ten)(?:\s*(?:/|out\s+of)\s*10)?(?:\s*\+|\s+or\s+(?:more|higher|better|above))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
+    // A rating in words only after a comparison or before "out of ten" / "stars": "rated above seven", "eight out of
+    // ten", not "scored ten oscars" or "rated one of the best".
+    private const string RatingWord = "(?:one|two|three|four|five|six|seven|eight|nine|ten)";
+    private const string OutOfTen = @"(?:\s*(?:/|out\s+of)\s*(?:10|ten)" + R + ")";
+
+    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|\s+or\s+(?:more|higher|better|above))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
     private static partial Regex RatingCompare();
 
     [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+or\s+(?:more|higher|better))?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]

@@ -294,21 +294,25 @@ public sealed partial class QueryPlanner
 
     /// <summary>
     /// The index of the first token after a negation that begins at token <paramref name="i"/> (unread), or -1: "not", "no",
-    /// "without", "except", "excluding", "nothing"; "anything but", "everything but", "other than"; a contraction's "n't"
-    /// ("isn't", "aren't", "don't": the apostrophe splits it into "aren" and "t").
+    /// "without", "except", "excluding", "nothing"; "anything but", "everything but", "other than" (two words with only a
+    /// space between: "anything, but horror would be best" negates nothing; "none other than" and "nothing other than"
+    /// affirm); a contraction's "n't" ("isn't", "aren't", "don't": the apostrophe splits it into "aren" and "t").
     /// </summary>
     private static int NegationEnd(QueryText text, int i)
     {
         var tokens = text.Tokens;
-        if (!text.IsFree(tokens[i])) return -1;
-        var next = i + 1 < tokens.Count ? tokens[i + 1].Value : "";
+        if (!text.IsFree(tokens[i]) || i + 1 >= tokens.Count) return -1;
+        var next = tokens[i + 1].Value;
+        var gap = text.Normalized.AsSpan(tokens[i].End, tokens[i + 1].Start - tokens[i].End);
+        var spaced = !gap.IsEmpty && gap.IsWhiteSpace();
+        var previous = i > 0 ? tokens[i - 1].Value : "";
         return tokens[i].Value switch
         {
-            "not" or "no" or "without" or "except" or "excluding" or "nothing" => i + 1,
-            "anything" or "everything" when next == "but" && i + 2 < tokens.Count => i + 2,
-            "other" when next == "than" && i + 2 < tokens.Count => i + 2,
-            "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn" when next == "t" && i + 2 < tokens.Count
-                && text.Normalized.AsSpan(tokens[i].End, tokens[i + 1].Start - tokens[i].End).SequenceEqual("'") => i + 2,
+            "not" or "no" or "without" or "except" or "excluding" => i + 1,
+            "nothing" when next != "other" => i + 1,
+            "anything" or "everything" when next == "but" && spaced && i + 2 < tokens.Count => i + 2,
+            "other" when next == "than" && spaced && previous is not ("none" or "nothing" or "no") && i + 2 < tokens.Count => i + 2,
+            "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn" when next == "t" && gap.SequenceEqual("'") && i + 2 < tokens.Count => i + 2,
             _ => -1,
         };
     }

@@ -105,20 +105,33 @@ public sealed class CatalogImporterTests
     [Fact]
     public void A_date_beyond_any_announced_release_is_a_two_digit_year_in_the_wrong_century()
     {
-        // Today is 2026-11-29: 2046 is further ahead than a release is announced (AnnouncedYears), so it was 1946;
-        // 2031 is within that reach: a release to come or an error, no telling, so it is dropped.
+        // Today is 2026-11-29: 2046 is further ahead than releases are announced (AnnouncedYears), so it was 1946. A date
+        // within that reach (Avatar 5, announced for December 2031) is a release to come or an error, no telling: dropped.
+        // 2090 is no year a two-digit year is read as, so it is dropped too, not moved to 1990.
         var items = Import("""
-            [{"Title":"The Best Years of Our Lives","Release Date":"Dec 25 2046"},{"Title":"Soon","Release Date":"Jan 01 2031"},{"Title":"Fine","Release Date":"Jan 01 1999"}]
+            [{"Title":"The Best Years of Our Lives","Release Date":"Dec 25 2046"},{"Title":"Avatar 5","Release Date":"Dec 19 2031"},
+             {"Title":"Far","Year":2090},{"Title":"Fine","Release Date":"Jan 01 1999"}]
             """).Items;
 
         Assert.Equal(1946, items[0].Year);
         Assert.Equal(new DateOnly(1946, 12, 25), items[0].ReleaseDate);
         Assert.Contains(items[0].Flags, f => f == "releaseDateCenturyCorrected: Dec 25 2046");
         Assert.Equal("the-best-years-of-our-lives-1946", items[0].Id);
-        Assert.Null(items[1].Year);
-        Assert.Contains(items[1].Flags, f => f.StartsWith("releaseDateImpossible"));
-        Assert.Equal(1999, items[2].Year);
-        Assert.Empty(items[2].Flags);
+        Assert.All(items.Skip(1).Take(2), i => Assert.Null(i.Year));
+        Assert.All(items.Skip(1).Take(2), i => Assert.Contains(i.Flags, f => f.StartsWith("releaseDateImpossible")));
+        Assert.Equal(1999, items[3].Year);
+        Assert.Empty(items[3].Flags);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(99999)]
+    public void A_year_no_calendar_holds_is_dropped_not_fatal(int year)
+    {
+        var item = Assert.Single(Import($$"""[{"Title":"X","Year":{{year}}}]""").Items);
+        Assert.Null(item.Year);
+        Assert.Contains(item.Flags, f => f.StartsWith("releaseDateImpossible"));
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public sealed class QueryPlannerTests
     [InlineData("between 1990 and 1995", "year 1990–1995")]
     [InlineData("released in 1994", "year = 1994")]
     [InlineData("2005 or later", "year ≥ 2005")]
-    [InlineData("a thriller from the last decade", "year ≥ 2000")]   // the test catalog reaches 2009
-    [InlineData("comedies of the past 5 years", "year ≥ 2005")]
+    [InlineData("a thriller from the last decade", "year 2000–2010")]   // the test catalog reaches 2009; one year's slack
+    [InlineData("comedies of the past 5 years", "year 2005–2010")]
     public void Time_phrases_become_year_filters(string query, string expected) =>
         Assert.Contains(expected, Hard(Plan(query)));
 
@@ -57,6 +57,7 @@ public sealed class QueryPlannerTests
     [InlineData("under two hours and a half", "runtimeMinutes ≤ 150 min")]
     [InlineData("a rating of at least seven", "imdbRating ≥ 7.0")]
     [InlineData("rated above eight", "imdbRating ≥ 8.1")]
+    [InlineData("rated eight out of ten", "imdbRating ≥ 8.0")]
     [InlineData("rated above 8", "imdbRating ≥ 8.1")]
     [InlineData("rated 7.5 or higher", "imdbRating ≥ 7.5")]
     [InlineData("imdb rating below 5", "imdbRating ≤ 5.0")]
@@ -66,6 +67,12 @@ public sealed class QueryPlannerTests
     [InlineData("grossed over 1.2 billion", "worldwideGross ≥ $1.2 billion")]
     public void Explicit_numbers_filter(string query, string expected) =>
         Assert.Contains(expected, Hard(Plan(query)));
+
+    [Theory]
+    [InlineData("a thriller that scored ten oscars")]
+    [InlineData("films rated one of the best")]
+    public void A_number_word_after_rated_is_a_rating_only_beside_a_comparison_or_out_of_ten(string query) =>
+        Assert.DoesNotContain(Hard(Plan(query)), d => d.StartsWith("imdbRating"));
 
     [Theory]
     [InlineData("well reviewed dramas", "imdbRating ≥ 7.0")]
@@ -79,7 +86,7 @@ public sealed class QueryPlannerTests
     [InlineData("short comedies", "runtimeMinutes ≤ 95 min")]
     [InlineData("long epics", "runtimeMinutes ≥ 140 min")]
     [InlineData("nearly three hours long", "runtimeMinutes 155 min–180 min")]
-    [InlineData("something new", "year ≥ 2004")]
+    [InlineData("something new", "year 2004–2010")]
     public void Vague_words_only_boost(string query, string expected)
     {
         var plan = Plan(query);
@@ -157,6 +164,10 @@ public sealed class QueryPlannerTests
         // Without a reference, or not a comparative, age stays a vague boost.
         Assert.DoesNotContain(Hard(Plan("older horror")), d => d.StartsWith("year"));
         Assert.DoesNotContain(Hard(Plan("like jaws but old")), d => d.StartsWith("year"));
+        // Part of a phrase, or negated: not a comparison with the reference.
+        Assert.DoesNotContain(Hard(Plan("something like alien but for older kids")), d => d.StartsWith("year"));
+        Assert.DoesNotContain(Hard(Plan("like alien but for an older audience")), d => d.StartsWith("year"));
+        Assert.DoesNotContain(Hard(Plan("like jaws but not newer")), d => d.StartsWith("year"));
     }
 
     [Fact]
@@ -236,6 +247,16 @@ public sealed class QueryPlannerTests
         Assert.Empty(Plan("anything horror").Exclusions);
         Assert.Empty(Plan("other horror").Exclusions);
     }
+
+    [Theory]
+    [InlineData("a film by none other than steven spielberg")]
+    [InlineData("nothing other than horror")]
+    [InlineData("anything, but horror would be best")]
+    [InlineData("not only horror")]
+    [InlineData("no country for old men")]
+    [InlineData("don't miss these westerns")]
+    public void Phrases_that_only_look_negated_exclude_nothing(string query) =>
+        Assert.Empty(Plan(query).Exclusions);
 
     [Fact]
     public void New_counts_back_from_the_year_most_of_the_catalog_has_reached_not_from_a_few_outliers()
