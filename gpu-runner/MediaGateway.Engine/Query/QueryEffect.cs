@@ -11,4 +11,6 @@ public enum QueryEffect
     Exclude,
     /// <summary>"More like X": the search looks around catalog item X, which is not returned itself.</summary>
     Reference,
+    /// <summary>A misspelt word read as the catalog's word ("terminatr" as "terminator"); the rest reads the corrected query.</summary>
+    Spelling,
 }

