@@ -16,10 +16,14 @@ public sealed class SpellingCorrector
     /// <summary>Shorter words are too often another word one edit away.</summary>
     public const int MinimumLength = 5;
 
+    /// <summary>No catalog word is longer; a longer "word" is noise, and its automaton would cost more for nothing.</summary>
+    public const int MaximumLength = 30;
+
     private static readonly Lazy<HashSet<string>> EnglishWords = new(LoadModelVocabulary);
 
     private readonly Dictionary<string, int> _catalogWords = new(StringComparer.Ordinal);
-    private readonly Dictionary<char, string[]> _byFirstLetter;
+    /// <summary>Catalog words by first letter and length: the only ones a correction may reach.</summary>
+    private readonly Dictionary<(char First, int Length), string[]> _byStart;
 
     public SpellingCorrector(IEnumerable<CatalogItem> items, IEnumerable<string> labels)
     {
@@ -29,30 +33,36 @@ public sealed class SpellingCorrector
             if (item.Director is { } director) Count(director);
         }
         foreach (var label in labels) Count(label);
-        _byFirstLetter = _catalogWords.Keys.Where(w => w.Length >= MinimumLength - 1).GroupBy(w => w[0]).ToDictionary(g => g.Key, g => g.ToArray());
+        _byStart = _catalogWords.Keys.Where(w => w.Length >= MinimumLength - 1).GroupBy(w => (w[0], w.Length)).ToDictionary(g => g.Key, g => g.ToArray());
     }
 
     /// <summary>The catalog word <paramref name="word"/> (folded, lower-case) was meant as, or null when it stands.</summary>
     public string? Correct(string word)
     {
-        if (word.Length < MinimumLength || !word.All(char.IsAsciiLetterLower) || Known(word) || word[^1] == 's' && Known(word[..^1])
-            || !_byFirstLetter.TryGetValue(word[0], out var candidates)) return null;
-        var allowed = word.Length >= 8 ? 2 : 1;
-        // Lucene's Levenshtein automata (with transpositions, as FuzzyQuery uses them) decide the distance.
+        if (word.Length is < MinimumLength or > MaximumLength || !word.All(char.IsAsciiLetterLower) || Known(word) || word[^1] == 's' && Known(word[..^1]))
+            return null;
+        // Lucene's Levenshtein automata (with transpositions, as FuzzyQuery uses them) decide the distance: one edit
+        // first, and two (for long words) only when no word is one edit away.
         var levenshtein = new LevenshteinAutomata(word, withTranspositions: true);
-        var within = Enumerable.Range(1, allowed).Select(levenshtein.ToAutomaton).ToArray();
-        (string? Word, int Distance, int Count) best = (null, int.MaxValue, 0);
-        var tied = false;
-        foreach (var candidate in candidates)
+        for (var edits = 1; edits <= (word.Length >= 8 ? 2 : 1); edits++)
         {
-            if (Math.Abs(candidate.Length - word.Length) > allowed) continue;
-            var distance = Array.FindIndex(within, automaton => BasicOperations.Run(automaton, candidate)) + 1;
-            if (distance == 0) continue;
-            var count = _catalogWords[candidate];
-            if (distance < best.Distance || distance == best.Distance && count > best.Count) (best, tied) = ((candidate, distance, count), false);
-            else if (distance == best.Distance && count == best.Count) tied = true;
+            var automaton = levenshtein.ToAutomaton(edits);
+            (string? Word, int Count) best = (null, 0);
+            var tied = false;
+            for (var length = word.Length - edits; length <= word.Length + edits; length++)
+            {
+                if (!_byStart.TryGetValue((word[0], length), out var candidates)) continue;
+                foreach (var candidate in candidates)
+                {
+                    if (!BasicOperations.Run(automaton, candidate)) continue;
+                    var count = _catalogWords[candidate];
+                    if (count > best.Count) (best, tied) = ((candidate, count), false);
+                    else if (count == best.Count) tied = true;
+                }
+            }
+            if (best.Word is not null) return tied ? null : best.Word;
         }
-        return tied ? null : best.Word;
+        return null;
     }
 
     /// <summary>A catalog word or an English one (a plural of either is known too: "romcoms", "thrillers").</summary>
