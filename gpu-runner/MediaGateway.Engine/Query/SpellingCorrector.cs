@@ -9,7 +9,9 @@ namespace MediaGateway.Engine.Query;
 /// so titles, names and genres are found and matched. Only a word that is neither in the catalog's vocabulary (titles,
 /// directors, concept labels) nor an English word (a whole word of the embedding model's 30K-entry vocabulary:
 /// "uplifting" is left alone) is corrected, only to one catalog word that starts with the same letter and is one edit
-/// away (two for words of eight letters or more), and never when two such words are equally close and common.
+/// away (two for words of eight letters or more; below eight, a letter left out, added or swapped, not changed:
+/// "mobster" stays), never to a word it merely extends ("stoner" is not "stone"), and never when two such words are
+/// equally close and common.
 /// </summary>
 public sealed class SpellingCorrector
 {
@@ -39,7 +41,7 @@ public sealed class SpellingCorrector
     /// <summary>The catalog word <paramref name="word"/> (folded, lower-case) was meant as, or null when it stands.</summary>
     public string? Correct(string word)
     {
-        if (word.Length is < MinimumLength or > MaximumLength || !word.All(char.IsAsciiLetterLower) || Known(word) || word[^1] == 's' && Known(word[..^1]))
+        if (word.Length is < MinimumLength or > MaximumLength || !word.All(char.IsAsciiLetterLower) || Known(word) || word[^1] == 's' && Known(word[..^1]) || Known(word + "s"))
             return null;
         // Lucene's Levenshtein automata (with transpositions, as FuzzyQuery uses them) decide the distance: one edit
         // first, and two (for long words) only when no word is one edit away.
@@ -54,7 +56,7 @@ public sealed class SpellingCorrector
                 if (!_byStart.TryGetValue((word[0], length), out var candidates)) continue;
                 foreach (var candidate in candidates)
                 {
-                    if (!BasicOperations.Run(automaton, candidate)) continue;
+                    if (!Plausible(word, candidate) || !BasicOperations.Run(automaton, candidate)) continue;
                     var count = _catalogWords[candidate];
                     if (count > best.Count) (best, tied) = ((candidate, count), false);
                     else if (count == best.Count) tied = true;
@@ -65,7 +67,22 @@ public sealed class SpellingCorrector
         return null;
     }
 
-    /// <summary>A catalog word or an English one (a plural of either is known too: "romcoms", "thrillers").</summary>
+    /// <summary>
+    /// Whether <paramref name="candidate"/> may be what <paramref name="word"/> misspells, beyond the edit count: not when the word
+    /// is the candidate with an ending ("stoner", "twisty": other words, not typos of "stone", "twist"), and, below eight
+    /// letters, not one letter changed for another ("mobster" is not "monster"), only left out, added or swapped.
+    /// </summary>
+    private static bool Plausible(string word, string candidate)
+    {
+        if (word.StartsWith(candidate, StringComparison.Ordinal)) return false;
+        if (word.Length >= 8 || candidate.Length != word.Length) return true;
+        var first = 0;
+        while (word[first] == candidate[first]) first++;
+        return first + 1 < word.Length && word[first] == candidate[first + 1] && word[first + 1] == candidate[first]
+            && word.AsSpan(first + 2).SequenceEqual(candidate.AsSpan(first + 2));
+    }
+
+    /// <summary>A catalog word or an English one (its plural and singular are known too: "romcoms", "mobster" beside "mobsters").</summary>
     private bool Known(string word) => _catalogWords.ContainsKey(word) || EnglishWords.Value.Contains(word);
 
     private void Count(string text)

@@ -13,7 +13,8 @@ public sealed class SpellingCorrectorTests(EngineFixture fixture)
         new() { Id = title, Title = title, Director = director, EmbeddingText = title };
 
     private static readonly SpellingCorrector Corrector = new(
-        [Item("The Terminator", "James Cameron"), Item("Jurassic Park", "Steven Spielberg"), Item("The Godfather"), Item("Alien")],
+        [Item("The Terminator", "James Cameron"), Item("Jurassic Park", "Steven Spielberg"), Item("The Godfather"), Item("Alien"),
+         Item("Monster"), Item("Stone"), Item("Mobsters")],
         ["science fiction", "romcom", "horror"]);
 
     [Theory]
@@ -23,14 +24,20 @@ public sealed class SpellingCorrectorTests(EngineFixture fixture)
     [InlineData("godfahter", "godfather")]
     [InlineData("sceince", "science")]
     [InlineData("alein", "alien")]             // five letters: one edit allowed
+    [InlineData("monstr", "monster")]
+    [InlineData("terminaxor", "terminator")]   // eight letters or more: a changed letter counts too
     public void A_misspelt_catalog_word_is_corrected(string typed, string meant) =>
         Assert.Equal(meant, Corrector.Correct(typed));
 
     [Theory]
     [InlineData("alien")]          // a catalog word
     [InlineData("romcoms")]        // the plural of one
+    [InlineData("aliens")]
+    [InlineData("mobster")]        // the singular of one
     [InlineData("uplifting")]      // an English word the catalog lacks
     [InlineData("thrillers")]
+    [InlineData("stoner")]         // a word that extends a catalog word is another word ("stone" is not meant)
+    [InlineData("mondter")]        // below eight letters a changed letter is not a typo we correct ("mobster" ≠ "monster")
     [InlineData("alen")]           // under five letters: too often another word one edit away
     [InlineData("xerminator")]     // another first letter
     [InlineData("spielbxxxg")]     // too many edits
