@@ -41,8 +41,8 @@ public sealed class SpellingCorrector
     /// <summary>The catalog word <paramref name="word"/> (folded, lower-case) was meant as, or null when it stands.</summary>
     public string? Correct(string word)
     {
-        if (word.Length is < MinimumLength or > MaximumLength || !word.All(char.IsAsciiLetterLower) || Known(word) || word[^1] == 's' && Known(word[..^1]) || Known(word + "s"))
-            return null;
+        if (word.Length is < MinimumLength or > MaximumLength || !word.All(char.IsAsciiLetterLower)) return null;
+        if (Known(word) || word[^1] == 's' && Known(word[..^1]) || Known(word + "s")) return null;
         // Lucene's Levenshtein automata (with transpositions, as FuzzyQuery uses them) decide the distance: one edit
         // first, and two (for long words) only when no word is one edit away.
         var levenshtein = new LevenshteinAutomata(word, withTranspositions: true);
