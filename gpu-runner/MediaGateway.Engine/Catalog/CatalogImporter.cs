@@ -99,20 +99,22 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         // Text garbled in export is a property of the file: titles are repaired only when several show it, so one odd
         // title in a clean file ("Paral·lel", Catalan) stays as written.
-        var repairTitles = records.Count(r => r.Element.ValueKind == JsonValueKind.Object && Fields(r.Element).Known.TryGetValue("title", out var t)
-            && t.ValueKind == JsonValueKind.String && MojibakeRepair.TryRepair(t.GetString()!, out _)) >= MinimumGarbledTitles;
+        var fields = records.Select(r => r.Element.ValueKind == JsonValueKind.Object ? Fields(r.Element) : default).ToArray();
+        var repairTitles = fields.Count(f => f.Known is not null && Text(f.Known, "title") is { } title && MojibakeRepair.TryRepair(title, out _))
+            >= MinimumGarbledTitles;
         var items = new List<CatalogItem>(records.Count);
         var sourceRecords = new List<int>(records.Count);
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
         var flagged = 0;
-        foreach (var (where, record, element) in records)
+        for (var i = 0; i < records.Count; i++)
         {
-            if (element.ValueKind != JsonValueKind.Object)
+            var (where, record, _) = records[i];
+            if (fields[i].Known is null)
             {
                 rejected.Add($"{where}: not a JSON object");
                 continue;
             }
-            var item = Clean(element, today, usedIds, repairTitles, out var reason);
+            var item = Clean(fields[i].Known, fields[i].Others, today, usedIds, repairTitles, out var reason);
             if (item is null)
             {
                 rejected.Add($"{where}: {reason}");
@@ -139,9 +141,9 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         return (fields, others);
     }
 
-    private static CatalogItem? Clean(JsonElement record, DateOnly today, HashSet<string> usedIds, bool repairTitles, out string? reason)
+    private static CatalogItem? Clean(Dictionary<string, JsonElement> fields, List<(string Name, string Key, JsonElement Value)> others, DateOnly today,
+        HashSet<string> usedIds, bool repairTitles, out string? reason)
     {
-        var (fields, others) = Fields(record);
 
         var title = Text(fields, "title");
         if (title is null)

@@ -345,7 +345,7 @@ public sealed partial class QueryPlanner
         {
             var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
             var constraints = _labels.ByLabel(words)
-                .Select(c => new ConceptConstraint(c, _ontology.Expand(c.Id), ConceptConstraint.ExactAndNarrower))
+                .Select(c => new ConceptConstraint(c, Expand(c), ConceptConstraint.ExactAndNarrower))
                 .Where(c => c.NamesAnything).ToArray();
             if (constraints.Length == 0) continue;
             var to = tokens[start + n - 1].End;
@@ -363,12 +363,10 @@ public sealed partial class QueryPlanner
     private int ExcludedDirector(QueryText text, PlanBuilder plan, int from, int start, bool byWord)
     {
         var tokens = text.Tokens;
-        for (var n = Math.Min(4, tokens.Count - start); n >= 1; n--)
+        var names = FullNamesAt(tokens, start).Select(m => ((IReadOnlyList<string>)[m.Director], m.Words));
+        if (byWord && _directorsBySurname.TryGetValue(tokens[start].Value, out var namesakes)) names = names.Append((namesakes, 1));
+        foreach (var (directors, n) in names)
         {
-            var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
-            IReadOnlyList<string>? directors = n >= 2 && _directorsByName.TryGetValue(words, out var director) ? [director]
-                : n == 1 && byWord && _directorsBySurname.TryGetValue(words, out var namesakes) ? namesakes : null;
-            if (directors is null) continue;
             var to = tokens[start + n - 1].End;
             if (!text.TryConsume(from, to)) return -1;
             plan.MarkStructural(from, to);
@@ -386,13 +384,13 @@ public sealed partial class QueryPlanner
         for (var i = 0; i < tokens.Count; i++)
         {
             var matched = false;
-            for (var n = Math.Min(4, tokens.Count - i); n >= 2 && !matched; n--)
+            foreach (var (director, n) in FullNamesAt(tokens, i))
             {
-                var words = string.Join(' ', tokens.Skip(i).Take(n).Select(t => t.Value));
-                if (!_directorsByName.TryGetValue(words, out var director) || !text.TryConsume(tokens[i].Start, tokens[i + n - 1].End)) continue;
+                if (!text.TryConsume(tokens[i].Start, tokens[i + n - 1].End)) continue;
                 AddDirector(plan, text.Normalized[tokens[i].Start..tokens[i + n - 1].End], [director]);
                 i += n - 1;
                 matched = true;
+                break;
             }
             if (matched || !text.IsFree(tokens[i]) || !_directorsBySurname.TryGetValue(tokens[i].Value, out var namesakes)) continue;
             var before = i > 0 ? tokens[i - 1].Value : "";
@@ -403,6 +401,14 @@ public sealed partial class QueryPlanner
             if (!text.TryConsume(tokens[i].Start, tokens[i].End)) continue;
             AddDirector(plan, tokens[i].Value, namesakes);
         }
+    }
+
+    /// <summary>Directors whose full name (two to four words, accents ignored) starts at token <paramref name="start"/>, longest first.</summary>
+    private IEnumerable<(string Director, int Words)> FullNamesAt(IReadOnlyList<QueryText.Token> tokens, int start)
+    {
+        for (var n = Math.Min(4, tokens.Count - start); n >= 2; n--)
+            if (_directorsByName.TryGetValue(string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value)), out var director))
+                yield return (director, n);
     }
 
     /// <summary>
