@@ -2,5 +2,49 @@ using System.Text.Json.Serialization;
 
 namespace MediaGateway.Contracts.Search;
 
-/// <summary>A request field naming an item or concept the catalog does not have; the gateway answers 404 naming the field.</summary>
-public sealed record UnknownReference([property: JsonPropertyName("field")] string Field, [property: JsonPropertyName("value")] string Value);
+/// <summary>
+/// A request field naming something the catalog does not have: an item or a concept (the gateway answers 404), or a
+/// filter value no item has (<c>filters.genres</c>: "horor"; the gateway answers 400, since that filter could only
+/// ever match nothing). <see cref="Known"/> lists the values the catalog has for such a filter, so the caller can fix it.
+/// </summary>
+public sealed record UnknownReference(
+    [property: JsonPropertyName("field")] string Field,
+    [property: JsonPropertyName("value")] string Value,
+    [property: JsonPropertyName("known")] [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Known = null)
+{
+    /// <summary>Whether this names a filter value rather than an item or concept: a bad request, not a missing resource.</summary>
+    [JsonIgnore] public bool IsFilterValue => Field.StartsWith("filters.", StringComparison.Ordinal);
+
+    /// <summary>
+    /// This reference in the caller's terms. The runner reads the normalised request (filter values trimmed, lower-cased
+    /// and sorted, for the cache key), so it names a filter by its field alone ("filters.genres", "horor"); here the
+    /// value is found again in the request as sent, at each position and in the caller's spelling
+    /// ("filters.genres[1]", "Horor"). Anything else is returned as it is.
+    /// </summary>
+    public IEnumerable<UnknownReference> AsSentIn(SearchRequest request)
+    {
+        var sent = Field switch
+        {
+            "filters.genres" => request.Filters?.Genres,
+            "filters.creativeTypes" => request.Filters?.CreativeTypes,
+            "filters.mpaaRatings" => request.Filters?.MpaaRatings,
+            _ => null,
+        };
+        var positions = Enumerable.Range(0, sent?.Count ?? 0).Where(i => string.Equals(sent![i].Trim(), Value, StringComparison.OrdinalIgnoreCase)).ToArray();
+        return positions.Length == 0 ? [this] : positions.Select(i => this with { Field = $"{Field}[{i}]", Value = sent![i] });
+    }
+
+    /// <summary>What is wrong, in words, for a problem's field error or a batch line's error.</summary>
+    public string Describe() => IsFilterValue
+        ? $"no catalog item has the {FilterNoun()} '{Value}'" + (Known is { Count: > 0 } known ? $"; the catalog's are: {string.Join(", ", known)}." : ".")
+        : $"the catalog has no {(Field == "concepts" ? "concept" : "item")} '{Value}'.";
+
+    // "filters.mpaaRatings[0]" -> "MPAA rating": the field's name, singular, without its index.
+    private string FilterNoun() => Field[..(Field.IndexOf('[') is var i and >= 0 ? i : Field.Length)] switch
+    {
+        "filters.genres" => "genre",
+        "filters.creativeTypes" => "creative type",
+        "filters.mpaaRatings" => "MPAA rating",
+        var other => other,
+    };
+}

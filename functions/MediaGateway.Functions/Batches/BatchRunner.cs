@@ -108,6 +108,12 @@ public sealed class BatchRunner(IBatchStore store, SearchGateway searches, IOpti
         }
         return outcome switch
         {
+            // A filter value no catalog item has: the query fails, with what the catalog has instead; the batch goes on.
+            SearchOutcome.Completed { Response: { Unknown: { Count: > 0 } unknown } response } => new BatchResultLine
+            {
+                Index = index, Query = query.Query!, Status = JobStatus.Failed, JobId = response.JobId,
+                Error = string.Join(" ", unknown.SelectMany(u => u.AsSentIn(query)).Select(u => $"{u.Field}: {u.Describe()}")),
+            },
             SearchOutcome.Completed done => new BatchResultLine { Index = index, Query = query.Query!, Status = JobStatus.Succeeded, JobId = done.Response.JobId, Result = done.Response },
             SearchOutcome.Failed failed => new BatchResultLine { Index = index, Query = query.Query!, Status = JobStatus.Failed, JobId = failed.JobId, Error = failed.Error },
             var other => throw new InvalidOperationException($"Unexpected outcome {other}"),

@@ -76,9 +76,7 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
     private async Task<IActionResult> AnswerAsync(SearchRequest search, HttpRequest request, Func<SearchResponse, object> view, CancellationToken cancellationToken) =>
         await gateway.SearchAsync(search, cancellationToken) switch
         {
-            SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Create(StatusCodes.Status404NotFound,
-                "Not found.", string.Join(" ", unknown.Select(u => $"{u.Field}: the catalog has no {(u.Field == "concepts" ? "concept" : "item")} '{u.Value}'.")),
-                unknown.Select(u => new FieldError(u.Field, $"the catalog has no {(u.Field == "concepts" ? "concept" : "item")} '{u.Value}'.")).ToArray(), request.Path),
+            SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Unknown(unknown, request.Path),
             SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, view(done.Response)),
             SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The request failed.", failed.Error, instance: SearchFunctions.JobPath(failed.JobId)),
             SearchOutcome.Pending pending => SearchFunctions.Accepted(pending.JobId, Contracts.Jobs.JobStatus.Queued),

@@ -1,3 +1,4 @@
+using MediaGateway.Contracts.Search;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,6 +18,17 @@ public static class Problems
         var problem = new ProblemDetails { Type = "about:blank", Title = title, Status = status, Detail = detail, Instance = instance };
         if (errors is not null) problem.Extensions["errors"] = errors;
         return new(status, problem, ContentType);
+    }
+
+    /// <summary>
+    /// The answer to a request naming what the catalog lacks: 400 when any of it is a filter value (the request is
+    /// wrong for this catalog), otherwise 404 (the item or concept asked for does not exist). Each field is listed.
+    /// </summary>
+    public static JsonBodyResult Unknown(IReadOnlyList<UnknownReference> unknown, string? instance)
+    {
+        var errors = unknown.Select(u => new FieldError(u.Field, u.Describe())).ToArray();
+        return unknown.Any(u => u.IsFilterValue) ? Validation(errors, instance)
+            : Create(StatusCodes.Status404NotFound, "Not found.", string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), errors, instance);
     }
 
     public static JsonBodyResult Validation(IEnumerable<FieldError> errors, string? instance = null)

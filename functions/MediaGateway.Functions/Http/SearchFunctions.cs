@@ -39,6 +39,7 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
             var result = await gateway.SearchAsync(body!, cancellationToken);
             outcome = result switch
             {
+                SearchOutcome.Completed { Response.Unknown.Count: > 0 } => "invalid",
                 SearchOutcome.Completed { Response.Cached: true } => "cached",
                 SearchOutcome.Completed => "completed",
                 SearchOutcome.Failed => "failed",
@@ -46,6 +47,8 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
             };
             return result switch
             {
+                // A filter value no catalog item has ("Horor"): only the runner knows the catalog's values.
+                SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Unknown([.. unknown.SelectMany(u => u.AsSentIn(body))], request.Path),
                 SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, done.Response),
                 SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The search failed.", failed.Error, instance: JobPath(failed.JobId)),
                 SearchOutcome.Pending pending => Accepted(pending.JobId, JobStatus.Queued),

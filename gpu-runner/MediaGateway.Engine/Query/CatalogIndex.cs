@@ -49,6 +49,9 @@ public sealed class CatalogIndex
 
     public RowFilter Postings(FacetValue value) => _postings.GetValueOrDefault(value) ?? _empty;
 
+    /// <summary>Whether any item has the value (case-insensitive).</summary>
+    public bool Has(FacetValue value) => _postings.ContainsKey(value);
+
     /// <summary>The rows whose value of <paramref name="attribute"/> is known and in [min, max].</summary>
     public RowFilter Range(NumericAttribute attribute, double? min, double? max)
     {

@@ -22,6 +22,9 @@ public sealed partial class QueryPlanner
     /// <summary>Constraints from words are relaxed only when they leave fewer items than this (or than the limit, if smaller): a short exact answer beats a padded one.</summary>
     public const int MinimumBeforeRelaxing = 3;
 
+    /// <summary>At most this many of a facet's catalog values are listed beside a filter value the catalog lacks.</summary>
+    private const int MaxListedFilterValues = 50;
+
     /// <summary>A phrase maps to a concept by meaning when its embedding's cosine with one of the concept's labels reaches this.</summary>
     public const float PhraseSimilarityThreshold = 0.72f;
 
@@ -241,15 +244,32 @@ public sealed partial class QueryPlanner
                 readings[i] = readings[i] with { Effect = effect, Note = note };
     }
 
-    private static void RequestFilters(SearchFilters? f, PlanBuilder plan)
+    private void RequestFilters(SearchFilters? f, PlanBuilder plan)
     {
         if (f is null) return;
-        if (f.Genres is { } g) plan.Filter(new FacetConstraint(FacetField.Genre, g), "filters.genres", ConstraintOrigin.RequestFilter);
-        if (f.CreativeTypes is { } t) plan.Filter(new FacetConstraint(FacetField.CreativeType, t), "filters.creativeTypes", ConstraintOrigin.RequestFilter);
-        if (f.MpaaRatings is { } m) plan.Filter(new FacetConstraint(FacetField.MpaaRating, m), "filters.mpaaRatings", ConstraintOrigin.RequestFilter);
+        if (f.Genres is { } g) FacetFilter(FacetField.Genre, g, "filters.genres", plan);
+        if (f.CreativeTypes is { } t) FacetFilter(FacetField.CreativeType, t, "filters.creativeTypes", plan);
+        if (f.MpaaRatings is { } m) FacetFilter(FacetField.MpaaRating, m, "filters.mpaaRatings", plan);
         if (f.YearRange is [var y0, var y1]) plan.Filter(new RangeConstraint(NumericAttribute.Year, y0, y1), "filters.yearRange", ConstraintOrigin.RequestFilter);
         if (f.RuntimeRange is [var r0, var r1]) plan.Filter(new RangeConstraint(NumericAttribute.Runtime, r0, r1), "filters.runtimeRange", ConstraintOrigin.RequestFilter);
         if (f.MinRating is { } min) plan.Filter(new RangeConstraint(NumericAttribute.ImdbRating, min, null), "filters.minRating", ConstraintOrigin.RequestFilter);
+    }
+
+    /// <summary>
+    /// A request filter on a facet (any of its values). A value no catalog item has is recorded as unknown, with the
+    /// values the catalog does have: a typo ("Horor") would otherwise filter to nothing, or quietly narrow an "any of",
+    /// and the caller could not tell why.
+    /// </summary>
+    private void FacetFilter(FacetField field, IReadOnlyList<string> values, string name, PlanBuilder plan)
+    {
+        IReadOnlyList<string>? known = null;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (_index.Has(new FacetValue(field, values[i]))) continue;
+            known ??= _index.ValuesOf(field).Select(v => v.Value).Order(StringComparer.OrdinalIgnoreCase).Take(MaxListedFilterValues).ToArray();
+            plan.Unknown.Add(new UnknownReference(name, values[i], known));
+        }
+        plan.Filter(new FacetConstraint(field, values), name, ConstraintOrigin.RequestFilter);
     }
 
     /// <summary>"more like alien, but for kids": the words after "like" up to a clause break name a catalog title.</summary>

@@ -111,5 +111,34 @@ public sealed class BatchLocalHostTests(LocalGatewayFixture gateway)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_query_filtering_on_a_value_no_item_has_fails_alone_with_the_catalogs_values()
+    {
+        var queries = new object[] { new { query = "haunted houses" }, new { query = "haunted houses", filters = new { genres = new[] { "Horor" } } } };
+        using var post = await gateway.Client.SendAsync(Keyed(new HttpRequestMessage(HttpMethod.Post, "/api/v1/search/batch") { Content = JsonContent.Create(new { queries }) }, "198.18.9.5"));
+        Assert.Equal(HttpStatusCode.Accepted, post.StatusCode);
+        var location = post.Headers.Location!.ToString();
+
+        BatchProgress? progress = null;
+        for (var poll = 0; progress?.Status is not ("succeeded" or "failed"); poll++)
+        {
+            Assert.True(poll < 600, "the batch did not finish in 30 seconds");
+            if (poll > 0) await Task.Delay(50);
+            using var get = await gateway.Client.SendAsync(Keyed(new HttpRequestMessage(HttpMethod.Get, location), $"198.18.11.{poll % 250}"));
+            progress = await get.Content.ReadFromJsonAsync<BatchProgress>();
+        }
+        Assert.Equal(("succeeded", 2, 1), (progress!.Status, progress.Done, progress.Failed));
+
+        using var results = await gateway.Client.SendAsync(Keyed(new HttpRequestMessage(HttpMethod.Get, progress.Results), "198.18.9.6"));
+        var lines = (await results.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonSerializer.Deserialize<BatchResultLine>(l, ContractJson.Options)!).ToArray();
+        Assert.Equal(JobStatus.Succeeded, lines[0].Status);
+        Assert.NotEmpty(lines[0].Result!.Results);
+        Assert.Equal(JobStatus.Failed, lines[1].Status);
+        // A batch keeps its queries normalised (as its result lines show them): the value is named as stored.
+        Assert.StartsWith("filters.genres[0]: no catalog item has the genre 'horor'", lines[1].Error);
+        Assert.Contains("Horror", lines[1].Error);
+    }
+
     private sealed record BatchProgress(string Status, int Total, int Done, int Failed, string? Results);
 }

@@ -55,6 +55,32 @@ public sealed class ConstraintTests
     }
 
     [Fact]
+    public void A_filter_value_no_item_has_is_unknown_with_the_catalogs_values_listed()
+    {
+        var plan = Planner.Plan(new SearchRequest { Query = "x", Filters = new SearchFilters { Genres = ["HORROR", "Horor"], CreativeTypes = ["fantasy"], MpaaRatings = ["PG13", "G"] } });
+
+        Assert.Equal([("filters.genres", "Horor"), ("filters.mpaaRatings", "PG13"), ("filters.mpaaRatings", "G")], plan.Unknown.Select(u => (u.Field, u.Value)));
+        Assert.Equal(["Action", "Comedy", "Horror"], plan.Unknown[0].Known);
+        Assert.Equal(["PG", "R"], plan.Unknown[1].Known);
+        Assert.Equal("no catalog item has the MPAA rating 'G'; the catalog's are: PG, R.", plan.Unknown[2].Describe());
+    }
+
+    [Fact]
+    public void An_unknown_filter_value_is_found_again_where_and_as_the_caller_sent_it()
+    {
+        var sent = new SearchRequest { Query = "x", Filters = new SearchFilters { Genres = ["Comedy", " Horor ", "Action", "HOROR"] } };
+        var unknown = Assert.Single(Planner.Plan(SearchRequestNormalizer.Normalize(sent)).Unknown);
+
+        Assert.Equal(("filters.genres", "horor"), (unknown.Field, unknown.Value));
+        Assert.Equal([("filters.genres[1]", " Horor "), ("filters.genres[3]", "HOROR")], unknown.AsSentIn(sent).Select(u => (u.Field, u.Value)));
+        Assert.Equal([unknown], new UnknownReference("filters.genres", "horor").AsSentIn(new SearchRequest { Query = "x" }).Select(u => u with { Known = unknown.Known }));
+    }
+
+    [Fact]
+    public void Known_filter_values_in_any_case_leave_nothing_unknown() =>
+        Assert.Empty(Planner.Plan(new SearchRequest { Query = "x", Filters = new SearchFilters { Genres = ["horror", "ACTION"], CreativeTypes = ["science fiction"], MpaaRatings = ["pg"] } }).Unknown);
+
+    [Fact]
     public void No_filters_means_no_bitset() =>
         Assert.Null(Planner.Admit(Planner.Plan(new SearchRequest { Query = "x", Filters = new SearchFilters() })).Rows);
 
