@@ -14,12 +14,14 @@ public sealed class CatalogIndex
     private readonly Dictionary<FacetValue, RowFilter> _postings = new();
     private readonly Dictionary<string, (double[] Values, int[] Rows)> _columns = new(StringComparer.Ordinal);
     private readonly RowFilter _empty;
+    private readonly Lazy<string[]?[]> _mentionWords;
 
     public CatalogIndex(ICatalogStore catalog)
     {
         Catalog = catalog;
         Rows = catalog.Count;
         _empty = new RowFilter(Rows);
+        _mentionWords = new Lazy<string[]?[]>(() => new string[]?[catalog.Count]);
         for (var row = 0; row < catalog.Count; row++)
         {
             var item = catalog[row];
@@ -48,6 +50,20 @@ public sealed class CatalogIndex
         _postings.Where(p => p.Key.Field == field).Select(p => (p.Key.Value, p.Value.Count()));
 
     public RowFilter Postings(FacetValue value) => _postings.GetValueOrDefault(value) ?? _empty;
+
+    /// <summary>
+    /// The words of row <paramref name="row"/>'s title and description as <see cref="MentionConstraint"/> compares them,
+    /// read once per row on first use (only exclusions of what the catalog has no value for ask).
+    /// </summary>
+    public string[] MentionWords(int row)
+    {
+        var words = _mentionWords.Value;
+        return words[row] ??= MentionWordsOf(Catalog[row]);
+    }
+
+    /// <summary>The words of an item's title and description as <see cref="MentionConstraint"/> compares them.</summary>
+    public static string[] MentionWordsOf(CatalogItem item) =>
+        MentionConstraint.WordsOf(item.Description is { } d ? item.Title + " " + d : item.Title);
 
     /// <summary>Whether any item has the value (case-insensitive).</summary>
     public bool Has(FacetValue value) => _postings.ContainsKey(value);

@@ -19,15 +19,22 @@ public sealed partial class QueryPlanner
     private const string Num = AsciiNumber.Pattern;
     private const string Above = "above|over|more than|longer than|higher than|greater than|better than|at least|no less than";
     private const string Below = "below|under|less than|lower than|worse than|at most|no more than|no longer than|shorter than|within";
+    /// <summary>A bound after the number: "6 or lower", "two hours or more", "7 and up" (inclusive).</summary>
+    private const string OrMore = "more|higher|better|above|up|over|longer|greater";
+    private const string OrLess = "less|lower|worse|below|under|shorter|fewer";
+    private const string Tail = @"\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + ")" + R;
 
     private void ExplicitNumbers(QueryText text, PlanBuilder plan)
     {
         // Years: ranges before single bounds before a single year.
         Each(text, plan, YearBetween(), m => Years(plan, m.Value, Int(m, "a"), Int(m, "b")));
-        Each(text, plan, YearBefore(), m =>
-            Years(plan, m.Value, null, Int(m, "a") - (m.Groups["incl"].Success ? 0 : 1)));
-        Each(text, plan, YearAfter(), m =>
-            Years(plan, m.Value, Int(m, "a") + (m.Groups["incl"].Success ? 0 : 1), null));
+        // "not before 1990" is 1990 or later, "not after 2000" 2000 or earlier.
+        Each(text, plan, YearBefore(), m => Negation(text, m) is { } not
+            ? Years(plan, not.Phrase, Int(m, "a") + (m.Groups["incl"].Success ? 1 : 0), null) && Read(text, plan, not)
+            : Years(plan, m.Value, null, Int(m, "a") - (m.Groups["incl"].Success ? 0 : 1)));
+        Each(text, plan, YearAfter(), m => Negation(text, m) is { } not
+            ? Years(plan, not.Phrase, null, Int(m, "a") - (m.Groups["incl"].Success ? 1 : 0)) && Read(text, plan, not)
+            : Years(plan, m.Value, Int(m, "a") + (m.Groups["incl"].Success ? 0 : 1), null));
         Each(text, plan, YearOrLater(), m =>
             Years(plan, m.Value, m.Groups["dir"].Value is "later" or "after" or "newer" or "onwards" or "onward" ? Int(m, "a") : null,
                 m.Groups["dir"].Value is "earlier" or "before" or "older" ? Int(m, "a") : null));
@@ -45,10 +52,17 @@ public sealed partial class QueryPlanner
         Each(text, plan, DecadePattern(), m => Decade(m.Groups["d"].Value) is { } d && Years(plan, m.Value, d, d + 9));
 
         // Runtime.
+        Each(text, plan, RuntimeOrMore(), m =>
+            Minutes(m) is { } minutes && (IsLess(m.Groups["tail"].Value)
+                ? Numeric(plan, m.Value, NumericAttribute.Runtime, null, minutes)
+                : Numeric(plan, m.Value, NumericAttribute.Runtime, minutes, null)));
         Each(text, plan, RuntimeCompare(), m =>
         {
             if (Minutes(m) is not { } minutes) return false;
             var below = Regex.IsMatch(m.Groups["dir"].Value, $"^(?:{Below})$");
+            // "not over two hours": two hours or less (minutes are whole, so the bound stays inclusive either way).
+            if (Negation(text, m) is { } not)
+                return Numeric(plan, not.Phrase, NumericAttribute.Runtime, below ? minutes : null, below ? null : minutes) && Read(text, plan, not);
             return Numeric(plan, m.Value, NumericAttribute.Runtime, below ? null : minutes, below ? minutes : null);
         });
         Each(text, plan, RuntimeAbout(), m =>
@@ -62,7 +76,7 @@ public sealed partial class QueryPlanner
         Each(text, plan, RottenTomatoesCompare(), m =>
         {
             if (!AsciiNumber.TryParse(m.Groups["n"].Value, out var n) || n > 100) return false;
-            var below = Regex.IsMatch(m.Groups["dir"].Value, $"^(?:{Below})$");
+            var below = m.Groups["dir"].Success ? Regex.IsMatch(m.Groups["dir"].Value, $"^(?:{Below})$") : IsLess(m.Groups["tail"].Value);
             return Numeric(plan, m.Value, NumericAttribute.RottenTomatoes, below ? null : n, below ? n : null);
         });
         Each(text, plan, RatingCompare(), m =>
@@ -70,10 +84,16 @@ public sealed partial class QueryPlanner
             if (!AsciiNumber.TryParse(m.Groups["n"].Value, out var n) || n > 10) return false;
             var dir = m.Groups["dir"].Value;
             var strict = dir is "above" or "over" or "more than" or "higher than" or "greater than" or "better than" or "below" or "under" or "less than" or "lower than" or "worse than";
-            var below = Regex.IsMatch(dir, $"^(?:{Below})$");
-            return below
-                ? Numeric(plan, m.Value, NumericAttribute.ImdbRating, null, strict ? n - 0.05 : n)
-                : Numeric(plan, m.Value, NumericAttribute.ImdbRating, strict ? n + 0.05 : n, null);
+            var below = dir.Length > 0 ? Regex.IsMatch(dir, $"^(?:{Below})$") : IsLess(m.Groups["tail"].Value);
+            // "not rated above 8" is 8 or lower; only a comparison turns round ("not rated 8" is left as it is).
+            var not = dir.Length > 0 || m.Groups["tail"].Success ? Negation(text, m) : null;
+            if (not is not null) (below, strict) = (!below, !strict);
+            // IMDB ratings have one decimal, so a strict bound is the next tenth: "above 8" is 8.1 or more, as shown.
+            var bound = strict ? Math.Round(below ? n - 0.1 : n + 0.1, 1) : n;
+            var phrase = not?.Phrase ?? m.Value;
+            return (below
+                ? Numeric(plan, phrase, NumericAttribute.ImdbRating, null, bound)
+                : Numeric(plan, phrase, NumericAttribute.ImdbRating, bound, null)) && (not is null || Read(text, plan, not));
         });
 
         // Money: gross or budget against an amount.
@@ -177,6 +197,28 @@ public sealed partial class QueryPlanner
         return minutes is >= 1 and <= 1000 ? Math.Round(minutes) : null;
     }
 
+    private static bool IsLess(string tail) => Regex.IsMatch(tail, $"^(?:{OrLess})$");
+
+    /// <summary>A "not" (or "never") just before a comparison, unread: the comparison turns round and is read with it.</summary>
+    private sealed record NegatedComparison(int Start, int End, string Phrase);
+
+    private static NegatedComparison? Negation(QueryText text, Match m)
+    {
+        var previous = text.Tokens.LastOrDefault(t => t.End <= m.Index);
+        if (previous.Value is not ("not" or "never") || !text.IsFree(previous)
+            || !text.Normalized.AsSpan(previous.End, m.Index - previous.End).IsWhiteSpace()) return null;
+        return new(previous.Start, m.Index + m.Length, text.Normalized[previous.Start..(m.Index + m.Length)]);
+    }
+
+    /// <summary>Marks the "not" of a turned comparison read (the comparison's own span is marked by <see cref="Each"/>).</summary>
+    private static bool Read(QueryText text, PlanBuilder plan, NegatedComparison not)
+    {
+        var notEnd = text.Tokens.First(t => t.Start == not.Start).End;
+        text.TryConsume(not.Start, notEnd);
+        plan.MarkStructural(not.Start, notEnd);
+        return true;
+    }
+
     private const string L = @"(?<![\p{L}\p{N}])", R = @"(?![\p{L}\p{N}])";
 
     [GeneratedRegex(L + @"(?:between\s+(?<a>" + Year + @")\s+and\s+(?<b>" + Year + @")|from\s+(?<a>" + Year + @")\s+(?:to|until|till|through)\s+(?<b>" + Year + @")|(?<a>" + Year + @")\s*(?:-|to)\s*(?<b>" + Year + @"))" + R, RegexOptions.CultureInvariant)]
@@ -204,8 +246,11 @@ public sealed partial class QueryPlanner
     [GeneratedRegex(@"(?<![\p{L}\p{N}])'?(?<d>(?:18|19|20)?[0-9]0)'?s" + R, RegexOptions.CultureInvariant)]
     private static partial Regex DecadePattern();
 
-    [GeneratedRegex(L + @"(?:runs?\s+|running\s+)?(?<dir>" + Above + "|" + Below + @")\s+(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?\s*(?<unit>hours?|hrs?|h|minutes?|mins?|m)(?<half>\s+and\s+a\s+half)?" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:runs?\s+|running\s+)?(?<dir>" + Above + "|" + Below + @")\s+(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?\s*(?<unit>hours?|hrs?|h|minutes?|mins?|m)(?<half>\s+and\s+a\s+half)?(?:[\s-]+long)?" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RuntimeCompare();
+
+    [GeneratedRegex(L + @"(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?[\s-]*(?<unit>hours?|hrs?|minutes?|mins?)(?<half>\s+and\s+a\s+half)?(?:[\s-]+long)?" + Tail, RegexOptions.CultureInvariant)]
+    private static partial Regex RuntimeOrMore();
 
     [GeneratedRegex(L + @"(?:(?<approx>nearly|almost|about|around|roughly|approximately|close\s+to)\s+)?(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?[\s-]*(?<unit>hours?|hrs?|minutes?|mins?)(?<half>\s+and\s+a\s+half)?(?:[\s-]+long)?" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RuntimeAbout();
@@ -215,10 +260,10 @@ public sealed partial class QueryPlanner
     private const string RatingWord = "(?:one|two|three|four|five|six|seven|eight|nine|ten)";
     private const string OutOfTen = @"(?:\s*(?:/|out\s+of)\s*(?:10|ten)" + R + ")";
 
-    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|\s+or\s+(?:more|higher|better|above))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @"))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
     private static partial Regex RatingCompare();
 
-    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+or\s+(?:more|higher|better))?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @"))?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @"))?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RottenTomatoesCompare();
 
     [GeneratedRegex(L + @"(?<what>grossed|grossing|gross(?:es)?|earned|earning|made|took|box[\s-]office(?:\s+of)?|budgets?(?:\s+of)?|cost(?:ing)?)\s+(?<dir>" + Above + "|" + Below + @")\s+\$?\s?(?<n>[0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(?<mult>billion|million|mil|bn|m|thousand|k)?(?:\s+dollars)?" + R, RegexOptions.CultureInvariant)]

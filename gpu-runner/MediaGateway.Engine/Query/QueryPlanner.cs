@@ -100,6 +100,7 @@ public sealed partial class QueryPlanner
         Titles(text, plan);
         VagueWords(text, plan);
         ConceptsByLabel(text, plan);
+        NegatedWords(text, plan);
 
         // Title matching uses only words no rule read: "action" in "action movies" is the genre, not a title word.
         var contentWords = text.Tokens.Where(t => (text.IsFree(t) || plan.InTitle(t)) && !StopWords.Contains(t.Value)).Select(t => t.Value).Distinct().ToArray();
@@ -364,20 +365,67 @@ public sealed partial class QueryPlanner
         for (var n = Math.Min(_labels.MaxWords, tokens.Count - start); n >= 1; n--)
         {
             var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
-            var constraints = _labels.ByLabel(words)
-                .Select(c => new ConceptConstraint(c, Expand(c), ConceptConstraint.ExactAndNarrower))
-                .Where(c => c.NamesAnything).ToArray();
-            if (constraints.Length == 0) continue;
+            var concepts = _labels.ByLabel(words);
+            if (concepts.Count == 0) continue;
             var to = tokens[start + n - 1].End;
             if (!text.TryConsume(from, to)) return -1;
             plan.MarkStructural(from, to);
             var phrase = text.Normalized[from..to];
+            var constraints = concepts.Select(c => new ConceptConstraint(c, Expand(c), ConceptConstraint.ExactAndNarrower)).Where(c => c.NamesAnything).ToArray();
             foreach (var c in constraints)
                 plan.Filter(new NotConstraint(c), phrase, ConstraintOrigin.Exclusion, readAs: $"not {c.Concept.PrefLabel}", effect: QueryEffect.Exclude);
+            // A concept no catalog value stands for (Zombie film, below Horror; the theme Vietnam): excluding what is above it
+            // would drop all horror or every war film, so the items whose title or description names the words asked for
+            // ("zombies", "vietnam"; not the concept's other labels, which for a theme are as broad as "war") are left out.
+            if (constraints.Length == 0 && tokens.Skip(start).Take(n).Where(t => !StopWords.Contains(t.Value)).Select(t => t.Value).ToArray() is { Length: > 0 } named)
+                ExcludeMentions(plan, phrase, string.Join(' ', named));
             return start + n - 1;
         }
         return -1;
     }
+
+    private static void ExcludeMentions(PlanBuilder plan, string phrase, string words) =>
+        plan.Filter(new NotConstraint(new MentionConstraint([words], $"a title or description naming \"{words}\"")), phrase, ConstraintOrigin.Exclusion,
+            readAs: $"not \"{words}\" (in the title or description)", effect: QueryEffect.Exclude);
+
+    /// <summary>
+    /// What a negation leaves that no rule read ("war movies but not vietnam"): up to <see cref="MaxNegatedWords"/> content
+    /// words after "not", "no", "without", "except", "excluding", "anything but" or "other than", up to a clause break,
+    /// are excluded as words the title or description names. Runs after every other rule, so titles, numbers and labels
+    /// keep their readings; contractions are left alone, since a verb follows them ("don't miss").
+    /// </summary>
+    private static void NegatedWords(QueryText text, PlanBuilder plan)
+    {
+        var tokens = text.Tokens;
+        for (var i = 0; i < tokens.Count - 1; i++)
+        {
+            // A query that opens with "no" and words no rule read is more likely a title the catalog lacks ("no country for
+            // old men", "no way out") than an exclusion; "horror, no zombies" and "no remakes" are read by the rules above.
+            if (tokens[i].Value is "nothing" or "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn" || (i == 0 && tokens[i].Value == "no")) continue;
+            var start = NegationEnd(text, i);
+            if (start < 0) continue;
+            while (start + 1 < tokens.Count && NegatedFillers.Contains(tokens[start].Value) && text.IsFree(tokens[start])) start++;
+            var end = start;
+            while (end < tokens.Count && end - start < MaxNegatedWords && text.IsFree(tokens[end]) && !StopWords.Contains(tokens[end].Value)
+                   && !ClauseWords.Contains(tokens[end].Value) && (end == start || !BreaksClause(text, end))) end++;
+            if (end == start) continue;
+            var (from, to) = (tokens[i].Start, tokens[end - 1].End);
+            if (!text.TryConsume(from, to)) continue;
+            plan.MarkStructural(from, to);
+            ExcludeMentions(plan, text.Normalized[from..to], text.Normalized[tokens[start].Start..to]);
+            i = end - 1;
+        }
+    }
+
+    /// <summary>At most this many words after a negation are excluded as a phrase the catalog's text names.</summary>
+    private const int MaxNegatedWords = 3;
+
+    /// <summary>Words that end what a negation covers: "not vietnam and not korea", "not gore but suspense".</summary>
+    private static readonly HashSet<string> ClauseWords = ["and", "or", "but", "nor", "than", "just", "only", "please", "though", "although"];
+
+    /// <summary>Punctuation between token <paramref name="i"/> and the one before it ends a clause.</summary>
+    private static bool BreaksClause(QueryText text, int i) =>
+        text.Normalized.AsSpan(text.Tokens[i - 1].End, text.Tokens[i].Start - text.Tokens[i - 1].End).IndexOfAny(",;.!?:()/") >= 0;
 
     /// <summary>A director at token <paramref name="start"/> (full name; or surname, after "by"), excluded: the last token read, or -1.</summary>
     private int ExcludedDirector(QueryText text, PlanBuilder plan, int from, int start, bool byWord)

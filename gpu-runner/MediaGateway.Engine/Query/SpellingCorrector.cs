@@ -70,16 +70,25 @@ public sealed class SpellingCorrector
     /// <summary>
     /// Whether <paramref name="candidate"/> may be what <paramref name="word"/> misspells, beyond the edit count: not when the word
     /// is the candidate with an ending ("stoner", "twisty": other words, not typos of "stone", "twist"), and, below eight
-    /// letters, not one letter changed for another ("mobster" is not "monster"), only left out, added or swapped.
+    /// letters, not one letter changed for another ("mobster" is not "monster"), only left out, added or swapped; and never
+    /// the same word with another ending ("subtitles" is not a typo of "subtitled").
     /// </summary>
     private static bool Plausible(string word, string candidate)
     {
-        if (word.StartsWith(candidate, StringComparison.Ordinal)) return false;
+        if (word.StartsWith(candidate, StringComparison.Ordinal) || Stem(word) == Stem(candidate)) return false;
         if (word.Length >= 8 || candidate.Length != word.Length) return true;
         var first = 0;
         while (word[first] == candidate[first]) first++;
         return first + 1 < word.Length && word[first] == candidate[first + 1] && word[first + 1] == candidate[first]
             && word.AsSpan(first + 2).SequenceEqual(candidate.AsSpan(first + 2));
+    }
+
+    /// <summary>The word less an inflection ("subtitles", "subtitled" → "subtitl"), when enough of it is left to be a word.</summary>
+    private static string Stem(string word)
+    {
+        foreach (var ending in (ReadOnlySpan<string>)["ing", "ers", "es", "ed", "er", "s", "d"])
+            if (word.Length - ending.Length >= 4 && word.EndsWith(ending, StringComparison.Ordinal)) return word[..^ending.Length];
+        return word;
     }
 
     /// <summary>A catalog word or an English one (its plural and singular are known too: "romcoms", "mobster" beside "mobsters").</summary>

@@ -86,7 +86,7 @@ public sealed class ConstraintTests
 
     public static TheoryData<string> Constraints => new()
     {
-        "genre", "year-range", "year-open", "runtime", "budget", "not-horror", "concept-horror", "concept-1980s", "unknown-admitted",
+        "genre", "year-range", "year-open", "runtime", "budget", "not-horror", "concept-horror", "concept-1980s", "unknown-admitted", "mention",
     };
 
     [Theory]
@@ -104,6 +104,7 @@ public sealed class ConstraintTests
             "not-horror" => new NotConstraint(new FacetConstraint(FacetField.Genre, "Horror")),
             "concept-horror" => new ConceptConstraint(graph.Find("genre/horror")!, graph.Expand("genre/horror"), ConceptConstraint.ExactAndNarrower),
             "concept-1980s" => new ConceptConstraint(graph.Find("era/1980s")!, graph.Expand("era/1980s"), ConceptConstraint.Any),
+            "mention" => new NotConstraint(new MentionConstraint(["things", "Gremlin"], "names things or gremlins")),
             _ => new RangeConstraint(NumericAttribute.Runtime, null, 100, AdmitUnknown: true),
         };
         var rows = c.Rows(Index);

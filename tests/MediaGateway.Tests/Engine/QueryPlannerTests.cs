@@ -60,7 +60,19 @@ public sealed class QueryPlannerTests
     [InlineData("rated eight out of ten", "imdbRating ≥ 8.0")]
     [InlineData("rated above 8", "imdbRating ≥ 8.1")]
     [InlineData("rated 7.5 or higher", "imdbRating ≥ 7.5")]
-    [InlineData("imdb rating below 5", "imdbRating ≤ 5.0")]
+    [InlineData("imdb rating below 5", "imdbRating ≤ 4.9")]   // ratings have one decimal: "below 5" is 4.9 or less, as shown
+    [InlineData("dramas rated 6 or lower", "imdbRating ≤ 6.0")]
+    [InlineData("comedies rated 5 or below", "imdbRating ≤ 5.0")]
+    [InlineData("thrillers rated 7 and up", "imdbRating ≥ 7.0")]
+    [InlineData("not rated above 8", "imdbRating ≤ 8.0")]
+    [InlineData("not rated below 6", "imdbRating ≥ 6.0")]
+    [InlineData("90% or less on rotten tomatoes", "rottenTomatoesRating ≤ 90%")]
+    [InlineData("90 minutes or less", "runtimeMinutes ≤ 90 min")]
+    [InlineData("two hours or more", "runtimeMinutes ≥ 120 min")]
+    [InlineData("comedies not over two hours", "runtimeMinutes ≤ 120 min")]
+    [InlineData("not longer than 90 minutes", "runtimeMinutes ≤ 90 min")]
+    [InlineData("westerns not before 1990", "year ≥ 1990")]
+    [InlineData("not after 2000", "year ≤ 2000")]
     [InlineData("above 90% on rotten tomatoes", "rottenTomatoesRating ≥ 90%")]
     [InlineData("grossed more than $500 million", "worldwideGross ≥ $500 million")]
     [InlineData("budget under $5m", "productionBudget ≤ $5 million")]
@@ -248,6 +260,46 @@ public sealed class QueryPlannerTests
         Assert.Empty(Plan("other horror").Exclusions);
     }
 
+    [Fact]
+    public void A_turned_comparison_reads_its_not_and_no_second_reading_contradicts_it()
+    {
+        var plan = Plan("not rated above 8");
+        Assert.Equal(["imdbRating ≤ 8.0"], Hard(plan));   // not the MPAA's "Not Rated"
+        Assert.Equal("not rated above 8", Assert.Single(plan.Interpretation).Phrase);
+        Assert.DoesNotContain("runtimeMinutes ≥ 140 min", Soft(Plan("no more than 100 minutes long")));
+        Assert.Equal(["runtimeMinutes ≤ 100 min"], Hard(Plan("no more than 100 minutes long")));
+    }
+
+    [Theory]
+    [InlineData("horror but not zombies", "zombies")]            // a sub-genre no catalog value stands for
+    [InlineData("horror except zombie films", "zombie")]
+    [InlineData("sci-fi without aliens", "aliens")]
+    [InlineData("war movies but not vietnam", "vietnam")]        // a theme's label
+    [InlineData("dramas without subtitles", "subtitles")]        // words no rule reads
+    [InlineData("thrillers, no gore", "gore")]
+    public void What_the_catalog_has_no_value_for_is_excluded_by_the_words_its_text_names_never_filtered_for(string query, string words)
+    {
+        var plan = Plan(query);
+        Assert.Contains(plan.Exclusions, c => c is NotConstraint { Inner: MentionConstraint m } && m.Phrases.SequenceEqual([words]));
+        Assert.Contains(plan.Interpretation, r => r.Effect == QueryEffect.Exclude && r.ReadAs == $"not \"{words}\" (in the title or description)");
+        Assert.DoesNotContain(plan.Concepts, c => c.Phrase.Contains(words));
+        Assert.DoesNotContain(words, plan.EmbedText);
+    }
+
+    [Fact]
+    public void A_mention_is_a_whole_word_of_the_title_or_description_in_any_case_and_number()
+    {
+        CatalogItem With(string title, string? description = null) => new() { Id = title, Title = title, Description = description, EmbeddingText = title };
+        var aliens = new MentionConstraint(["aliens"], "aliens");
+        Assert.True(aliens.Matches(With("Alien")));
+        Assert.True(aliens.Matches(With("ALIENS")));
+        Assert.True(aliens.Matches(With("Mars Attacks!", "Little green aliens invade.")));
+        Assert.False(aliens.Matches(With("Alienated")));
+        var twoWords = new MentionConstraint(["living dead"], "living dead");
+        Assert.True(twoWords.Matches(With("Night of the Living Dead")));
+        Assert.False(twoWords.Matches(With("The Dead and the Living")));
+    }
+
     [Theory]
     [InlineData("a film by none other than steven spielberg")]
     [InlineData("nothing other than horror")]
@@ -255,6 +307,8 @@ public sealed class QueryPlannerTests
     [InlineData("not only horror")]
     [InlineData("no country for old men")]
     [InlineData("don't miss these westerns")]
+    [InlineData("no way out")]   // a query opening with "no" and unread words is taken for a title
+    [InlineData("horror, not too long")]
     public void Phrases_that_only_look_negated_exclude_nothing(string query) =>
         Assert.Empty(Plan(query).Exclusions);
 

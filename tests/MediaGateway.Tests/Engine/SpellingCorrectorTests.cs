@@ -42,6 +42,7 @@ public sealed class SpellingCorrectorTests(EngineFixture fixture)
     [InlineData("xerminator")]     // another first letter
     [InlineData("spielbxxxg")]     // too many edits
     [InlineData("1984")]
+    [InlineData("subtitles")]      // the same word as a label's "subtitled" with another ending, not a typo of it
     public void Other_words_stand(string word) => Assert.Null(Corrector.Correct(word));
 
     [Fact]
