@@ -5,7 +5,8 @@ namespace MediaGateway.Contracts;
 
 /// <summary>
 /// The one JSON configuration used on the wire (HTTP bodies, queue messages, stored results).
-/// Unknown fields are errors, so a typo such as "filter" instead of "filters" is reported, not ignored.
+/// Unknown fields are errors, so a typo such as "filter" instead of "filters" is reported, not ignored, and numbers
+/// must be JSON numbers ("limit": "5" is refused, as "limit": 5.5 is).
 /// </summary>
 public static class ContractJson
 {
@@ -18,6 +19,8 @@ public static class ContractJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             MaxDepth = 16,
+            // A number is a number: the web defaults would also read "5" for 5, which the schema then has to allow as well.
+            NumberHandling = JsonNumberHandling.Strict,
             // Responses are JSON for API clients, never embedded in HTML, so apostrophes and accents stay readable.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };

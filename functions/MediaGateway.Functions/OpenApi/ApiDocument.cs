@@ -145,6 +145,7 @@ public static class ApiDocument
             body: null,
             api.Ok("SearchResponse", "Ranked, explained results."), api.Accepted(),
             api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.Unavailable);
+        api.Query("/api/v1/media/{id}/similar", HttpMethod.Get, Builder.Limit());
         api.Add(HttpMethod.Post, "/api/v1/recommendations", "Recommendations",
             "Items for someone who liked and disliked the given items and prefers the given concepts, ranked with the personalisation term.",
             body: "RecommendationRequest",
@@ -156,6 +157,13 @@ public static class ApiDocument
             body: null,
             api.Ok("ConceptSearchResponse", "Matching concepts."), api.Accepted(),
             api.BadRequest, api.TooManyRequests, api.Unavailable);
+        api.Query("/api/v1/concepts", HttpMethod.Get,
+            new OpenApiParameter
+            {
+                Name = "q", Required = true, Description = "The words to find concepts by (1–100 characters).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = SearchLimits.MaxConceptQueryLength },
+            },
+            Builder.Limit());
         api.Add(HttpMethod.Get, "/api/v1/health", "Health",
             "Healthy, Degraded or Unhealthy, overall and per dependency; states only.",
             body: null,
@@ -178,8 +186,34 @@ public static class ApiDocument
     private static OpenApiSchema SchemaOf<T>()
     {
         var node = JsonSchemaExporter.GetJsonSchemaAsNode(ContractJson.Options, typeof(T), new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
-        return Parse(node);
+        return Parse(InlineLocalReferences(node, node, depth: 0)!);
     }
+
+    /// <summary>
+    /// The exporter writes a type met a second time as <c>{"$ref": "#/properties/…"}</c>, a pointer into the type's own
+    /// schema; inside an OpenAPI document such a pointer resolves against the document's root and names nothing. Each is
+    /// replaced by a copy of what it points to (the wire types hold no cycles; <paramref name="depth"/> bounds a mistake).
+    /// </summary>
+    private static JsonNode? InlineLocalReferences(JsonNode? node, JsonNode root, int depth)
+    {
+        if (depth > 32) throw new InvalidOperationException("A wire type's schema refers to itself: it cannot be inlined.");
+        return node switch
+        {
+            JsonObject o when o["$ref"] is JsonValue v && v.TryGetValue<string>(out var pointer) && pointer.StartsWith("#/", StringComparison.Ordinal) =>
+                InlineLocalReferences(Resolve(root, pointer), root, depth + 1),
+            JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, InlineLocalReferences(p.Value, root, depth)))),
+            JsonArray a => new JsonArray(a.Select(item => InlineLocalReferences(item, root, depth)).ToArray()),
+            _ => node?.DeepClone(),
+        };
+    }
+
+    /// <summary>The node a JSON pointer ("#/properties/a~1b/items") names in <paramref name="root"/>.</summary>
+    private static JsonNode Resolve(JsonNode root, string pointer) =>
+        pointer[2..].Split('/').Aggregate((JsonNode?)root, (at, part) =>
+        {
+            var name = part.Replace("~1", "/").Replace("~0", "~");
+            return at is JsonArray a && int.TryParse(name, out var index) ? a[index] : at?[name];
+        }) ?? throw new InvalidOperationException($"The schema pointer {pointer} names nothing.");
 
     /// <summary>RFC 9457, as <c>Problems.Create</c> writes it (the framework's ProblemDetails plus <c>errors</c>).</summary>
     private static OpenApiSchema ProblemSchema() => Parse(JsonNode.Parse("""

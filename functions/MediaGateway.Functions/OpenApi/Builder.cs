@@ -36,6 +36,24 @@ internal sealed class Builder(OpenApiDocument document)
         };
     }
 
+    /// <summary>The route's query parameters, after its path parameters.</summary>
+    public void Query(string path, HttpMethod method, params OpenApiParameter[] parameters)
+    {
+        var operation = document.Paths[path].Operations![method];
+        foreach (var parameter in parameters)
+        {
+            parameter.In = ParameterLocation.Query;
+            operation.Parameters!.Add(parameter);
+        }
+    }
+
+    /// <summary><c>limit</c>: how many results, 1–100 (default 10), given at most once.</summary>
+    public static OpenApiParameter Limit() => new()
+    {
+        Name = "limit", Description = "How many results, 1–100 (default 10).",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "100", Default = System.Text.Json.Nodes.JsonValue.Create(10) },
+    };
+
     /// <summary>The route needs a function key.</summary>
     public void Secure(string path, HttpMethod method)
     {

@@ -69,6 +69,46 @@ public sealed class OpenApiDocumentTests(LocalGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task Every_reference_resolves_from_the_documents_root_and_numbers_are_numbers()
+    {
+        var (json, document) = await FetchAsync();
+        using var raw = JsonDocument.Parse(json);
+        var references = new List<string>();
+        void Walk(JsonElement e)
+        {
+            if (e.ValueKind == JsonValueKind.Object)
+                foreach (var p in e.EnumerateObject())
+                    if (p.Name == "$ref") references.Add(p.Value.GetString()!); else Walk(p.Value);
+            else if (e.ValueKind == JsonValueKind.Array)
+                foreach (var item in e.EnumerateArray()) Walk(item);
+        }
+        Walk(raw.RootElement);
+
+        // A schema exporter's "#/properties/…" pointer names nothing in an OpenAPI document (it resolves from the root).
+        Assert.NotEmpty(references);
+        Assert.All(references, r => Assert.Matches("^#/components/(schemas|securitySchemes)/[A-Za-z]+$", r));
+        Assert.All(references, r => Assert.True(raw.RootElement.GetProperty("components").GetProperty(r.Split('/')[2]).TryGetProperty(r.Split('/')[3], out _), r));
+        // The concepts' links are written out where the exporter had pointed back at the first of them.
+        var concept = raw.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("ConceptSearchResponse")
+            .GetProperty("properties").GetProperty("concepts").GetProperty("items").GetProperty("properties");
+        Assert.Equal(concept.GetProperty("broader").GetRawText(), concept.GetProperty("narrower").GetRawText());
+        // Numbers are JSON numbers on the wire, both ways: no "integer or string" unions for generated clients.
+        var limit = raw.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("SearchRequest").GetProperty("properties").GetProperty("limit");
+        Assert.DoesNotContain("string", limit.GetRawText());
+        Assert.False(limit.TryGetProperty("pattern", out _));
+    }
+
+    [Fact]
+    public async Task Query_parameters_are_documented_where_routes_read_them()
+    {
+        var (_, document) = await FetchAsync();
+        var concepts = document.Paths["/api/v1/concepts"].Operations![HttpMethod.Get].Parameters!;
+        Assert.Equal([("q", ParameterLocation.Query, true), ("limit", ParameterLocation.Query, false)], concepts.Select(p => (p.Name!, p.In!.Value, p.Required)));
+        var similar = document.Paths["/api/v1/media/{id}/similar"].Operations![HttpMethod.Get].Parameters!;
+        Assert.Equal([("id", ParameterLocation.Path), ("limit", ParameterLocation.Query)], similar.Select(p => (p.Name!, p.In!.Value)));
+    }
+
+    [Fact]
     public async Task A_real_search_response_and_problem_use_only_documented_fields()
     {
         var (_, document) = await FetchAsync();

@@ -40,6 +40,7 @@ public static class HostileRequests
         Search("limit fraction", """{"query":"a","limit":1.5}""", 400),
         Search("limit array", """{"query":"a","limit":[]}""", 400),
         Search("limit string out of range", """{"query":"a","limit":"1000"}""", 400),
+        Search("limit as a numeric string", """{"query":"a","limit":"5"}""", 400),   // numbers are JSON numbers
         Search("unknown field", """{"query":"a","sort":"year"}""", 400),
         Search("prototype pollution", """{"__proto__":{"admin":true},"query":"a"}""", 400),
         Search("constructor pollution", """{"constructor":{"prototype":{"admin":true}},"query":"a"}""", 400),
