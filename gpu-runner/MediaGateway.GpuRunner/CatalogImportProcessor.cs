@@ -170,8 +170,8 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         }
         var report = result.Report;
         var errors = report.Rejected.Take(CatalogImportLimits.MaxReportedErrors).Select(r => SafeText.Escape(r, 300)).ToArray();
-        await UpdateAsync(id, i => i with { RowsRead = report.Read, Imported = report.Imported, Rejected = report.Rejected.Count, Errors = errors, Stage = "embedding" }, cancellationToken);
-        logger.LogInformation("Catalog import {ImportId}: {Imported} of {Read} rows valid, {Rejected} rejected", id, report.Imported, report.Read, report.Rejected.Count);
+        await UpdateAsync(id, i => i with { RowsRead = report.Read, Imported = report.Imported, Rejected = report.Rejected.Count, Flagged = report.Flagged, Errors = errors, Stage = "embedding" }, cancellationToken);
+        logger.LogInformation("Catalog import {ImportId}: {Imported} of {Read} rows valid, {Rejected} rejected, {Flagged} flagged", id, report.Imported, report.Read, report.Rejected.Count, report.Flagged);
 
         if (result.Items.Count == 0)
         {

@@ -16,6 +16,8 @@ public sealed record CatalogImportRecord
     [JsonPropertyName("rowsRead")] public int RowsRead { get; init; }
     [JsonPropertyName("imported")] public int Imported { get; init; }
     [JsonPropertyName("rejected")] public int Rejected { get; init; }
+    /// <summary>Rows imported with a value dropped or corrected (an unreadable number, an impossible date…); each item's <c>flags</c> say which.</summary>
+    [JsonPropertyName("flagged")] public int Flagged { get; init; }
     /// <summary>The first rejected rows and why (at most <see cref="CatalogImportLimits.MaxReportedErrors"/>; escaped text).</summary>
     [JsonPropertyName("errors")] public IReadOnlyList<string> Errors { get; init; } = [];
     /// <summary>What the runner is doing ("validating", "embedding 120/400", "swapping"), while running.</summary>

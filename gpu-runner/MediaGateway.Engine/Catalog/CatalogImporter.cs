@@ -105,6 +105,8 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         var items = new List<CatalogItem>(records.Count);
         var sourceRecords = new List<int>(records.Count);
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
+        // Ids a record states are the catalog's own (links, liked lists point at them): a generated id never takes one.
+        var statedIds = fields.Where(f => f.Known is not null).Select(f => Text(f.Known, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var flagged = 0;
         for (var i = 0; i < records.Count; i++)
         {
@@ -114,7 +116,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 rejected.Add($"{where}: not a JSON object");
                 continue;
             }
-            var item = Clean(fields[i].Known, fields[i].Others, today, usedIds, repairTitles, out var reason);
+            var item = Clean(fields[i].Known, fields[i].Others, today, usedIds, statedIds, repairTitles, out var reason);
             if (item is null)
             {
                 rejected.Add($"{where}: {reason}");
@@ -142,8 +144,14 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     }
 
     private static CatalogItem? Clean(Dictionary<string, JsonElement> fields, List<(string Name, string Key, JsonElement Value)> others, DateOnly today,
-        HashSet<string> usedIds, bool repairTitles, out string? reason)
+        HashSet<string> usedIds, IReadOnlySet<string> statedIds, bool repairTitles, out string? reason)
     {
+        // A stated id used twice: the second record cannot have it, and renaming it would break whatever points at it.
+        if (Text(fields, "id") is { } stated && usedIds.Contains(stated))
+        {
+            reason = $"id '{SafeId(stated)}' is already used by an earlier record";
+            return null;
+        }
 
         var title = Text(fields, "title");
         if (title is null)
@@ -160,7 +168,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         }
         var releaseRaw = Text(fields, "releaseDate");
         DateOnly? releaseDate = null;
-        int? year = Integer(fields, "year");
+        int? year = Integer(fields, "year", flags);
         if (releaseRaw is not null)
         {
             if (DateOnly.TryParseExact(releaseRaw, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
@@ -194,26 +202,31 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             }
         }
 
-        var runtime = Integer(fields, "runtimeMinutes");
+        var runtime = Integer(fields, "runtimeMinutes", flags);
         if (runtime is <= 0 or > 1000)
         {
             flags.Add($"runtimeImpossible: {runtime}");
             runtime = null;
         }
-        var imdbRating = Number(fields, "imdbRating");
+        var imdbRating = Number(fields, "imdbRating", flags);
         if (imdbRating is < 0 or > 10)
         {
             flags.Add($"imdbRatingOutOfRange: {imdbRating}");
             imdbRating = null;
         }
-        var votes = Integer(fields, "imdbVotes");
+        var votes = Integer(fields, "imdbVotes", flags);
         if (votes < 0) votes = null;
 
         var attributes = ReadAttributes(others, flags);
 
-        var id = Text(fields, "id") ?? $"{Slug(title)}-{year?.ToString(CultureInfo.InvariantCulture) ?? "undated"}";
-        var unique = id;
-        for (var n = 2; !usedIds.Add(unique); n++) unique = $"{id}-{n}";
+        var id = Text(fields, "id");
+        var unique = id ?? $"{Slug(title)}-{year?.ToString(CultureInfo.InvariantCulture) ?? "undated"}";
+        if (id is null)
+        {
+            var generated = unique;
+            for (var n = 2; statedIds.Contains(unique) || !usedIds.Add(unique); n++) unique = $"{generated}-{n}";
+        }
+        else usedIds.Add(unique);
 
         var item = new CatalogItem
         {
@@ -347,6 +360,24 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 .Where(x => x.Length > 0 && !x.Equals("null", StringComparison.OrdinalIgnoreCase)).Distinct().ToArray();
         return Text(f, name) is { } single ? [single] : [];
     }
+
+    /// <summary>
+    /// A number field as <see cref="Number"/> reads it; one that is there but is not a number ("year": "nineteen") is
+    /// flagged, not dropped in silence.
+    /// </summary>
+    private static double? Number(Dictionary<string, JsonElement> f, string name, List<string> flags)
+    {
+        var value = Number(f, name);
+        if (value is null && f.TryGetValue(name, out var e) && e.ValueKind is not JsonValueKind.Null && !(e.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(e.GetString())))
+            flags.Add($"{name}Unreadable: {SafeId(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())}");
+        return value;
+    }
+
+    private static int? Integer(Dictionary<string, JsonElement> f, string name, List<string> flags) =>
+        Number(f, name, flags) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
+
+    /// <summary>A value quoted in a report: at most 80 characters, control characters escaped.</summary>
+    private static string SafeId(string text) => MediaGateway.Contracts.SafeText.Escape(text, 80);
 
     private static double? Number(Dictionary<string, JsonElement> f, string name)
     {

@@ -152,6 +152,33 @@ public sealed class CatalogImporterTests
     }
 
     [Fact]
+    public void A_stated_id_used_twice_rejects_the_later_record_and_generated_ids_never_take_a_stated_one()
+    {
+        var result = Import("""[{"Title":"Amélie","year":2001},{"id":"dup-1","Title":"First"},{"id":"dup-1","Title":"Second"},{"id":"amelie-2001-2","Title":"Taken"},{"Title":"Amélie","year":2001}]""");
+
+        Assert.Equal(["amelie-2001", "dup-1", "amelie-2001-2", "amelie-2001-3"], result.Items.Select(i => i.Id));
+        Assert.Equal("First", result.Items[1].Title);
+        Assert.Equal("item 2: id 'dup-1' is already used by an earlier record", Assert.Single(result.Report.Rejected));
+    }
+
+    [Theory]
+    [InlineData("year", "\"nineteen\"", "yearUnreadable: nineteen")]
+    [InlineData("Running Time min", "\"long\"", "runtimeMinutesUnreadable: long")]
+    [InlineData("IMDB Rating", "[7]", "imdbRatingUnreadable: [7]")]
+    [InlineData("imdbVotes", "true", "imdbVotesUnreadable: true")]
+    public void A_number_that_is_not_one_is_flagged_not_dropped_in_silence(string field, string json, string flag)
+    {
+        var result = Import($$"""[{"Title":"X","{{field}}":{{json}}}]""");
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal([flag], item.Flags);
+        Assert.Equal(1, result.Report.Flagged);
+        // Absent, null or empty is unknown, not unreadable.
+        Assert.Empty(Assert.Single(Import($$"""[{"Title":"X","{{field}}":null}]""").Items).Flags);
+        Assert.Empty(Assert.Single(Import($$"""[{"Title":"X","{{field}}":""}]""").Items).Flags);
+    }
+
+    [Fact]
     public void Jsonl_in_the_canonical_schema_imports_and_bad_lines_are_reported()
     {
         var result = Import("""
