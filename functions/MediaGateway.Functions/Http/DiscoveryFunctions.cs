@@ -11,7 +11,8 @@ namespace MediaGateway.Functions.Http;
 /// and preferred concepts, and concepts by label. Each request is validated here, then carried as a
 /// <see cref="SearchRequest"/> with a <c>discovery</c> part through the search's path (cache, one job per
 /// identical request, the queue, the runner, which holds the catalog and the ontology). An id or concept the
-/// catalog lacks is a 404 naming the field; a slow answer is a 202 with the job to poll, as for search.
+/// catalog lacks is a 404 naming the field; a slow answer is a 202 whose Location is the same URL to ask again (GET
+/// routes; a recommendation's is its job, as for search).
 /// </summary>
 public sealed class DiscoveryFunctions(SearchGateway gateway)
 {
@@ -79,7 +80,10 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
             SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Unknown(unknown, request.Path),
             SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, view(done.Response)),
             SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The request failed.", failed.Error, instance: SearchFunctions.JobPath(failed.JobId)),
-            SearchOutcome.Pending pending => SearchFunctions.Accepted(pending.JobId, Contracts.Jobs.JobStatus.Queued),
+            // A GET is asked again at its own URL (the same request follows the job in flight), so its answer keeps the
+            // route's shape and its 404; a recommendation, a POST, is followed at the job.
+            SearchOutcome.Pending pending => SearchFunctions.Accepted(pending.JobId, Contracts.Jobs.JobStatus.Queued,
+                HttpMethods.IsGet(request.Method) ? request.Path + request.QueryString : null),
             var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
         };
 

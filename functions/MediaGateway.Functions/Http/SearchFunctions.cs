@@ -75,13 +75,19 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
             return Problems.Create(StatusCodes.Status404NotFound, "No such job.", $"No search job has id '{id}'.", instance: request.Path);
 
         var view = new JobView { JobId = id, Status = job.Status, Error = job.Error, CreatedAt = job.CreatedAt, UpdatedAt = job.UpdatedAt, Result = result };
+        // An answer naming what the catalog lacks (an item, a concept, a filter value) is the request's failure, as the
+        // route itself says with a 404 or 400: polled, it reads as failed with the same words, not as an empty success.
+        if (result?.Unknown is { Count: > 0 } unknown)
+            view = view with { Status = JobStatus.Failed, Error = string.Join(" ", unknown.Select(u => $"{u.Field}: {u.Describe()}")), Result = null };
         var response = new JsonBodyResult(StatusCodes.Status200OK, view);
         if (job.Status is JobStatus.Queued or JobStatus.Running) response.Headers["Retry-After"] = RetryAfterSeconds;
         return response;
     }
 
-    internal static JsonBodyResult Accepted(string jobId, JobStatus status) =>
-        JsonBodyResult.Accepted(new JobView { JobId = jobId, Status = status }, JobPath(jobId), RetryAfterSeconds);
+    /// <param name="location">Where to ask again: the job (default), or for a GET route the request itself, which then
+    /// follows the same job and answers in the route's own shape.</param>
+    internal static JsonBodyResult Accepted(string jobId, JobStatus status, string? location = null) =>
+        JsonBodyResult.Accepted(new JobView { JobId = jobId, Status = status }, location ?? JobPath(jobId), RetryAfterSeconds);
 
     internal static string JobPath(string jobId) => $"/api/v1/jobs/{jobId}";
 }

@@ -8,6 +8,7 @@ using MediaGateway.Functions.Http;
 using MediaGateway.Functions.Search;
 using MediaGateway.Storage;
 using MediaGateway.Tests.Support;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -229,6 +230,47 @@ public sealed class SearchFunctionsTests
         Assert.Equal(502, reply.Status);
         Assert.StartsWith("application/problem+json", reply.ContentType);
         Assert.Contains("model crashed", reply.Json.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_polled_answer_naming_what_the_catalog_lacks_reads_as_failed_with_the_fields_named()
+    {
+        var pending = await PostAsync("""{"query":"alien","filters":{"genres":["Horor"]}}""", functions: Functions(wait: TimeSpan.Zero));
+        var jobId = pending.Json.GetProperty("jobId").GetString()!;
+        await _store.TryUpdateJobAsync(jobId, j => j with { Status = JobStatus.Running });
+        await _store.CompleteJobAsync(jobId, new SearchResponse
+        {
+            JobId = jobId, Query = "alien", Results = [], Unknown = [new UnknownReference("filters.genres", "horor", ["Comedy", "Horror"])],
+        }, DateTimeOffset.UtcNow);
+
+        var reply = await GetJobAsync(jobId);
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("failed", reply.Json.GetProperty("status").GetString());
+        Assert.Equal("filters.genres: no catalog item has the genre 'horor'; the catalog's are: Comedy, Horror.", reply.Json.GetProperty("error").GetString());
+        Assert.False(reply.Json.TryGetProperty("result", out _));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/media/alien-1979", "", "/api/v1/media/alien-1979")]
+    [InlineData("/api/v1/media/alien-1979/similar", "?limit=3", "/api/v1/media/alien-1979/similar?limit=3")]
+    [InlineData("/api/v1/concepts", "?q=horror", "/api/v1/concepts?q=horror")]
+    public async Task A_slow_discovery_get_is_asked_again_at_its_own_url_so_its_answer_keeps_the_routes_shape(string path, string query, string location)
+    {
+        var discovery = new DiscoveryFunctions(Gateway(wait: TimeSpan.Zero));
+        var request = HttpRequests.Get(path);
+        request.QueryString = new QueryString(query.Length == 0 ? null : query);
+        var result = path switch
+        {
+            "/api/v1/concepts" => await discovery.Concepts(request, CancellationToken.None),
+            var p when p.EndsWith("/similar", StringComparison.Ordinal) => await discovery.SimilarMedia(request, "alien-1979", CancellationToken.None),
+            _ => await discovery.GetMedia(request, "alien-1979", CancellationToken.None),
+        };
+        var reply = await result.RunAsync(request);
+
+        Assert.Equal(202, reply.Status);
+        Assert.Equal(location, reply.Headers["Location"]);
+        Assert.True(int.Parse(reply.Headers["Retry-After"]) >= 1);
     }
 
     [Theory]
