@@ -37,7 +37,7 @@ public sealed record UnknownReference(
     /// <summary>What is wrong, in words, for a problem's field error or a batch line's error.</summary>
     public string Describe() => IsFilterValue
         ? $"no catalog item has the {FilterNoun()} '{Value}'" + (Known is { Count: > 0 } known ? $"; the catalog's are: {string.Join(", ", known)}." : ".")
-        : $"the catalog has no {(Field == "concepts" ? "concept" : "item")} '{Value}'.";
+        : Field == "concepts" ? $"the ontology has no concept '{Value}'." : $"the catalog has no item '{Value}'.";
 
     // "filters.mpaaRatings[0]" -> "MPAA rating": the field's name, singular, without its index.
     private string FilterNoun() => Field[..(Field.IndexOf('[') is var i and >= 0 ? i : Field.Length)] switch

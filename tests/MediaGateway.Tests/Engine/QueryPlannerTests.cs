@@ -226,7 +226,7 @@ public sealed class QueryPlannerTests
         Assert.Contains(p.Constraints, c => c.Constraint is NotConstraint { Inner: ConceptConstraint { Concept.Id: "genre/horror" } });
         Assert.Contains(Plan("comedies without musicals").Exclusions, c => c is NotConstraint { Inner: ConceptConstraint { Concept.Id: "genre/musical" } });
         Assert.Contains(Plan("no remakes").Exclusions, c => c is NotConstraint { Inner: ConceptConstraint { Concept.Id: "source/remake" } });
-        // Near miss: "no" before a word that names no concept excludes nothing.
+        // Near miss: a query opening with "no" and words no rule reads is taken for a title, not an exclusion.
         Assert.Empty(Plan("no country for old men").Exclusions);
     }
 
