@@ -181,11 +181,15 @@ public sealed partial class QueryPlanner
         AsciiNumber.TryParse(m.Groups[group].Value, out var v) && v is >= 0 and < 10000 ? (int)v : null;
 
     /// <summary>"80" → 1980, "20" → 2020 (two-digit decades from 30 on are 1900s), "1880" → 1880.</summary>
-    private static int? Decade(string digits)
+    /// <summary>
+    /// "1980s" or "80s": a two-digit decade is the latest one the catalog can have reached, so "the 20s" is the 1920s in a
+    /// catalog whose films reach 2010 (and the 2020s in one that reaches them), never a decade after its recent year.
+    /// </summary>
+    private int? Decade(string digits)
     {
         if (!AsciiNumber.TryParse(digits, out var v)) return null;
         var d = (int)v;
-        return digits.Length == 4 ? d : d >= 30 ? 1900 + d : 2000 + d;
+        return digits.Length == 4 ? d : 2000 + d <= _latestYear ? 2000 + d : 1900 + d;
     }
 
     private static double? Minutes(Match m)

@@ -37,6 +37,9 @@ public sealed class QueryPlannerTests
     [InlineData("1970s thrillers", "year 1970–1979")]
     [InlineData("late 90s comedies", "year 1996–1999")]
     [InlineData("early 2000s", "year 2000–2003")]
+    [InlineData("films from the 20s", "year 1920–1929")]   // the test catalog reaches 2009: not a decade after it
+    [InlineData("the 00s", "year 2000–2009")]
+    [InlineData("late 30s", "year 1936–1939")]
     [InlineData("prior to 1985", "year ≤ 1984")]
     [InlineData("older than 1990", "year ≤ 1989")]
     [InlineData("after 2005", "year ≥ 2006")]
