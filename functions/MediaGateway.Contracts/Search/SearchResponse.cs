@@ -30,7 +30,7 @@ public sealed record SearchResponse
 /// <summary>
 /// One phrase of the query and how it was read. <c>effect</c>: <c>filter</c> (items without it are not
 /// returned), <c>boost</c> (items with it rank higher), <c>exclude</c> (items with it are not returned),
-/// <c>reference</c> ("more like X"), <c>spelling</c> (a misspelt word read as the catalog's: "terminatr" as
+/// <c>reference</c> ("more like X"; read as "no catalog title" when X names none), <c>spelling</c> (a misspelt word read as the catalog's: "terminatr" as
 /// "terminator"). <c>note</c> says when a filter was relaxed and why.
 /// </summary>
 public sealed record QueryReading

@@ -101,6 +101,7 @@ public sealed partial class QueryPlanner
         VagueWords(text, plan);
         ConceptsByLabel(text, plan);
         NegatedWords(text, plan);
+        UnmatchedReference(text, plan);
 
         // Title matching uses only words no rule read: "action" in "action movies" is the genre, not a title word.
         var contentWords = text.Tokens.Where(t => (text.IsFree(t) || plan.InTitle(t)) && !StopWords.Contains(t.Value)).Select(t => t.Value).Distinct().ToArray();
@@ -290,6 +291,20 @@ public sealed partial class QueryPlanner
             plan.Read(new Reading(m.Value.Trim(), $"like {item.Title}{(item.Year is { } y ? $" ({y})" : "")}", QueryEffect.Reference));
             return;
         }
+    }
+
+    /// <summary>
+    /// "more like blarghfoo": a "like X" whose words name no catalog title, and that no other rule read either, is said
+    /// so in the interpretation, rather than left out as if it had not been asked (the words still steer the text search).
+    /// </summary>
+    private void UnmatchedReference(QueryText text, PlanBuilder plan)
+    {
+        if (plan.ReferenceRow is not null || LikePattern().Match(text.Normalized) is not { Success: true } m) return;
+        var title = m.Groups["title"];
+        var words = text.Tokens.Where(t => t.Start >= title.Index && t.End <= title.Index + title.Length).ToArray();
+        if (words.Length == 0 || !words.All(text.IsFree) || words.All(t => StopWords.Contains(t.Value))) return;
+        plan.Read(new Reading(m.Value.Trim(), "no catalog title", QueryEffect.Reference,
+            $"the catalog has no title \"{title.Value.Trim()}\"; its words steer the text search only"));
     }
 
     /// <summary>The query with its misspelt words corrected (<see cref="SpellingCorrector"/>), each correction read; or as it was.</summary>

@@ -303,6 +303,18 @@ public sealed class QueryPlannerTests
         Assert.False(twoWords.Matches(With("The Dead and the Living")));
     }
 
+    [Fact]
+    public void A_reference_to_no_catalog_title_is_said_and_a_like_that_other_rules_read_is_not()
+    {
+        var reading = Assert.Single(Plan("more like blarghfoo").Interpretation);
+        Assert.Equal(("more like blarghfoo", "no catalog title", QueryEffect.Reference), (reading.Phrase, reading.ReadAs, reading.Effect));
+        Assert.Contains("blarghfoo", reading.Note);
+        Assert.Null(Plan("more like blarghfoo").ReferenceRow);
+        Assert.DoesNotContain(Plan("something like a heist movie").Interpretation, r => r.ReadAs == "no catalog title");
+        Assert.DoesNotContain(Plan("films i would like to watch").Interpretation, r => r.ReadAs == "no catalog title");
+        Assert.DoesNotContain(Plan("more like alien").Interpretation, r => r.ReadAs == "no catalog title");
+    }
+
     [Theory]
     [InlineData("a film by none other than steven spielberg")]
     [InlineData("nothing other than horror")]
