@@ -279,10 +279,10 @@ public sealed partial class QueryPlanner
     [GeneratedRegex(L + @"(?:panned(?:\s+by\s+(?:the\s+)?critics)?|hated\s+by\s+(?:the\s+)?critics|trashed\s+by\s+(?:the\s+)?critics|critical\s+(?:flops?|failures?|bombs?))" + R, RegexOptions.CultureInvariant)]
     private static partial Regex CriticsPanned();
 
-    [GeneratedRegex(L + @"(?:well[\s-]reviewed|well[\s-]received|good\s+reviews|highly[\s-]rated|top[\s-]rated|high[\s-]rated|acclaimed|best|greatest|excellent|masterpieces?|award[\s-]winning|must[\s-]see|highly\s+regarded)" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:well[\s-]reviewed|well[\s-]received|good\s+reviews|(?:highly|top|high|best|highest|better)[\s-]rated|acclaimed|best|greatest|excellent|masterpieces?|award[\s-]winning|must[\s-]see|highly\s+regarded)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex WellReviewed();
 
-    [GeneratedRegex(L + @"(?:poorly[\s-]reviewed|badly[\s-]reviewed|bad\s+reviews|poorly[\s-]rated|low[\s-]rated|worst|terrible|awful|poorly\s+received)" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:poorly[\s-]reviewed|badly[\s-]reviewed|bad\s+reviews|(?:poorly|low|worst|lowest|badly)[\s-]rated|worst|terrible|awful|poorly\s+received)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex PoorlyReviewed();
 
     [GeneratedRegex(L + @"(?:expensive|big[\s-]budget|high[\s-]budget|lavish|costly|mega[\s-]budget|huge\s+budgets?)" + R, RegexOptions.CultureInvariant)]

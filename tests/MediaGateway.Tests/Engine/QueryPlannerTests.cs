@@ -93,6 +93,8 @@ public sealed class QueryPlannerTests
     [InlineData("well reviewed dramas", "imdbRating ≥ 7.0")]
     [InlineData("loved by critics", "rottenTomatoesRating ≥ 80%")]
     [InlineData("poorly reviewed", "imdbRating ≤ 5.5")]
+    [InlineData("worst rated comedies", "imdbRating ≤ 5.5")]   // "rated" is part of the phrase, not the MPAA's "Not Rated"
+    [InlineData("best-rated westerns", "imdbRating ≥ 7.0")]
     [InlineData("expensive productions", "productionBudget ≥ $100 million")]
     [InlineData("cheaply made horror", "productionBudget ≤ $10 million")]
     [InlineData("a commercial success", "returnOnBudget ≥ 3.0× its budget")]
@@ -104,6 +106,8 @@ public sealed class QueryPlannerTests
     [InlineData("something new", "year 2004–2010")]
     public void Vague_words_only_boost(string query, string expected)
     {
+        // No word of the phrase is left for the embedding to map ("rated" alone lands on the MPAA's "Not Rated").
+        Assert.DoesNotContain(Plan(query).UnreadPhrases, p => p.Contains("rated"));
         var plan = Plan(query);
         Assert.Contains(expected, Soft(plan));
         Assert.DoesNotContain(expected, Hard(plan));
