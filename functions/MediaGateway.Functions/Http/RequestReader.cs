@@ -85,10 +85,25 @@ public static partial class RequestReader
     private static string Describe(JsonException e)
     {
         if (UnknownProperty().Match(e.Message) is { Success: true } m) return $"'{m.Groups["name"].Value}' is not a known field.";
-        if (e.Message.Contains("could not be converted", StringComparison.Ordinal)) return "has the wrong type.";
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
+            return ConvertedTo().Match(e.Message) is { Success: true } c ? $"has the wrong type: {Expected(c.Groups["type"].Value)} is expected." : "has the wrong type.";
         if (e.Message.Contains("missing required properties", StringComparison.Ordinal)) return "is missing required fields.";
         return $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).";
     }
+
+    /// <summary>The wire type System.Text.Json names, in the caller's words ("System.Nullable`1[System.Int32]" → "a whole number").</summary>
+    private static string Expected(string type) => type switch
+    {
+        _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "a whole number (a JSON number within the field's range)",
+        _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
+        _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        _ when type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "a list",
+        "System.String" => "a string",
+        _ => "an object",
+    };
+
+    [GeneratedRegex(@"could not be converted to (?<type>\S+?)\.? Path")]
+    private static partial Regex ConvertedTo();
 
     [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();

@@ -232,6 +232,23 @@ public sealed class SearchFunctionsTests
         Assert.Contains("model crashed", reply.Json.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"query":"x","limit":"5"}""", "limit", "a whole number (a JSON number within the field's range)")]
+    [InlineData("""{"query":"x","limit":100000000000}""", "limit", "a whole number (a JSON number within the field's range)")]
+    [InlineData("""{"query":5}""", "query", "a string")]
+    [InlineData("""{"query":"x","filters":{"genres":"Horror"}}""", "filters.genres", "a list")]
+    [InlineData("""{"query":"x","filters":{"minRating":"high"}}""", "filters.minRating", "a number")]
+    [InlineData("""{"query":"x","filters":[]}""", "filters", "an object")]
+    public async Task A_value_of_the_wrong_type_is_named_with_the_type_expected(string body, string field, string expected)
+    {
+        var reply = await PostAsync(body);
+
+        Assert.Equal(400, reply.Status);
+        var error = Assert.Single(reply.Json.GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("field").GetString());
+        Assert.Equal($"has the wrong type: {expected} is expected.", error.GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task A_polled_answer_naming_what_the_catalog_lacks_reads_as_failed_with_the_fields_named()
     {
