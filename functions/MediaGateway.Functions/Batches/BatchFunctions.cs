@@ -74,5 +74,5 @@ public sealed class BatchFunctions(BatchGateway batches)
         Problems.Validation([new FieldError("id", $"must be a batch id as returned by POST /api/v1/search/batch ({JobIds.Rule}).")], request.Path);
 
     private static JsonBodyResult NotFound(string id, HttpRequest request) =>
-        Problems.Create(StatusCodes.Status404NotFound, "No such batch.", $"No batch has id '{id}' (or it has expired).", instance: request.Path);
+        Problems.Create(StatusCodes.Status404NotFound, "No such batch.", $"No batch has id '{id}' (or it has expired).", [new FieldError("id", "no batch has this id (or it has expired).")], request.Path);
 }

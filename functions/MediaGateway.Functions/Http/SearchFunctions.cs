@@ -72,7 +72,7 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
 
         var (job, result) = await gateway.GetJobAsync(id, cancellationToken);
         if (job is null)
-            return Problems.Create(StatusCodes.Status404NotFound, "No such job.", $"No search job has id '{id}'.", instance: request.Path);
+            return Problems.Create(StatusCodes.Status404NotFound, "No such job.", $"No search job has id '{id}' (or it has expired).", [new FieldError("id", "no search job has this id (or it has expired).")], request.Path);
 
         var view = new JobView { JobId = id, Status = job.Status, Error = job.Error, CreatedAt = job.CreatedAt, UpdatedAt = job.UpdatedAt, Result = result };
         // An answer naming what the catalog lacks (an item, a concept, a filter value) is the request's failure, as the

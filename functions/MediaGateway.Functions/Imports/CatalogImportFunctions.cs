@@ -49,7 +49,7 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
         if (!JobIds.IsValid(id))
             return Problems.Validation([new FieldError("id", $"must be an import id as returned by POST /api/v1/catalog/imports ({JobIds.Rule}).")], request.Path);
         if (await imports.GetAsync(id, cancellationToken) is not { } import)
-            return Problems.Create(StatusCodes.Status404NotFound, "No such import.", $"No catalog import has id '{id}' (or it has expired).", instance: request.Path);
+            return Problems.Create(StatusCodes.Status404NotFound, "No such import.", $"No catalog import has id '{id}' (or it has expired).", [new FieldError("id", "no catalog import has this id (or it has expired).")], request.Path);
 
         var view = new JsonBodyResult(StatusCodes.Status200OK, import);
         if (!import.Status.IsFinished()) view.Headers["Retry-After"] = RetryAfterSeconds;

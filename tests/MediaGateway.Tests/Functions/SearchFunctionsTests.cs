@@ -300,6 +300,8 @@ public sealed class SearchFunctionsTests
 
         Assert.Equal(status, reply.Status);
         Assert.StartsWith("application/problem+json", reply.ContentType);
+        // The 404 names the field as a 400 does, like every other problem with a field to blame.
+        Assert.Equal("id", Assert.Single(reply.Json.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
     }
 
     [Fact]
