@@ -23,7 +23,7 @@ public sealed record SearchResponse
     [JsonPropertyName("item")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MediaDetails? Item { get; init; }
     /// <summary>The concepts of <c>GET /api/v1/concepts</c>.</summary>
     [JsonPropertyName("concepts")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<ConceptView>? Concepts { get; init; }
-    /// <summary>Request fields that name items or concepts the catalog does not have (the gateway answers 404).</summary>
+    /// <summary>Request fields that name what the catalog lacks: items or concepts (the gateway answers 404), filter values (400).</summary>
     [JsonPropertyName("unknown")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<UnknownReference>? Unknown { get; init; }
 }
 

@@ -112,7 +112,9 @@ public sealed class BatchRunner(IBatchStore store, SearchGateway searches, IOpti
             SearchOutcome.Completed { Response: { Unknown: { Count: > 0 } unknown } response } => new BatchResultLine
             {
                 Index = index, Query = query.Query!, Status = JobStatus.Failed, JobId = response.JobId,
-                Error = string.Join(" ", unknown.SelectMany(u => u.AsSentIn(query)).Select(u => $"{u.Field}: {u.Describe()}")),
+                // The batch keeps its queries normalised (values lower-cased and sorted), so a position would not be the
+                // caller's: the field and the value are named as stored.
+                Error = string.Join(" ", unknown.Select(u => $"{u.Field}: {u.Describe()}")),
             },
             SearchOutcome.Completed done => new BatchResultLine { Index = index, Query = query.Query!, Status = JobStatus.Succeeded, JobId = done.Response.JobId, Result = done.Response },
             SearchOutcome.Failed failed => new BatchResultLine { Index = index, Query = query.Query!, Status = JobStatus.Failed, JobId = failed.JobId, Error = failed.Error },

@@ -94,10 +94,11 @@ public static partial class RequestReader
     /// <summary>The wire type System.Text.Json names, in the caller's words ("System.Nullable`1[System.Int32]" → "a whole number").</summary>
     private static string Expected(string type) => type switch
     {
+        // A list first: "IReadOnlyList`1[System.Int32]" is a list of whole numbers ("yearRange": 1990 is not one).
+        _ when type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "a list",
         _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "a whole number (a JSON number within the field's range)",
         _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
         _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
-        _ when type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "a list",
         "System.String" => "a string",
         _ => "an object",
     };

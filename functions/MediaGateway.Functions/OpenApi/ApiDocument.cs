@@ -138,12 +138,12 @@ public static class ApiDocument
         api.Add(HttpMethod.Get, "/api/v1/media/{id}", "GetMedia",
             "One catalog item's facts.",
             body: null,
-            api.Ok("MediaDetails", "The item."), api.Accepted(),
+            api.Ok("MediaDetails", "The item."), api.AcceptedAskAgain(),
             api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.Unavailable);
         api.Add(HttpMethod.Get, "/api/v1/media/{id}/similar", "SimilarMedia",
             "Items like this one, ranked and explained; query parameter `limit` 1–100.",
             body: null,
-            api.Ok("SearchResponse", "Ranked, explained results."), api.Accepted(),
+            api.Ok("SearchResponse", "Ranked, explained results."), api.AcceptedAskAgain(),
             api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.Unavailable);
         api.Query("/api/v1/media/{id}/similar", HttpMethod.Get, Builder.Limit());
         api.Add(HttpMethod.Post, "/api/v1/recommendations", "Recommendations",
@@ -155,7 +155,7 @@ public static class ApiDocument
         api.Add(HttpMethod.Get, "/api/v1/concepts", "Concepts",
             "Ontology concepts matching `q` (labels, accent- and case-insensitive), with their broader and narrower concepts; `limit` 1–100.",
             body: null,
-            api.Ok("ConceptSearchResponse", "Matching concepts."), api.Accepted(),
+            api.Ok("ConceptSearchResponse", "Matching concepts."), api.AcceptedAskAgain(),
             api.BadRequest, api.TooManyRequests, api.Unavailable);
         api.Query("/api/v1/concepts", HttpMethod.Get,
             new OpenApiParameter

@@ -72,13 +72,21 @@ internal sealed class Builder(OpenApiDocument document)
         });
 
     public KeyValuePair<string, IOpenApiResponse> Accepted() =>
+        Accepted("Not ready within the wait: poll the job at Location after Retry-After seconds.", "/api/v1/jobs/{id} of the job.");
+
+    /// <summary>A GET route's 202: Location is the request's own URL, asked again after Retry-After (the same request follows the job).</summary>
+    public KeyValuePair<string, IOpenApiResponse> AcceptedAskAgain() =>
+        Accepted("Not ready within the wait: ask the same URL again (Location) after Retry-After seconds; the answer then comes in this route's shape.",
+            "This request's own URL.");
+
+    private KeyValuePair<string, IOpenApiResponse> Accepted(string description, string location) =>
         new("202", new OpenApiResponse
         {
-            Description = "Not ready within the wait: poll the job at Location after Retry-After seconds.",
+            Description = description,
             Content = JsonContent("application/json", "JobView"),
             Headers = new Dictionary<string, IOpenApiHeader>
             {
-                ["Location"] = new OpenApiHeader { Description = "/api/v1/jobs/{id} of the job.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                ["Location"] = new OpenApiHeader { Description = location, Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
                 ["Retry-After"] = RetryAfterHeader("Seconds until polling is worthwhile."),
             },
         });

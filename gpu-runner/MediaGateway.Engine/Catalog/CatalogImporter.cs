@@ -349,9 +349,12 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             _ => null,
         };
         s = s?.Trim();
-        return string.IsNullOrEmpty(s) || s.Equals("null", StringComparison.OrdinalIgnoreCase)
-            || s.Equals("n/a", StringComparison.OrdinalIgnoreCase) || s == "-" ? null : s;
+        return IsMissing(s) ? null : s;
     }
+
+    /// <summary>How sources write "unknown": empty, "null", "N/A", "-".</summary>
+    private static bool IsMissing(string? s) =>
+        string.IsNullOrWhiteSpace(s) || s.Trim() is var t && (t.Equals("null", StringComparison.OrdinalIgnoreCase) || t.Equals("n/a", StringComparison.OrdinalIgnoreCase) || t == "-");
 
     private static IReadOnlyList<string> TextList(Dictionary<string, JsonElement> f, string name)
     {
@@ -363,12 +366,12 @@ public sealed class CatalogImporter(TimeProvider? time = null)
 
     /// <summary>
     /// A number field as <see cref="Number"/> reads it; one that is there but is not a number ("year": "nineteen") is
-    /// flagged, not dropped in silence.
+    /// flagged, not dropped in silence. The ways sources write "unknown" ("N/A", "-", "null", "") are just unknown.
     /// </summary>
     private static double? Number(Dictionary<string, JsonElement> f, string name, List<string> flags)
     {
         var value = Number(f, name);
-        if (value is null && f.TryGetValue(name, out var e) && e.ValueKind is not JsonValueKind.Null && !(e.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(e.GetString())))
+        if (value is null && f.TryGetValue(name, out var e) && e.ValueKind is not JsonValueKind.Null && !(e.ValueKind == JsonValueKind.String && IsMissing(e.GetString())))
             flags.Add($"{name}Unreadable: {SafeId(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())}");
         return value;
     }

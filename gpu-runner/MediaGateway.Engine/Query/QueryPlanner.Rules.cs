@@ -22,7 +22,9 @@ public sealed partial class QueryPlanner
     /// <summary>A bound after the number: "6 or lower", "two hours or more", "7 and up" (inclusive).</summary>
     private const string OrMore = "more|higher|better|above|up|over|longer|greater";
     private const string OrLess = "less|lower|worse|below|under|shorter|fewer";
-    private const string Tail = @"\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + ")" + R;
+    private const string Tail = @"\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + ")" + R + NoNumberAfter;
+    /// <summary>A tail word followed by a number starts the next comparison ("rated 8 and over 2 hours"), so it is not a tail.</summary>
+    private const string NoNumberAfter = @"(?!\s+(?:\$|[0-9]|(?:one|two|three|four|five|six|seven|eight|nine|ten|an?|half)" + R + "))";
 
     private void ExplicitNumbers(QueryText text, PlanBuilder plan)
     {
@@ -38,7 +40,9 @@ public sealed partial class QueryPlanner
         Each(text, plan, YearOrLater(), m =>
             Years(plan, m.Value, m.Groups["dir"].Value is "later" or "after" or "newer" or "onwards" or "onward" ? Int(m, "a") : null,
                 m.Groups["dir"].Value is "earlier" or "before" or "older" ? Int(m, "a") : null));
-        Each(text, plan, YearIn(), m => Years(plan, m.Value, Int(m, "a"), Int(m, "a")));
+        Each(text, plan, YearIn(), m => Negation(text, m) is { } not
+            ? ExcludeYears(text, plan, not, Int(m, "a"), Int(m, "a"))
+            : Years(plan, m.Value, Int(m, "a"), Int(m, "a")));
         // "the last decade", "the past 5 years": counted back from the catalog's recent year, as "new" is.
         Each(text, plan, LastYears(), m => (m.Groups["n"].Success ? Int(m, "n") : 10) is { } n and > 0
             && Years(plan, m.Value, _latestYear - n + 1, NewestYear));
@@ -47,15 +51,20 @@ public sealed partial class QueryPlanner
             var d = Decade(m.Groups["d"].Value);
             if (d is not { } start) return false;
             var (from, to) = m.Groups["part"].Value switch { "early" => (0, 3), "mid" => (3, 6), _ => (6, 9) };
-            return Years(plan, m.Value, start + from, start + to);
+            return Negation(text, m) is { } not ? ExcludeYears(text, plan, not, start + from, start + to) : Years(plan, m.Value, start + from, start + to);
         });
-        Each(text, plan, DecadePattern(), m => Decade(m.Groups["d"].Value) is { } d && Years(plan, m.Value, d, d + 9));
+        // "not from the 80s", "nothing from the 90s": the decade is excluded (a negated span names what to leave out).
+        Each(text, plan, DecadePattern(), m => Decade(m.Groups["d"].Value) is { } d
+            && (Negation(text, m, skipping: DecadeLeadIn) is { } not ? ExcludeYears(text, plan, not, d, d + 9) : Years(plan, m.Value, d, d + 9)));
 
         // Runtime.
         Each(text, plan, RuntimeOrMore(), m =>
-            Minutes(m) is { } minutes && (IsLess(m.Groups["tail"].Value)
-                ? Numeric(plan, m.Value, NumericAttribute.Runtime, null, minutes)
-                : Numeric(plan, m.Value, NumericAttribute.Runtime, minutes, null)));
+        {
+            if (Minutes(m) is not { } minutes) return false;
+            var not = Negation(text, m);
+            var below = IsLess(m.Groups["tail"].Value) != (not is not null);
+            return Numeric(plan, not?.Phrase ?? m.Value, NumericAttribute.Runtime, below ? null : minutes, below ? minutes : null) && (not is null || Read(text, plan, not));
+        });
         Each(text, plan, RuntimeCompare(), m =>
         {
             if (Minutes(m) is not { } minutes) return false;
@@ -77,7 +86,9 @@ public sealed partial class QueryPlanner
         {
             if (!AsciiNumber.TryParse(m.Groups["n"].Value, out var n) || n > 100) return false;
             var below = m.Groups["dir"].Success ? Regex.IsMatch(m.Groups["dir"].Value, $"^(?:{Below})$") : IsLess(m.Groups["tail"].Value);
-            return Numeric(plan, m.Value, NumericAttribute.RottenTomatoes, below ? null : n, below ? n : null);
+            var not = m.Groups["dir"].Success || m.Groups["tail"].Success ? Negation(text, m) : null;
+            if (not is not null) below = !below;
+            return Numeric(plan, not?.Phrase ?? m.Value, NumericAttribute.RottenTomatoes, below ? null : n, below ? n : null) && (not is null || Read(text, plan, not));
         });
         Each(text, plan, RatingCompare(), m =>
         {
@@ -86,7 +97,7 @@ public sealed partial class QueryPlanner
             var strict = dir is "above" or "over" or "more than" or "higher than" or "greater than" or "better than" or "below" or "under" or "less than" or "lower than" or "worse than";
             var below = dir.Length > 0 ? Regex.IsMatch(dir, $"^(?:{Below})$") : IsLess(m.Groups["tail"].Value);
             // "not rated above 8" is 8 or lower; only a comparison turns round ("not rated 8" is left as it is).
-            var not = dir.Length > 0 || m.Groups["tail"].Success ? Negation(text, m) : null;
+            var not = dir.Length > 0 || m.Groups["tail"].Success || m.Value.TrimEnd().EndsWith('+') ? Negation(text, m) : null;
             if (not is not null) (below, strict) = (!below, !strict);
             // IMDB ratings have one decimal, so a strict bound is the next tenth: "above 8" is 8.1 or more, as shown.
             var bound = strict ? Math.Round(below ? n - 0.1 : n + 0.1, 1) : n;
@@ -109,25 +120,25 @@ public sealed partial class QueryPlanner
 
     private void VagueWords(QueryText text, PlanBuilder plan)
     {
-        Each(text, plan, CriticsLoved(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.RottenTomatoes, 80, null)));
-        Each(text, plan, CriticsPanned(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.RottenTomatoes, null, 40)));
-        Each(text, plan, WellReviewed(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ImdbRating, 7.0, null)));
-        Each(text, plan, PoorlyReviewed(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ImdbRating, null, 5.5)));
-        Each(text, plan, Expensive(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Budget, 100e6, null)));
-        Each(text, plan, Cheap(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Budget, null, 10e6)));
-        Each(text, plan, Flop(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ReturnOnBudget, null, 1)));
-        Each(text, plan, Success(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.ReturnOnBudget, 3, null)));
-        Each(text, plan, Blockbuster(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.WorldwideGross, 300e6, null)));
-        Each(text, plan, Short(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Runtime, null, 95)));
-        Each(text, plan, Long(), m => Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Runtime, 140, null)));
+        Each(text, plan, CriticsLoved(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.RottenTomatoes, 80, null)));
+        Each(text, plan, CriticsPanned(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.RottenTomatoes, null, 40)));
+        Each(text, plan, WellReviewed(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ImdbRating, 7.0, null)));
+        Each(text, plan, PoorlyReviewed(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ImdbRating, null, 5.5)));
+        Each(text, plan, Expensive(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.Budget, 100e6, null)));
+        Each(text, plan, Cheap(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.Budget, null, 10e6)));
+        Each(text, plan, Flop(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ReturnOnBudget, null, 1)));
+        Each(text, plan, Success(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ReturnOnBudget, 3, null)));
+        Each(text, plan, Blockbuster(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.WorldwideGross, 300e6, null)));
+        Each(text, plan, Short(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.Runtime, null, 95)));
+        Each(text, plan, Long(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.Runtime, 140, null)));
         // Beside a reference ("like the matrix but older") a comparative is relative to the reference's year, and filters.
         var referenceYear = plan.ReferenceRow is { } reference ? _catalog[reference].Year : null;
         Each(text, plan, New(), m => Comparative(text, m) && referenceYear is { } y
             ? Years(plan, m.Value, y + 1, null)
-            : Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, _latestYear - 5, NewestYear)));
+            : Vague(text, plan, m, new RangeConstraint(NumericAttribute.Year, _latestYear - 5, NewestYear)));
         Each(text, plan, Old(), m => Comparative(text, m) && referenceYear is { } y
             ? Years(plan, m.Value, null, y - 1)
-            : Boost(plan, m.Value, new RangeConstraint(NumericAttribute.Year, null, 1979)));
+            : Vague(text, plan, m, new RangeConstraint(NumericAttribute.Year, null, 1979)));
     }
 
     /// <summary>
@@ -171,6 +182,26 @@ public sealed partial class QueryPlanner
         return true;
     }
 
+    /// <summary>
+    /// A vague amount as a boost; negated ("not too long", "nothing expensive") the other side of its bound is boosted
+    /// instead (a two-sided one, "new", gives its older side), so the negation never boosts what it denies.
+    /// </summary>
+    private static bool Vague(QueryText text, PlanBuilder plan, Match m, RangeConstraint constraint)
+    {
+        if (Negation(text, m, skipping: NegatedFillers) is not { } not) return Boost(plan, m.Value, constraint);
+        var other = constraint.Min is { } min ? constraint with { Min = null, Max = min } : constraint with { Min = constraint.Max, Max = null };
+        return Boost(plan, not.Phrase, other) && Read(text, plan, not);
+    }
+
+    /// <summary>"not from the 80s", "not in 1999": items of those years are left out.</summary>
+    private static bool ExcludeYears(QueryText text, PlanBuilder plan, NegatedComparison not, int? from, int? to)
+    {
+        if (from is null || to is null) return false;
+        var years = new RangeConstraint(NumericAttribute.Year, from, to);
+        plan.Filter(new NotConstraint(years), not.Phrase, ConstraintOrigin.Exclusion, readAs: $"not {years.Describe()}", effect: QueryEffect.Exclude);
+        return Read(text, plan, not);
+    }
+
     private static bool Boost(PlanBuilder plan, string phrase, RangeConstraint constraint)
     {
         plan.Prefer(new Preference(constraint, phrase.Trim(), 1), readAs: constraint.Describe());
@@ -180,7 +211,6 @@ public sealed partial class QueryPlanner
     private static int? Int(Match m, string group) =>
         AsciiNumber.TryParse(m.Groups[group].Value, out var v) && v is >= 0 and < 10000 ? (int)v : null;
 
-    /// <summary>"80" → 1980, "20" → 2020 (two-digit decades from 30 on are 1900s), "1880" → 1880.</summary>
     /// <summary>
     /// "1980s" or "80s": a two-digit decade is the latest one the catalog can have reached, so "the 20s" is the 1920s in a
     /// catalog whose films reach 2010 (and the 2020s in one that reaches them), never a decade after its recent year.
@@ -203,23 +233,42 @@ public sealed partial class QueryPlanner
 
     private static bool IsLess(string tail) => Regex.IsMatch(tail, $"^(?:{OrLess})$");
 
-    /// <summary>A "not" (or "never") just before a comparison, unread: the comparison turns round and is read with it.</summary>
-    private sealed record NegatedComparison(int Start, int End, string Phrase);
+    /// <summary>A negation before a phrase: the phrase is read turned round, with the negation's words.</summary>
+    private sealed record NegatedComparison(int Start, int PhraseStart, string Phrase);
 
-    private static NegatedComparison? Negation(QueryText text, Match m)
+    /// <summary>Words a decade's negation may have between it and the decade: "not from the 80s", "nothing in the 90s".</summary>
+    private static readonly HashSet<string> DecadeLeadIn = ["from", "in", "the", "of"];
+
+    /// <summary>
+    /// The negation just before <paramref name="m"/>, unread: "not", "never", "nothing" or a contraction's "n't" ("aren't
+    /// over 90 minutes"), with only <paramref name="skipping"/> words between ("not too long"); null when there is none.
+    /// </summary>
+    private static NegatedComparison? Negation(QueryText text, Match m, IReadOnlySet<string>? skipping = null)
     {
-        var previous = text.Tokens.LastOrDefault(t => t.End <= m.Index);
-        if (previous.Value is not ("not" or "never") || !text.IsFree(previous)
-            || !text.Normalized.AsSpan(previous.End, m.Index - previous.End).IsWhiteSpace()) return null;
-        return new(previous.Start, m.Index + m.Length, text.Normalized[previous.Start..(m.Index + m.Length)]);
+        var tokens = text.Tokens;
+        var k = -1;
+        for (var i = 0; i < tokens.Count && tokens[i].End <= m.Index; i++) k = i;
+        var phraseStart = m.Index;
+        while (k >= 0 && skipping is not null && skipping.Contains(tokens[k].Value) && text.IsFree(tokens[k])) phraseStart = tokens[k--].Start;
+        if (k < 0 || !text.IsFree(tokens[k]) || !text.Normalized.AsSpan(tokens[k].End, phraseStart - tokens[k].End).IsWhiteSpace()) return null;
+        var start = tokens[k].Value switch
+        {
+            "not" or "never" or "nothing" => tokens[k].Start,
+            "t" when k > 0 && tokens[k - 1].Value is "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn"
+                && text.IsFree(tokens[k - 1]) && text.Normalized.AsSpan(tokens[k - 1].End, tokens[k].Start - tokens[k - 1].End) is "'" or "’" => tokens[k - 1].Start,
+            _ => -1,
+        };
+        if (start < 0) return null;
+        // Between the negation and the phrase only the skipped words; the match's own span is read by Each.
+        return new(start, m.Index, text.Normalized[start..(m.Index + m.Length)]);
     }
 
-    /// <summary>Marks the "not" of a turned comparison read (the comparison's own span is marked by <see cref="Each"/>).</summary>
+    /// <summary>Marks the negation's words read with the turned phrase (the phrase's own span is marked by <see cref="Each"/>).</summary>
     private static bool Read(QueryText text, PlanBuilder plan, NegatedComparison not)
     {
-        var notEnd = text.Tokens.First(t => t.Start == not.Start).End;
-        text.TryConsume(not.Start, notEnd);
-        plan.MarkStructural(not.Start, notEnd);
+        var end = text.Tokens.Where(t => t.End <= not.PhraseStart).Max(t => t.End);
+        text.TryConsume(not.Start, end);
+        plan.MarkStructural(not.Start, end);
         return true;
     }
 
@@ -264,10 +313,10 @@ public sealed partial class QueryPlanner
     private const string RatingWord = "(?:one|two|three|four|five|six|seven|eight|nine|ten)";
     private const string OutOfTen = @"(?:\s*(?:/|out\s+of)\s*(?:10|ten)" + R + ")";
 
-    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @"))?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @")" + R + NoNumberAfter + @")?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
     private static partial Regex RatingCompare();
 
-    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @"))?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @"))?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @")" + R + NoNumberAfter + @")?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @")" + R + NoNumberAfter + @")?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RottenTomatoesCompare();
 
     [GeneratedRegex(L + @"(?<what>grossed|grossing|gross(?:es)?|earned|earning|made|took|box[\s-]office(?:\s+of)?|budgets?(?:\s+of)?|cost(?:ing)?)\s+(?<dir>" + Above + "|" + Below + @")\s+\$?\s?(?<n>[0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(?<mult>billion|million|mil|bn|m|thousand|k)?(?:\s+dollars)?" + R, RegexOptions.CultureInvariant)]

@@ -300,6 +300,9 @@ public sealed partial class QueryPlanner
     private void UnmatchedReference(QueryText text, PlanBuilder plan)
     {
         if (plan.ReferenceRow is not null || LikePattern().Match(text.Normalized) is not { Success: true } m) return;
+        // "i'd like a movie about grief", "we would like something funny": a wish, not a comparison.
+        if (m.Value.StartsWith("like", StringComparison.Ordinal)
+            && text.Tokens.LastOrDefault(t => t.End <= m.Index).Value is "i" or "d" or "would" or "we" or "you" or "they" or "really" or "also" or "just" or "might" or "should") return;
         var title = m.Groups["title"];
         var words = text.Tokens.Where(t => t.Start >= title.Index && t.End <= title.Index + title.Length).ToArray();
         if (words.Length == 0 || !words.All(text.IsFree) || words.All(t => StopWords.Contains(t.Value))) return;
@@ -346,7 +349,7 @@ public sealed partial class QueryPlanner
     }
 
     /// <summary>Words between a negation and what it negates that change nothing: "not a comedy", "not too violent".</summary>
-    private static readonly HashSet<string> NegatedFillers = ["a", "an", "the", "any", "more", "too", "so", "very", "really", "overly"];
+    private static readonly HashSet<string> NegatedFillers = ["a", "an", "the", "any", "more", "too", "so", "very", "really", "overly", "much", "many", "that"];
 
     /// <summary>
     /// The index of the first token after a negation that begins at token <paramref name="i"/> (unread), or -1: "not", "no",
@@ -389,14 +392,28 @@ public sealed partial class QueryPlanner
             var constraints = concepts.Select(c => new ConceptConstraint(c, Expand(c), ConceptConstraint.ExactAndNarrower)).Where(c => c.NamesAnything).ToArray();
             foreach (var c in constraints)
                 plan.Filter(new NotConstraint(c), phrase, ConstraintOrigin.Exclusion, readAs: $"not {c.Concept.PrefLabel}", effect: QueryEffect.Exclude);
-            // A concept no catalog value stands for (Zombie film, below Horror; the theme Vietnam): excluding what is above it
-            // would drop all horror or every war film, so the items whose title or description names the words asked for
-            // ("zombies", "vietnam"; not the concept's other labels, which for a theme are as broad as "war") are left out.
-            if (constraints.Length == 0 && tokens.Skip(start).Take(n).Where(t => !StopWords.Contains(t.Value)).Select(t => t.Value).ToArray() is { Length: > 0 } named)
-                ExcludeMentions(plan, phrase, string.Join(' ', named));
+            if (constraints.Length == 0) ExcludeUnvalued(plan, phrase, concepts, tokens.Skip(start).Take(n).Select(t => t.Value).ToArray());
             return start + n - 1;
         }
         return -1;
+    }
+
+    /// <summary>
+    /// The exclusion of a concept no catalog value stands for. A sub-genre (Zombie film, below Horror) or a theme ("vietnam"):
+    /// excluding what is above it would drop all horror or every war film, so the items whose title or description names
+    /// the words asked for are left out ("zombie", "coming of age": the label less a film noun at either end; not the
+    /// concept's other labels, which for a theme are as broad as "war"). A mood or an era is no subject a text names
+    /// ("not dark" must not drop *The Dark Knight*): it is only kept out of the text search, and the reading says so.
+    /// </summary>
+    private static void ExcludeUnvalued(PlanBuilder plan, string phrase, IReadOnlyList<Concept> concepts, string[] words)
+    {
+        var first = Array.FindIndex(words, w => !StopWords.Contains(w));
+        var last = Array.FindLastIndex(words, w => !StopWords.Contains(w));
+        if (first >= 0 && concepts.Any(c => c.Scheme is "genre" or "theme"))
+            ExcludeMentions(plan, phrase, string.Join(' ', words[first..(last + 1)]));
+        else
+            plan.Read(new Reading(phrase, $"not {concepts[0].PrefLabel}", QueryEffect.Exclude,
+                "no catalog value or title word carries it: it is kept out of the text search, and nothing is excluded"));
     }
 
     private static void ExcludeMentions(PlanBuilder plan, string phrase, string words) =>
@@ -419,10 +436,14 @@ public sealed partial class QueryPlanner
             if (tokens[i].Value is "nothing" or "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn" || (i == 0 && tokens[i].Value == "no")) continue;
             var start = NegationEnd(text, i);
             if (start < 0) continue;
-            while (start + 1 < tokens.Count && NegatedFillers.Contains(tokens[start].Value) && text.IsFree(tokens[start])) start++;
+            while (start < tokens.Count && NegatedFillers.Contains(tokens[start].Value)) start++;
+            // The clause the negation covers, to its break; when another rule read any of it, the negation was that rule's
+            // ("not much romance": the label rule read "romance"), so nothing is excluded here.
+            var clauseEnd = start;
+            while (clauseEnd < tokens.Count && !ClauseWords.Contains(tokens[clauseEnd].Value) && (clauseEnd == start || !BreaksClause(text, clauseEnd))) clauseEnd++;
+            if (start >= clauseEnd || Enumerable.Range(i, clauseEnd - i).Any(j => !text.IsFree(tokens[j]))) continue;
             var end = start;
-            while (end < tokens.Count && end - start < MaxNegatedWords && text.IsFree(tokens[end]) && !StopWords.Contains(tokens[end].Value)
-                   && !ClauseWords.Contains(tokens[end].Value) && (end == start || !BreaksClause(text, end))) end++;
+            while (end < clauseEnd && end - start < MaxNegatedWords && !StopWords.Contains(tokens[end].Value) && !NeverNegated.Contains(tokens[end].Value)) end++;
             if (end == start) continue;
             var (from, to) = (tokens[i].Start, tokens[end - 1].End);
             if (!text.TryConsume(from, to)) continue;
@@ -431,6 +452,9 @@ public sealed partial class QueryPlanner
             i = end - 1;
         }
     }
+
+    /// <summary>Words after a negation that are amounts or comparisons, never a subject a title names ("not over", "no less").</summary>
+    private static readonly HashSet<string> NeverNegated = ["over", "under", "less", "enough", "lot", "longer", "shorter", "older", "newer", "quite", "exactly", "necessarily"];
 
     /// <summary>At most this many words after a negation are excluded as a phrase the catalog's text names.</summary>
     private const int MaxNegatedWords = 3;

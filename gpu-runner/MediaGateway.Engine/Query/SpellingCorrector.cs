@@ -75,7 +75,7 @@ public sealed class SpellingCorrector
     /// </summary>
     private static bool Plausible(string word, string candidate)
     {
-        if (word.StartsWith(candidate, StringComparison.Ordinal) || Stem(word) == Stem(candidate)) return false;
+        if (word.StartsWith(candidate, StringComparison.Ordinal) || SameWordOtherForm(word, candidate)) return false;
         if (word.Length >= 8 || candidate.Length != word.Length) return true;
         var first = 0;
         while (word[first] == candidate[first]) first++;
@@ -83,12 +83,18 @@ public sealed class SpellingCorrector
             && word.AsSpan(first + 2).SequenceEqual(candidate.AsSpan(first + 2));
     }
 
-    /// <summary>The word less an inflection ("subtitles", "subtitled" → "subtitl"), when enough of it is left to be a word.</summary>
-    private static string Stem(string word)
+    /// <summary>
+    /// The same word in another form: one a plural ("-s", "-es"), the other a verb form ("-ed", "-d", "-ing", "-er") of one
+    /// stem ("subtitles", "subtitled"). Two plurals of one stem are a typo of each other ("heros" is "heroes").
+    /// </summary>
+    private static bool SameWordOtherForm(string word, string candidate) =>
+        Stem(word) is var (stem, plural) && Stem(candidate) is var (otherStem, otherPlural) && stem == otherStem && plural != otherPlural;
+
+    private static (string Stem, bool? Plural) Stem(string word)
     {
-        foreach (var ending in (ReadOnlySpan<string>)["ing", "ers", "es", "ed", "er", "s", "d"])
-            if (word.Length - ending.Length >= 4 && word.EndsWith(ending, StringComparison.Ordinal)) return word[..^ending.Length];
-        return word;
+        foreach (var (ending, plural) in (ReadOnlySpan<(string, bool)>)[("ing", false), ("ers", false), ("es", true), ("ed", false), ("er", false), ("s", true), ("d", false)])
+            if (word.Length - ending.Length >= 4 && word.EndsWith(ending, StringComparison.Ordinal)) return (word[..^ending.Length], plural);
+        return (word, null);
     }
 
     /// <summary>A catalog word or an English one (its plural and singular are known too: "romcoms", "mobster" beside "mobsters").</summary>

@@ -173,9 +173,11 @@ public sealed class CatalogImporterTests
         var item = Assert.Single(result.Items);
         Assert.Equal([flag], item.Flags);
         Assert.Equal(1, result.Report.Flagged);
-        // Absent, null or empty is unknown, not unreadable.
+        // Absent, null, empty, "N/A" or "-" is unknown, not unreadable.
         Assert.Empty(Assert.Single(Import($$"""[{"Title":"X","{{field}}":null}]""").Items).Flags);
         Assert.Empty(Assert.Single(Import($$"""[{"Title":"X","{{field}}":""}]""").Items).Flags);
+        Assert.Empty(Assert.Single(Import($$"""[{"Title":"X","{{field}}":"N/A"}]""").Items).Flags);
+        Assert.Empty(Assert.Single(Import($$"""[{"Title":"X","{{field}}":"-"}]""").Items).Flags);
     }
 
     [Fact]

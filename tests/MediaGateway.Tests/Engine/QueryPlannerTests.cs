@@ -75,6 +75,16 @@ public sealed class QueryPlannerTests
     [InlineData("comedies not over two hours", "runtimeMinutes ≤ 120 min")]
     [InlineData("not longer than 90 minutes", "runtimeMinutes ≤ 90 min")]
     [InlineData("westerns not before 1990", "year ≥ 1990")]
+    [InlineData("comedies rated 8 and over 2 hours", "imdbRating ≥ 8.0")]     // "and over" before a number starts the next comparison
+    [InlineData("comedies rated 8 and over 2 hours", "runtimeMinutes ≥ 120 min")]
+    [InlineData("nothing over two hours", "runtimeMinutes ≤ 120 min")]
+    [InlineData("comedies that aren't over 90 minutes", "runtimeMinutes ≤ 90 min")]
+    [InlineData("not 2 hours or more", "runtimeMinutes ≤ 120 min")]
+    [InlineData("not rated 7+", "imdbRating ≤ 6.9")]
+    [InlineData("not 90% or more on rotten tomatoes", "rottenTomatoesRating ≤ 90%")]
+    [InlineData("not from the 80s", "not year 1980–1989")]
+    [InlineData("horror, nothing from the 90s", "not year 1990–1999")]
+    [InlineData("not in 1999", "not year = 1999")]
     [InlineData("not after 2000", "year ≤ 2000")]
     [InlineData("above 90% on rotten tomatoes", "rottenTomatoesRating ≥ 90%")]
     [InlineData("grossed more than $500 million", "worldwideGross ≥ $500 million")]
@@ -104,6 +114,9 @@ public sealed class QueryPlannerTests
     [InlineData("long epics", "runtimeMinutes ≥ 140 min")]
     [InlineData("nearly three hours long", "runtimeMinutes 155 min–180 min")]
     [InlineData("something new", "year 2004–2010")]
+    [InlineData("horror, not too long", "runtimeMinutes ≤ 140 min")]   // a negated amount boosts the other side of its bound
+    [InlineData("nothing expensive", "productionBudget ≤ $100 million")]
+    [InlineData("something not new", "year ≤ 2004")]
     public void Vague_words_only_boost(string query, string expected)
     {
         // No word of the phrase is left for the embedding to map ("rated" alone lands on the MPAA's "Not Rated").
@@ -316,8 +329,32 @@ public sealed class QueryPlannerTests
         Assert.Null(Plan("more like blarghfoo").ReferenceRow);
         Assert.DoesNotContain(Plan("something like a heist movie").Interpretation, r => r.ReadAs == "no catalog title");
         Assert.DoesNotContain(Plan("films i would like to watch").Interpretation, r => r.ReadAs == "no catalog title");
+        Assert.DoesNotContain(Plan("i'd like a movie about grief").Interpretation, r => r.ReadAs == "no catalog title");   // a wish
+        Assert.DoesNotContain(Plan("we would like blarghfoo").Interpretation, r => r.ReadAs == "no catalog title");
         Assert.DoesNotContain(Plan("more like alien").Interpretation, r => r.ReadAs == "no catalog title");
     }
+
+    [Theory]
+    [InlineData("horror, not too much violence")]   // fillers and amounts are never excluded as words
+    [InlineData("action, not much romance")]        // another rule read the clause: the negation was its
+    [InlineData("scary but not too")]
+    [InlineData("comedies not over")]
+    [InlineData("comedy, not dark")]                // a mood: no text names it (not The Dark Knight)
+    public void No_word_exclusion_for_fillers_amounts_moods_or_a_clause_another_rule_read(string query) =>
+        Assert.DoesNotContain(Plan(query).Exclusions, c => c is NotConstraint { Inner: MentionConstraint });
+
+    [Fact]
+    public void A_negated_mood_is_said_and_kept_out_of_the_text_search_but_excludes_nothing()
+    {
+        var plan = Plan("comedy, not dark");
+        Assert.Contains(plan.Interpretation, r => r is { Phrase: "not dark", ReadAs: "not Dark", Effect: QueryEffect.Exclude } && r.Note!.Contains("nothing is excluded"));
+        Assert.DoesNotContain(plan.Preferences, p => p.Phrase.Contains("dark"));
+        Assert.DoesNotContain("dark", plan.EmbedText);
+    }
+
+    [Fact]
+    public void A_label_keeps_its_inner_words_when_its_text_is_excluded() =>
+        Assert.Contains(Plan("dramas but not coming of age").Exclusions, c => c is NotConstraint { Inner: MentionConstraint m } && m.Phrases.SequenceEqual(["coming of age"]));
 
     [Theory]
     [InlineData("a film by none other than steven spielberg")]

@@ -239,6 +239,7 @@ public sealed class SearchFunctionsTests
     [InlineData("""{"query":"x","filters":{"genres":"Horror"}}""", "filters.genres", "a list")]
     [InlineData("""{"query":"x","filters":{"minRating":"high"}}""", "filters.minRating", "a number")]
     [InlineData("""{"query":"x","filters":[]}""", "filters", "an object")]
+    [InlineData("""{"query":"x","filters":{"yearRange":1990}}""", "filters.yearRange", "a list")]
     public async Task A_value_of_the_wrong_type_is_named_with_the_type_expected(string body, string field, string expected)
     {
         var reply = await PostAsync(body);
