@@ -353,14 +353,21 @@ public sealed class SearchEngine
         return clauses.Count == 0 ? null : new VectorFilter(clauses);
     }
 
-    private IncludeIdsClause IdsOf(RowFilter rows)
+    /// <summary>
+    /// The rows as ids, whichever list is shorter: an exclusion the store cannot evaluate ("not zombies") admits nearly every
+    /// row, and the few it leaves out are the message, not the million it keeps.
+    /// </summary>
+    private FilterClause IdsOf(RowFilter rows) =>
+        rows.Count() * 2 <= rows.Rows ? new IncludeIdsClause(IdsIn(rows)) : new ExcludeIdsClause(IdsIn(rows.Complement()));
+
+    private List<string> IdsIn(RowFilter rows)
     {
         var ids = new List<string>(rows.Count());
         var words = rows.Words;
         for (var w = 0; w < words.Length; w++)
             for (var bits = words[w]; bits != 0; bits &= bits - 1)
                 ids.Add(_catalog[w * 64 + BitOperations.TrailingZeroCount(bits)].Id);
-        return new IncludeIdsClause(ids);
+        return ids;
     }
 
     /// <summary>Matches back to catalog rows; an id the catalog does not hold (a store not yet synced) is dropped.</summary>

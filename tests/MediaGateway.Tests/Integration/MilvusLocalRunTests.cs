@@ -69,6 +69,8 @@ public sealed class MilvusLocalRunTests(EngineFixture embedded) : IAsyncLifetime
         """{"query":"more like Alien, but for kids","limit":10}""",
         """{"query":"space adventure","limit":20,"filters":{"genres":["Action","Adventure"],"yearRange":[1975,1995],"minRating":6.5}}""",
         """{"query":"romance","limit":10,"filters":{"mpaaRatings":["PG","PG-13"],"runtimeRange":[80,120]}}""",
+        """{"query":"thrillers but not horror","limit":10}""",
+        """{"query":"sci-fi without aliens","limit":10}""",
     };
 
     [Theory, MemberData(nameof(Requests))]
@@ -94,6 +96,21 @@ public sealed class MilvusLocalRunTests(EngineFixture embedded) : IAsyncLifetime
         Assert.DoesNotContain("item_id in", filtered);
         Assert.Contains("year >= 1975 and year <= 1995", filtered);
         Assert.Contains("imdb_rating >= 6.5", filtered);
+    }
+
+    [Fact]
+    public async Task An_exclusion_milvus_cannot_evaluate_travels_as_the_few_ids_it_leaves_out()
+    {
+        const string body = """{"query":"space adventure without aliens","limit":10}""";
+        var (reply, expected) = await _host.SearchBothAsync(body, embedded.Engine);
+        Assert.Equal(expected.Results.Select(r => r.Id), reply.Json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+
+        // "without aliens" admits all but the few items whose text names aliens: those few ids are sent, not 3,000 others.
+        var filter = _milvus.Requests.Where(r => r.Operation == "entities/search").Select(r => r.Body["filter"]!.GetValue<string>())
+            .Last(f => f.Contains(" not in ", StringComparison.Ordinal));
+        Assert.Contains("alien-1979", filter);
+        Assert.DoesNotContain("item_id in", filter);
+        Assert.True(filter.Length < 2_000, $"{filter.Length} characters");
     }
 
     [Fact]
