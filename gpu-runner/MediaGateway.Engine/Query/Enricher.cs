@@ -30,6 +30,14 @@ public sealed partial class Enricher
         foreach (var item in catalog.Items) _titleWords[item.Id] = TitleWords(item);
     }
 
+    /// <summary>Every word of the title that carries a subject is one of the query's words.</summary>
+    private static bool NamesWholeTitle(HashSet<string> titleWords, IReadOnlyList<string> contentWords)
+    {
+        foreach (var word in titleWords)
+            if (!QueryPlanner.IsStopWord(word) && !contentWords.Contains(word)) return false;
+        return true;
+    }
+
     private static HashSet<string> TitleWords(CatalogItem item) =>
         Words(TextFolding.FoldAccents(item.Title).ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
@@ -60,6 +68,9 @@ public sealed partial class Enricher
         var titleHits = 0;
         for (var i = 0; i < plan.ContentWords.Count; i++) // a loop, not LINQ: this runs for every candidate of every query
             if (titleWords.Contains(plan.ContentWords[i])) titleHits++;
+        // One word shared with a title, in a query that asks for more than its words, is a title only when it is the whole
+        // title ("alien movies for kids" → Alien, not "sad movies that make you cry" → Boys Don't Cry).
+        if (titleHits == 1 && !plan.OnlyWords && !NamesWholeTitle(titleWords, plan.ContentWords)) titleHits = 0;
         var titleScore = plan.ContentWords.Count == 0 ? 0f : (float)titleHits / plan.ContentWords.Count;
         if (titleHits > 0) reason?.Invoke("title", $"title contains \"{string.Join(' ', plan.ContentWords.Where(titleWords.Contains))}\"");
 

@@ -44,6 +44,12 @@ public sealed record PlannedQuery
     public required string Normalized { get; init; }
     /// <summary>Words no rule consumed, less stop words: what title matching uses.</summary>
     public IReadOnlyList<string> ContentWords { get; init; } = [];
+    /// <summary>
+    /// No rule read anything but title words (and spelling): the query is its words ("terminator movies"), so a single one
+    /// shared with a title may name it. Where rules read more ("sad movies that make you cry"), one shared word is a title
+    /// only when it is the whole title.
+    /// </summary>
+    public bool OnlyWords { get; init; }
     public IReadOnlyList<HardConstraint> Constraints { get; init; } = [];
     public IReadOnlyList<Preference> Preferences { get; init; } = [];
     public IReadOnlyList<ConceptMatch> Concepts { get; init; } = [];

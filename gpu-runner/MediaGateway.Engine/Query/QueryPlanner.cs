@@ -40,6 +40,9 @@ public sealed partial class QueryPlanner
         "story", "stories", "picture", "pictures", "flick", "flicks", "title", "titles", "recommend", "see",
     ];
 
+    /// <summary>Words that carry no subject on their own ("the", "of", "movies"): never title hits, never content words.</summary>
+    public static bool IsStopWord(string word) => StopWords.Contains(word);
+
     private readonly ICatalogStore _catalog;
     private readonly CatalogIndex _index;
     private readonly IOntologyStore _ontology;
@@ -110,6 +113,7 @@ public sealed partial class QueryPlanner
             Text = request.Query ?? "",
             Normalized = text.Normalized,
             ContentWords = contentWords,
+            OnlyWords = plan.Readings.All(r => r.Effect == QueryEffect.Spelling || r.ReadAs == "title words"),
             Constraints = plan.Constraints,
             Preferences = plan.Preferences,
             Concepts = plan.Concepts,

@@ -420,6 +420,28 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void One_word_shared_with_a_title_is_a_title_only_as_the_whole_title_or_when_the_query_is_only_words()
+    {
+        var catalog = new InMemoryCatalogStore([
+            Item("boys-1999", "Boys Don't Cry", 1999, "Drama"),
+            Item("terminator-1984", "The Terminator", 1984, "Action"),
+            Item("terminator-2-1991", "Terminator 2", 1991, "Action"),
+            Item("jaws-1975", "Jaws", 1975, "Horror"),
+            Item("jaws-2-1978", "Jaws 2", 1978, "Horror"),
+        ]);
+        var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), Graph, new ConceptLabels(Graph));
+        var enricher = new Enricher(catalog);
+        bool TitleMatched(string query, string id) =>
+            catalog.TryGetRow(id, out var row) && enricher.Enrich(planner.Plan(new SearchRequest { Query = query }), catalog[row]).MatchedFields.Contains("title");
+
+        Assert.False(TitleMatched("sad movies that make you cry", "boys-1999"));   // "sad" was read: "cry" is a word of the request
+        Assert.True(TitleMatched("terminator movies", "terminator-2-1991"));       // nothing else read: the word is the request
+        Assert.True(TitleMatched("scary jaws", "jaws-1975"));                      // the whole title
+        Assert.False(TitleMatched("scary jaws", "jaws-2-1978"));
+        Assert.True(TitleMatched("jaws 2 scary", "jaws-2-1978"));                  // two words shared
+    }
+
+    [Fact]
     public void Reasons_per_hit_are_capped()
     {
         var plan = Plan("horror 1970s rated above 1 alien jaws thing gladiator chicago bruges");
