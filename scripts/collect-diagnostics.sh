@@ -14,7 +14,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Secrets, wherever they appear: connection-string keys, SAS signatures, bearer tokens, function keys in URLs, and
-# the value of any setting whose name says it is a secret (…Password, …Secret, …Token, …Key, …ConnectionString).
+# the value of any setting whose name says it is a secret (…Password, …Secret, …Token, …Key, …ConnectionString), also
+# when it is given on the command line ("--MediaGateway:LocalHost:FunctionKey=…", "--…:Password value").
 redact() {
   sed -E \
     -e 's/((AccountKey|SharedAccessKey|SharedAccessSignature|SharedAccessKeyName|InstrumentationKey|Password|Pwd|ApiKey|Token|Secret)=)[^;"'"'"'[:space:]]*/\1***/gI' \
@@ -22,7 +23,8 @@ redact() {
     -e 's/(Bearer[[:space:]]+)[A-Za-z0-9._~+\/=-]+/\1***/gI' \
     -e 's/("[A-Za-z0-9_.:-]*(password|secret|token|apikey|functionkey|accountkey|connectionstring|connection_string|credential)[A-Za-z0-9_.:-]*"[[:space:]]*:[[:space:]]*)"[^"]*"/\1"***"/gI' \
     -e 's/^([A-Za-z0-9_.:-]*(PASSWORD|SECRET|TOKEN|APIKEY|FUNCTIONKEY|FUNCTION_KEY|ACCOUNTKEY|CONNECTIONSTRING|CONNECTION_STRING|CREDENTIAL)[A-Za-z0-9_.:-]*=).*/\1***/I' \
-    -e 's/(x-functions-key:[[:space:]]*).*/\1***/I'
+    -e 's/(x-functions-key:[[:space:]]*).*/\1***/I' \
+    -e 's/(--?[A-Za-z0-9_.:-]*(password|secret|token|apikey|key|connectionstring|connection_string|credential)[A-Za-z0-9_.:-]*)(=|[[:space:]]+)[^[:space:]]+/\1\3***/gI'
 }
 
 if [[ "${1:-}" == "--redact" ]]; then redact; exit 0; fi

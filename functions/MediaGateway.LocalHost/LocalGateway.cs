@@ -39,8 +39,13 @@ public static class LocalGateway
         MediaGateway.Telemetry.TelemetryRegistration.AddMediaGatewayTelemetry(builder.Services, builder.Configuration, "mediagateway-local");
         builder.Services.AddSingleton<LocalFunctionKey>();
         builder.Services.AddHostedService<ReadyBanner>();
-        builder.Services.Configure<QueueTriggerOptions>(builder.Configuration.GetSection(QueueTriggerOptions.Section));
-        builder.Services.AddHostedService<QueueTriggerPump>();
+        // The queue-triggered functions are the Functions app's (batches), so only a process that hosts the gateway reads
+        // their queues: a runner alone would take their messages, fail them for want of the function, and poison them.
+        if (role.RunsGateway())
+        {
+            builder.Services.Configure<QueueTriggerOptions>(builder.Configuration.GetSection(QueueTriggerOptions.Section));
+            builder.Services.AddHostedService<QueueTriggerPump>();
+        }
 
         var app = builder.Build();
         app.UseProblemResponses();

@@ -17,7 +17,7 @@ internal sealed class ReadyBanner(IServiceProvider services, IConfiguration conf
         }
         logger.LogInformation("MediaGateway is ready at {Url}. Try: curl -s {Url}/api/v1/search -H 'Content-Type: application/json' -d '{{\"query\":\"star wars\",\"limit\":3}}'", url, url);
         if (functionKey.IsGenerated)
-            logger.LogInformation("Routes that need a function key (GET /api/v1/health/details) take this one until the gateway stops: -H '{Header}: {Key}' (set {Setting} to choose it).",
+            logger.LogInformation("Routes that need a function key (health details, batch search, catalog imports) take this one until the gateway stops: -H '{Header}: {Key}' (set {Setting} to choose it).",
                 LocalFunctionKey.Header, functionKey.Value, LocalFunctionKey.ConfigurationKey);
     }
 }

@@ -5,8 +5,11 @@ public sealed class RunnerOptions
 {
     public const string Section = "MediaGateway:Runner";
 
-    /// <summary>Messages taken per receive; all of them are embedded and searched as one batch (queue maximum: 32).</summary>
-    public int BatchSize { get; set; } = 32;
+    /// <summary>The most messages a storage queue hands out per receive.</summary>
+    public const int MaxBatchSize = 32;
+
+    /// <summary>Messages taken per receive; all of them are embedded and searched as one batch (1–<see cref="MaxBatchSize"/>, checked at start).</summary>
+    public int BatchSize { get; set; } = MaxBatchSize;
 
     /// <summary>
     /// Batches handled at once: while one is searched, the next is received, admitted and embedded, and the one before

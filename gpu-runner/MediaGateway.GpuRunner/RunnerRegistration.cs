@@ -18,7 +18,10 @@ public static class RunnerRegistration
     public static IServiceCollection AddGpuRunner(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMediaGatewayStorage(configuration);
-        services.Configure<RunnerOptions>(configuration.GetSection(RunnerOptions.Section));
+        // A storage queue hands out at most 32 messages per receive (Azure clamps more without a word): refused at start.
+        services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= RunnerOptions.MaxBatchSize, $"{RunnerOptions.Section}:BatchSize must be 1–{RunnerOptions.MaxBatchSize}: a storage queue hands out at most {RunnerOptions.MaxBatchSize} messages per receive.")
+            .ValidateOnStart();
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmbedder>(provider =>

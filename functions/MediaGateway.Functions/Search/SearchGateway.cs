@@ -125,11 +125,16 @@ public sealed class SearchGateway : IDisposable
                 TraceParent = TraceParent.Of(System.Diagnostics.Activity.Current),
             }, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            // Otherwise the job would look in flight, and repeats of the request would wait for nothing.
+            // Otherwise the job would look in flight, and repeats of the request (a batch's retry among them) would follow
+            // a job with no message behind it until it went stale. A cancelled send counts too: the request was dropped or
+            // the gateway is stopping, and no message may have been written.
+            var error = e is OperationCanceledException
+                ? "The search was not enqueued: the request was cancelled or the gateway stopped while sending it. Try again."
+                : "Could not enqueue the search; the work queue is unavailable. Try again shortly.";
             await _store.TryUpdateJobAsync(queued.JobId, j => j.Status.IsFinished() ? null
-                : j with { Status = JobStatus.Failed, UpdatedAt = _time.GetUtcNow(), Error = "Could not enqueue the search; the work queue is unavailable. Try again shortly." }, CancellationToken.None);
+                : j with { Status = JobStatus.Failed, UpdatedAt = _time.GetUtcNow(), Error = error }, CancellationToken.None);
             throw;
         }
         _logger.LogInformation("Enqueued search job {JobId}", queued.JobId);

@@ -5,6 +5,7 @@ using MediaGateway.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MediaGateway.Tests.Functions;
 
@@ -29,6 +30,7 @@ public sealed class LocalRoleTests
     {
         await using var app = Build("gateway", "azurite");
         Assert.Null(app.Services.GetService<EngineHost>());
+        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s is QueueTriggerPump);
         Assert.NotNull(app.Services.GetService<SearchFunctions>());
         Assert.Contains("/api/v1/search", Routes(app));
         Assert.Contains("/readyz", Routes(app));
@@ -41,6 +43,21 @@ public sealed class LocalRoleTests
         Assert.NotNull(app.Services.GetService<EngineHost>());
         Assert.Null(app.Services.GetService<SearchFunctions>());
         Assert.Equal(["/healthz", "/readyz"], Routes(app));
+        // The batch queue belongs to the gateway's queue-triggered function: a runner alone must not read (and poison) it.
+        Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s is QueueTriggerPump);
+    }
+
+    [Fact]
+    public async Task A_runner_batch_larger_than_a_queue_hands_out_is_refused_not_clamped_in_silence()
+    {
+        await using var app = LocalGateway.Build(["--role", "runner", "--storage", "azurite"], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["MediaGateway:Runner:BatchSize"] = "64",
+        });
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunnerOptions>>().Value);
+        Assert.Contains("BatchSize must be 1–32", e.Message);
     }
 
     [Fact]

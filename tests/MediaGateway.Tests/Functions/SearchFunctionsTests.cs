@@ -340,6 +340,24 @@ public sealed class SearchFunctionsTests
     }
 
     [Fact]
+    public async Task A_send_cancelled_by_a_stopping_gateway_marks_its_job_failed_so_a_retry_starts_a_new_one()
+    {
+        // The host stops (SIGTERM) while the message is being written: the job must not look in flight with nothing behind it.
+        var queue = new Mock<IJobQueue>();
+        queue.Setup(q => q.SendAsync(It.IsAny<SearchJobMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new OperationCanceledException());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Functions(queue: queue.Object).Search(HttpRequests.Post("/api/v1/search", """{"query":"alien"}"""), CancellationToken.None));
+
+        var cacheKey = SearchRequestNormalizer.CacheKeyFor(SearchRequestNormalizer.Normalize(new SearchRequest { Query = "alien" }));
+        var stopped = (await _store.GetJobIdForCacheKeyAsync(cacheKey))!;
+        Assert.Equal(JobStatus.Failed, (await _store.GetJobAsync(stopped))!.Status);
+
+        // The same request again (a batch's next attempt) starts and enqueues a job of its own.
+        var reply = await PostAsync("""{"query":"alien"}""");
+        Assert.Equal(202, reply.Status);
+        Assert.NotEqual(stopped, Assert.Single(await SentAsync()).JobId);
+    }
+
+    [Fact]
     public async Task Storage_retries_that_give_up_are_a_503_with_retry_after_not_a_500()
     {
         var spent = new AggregateException("Retry failed after 3 tries.",

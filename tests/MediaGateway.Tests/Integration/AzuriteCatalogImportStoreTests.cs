@@ -33,11 +33,11 @@ public sealed class AzuriteCatalogImportStoreTests(AzuriteFixture azurite) : ICl
 
         var done = await store.TryUpdateAsync(import.ImportId, i => i with
         {
-            Status = JobStatus.Succeeded, RowsRead = 2, Imported = 1, Rejected = 1, Errors = ["line 2: has no title"], CatalogVersion = "0123456789abcdef",
+            Status = JobStatus.Succeeded, RowsRead = 2, Imported = 1, Rejected = 1, Flagged = 1, Errors = ["line 2: has no title"], CatalogVersion = "0123456789abcdef",
         });
         Assert.NotNull(done);
         var read = (await store.GetAsync(import.ImportId))!;
-        Assert.Equal((JobStatus.Succeeded, 2, 1, 1, "0123456789abcdef"), (read.Status, read.RowsRead, read.Imported, read.Rejected, read.CatalogVersion));
+        Assert.Equal((JobStatus.Succeeded, 2, 1, 1, 1, "0123456789abcdef"), (read.Status, read.RowsRead, read.Imported, read.Rejected, read.Flagged, read.CatalogVersion));
         Assert.Equal(["line 2: has no title"], read.Errors);
         Assert.Null(await store.TryUpdateAsync(import.ImportId, _ => null));
         Assert.Null(await store.TryUpdateAsync("no-such-import", i => i with { Imported = 5 }));

@@ -38,6 +38,7 @@ public sealed class CollectDiagnosticsTests(LocalGatewayFixture gateway)
         x-functions-key: SECRET-HEADER-KEY
         GET /api/v1/health/details?code=SECRET-CODE-KEY
         Authorization: Bearer SECRET.JWT.TOKEN
+        command line: dotnet MediaGateway.LocalHost.dll --MediaGateway:LocalHost:FunctionKey=SECRET-CLI-KEY --MediaGateway:Neo4j:Password SECRET-CLI-PASSWORD --storage azurite
         APPLICATIONINSIGHTS_CONNECTION_STRING=InstrumentationKey=SECRET-IKEY;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/
         MediaGateway__Engine__Backend=Cuda
         "MediaGateway:Engine:CatalogPath": "data/movies.json"
@@ -55,6 +56,7 @@ public sealed class CollectDiagnosticsTests(LocalGatewayFixture gateway)
         Assert.Contains("EndpointSuffix=core.windows.net", output);
         Assert.Contains("sv=2024-11-04&se=2026-12-01", output);
         Assert.Contains("MediaGateway__Engine__Backend=Cuda", output);
+        Assert.Contains("--storage azurite", output);   // a command line keeps its other arguments
         Assert.Contains("\"MediaGateway:Engine:CatalogPath\": \"data/movies.json\"", output);
     }
 
