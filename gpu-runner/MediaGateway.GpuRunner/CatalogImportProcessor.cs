@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MediaGateway.Contracts;
 using MediaGateway.Contracts.Imports;
@@ -129,6 +130,8 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         }
         finally
         {
+            // The health report said what this import was doing (Report below); the catalog in service is ready again.
+            if (host.Engine is not null) host.Report("ready");
             host.CatalogChanges.Release();
             _running.TryRemove(id, out _);
         }
@@ -185,14 +188,26 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         }
 
         var lastReport = DateTimeOffset.MinValue;
+        var embedded = new StrongBox<bool>();
         var progress = new Progress<EngineStartupProgress>(p =>
         {
-            // Progress keeps the record fresh (another runner does not take it over) without a write per item.
-            if (time.GetUtcNow() - lastReport < TimeSpan.FromSeconds(1)) return;
+            // Progress keeps the record fresh (another runner does not take it over) without a write per item. Reports
+            // are posted to the thread pool: one that runs after the embedding is done says nothing any more.
+            if (Volatile.Read(ref embedded.Value) || time.GetUtcNow() - lastReport < TimeSpan.FromSeconds(1)) return;
             lastReport = time.GetUtcNow();
+            // The health report says it too: the catalog in service answers meanwhile, and an operator sees why the runner is busy.
+            host.Report($"ready; importing catalog {id}: {p.Stage} {p.Done}/{p.Total}");
             _ = TryAsync(() => UpdateAsync(id, i => i with { Stage = $"{p.Stage} {p.Done}/{p.Total}" }, CancellationToken.None));
         });
-        var engine = await factory.CreateAsync(engineOptions.Value, result.Items, $"import-{id}", progress, cancellationToken);
+        SearchEngine engine;
+        try
+        {
+            engine = await factory.CreateAsync(engineOptions.Value, result.Items, $"import-{id}", progress, cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref embedded.Value, true);
+        }
 
         // Durable before it is served or reported: a restart or another replica must not fall back behind it.
         await UpdateAsync(id, i => i with { Stage = "publishing" }, cancellationToken);

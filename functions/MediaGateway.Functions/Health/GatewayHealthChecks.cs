@@ -61,6 +61,8 @@ public sealed class RunnerHealthCheck(IResultStore store, IOptions<GatewayOption
             return HealthCheckResult.Degraded($"The gpu-runner is starting: {runner.Detail}.", data: data);
         if (runner.Dependencies?.FirstOrDefault(d => !d.Healthy) is { } down)
             return HealthCheckResult.Unhealthy($"The gpu-runner cannot reach its {down.Name}: {down.Detail}", data: data);
-        return HealthCheckResult.Healthy($"gpu-runner ready on {runner.Backend} with {runner.CatalogItems} items.", data);
+        // Ready, and perhaps busy with more than searches: "ready; importing catalog …: embedding catalog 3584/8000".
+        var busy = runner.Detail is { } detail && detail.StartsWith("ready; ", StringComparison.Ordinal) ? $" ({detail["ready; ".Length..]})" : "";
+        return HealthCheckResult.Healthy($"gpu-runner ready on {runner.Backend} with {runner.CatalogItems} items{busy}.", data);
     }
 }

@@ -32,6 +32,20 @@ public sealed class RunnerHealthCheckTests
     }
 
     [Fact]
+    public async Task A_ready_runner_busy_with_an_import_says_what_it_is_doing()
+    {
+        var result = await CheckAsync(new RunnerStatus
+        {
+            Instance = "runner-1", Backend = "cpu", Ready = true, LastSeen = DateTimeOffset.UtcNow, CatalogItems = 3200,
+            Detail = "ready; importing catalog 0123abcd: embedding catalog 3584/8000",
+        });
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Equal("gpu-runner ready on cpu with 3200 items (importing catalog 0123abcd: embedding catalog 3584/8000).", result.Description);
+        var idle = await CheckAsync(new RunnerStatus { Instance = "runner-1", Backend = "cpu", Ready = true, LastSeen = DateTimeOffset.UtcNow, CatalogItems = 3200, Detail = "ready" });
+        Assert.Equal("gpu-runner ready on cpu with 3200 items.", idle.Description);
+    }
+
+    [Fact]
     public async Task A_runner_on_the_CPU_has_no_batch_kernel_to_report()
     {
         var result = await CheckAsync(new RunnerStatus { Instance = "runner-1", Backend = "cpu", Ready = true, LastSeen = DateTimeOffset.UtcNow, RankDevice = "cpu" });
