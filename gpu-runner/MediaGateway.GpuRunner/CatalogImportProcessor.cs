@@ -178,7 +178,8 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
 
         if (result.Items.Count == 0)
         {
-            await FailAsync(id, "No row could be imported (see errors); the catalog in service is unchanged.", cancellationToken);
+            await FailAsync(id, report.Read == 0 ? "The file holds no records; the catalog in service is unchanged."
+                : "No row could be imported (see errors); the catalog in service is unchanged.", cancellationToken);
             return true;
         }
         if (engineOptions.Value.VectorStore != VectorStoreKind.Embedded)

@@ -45,7 +45,7 @@ public static partial class RequestReader
         var instance = request.Path.Value;
         if (request.ContentType is { } type && !(Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var parsed)
                 && mediaTypes.Contains(parsed.MediaType.Value ?? "", StringComparer.OrdinalIgnoreCase)))
-            return (default, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the file as one of: {string.Join(", ", mediaTypes)}.", [new("body", "has an unsupported media type")], instance));
+            return (default, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the file as one of: {string.Join(", ", mediaTypes)} (curl sends application/x-www-form-urlencoded unless told: -H 'Content-Type: {mediaTypes[0]}').", [new("body", "has an unsupported media type")], instance));
         if (request.ContentLength > maxBytes) return (default, TooLarge(maxBytes, instance));
 
         // Read at most one byte past the limit: a chunked body has no Content-Length to check up front.

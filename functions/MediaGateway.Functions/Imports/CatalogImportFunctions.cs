@@ -85,7 +85,8 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
 
     public static string ImportPath(string importId) => $"/api/v1/catalog/imports/{importId}";
 
-    /// <summary>JSON (an array), JSON Lines under its common names, or no type at all (curl --data-binary).</summary>
+    /// <summary>JSON (an array), JSON Lines under its common names, or the generic types some tools send (curl sends
+    /// form-urlencoded unless given a Content-Type, and is told so in the 415).</summary>
     private static readonly string[] AcceptedTypes = ["application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/octet-stream", "text/plain"];
 
     /// <summary>The first non-blank character (after an optional UTF-8 byte order mark) opens an array or an object.</summary>

@@ -116,6 +116,28 @@ public sealed class CatalogImportLocalHostTests(LocalGatewayFixture gateway) : I
     }
 
     [Fact]
+    public async Task A_form_encoded_body_as_curl_sends_by_default_is_a_415_that_says_how_to_send_it()
+    {
+        using var response = await gateway.Client.SendAsync(Keyed(Upload("""{"title":"X"}""", "application/x-www-form-urlencoded")));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("-H 'Content-Type: application/json'", problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_array_fails_saying_the_file_holds_no_records()
+    {
+        var before = ServedVersion;
+        var import = await ImportAsync("[]");
+
+        Assert.Equal(JobStatus.Failed, import.Status);
+        Assert.Equal("The file holds no records; the catalog in service is unchanged.", import.Error);
+        Assert.Empty(import.Errors);
+        Assert.Equal(before, ServedVersion);
+    }
+
+    [Fact]
     public async Task A_malformed_JSON_array_fails_and_leaves_the_catalog_in_service()
     {
         var before = ServedVersion;
