@@ -23,7 +23,7 @@ public sealed class SearchGateway : IDisposable
     private readonly MemoryCache _results;
     private readonly SemaphoreSlim _waiters;
     private int _following;
-    private readonly ServedCatalogVersion _catalogVersion;
+    private readonly RunnerHeartbeat _runners;
     private readonly GatewayMetrics? _metrics;
 
     public SearchGateway(IJobQueue queue, IResultStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SearchGateway> logger, GatewayMetrics? metrics = null)
@@ -31,11 +31,11 @@ public sealed class SearchGateway : IDisposable
         (_queue, _store, _options, _time, _logger, _metrics) = (queue, store, options.Value, time, logger, metrics);
         _results = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ResultCacheEntries });
         _waiters = new SemaphoreSlim(_options.MaxConcurrentWaits);
-        _catalogVersion = new ServedCatalogVersion(store, _options, time);
+        _runners = new RunnerHeartbeat(store, _options, time);
     }
 
     /// <summary>A catalog import has been swapped in: read the served catalog version again before the next search.</summary>
-    public void CatalogChanged() => _catalogVersion.Invalidate();
+    public void CatalogChanged() => _runners.Invalidate();
 
     /// <param name="request">A request that passed <see cref="SearchRequestValidator"/>.</param>
     public async Task<SearchOutcome> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
@@ -43,6 +43,9 @@ public sealed class SearchGateway : IDisposable
         using var activity = GatewayActivity.Source.StartActivity("search");
         var started = await StartAsync(request, cancellationToken);
         if (started is not SearchOutcome.Pending pending) return started;
+        // No runner has reported within the heartbeat timeout: the job waits in the queue for one, and holding the
+        // caller's connection for the whole wait would only delay the 202 it gets anyway.
+        if (await _runners.IsSilentAsync(cancellationToken)) return pending;
         // Waiting holds a connection open; past the bound, callers are told to poll instead.
         if (!await _waiters.WaitAsync(0, cancellationToken)) return pending;
         try
@@ -65,7 +68,7 @@ public sealed class SearchGateway : IDisposable
     {
         var normalized = SearchRequestNormalizer.Normalize(request);
         // The catalog version is part of the key: after a catalog change, no answer computed on the old one is found.
-        var version = await _catalogVersion.CurrentAsync(cancellationToken);
+        var version = await _runners.CatalogVersionAsync(cancellationToken);
         var cacheKey = SearchRequestNormalizer.CacheKeyFor(normalized, version);
         // Tags go on the current span: the single search's "search" span, or a batch's.
         var activity = System.Diagnostics.Activity.Current;
@@ -198,7 +201,7 @@ public sealed class SearchGateway : IDisposable
             {
                 if (job.CacheKey is { } cacheKey) Remember(cacheKey, result, job.UpdatedAt);
                 // A runner answered from another catalog than the one known here: it has changed; look again.
-                if (result.CatalogVersion is { } served && served != await _catalogVersion.CurrentAsync(cancellationToken)) _catalogVersion.Invalidate();
+                if (result.CatalogVersion is { } served && served != await _runners.CatalogVersionAsync(cancellationToken)) _runners.Invalidate();
                 return new SearchOutcome.Completed(result);
             }
             if (job is null || _time.GetUtcNow() >= deadline) return new SearchOutcome.Pending(jobId);

@@ -340,6 +340,31 @@ public sealed class SearchFunctionsTests
     }
 
     [Fact]
+    public async Task With_every_runner_silent_past_the_heartbeat_timeout_a_search_is_answered_202_at_once_not_after_the_whole_wait()
+    {
+        await _store.PutRunnerStatusAsync(new RunnerStatus { Instance = "runner-1", Backend = "cpu", Ready = true, LastSeen = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var reply = await PostAsync("""{"query":"alien"}""", functions: Functions(wait: TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(202, reply.Status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"held {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Single(await SentAsync());   // the job still waits in the queue for a runner
+    }
+
+    [Fact]
+    public async Task With_a_runner_heard_from_lately_a_search_still_waits_for_its_answer()
+    {
+        await _store.PutRunnerStatusAsync(new RunnerStatus { Instance = "runner-1", Backend = "cpu", Ready = true, LastSeen = DateTimeOffset.UtcNow });
+        var search = PostAsync("""{"query":"alien"}""", functions: Functions(wait: TimeSpan.FromSeconds(30)));
+        SearchJobMessage[] sent;
+        while ((sent = await SentAsync()).Length == 0) await Task.Delay(5);
+        await CompleteAsync(sent[0].JobId);
+
+        Assert.Equal(200, (await search.WaitAsync(TimeSpan.FromSeconds(10))).Status);
+    }
+
+    [Fact]
     public async Task A_send_cancelled_by_a_stopping_gateway_marks_its_job_failed_so_a_retry_starts_a_new_one()
     {
         // The host stops (SIGTERM) while the message is being written: the job must not look in flight with nothing behind it.
