@@ -6,7 +6,7 @@ namespace MediaGateway.Engine.Query;
 
 /// <summary>
 /// The item's title or description names one of <see cref="Phrases"/> (whole words, as <see cref="QueryText.Words"/>
-/// reads text, a plural's final "s" ignored: "zombies" names "zombie"). What an exclusion can test when the catalog has
+/// reads text, plurals folded as concept labels fold them: "zombies" names "zombie"). What an exclusion can test when the catalog has
 /// no value for what is excluded: "horror but not zombies" (a sub-genre no item records), "war films but not vietnam".
 /// Only exclusions use it, and only the words the catalog itself holds, so it never guesses beyond them.
 /// </summary>
@@ -31,11 +31,9 @@ public sealed record MentionConstraint(IReadOnlyList<string> Phrases, string Des
     // Words in titles and descriptions are not fields a vector store keeps: the engine sends the admitted rows as ids.
     public FilterClause? ToClause() => null;
 
-    /// <summary>The words of a text as mentions compare them: lower case, accents folded, a plural's final "s" dropped.</summary>
+    /// <summary>The words of a text as mentions compare them: lower case, accents folded, plurals folded as labels fold them.</summary>
     public static string[] WordsOf(string text) =>
-        QueryText.Words(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Singular).ToArray();
-
-    private static string Singular(string word) => word.Length > 3 && word[^1] == 's' && word[^2] != 's' ? word[..^1] : word;
+        QueryText.Words(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ConceptLabels.Singular).ToArray();
 
     private string[]? Mentioned(string[] words)
     {

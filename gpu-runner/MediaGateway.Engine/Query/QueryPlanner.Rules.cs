@@ -254,8 +254,7 @@ public sealed partial class QueryPlanner
         var start = tokens[k].Value switch
         {
             "not" or "never" or "nothing" => tokens[k].Start,
-            "t" when k > 0 && tokens[k - 1].Value is "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn"
-                && text.IsFree(tokens[k - 1]) && text.Normalized.AsSpan(tokens[k - 1].End, tokens[k].Start - tokens[k - 1].End) is "'" or "’" => tokens[k - 1].Start,
+            "t" when k > 0 && IsContraction(text, k - 1) && text.IsFree(tokens[k - 1]) => tokens[k - 1].Start,
             _ => -1,
         };
         if (start < 0) return null;

@@ -375,9 +375,17 @@ public sealed partial class QueryPlanner
             "nothing" when next != "other" => i + 1,
             "anything" or "everything" when next == "but" && spaced && i + 2 < tokens.Count => i + 2,
             "other" when next == "than" && spaced && previous is not ("none" or "nothing" or "no") && i + 2 < tokens.Count => i + 2,
-            "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn" when next == "t" && gap.SequenceEqual("'") && i + 2 < tokens.Count => i + 2,
+            _ when IsContraction(text, i) && i + 2 < tokens.Count => i + 2,
             _ => -1,
         };
+    }
+
+    /// <summary>Token <paramref name="i"/> and the next are a negative contraction: "isn" "'" "t", "aren't", "don't"….</summary>
+    private static bool IsContraction(QueryText text, int i)
+    {
+        var tokens = text.Tokens;
+        return i + 1 < tokens.Count && tokens[i].Value is "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn"
+            && tokens[i + 1].Value == "t" && text.Normalized.AsSpan(tokens[i].End, tokens[i + 1].Start - tokens[i].End).SequenceEqual("'");
     }
 
     /// <summary>A concept label at token <paramref name="start"/>, excluded from <paramref name="from"/> on: the last token read, or -1.</summary>
@@ -437,7 +445,7 @@ public sealed partial class QueryPlanner
         {
             // A query that opens with "no" and words no rule read is more likely a title the catalog lacks ("no country for
             // old men", "no way out") than an exclusion; "horror, no zombies" and "no remakes" are read by the rules above.
-            if (tokens[i].Value is "nothing" or "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn" || (i == 0 && tokens[i].Value == "no")) continue;
+            if (tokens[i].Value == "nothing" || IsContraction(text, i) || (i == 0 && tokens[i].Value == "no")) continue;
             var start = NegationEnd(text, i);
             if (start < 0) continue;
             while (start < tokens.Count && NegatedFillers.Contains(tokens[start].Value)) start++;
