@@ -34,6 +34,9 @@ public sealed record UnknownReference(
         return positions.Length == 0 ? [this] : positions.Select(i => this with { Field = $"{Field}[{i}]", Value = sent![i] });
     }
 
+    /// <summary>Each reference as "field: what is wrong", in one line: a polled job's or a batch line's error.</summary>
+    public static string DescribeAll(IEnumerable<UnknownReference> unknown) => string.Join(" ", unknown.Select(u => $"{u.Field}: {u.Describe()}"));
+
     /// <summary>What is wrong, in words, for a problem's field error or a batch line's error.</summary>
     public string Describe() => IsFilterValue
         ? $"no catalog item has the {FilterNoun()} '{Value}'" + (Known is { Count: > 0 } known ? $"; the catalog's are: {string.Join(", ", known)}." : ".")

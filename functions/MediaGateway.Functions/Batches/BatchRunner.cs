@@ -114,7 +114,7 @@ public sealed class BatchRunner(IBatchStore store, SearchGateway searches, IOpti
                 Index = index, Query = query.Query!, Status = JobStatus.Failed, JobId = response.JobId,
                 // The batch keeps its queries normalised (values lower-cased and sorted), so a position would not be the
                 // caller's: the field and the value are named as stored.
-                Error = string.Join(" ", unknown.Select(u => $"{u.Field}: {u.Describe()}")),
+                Error = UnknownReference.DescribeAll(unknown),
             },
             SearchOutcome.Completed done => new BatchResultLine { Index = index, Query = query.Query!, Status = JobStatus.Succeeded, JobId = done.Response.JobId, Result = done.Response },
             SearchOutcome.Failed failed => new BatchResultLine { Index = index, Query = query.Query!, Status = JobStatus.Failed, JobId = failed.JobId, Error = failed.Error },

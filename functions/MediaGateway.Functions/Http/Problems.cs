@@ -28,7 +28,7 @@ public static class Problems
     {
         var errors = unknown.Select(u => new FieldError(u.Field, u.Describe())).ToArray();
         return unknown.Any(u => u.IsFilterValue) ? Validation(errors, instance)
-            : Create(StatusCodes.Status404NotFound, "Not found.", string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), errors, instance);
+            : Create(StatusCodes.Status404NotFound, "Not found.", UnknownReference.DescribeAll(unknown), errors, instance);
     }
 
     public static JsonBodyResult Validation(IEnumerable<FieldError> errors, string? instance = null)

@@ -78,7 +78,7 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
         // An answer naming what the catalog lacks (an item, a concept, a filter value) is the request's failure, as the
         // route itself says with a 404 or 400: polled, it reads as failed with the same words, not as an empty success.
         if (result?.Unknown is { Count: > 0 } unknown)
-            view = view with { Status = JobStatus.Failed, Error = string.Join(" ", unknown.Select(u => $"{u.Field}: {u.Describe()}")), Result = null };
+            view = view with { Status = JobStatus.Failed, Error = UnknownReference.DescribeAll(unknown), Result = null };
         var response = new JsonBodyResult(StatusCodes.Status200OK, view);
         if (job.Status is JobStatus.Queued or JobStatus.Running) response.Headers["Retry-After"] = RetryAfterSeconds;
         return response;
