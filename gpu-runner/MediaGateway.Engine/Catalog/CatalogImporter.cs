@@ -147,9 +147,10 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         HashSet<string> usedIds, IReadOnlySet<string> statedIds, bool repairTitles, out string? reason)
     {
         // A stated id used twice: the second record cannot have it, and renaming it would break whatever points at it.
-        if (Text(fields, "id") is { } stated && usedIds.Contains(stated))
+        var stated = Text(fields, "id");
+        if (stated is not null && usedIds.Contains(stated))
         {
-            reason = $"id '{SafeId(stated)}' is already used by an earlier record";
+            reason = $"id '{Quoted(stated)}' is already used by an earlier record";
             return null;
         }
 
@@ -219,14 +220,10 @@ public sealed class CatalogImporter(TimeProvider? time = null)
 
         var attributes = ReadAttributes(others, flags);
 
-        var id = Text(fields, "id");
-        var unique = id ?? $"{Slug(title)}-{year?.ToString(CultureInfo.InvariantCulture) ?? "undated"}";
-        if (id is null)
-        {
-            var generated = unique;
-            for (var n = 2; statedIds.Contains(unique) || !usedIds.Add(unique); n++) unique = $"{generated}-{n}";
-        }
-        else usedIds.Add(unique);
+        var unique = stated ?? $"{Slug(title)}-{year?.ToString(CultureInfo.InvariantCulture) ?? "undated"}";
+        if (stated is not null) usedIds.Add(stated);
+        else
+            for (var (generated, n) = (unique, 2); statedIds.Contains(unique) || !usedIds.Add(unique); n++) unique = $"{generated}-{n}";
 
         var item = new CatalogItem
         {
@@ -372,7 +369,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     {
         var value = Number(f, name);
         if (value is null && f.TryGetValue(name, out var e) && e.ValueKind is not JsonValueKind.Null && !(e.ValueKind == JsonValueKind.String && IsMissing(e.GetString())))
-            flags.Add($"{name}Unreadable: {SafeId(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())}");
+            flags.Add($"{name}Unreadable: {Quoted(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())}");
         return value;
     }
 
@@ -380,7 +377,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         Number(f, name, flags) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
 
     /// <summary>A value quoted in a report: at most 80 characters, control characters escaped.</summary>
-    private static string SafeId(string text) => MediaGateway.Contracts.SafeText.Escape(text, 80);
+    private static string Quoted(string text) => MediaGateway.Contracts.SafeText.Escape(text, 80);
 
     private static double? Number(Dictionary<string, JsonElement> f, string name)
     {

@@ -159,7 +159,7 @@ public sealed partial class QueryPlanner
         if (previous is "not" or "no" or "never" or "nothing") return false;
         var next = text.Tokens.FirstOrDefault(t => t.Start >= m.Index + m.Length);
         return next.Value is null or "than" or "and" or "but" or "or" or "please" or "one" or "ones" or "film" or "films" or "movie" or "movies"
-            || text.Normalized.AsSpan(m.Index + m.Length, next.Start - m.Index - m.Length).IndexOfAny(",;.!?:()/") >= 0;
+            || ClauseBreak(text, m.Index + m.Length, next.Start);
     }
 
     /// <summary>Runs <paramref name="apply"/> on each match whose span is still unread; marks the span read when it applies.</summary>
@@ -312,10 +312,10 @@ public sealed partial class QueryPlanner
     private const string RatingWord = "(?:one|two|three|four|five|six|seven|eight|nine|ten)";
     private const string OutOfTen = @"(?:\s*(?:/|out\s+of)\s*(?:10|ten)" + R + ")";
 
-    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @")" + R + NoNumberAfter + @")?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|" + Tail + @")?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
     private static partial Regex RatingCompare();
 
-    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @")" + R + NoNumberAfter + @")?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + @")" + R + NoNumberAfter + @")?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?(?:" + Tail + @")?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:" + Tail + @")?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RottenTomatoesCompare();
 
     [GeneratedRegex(L + @"(?<what>grossed|grossing|gross(?:es)?|earned|earning|made|took|box[\s-]office(?:\s+of)?|budgets?(?:\s+of)?|cost(?:ing)?)\s+(?<dir>" + Above + "|" + Below + @")\s+\$?\s?(?<n>[0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(?<mult>billion|million|mil|bn|m|thousand|k)?(?:\s+dollars)?" + R, RegexOptions.CultureInvariant)]

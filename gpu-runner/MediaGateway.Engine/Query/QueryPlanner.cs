@@ -475,8 +475,10 @@ public sealed partial class QueryPlanner
     private static readonly HashSet<string> ClauseWords = ["and", "or", "but", "nor", "than", "just", "only", "please", "though", "although"];
 
     /// <summary>Punctuation between token <paramref name="i"/> and the one before it ends a clause.</summary>
-    private static bool BreaksClause(QueryText text, int i) =>
-        text.Normalized.AsSpan(text.Tokens[i - 1].End, text.Tokens[i].Start - text.Tokens[i - 1].End).IndexOfAny(",;.!?:()/") >= 0;
+    private static bool BreaksClause(QueryText text, int i) => ClauseBreak(text, text.Tokens[i - 1].End, text.Tokens[i].Start);
+
+    /// <summary>The text between two positions holds punctuation that ends a clause or phrase (",", ";", ".", "(" …).</summary>
+    private static bool ClauseBreak(QueryText text, int from, int to) => text.Normalized.AsSpan(from, to - from).IndexOfAny(",;.!?:()/") >= 0;
 
     /// <summary>A director at token <paramref name="start"/> (full name; or surname, after "by"), excluded: the last token read, or -1.</summary>
     private int ExcludedDirector(QueryText text, PlanBuilder plan, int from, int start, bool byWord)
@@ -640,7 +642,7 @@ public sealed partial class QueryPlanner
         foreach (var t in text.Tokens)
         {
             // A clause break (comma, full stop…) ends a phrase: "gunslingers, flesh eaters" is two phrases.
-            if (text.Normalized.AsSpan(previousEnd, t.Start - previousEnd).IndexOfAny(",;.!?:()/") >= 0) Flush();
+            if (ClauseBreak(text, previousEnd, t.Start)) Flush();
             previousEnd = t.End;
             if (!text.IsFree(t) || StopWords.Contains(t.Value) || !t.Value.All(char.IsAsciiLetter)) { Flush(); continue; }
             run.Add(t.Value);
