@@ -7,7 +7,7 @@ using MediaGateway.Engine.Pipeline;
 using MediaGateway.Eval;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run --project eval/MediaGateway.Eval -c Release [-- --per-query] [--plan "query"] [--record] [--model minilm|minilm-int8|arctic-xs]
+// dotnet run --project eval/MediaGateway.Eval -c Release [-- --per-query] [--plan "query" ["query" …]] [--record] [--model minilm|minilm-int8|arctic-xs]
 //   prints nDCG@10, P@10 and MRR per half and overall for cosine-only, BM25-only and the full pipeline;
 //   --per-query adds one line per query and system; --plan prints how the planner reads a query;
 //   --record writes the held-out full-pipeline nDCG@10 to eval/baseline.json (the CI test's floor);
@@ -45,16 +45,22 @@ var engine = await new EngineFactory(embedder, new KernelBackendSelector(new Med
 var planIndex = Array.IndexOf(args, "--plan");
 if (planIndex >= 0 && planIndex + 1 < args.Length)
 {
-    var response = (await engine.SearchAsync([new EngineQuery("plan", SearchRequestNormalizer.Normalize(new SearchRequest { Query = args[planIndex + 1], Limit = 10 }))]))[0];
-    var plan = engine.Plan(new SearchRequest { Query = args[planIndex + 1] });
-    Console.WriteLine($"unread phrases: {string.Join(" | ", plan.UnreadPhrases)}");
-    foreach (var phrase in plan.UnreadPhrases)
+    // Every argument after --plan up to the next option is a query: one engine load reads them all.
+    foreach (var query in args.Skip(planIndex + 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)))
     {
-        var v = embedder.Embed([phrase])[0];  // phrases are matched to labels without the query prefix, as in the engine
-        Console.WriteLine($"  nearest to \"{phrase}\": {engine.Planner.Labels.Nearest(v)}");
+        var response = (await engine.SearchAsync([new EngineQuery("plan", SearchRequestNormalizer.Normalize(new SearchRequest { Query = query, Limit = 10 }))]))[0];
+        var plan = engine.Plan(new SearchRequest { Query = query });
+        Console.WriteLine($"## {query}");
+        Console.WriteLine($"unread phrases: {string.Join(" | ", plan.UnreadPhrases)}");
+        foreach (var phrase in plan.UnreadPhrases)
+        {
+            var v = embedder.Embed([phrase])[0];  // phrases are matched to labels without the query prefix, as in the engine
+            Console.WriteLine($"  nearest to \"{phrase}\": {engine.Planner.Labels.Nearest(v)}");
+        }
+        Console.WriteLine(JsonSerializer.Serialize(response.Interpretation));
+        foreach (var h in response.Results) Console.WriteLine($"{h.Title,-45} {h.Year} {h.Genre,-20} {h.Score:0.0000} {string.Join(" | ", h.Explanation!.Reasons)}");
+        Console.WriteLine();
     }
-    Console.WriteLine(JsonSerializer.Serialize(response.Interpretation));
-    foreach (var h in response.Results) Console.WriteLine($"{h.Title,-45} {h.Year} {h.Genre,-20} {h.Score:0.0000} {string.Join(" | ", h.Explanation!.Reasons)}");
     return 0;
 }
 

@@ -35,12 +35,16 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     /// <summary>
     /// How far ahead a release may be announced (Avatar 5 was dated about nine years ahead): a later date, up to
     /// <see cref="LatestTwoDigitYear"/>, is a two-digit year in the wrong century and moves back 100 years; a date
-    /// between today and this is dropped (a release to come, or an error: no telling).
+    /// between today and this is dropped (a release to come, or an error: no telling), unless the file's own years
+    /// show it misdated (<see cref="ReleaseYearEvidence"/>).
     /// </summary>
     public const int AnnouncedYears = 10;
 
     /// <summary>The latest year a two-digit year is read as (Python's strptime: 00–68 → 2000s; .NET's default: 00–49).</summary>
     public const int LatestTwoDigitYear = 2068;
+
+    /// <summary>The earliest: a two-digit year read in the wrong century lands in the 2000s.</summary>
+    public const int EarliestTwoDigitYear = 2000;
 
     private static readonly Dictionary<string, string> Aliases = new()
     {
@@ -107,6 +111,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
         // Ids a record states are the catalog's own (links, liked lists point at them): a generated id never takes one.
         var statedIds = fields.Where(f => f.Known is not null).Select(f => Text(f.Known, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var lastYearOfBody = ReleaseYearEvidence.LastYearOfBody(fields.Select(f => f.Known is null ? null : StatedYear(f.Known)).OfType<int>());
         var flagged = 0;
         for (var i = 0; i < records.Count; i++)
         {
@@ -116,7 +121,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 rejected.Add($"{where}: not a JSON object");
                 continue;
             }
-            var item = Clean(fields[i].Known, fields[i].Others, today, usedIds, statedIds, repairTitles, out var reason);
+            var item = Clean(fields[i].Known, fields[i].Others, today, lastYearOfBody, usedIds, statedIds, repairTitles, out var reason);
             if (item is null)
             {
                 rejected.Add($"{where}: {reason}");
@@ -144,7 +149,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     }
 
     private static CatalogItem? Clean(Dictionary<string, JsonElement> fields, List<(string Name, string Key, JsonElement Value)> others, DateOnly today,
-        HashSet<string> usedIds, IReadOnlySet<string> statedIds, bool repairTitles, out string? reason)
+        int? lastYearOfBody, HashSet<string> usedIds, IReadOnlySet<string> statedIds, bool repairTitles, out string? reason)
     {
         // A stated id used twice: the second record cannot have it, and renaming it would break whatever points at it.
         var stated = Text(fields, "id");
@@ -185,10 +190,12 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         if (year is { } y)
         {
             var date = releaseDate ?? (y is >= 1 and <= 9999 ? new DateOnly(y, 1, 1) : null);
-            if (date is { } d && d > today.AddYears(AnnouncedYears) && y <= LatestTwoDigitYear && y - 100 >= FirstFilmYear)
+            var misdated = date > today.AddYears(AnnouncedYears) || y > lastYearOfBody;
+            if (misdated && y is >= EarliestTwoDigitYear and <= LatestTwoDigitYear && y - 100 >= FirstFilmYear)
             {
-                // Further ahead than releases are announced, and a year a two-digit year can be read as: one put in
-                // the wrong century (the demo source turned 1946 into 2046). Keep the item a century earlier, say so.
+                // Further ahead than releases are announced, or past the file's own releases, and a year a two-digit
+                // year can be read as: one put in the wrong century (the demo source turned 1946 into 2046). Keep the
+                // item a century earlier, say so.
                 flags.Add($"releaseDateCenturyCorrected: {releaseRaw ?? y.ToString(CultureInfo.InvariantCulture)}");
                 year = y - 100;
                 releaseDate = releaseDate?.AddYears(-100);
@@ -385,6 +392,10 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
         return e.ValueKind == JsonValueKind.String && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
+
+    /// <summary>The year a record states, in its year or its release date, before any check.</summary>
+    private static int? StatedYear(Dictionary<string, JsonElement> f) =>
+        Integer(f, "year") ?? (DateOnly.TryParseExact(Text(f, "releaseDate"), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.Year : null);
 
     private static int? Integer(Dictionary<string, JsonElement> f, string name) =>
         Number(f, name) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;

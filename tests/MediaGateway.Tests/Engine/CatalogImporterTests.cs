@@ -123,6 +123,32 @@ public sealed class CatalogImporterTests
         Assert.Empty(items[3].Flags);
     }
 
+    [Fact]
+    public void A_thin_tail_of_20xx_years_past_the_files_own_releases_is_moved_back_a_century_whatever_the_date_today()
+    {
+        // Forty releases from 1990 to 2011, then, after empty years, 2016 and 2025: misdated 1916 and 1925 (the demo
+        // catalog's Intolerance and The Big Parade). Today's date plays no part: the file's years show it.
+        var body = Enumerable.Range(0, 40).Select(i => $$"""{"Title":"Film {{i}}","Release Date":"Jan 01 {{1990 + i % 22}}"}""");
+        var json = "[" + string.Join(",", body) + """,{"Title":"Intolerance","Release Date":"Sep 05 2016"},{"Title":"The Big Parade","Release Date":"Nov 05 2025"}]""";
+
+        foreach (var today in new[] { Today, new FakeClock(new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero)) })
+        {
+            var items = new CatalogImporter(today).Import(new MemoryStream(Encoding.UTF8.GetBytes(json))).Items;
+            Assert.Equal(1916, items[^2].Year);
+            Assert.Equal("the-big-parade-1925", items[^1].Id);
+            Assert.Contains(items[^1].Flags, f => f == "releaseDateCenturyCorrected: Nov 05 2025");
+            Assert.All(items.SkipLast(2), i => Assert.Empty(i.Flags));
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 1990, 2011 }, null)] // too few years to tell
+    [InlineData(new[] { 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021 }, null)] // no gap, no tail
+    [InlineData(new[] { 1928, 1933, 1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2036 }, 2007)] // gaps in early years don't end the body
+    [InlineData(new[] { 1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004, 2005, 2006, 2030, 2031, 2032, 2033 }, null)] // a fifth of the file: part of it
+    public void The_body_of_releases_ends_before_a_gap_and_a_thin_tail(int[] years, int? lastYearOfBody) =>
+        Assert.Equal(lastYearOfBody, ReleaseYearEvidence.LastYearOfBody(years));
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
@@ -205,7 +231,10 @@ public sealed class CatalogImporterTests
         Assert.Equal(3201, result.Report.Read);
         Assert.Equal(3200, result.Items.Count); // one record has no title
         Assert.Equal(result.Items.Count, result.Items.Select(i => i.Id).Distinct().Count());
-        Assert.All(result.Items, i => Assert.True(i.Year is null || i.Year <= 2026));
+        // The file's releases end in 2011; its 2015–2046 dates are two-digit years in the wrong century.
+        Assert.All(result.Items, i => Assert.True(i.Year is null || i.Year <= 2011));
+        Assert.Contains(result.Items, i => i.Title == "The Big Parade" && i.Year == 1925);
+        Assert.Contains(result.Items, i => i.Title == "Wings" && i.Year == 1927);
         Assert.True(result.Report.Flagged > 0);
         Assert.Contains(result.Items, i => i.Title == "Star Wars Ep. IV: A New Hope" && i.Year == 1977);
     }
