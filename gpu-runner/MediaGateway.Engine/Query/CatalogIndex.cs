@@ -52,7 +52,7 @@ public sealed class CatalogIndex
     public RowFilter Postings(FacetValue value) => _postings.GetValueOrDefault(value) ?? _empty;
 
     /// <summary>
-    /// The words of row <paramref name="row"/>'s title and description as <see cref="MentionConstraint"/> compares them,
+    /// The words of row <paramref name="row"/>'s title, description and distributor as <see cref="MentionConstraint"/> compares them,
     /// read once per row on first use (only exclusions of what the catalog has no value for ask).
     /// </summary>
     public string[] MentionWords(int row)
@@ -61,9 +61,13 @@ public sealed class CatalogIndex
         return words[row] ??= MentionWordsOf(Catalog[row]);
     }
 
-    /// <summary>The words of an item's title and description as <see cref="MentionConstraint"/> compares them.</summary>
+    /// <summary>
+    /// The words of an item's title, description and distributor as <see cref="MentionConstraint"/> compares them ("not
+    /// disney" names the studio as often as a title). An empty word stands between the parts, so no phrase spans two.
+    /// </summary>
     public static string[] MentionWordsOf(CatalogItem item) =>
-        MentionConstraint.WordsOf(item.Description is { } d ? item.Title + " " + d : item.Title);
+        new[] { item.Title, item.Description, item.TextOf(CatalogAttributes.Distributor) }.OfType<string>()
+            .Select(MentionConstraint.WordsOf).Aggregate((all, part) => [.. all, "", .. part]);
 
     /// <summary>Whether any item has the value (case-insensitive).</summary>
     public bool Has(FacetValue value) => _postings.ContainsKey(value);

@@ -5,7 +5,7 @@ using MediaGateway.Engine.VectorStores;
 namespace MediaGateway.Engine.Query;
 
 /// <summary>
-/// The item's title or description names one of <see cref="Phrases"/> (whole words, as <see cref="QueryText.Words"/>
+/// The item's title, description or distributor names one of <see cref="Phrases"/> (whole words, as <see cref="QueryText.Words"/>
 /// reads text, plurals folded as concept labels fold them: "zombies" names "zombie"). What an exclusion can test when the catalog has
 /// no value for what is excluded: "horror but not zombies" (a sub-genre no item records), "war films but not vietnam".
 /// Only exclusions use it, and only the words the catalog itself holds, so it never guesses beyond them.

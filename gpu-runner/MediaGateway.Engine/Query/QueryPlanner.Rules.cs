@@ -143,7 +143,7 @@ public sealed partial class QueryPlanner
 
     /// <summary>
     /// The newest year "new" and "the last decade" take: a year past the one 99% of the catalog has reached, so the few
-    /// items dated beyond it (the silent films the demo data dates 2015–2025) are not the newest.
+    /// items dated beyond it (a mis-dated release the importer could not tell from a real one) are not the newest.
     /// </summary>
     private int NewestYear => _latestYear + 1;
 

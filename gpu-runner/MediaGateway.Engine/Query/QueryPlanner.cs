@@ -78,7 +78,7 @@ public sealed partial class QueryPlanner
 
     /// <summary>
     /// The year "new" and "recent" count back from: the year by which 99% of the dated catalog was released, not the
-    /// latest, so a few mis-dated items (the demo data's silent films dated 2015–2025) do not make "new" mean them.
+    /// latest, so a few mis-dated items (a release the importer could not tell was mis-dated) do not make "new" mean them.
     /// </summary>
     internal static int RecentYear(IEnumerable<CatalogItem> items)
     {
@@ -353,7 +353,13 @@ public sealed partial class QueryPlanner
     }
 
     /// <summary>Words between a negation and what it negates that change nothing: "not a comedy", "not too violent".</summary>
-    private static readonly HashSet<string> NegatedFillers = ["a", "an", "the", "any", "more", "too", "so", "very", "really", "overly", "much", "many", "that"];
+    private static readonly HashSet<string> NegatedFillers =
+    [
+        "a", "an", "the", "any", "more", "too", "so", "very", "really", "overly", "super", "much", "many", "that", "as", "all",
+        // the verb of "doesn't have aliens", "isn't about war", "don't want horror": what follows is still what is negated
+        "have", "has", "had", "be", "contain", "contains", "include", "includes", "feature", "features", "involve", "involves",
+        "want", "need", "like",
+    ];
 
     /// <summary>
     /// The index of the first token after a negation that begins at token <paramref name="i"/> (unread), or -1: "not", "no",
@@ -384,9 +390,15 @@ public sealed partial class QueryPlanner
     private static bool IsContraction(QueryText text, int i)
     {
         var tokens = text.Tokens;
-        return i + 1 < tokens.Count && tokens[i].Value is "isn" or "aren" or "don" or "doesn" or "wasn" or "weren" or "won" or "shouldn"
+        return i + 1 < tokens.Count && ContractionStems.Contains(tokens[i].Value)
             && tokens[i + 1].Value == "t" && text.Normalized.AsSpan(tokens[i].End, tokens[i + 1].Start - tokens[i].End).SequenceEqual("'");
     }
+
+    /// <summary>What a negative contraction leaves before its "'t".</summary>
+    private static readonly HashSet<string> ContractionStems = ["isn", "aren", "don", "doesn", "didn", "wasn", "weren", "won", "shouldn", "wouldn", "can", "haven", "hasn"];
+
+    /// <summary>Words that negate what follows them (<see cref="NegationEnd"/> reads them in context).</summary>
+    private static readonly HashSet<string> NegationWords = ["not", "no", "never", "nothing", "without", "except", "excluding"];
 
     /// <summary>A concept label at token <paramref name="start"/>, excluded from <paramref name="from"/> on: the last token read, or -1.</summary>
     private int ExcludedConcept(QueryText text, PlanBuilder plan, int from, int start)
@@ -397,6 +409,7 @@ public sealed partial class QueryPlanner
             var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
             var concepts = _labels.ByLabel(words);
             if (concepts.Count == 0) continue;
+            if (ObjectOfLabel(text, start, n, concepts) is { } narrower) (start, n, concepts) = narrower;
             var to = tokens[start + n - 1].End;
             if (!text.TryConsume(from, to)) return -1;
             plan.MarkStructural(from, to);
@@ -411,8 +424,29 @@ public sealed partial class QueryPlanner
     }
 
     /// <summary>
+    /// A label that ends on a preposition ("based on") takes an object, and when that object is a label of the same scheme
+    /// ("based on a true story", "based on a book") it is the narrower thing meant: "not based on a true story" leaves out
+    /// what is based on real events, not every adaptation. The object's start, length and concepts, or null.
+    /// </summary>
+    private (int Start, int Count, IReadOnlyList<Concept> Concepts)? ObjectOfLabel(QueryText text, int start, int n, IReadOnlyList<Concept> concepts)
+    {
+        var tokens = text.Tokens;
+        if (!StopWords.Contains(tokens[start + n - 1].Value)) return null;
+        var next = start + n;
+        while (next < tokens.Count && NegatedFillers.Contains(tokens[next].Value) && !BreaksClause(text, next)) next++;
+        if (next >= tokens.Count || BreaksClause(text, next)) return null;
+        for (var m = Math.Min(_labels.MaxWords, tokens.Count - next); m >= 1; m--)
+        {
+            var objects = _labels.ByLabel(string.Join(' ', tokens.Skip(next).Take(m).Select(t => t.Value)));
+            if (objects.Count > 0)
+                return objects.Any(o => concepts.Any(c => c.Scheme == o.Scheme)) ? (next, m, objects.Where(o => concepts.Any(c => c.Scheme == o.Scheme)).ToArray()) : null;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// The exclusion of a concept no catalog value stands for. A sub-genre (Zombie film, below Horror) or a theme ("vietnam"):
-    /// excluding what is above it would drop all horror or every war film, so the items whose title or description names
+    /// excluding what is above it would drop all horror or every war film, so the items whose title, description or distributor names
     /// the words asked for are left out ("zombie", "coming of age": the label less a film noun at either end; not the
     /// concept's other labels, which for a theme are as broad as "war"). A mood or an era is no subject a text names
     /// ("not dark" must not drop *The Dark Knight*): it is only kept out of the text search, and the reading says so.
@@ -429,14 +463,14 @@ public sealed partial class QueryPlanner
     }
 
     private static void ExcludeMentions(PlanBuilder plan, string phrase, string words) =>
-        plan.Filter(new NotConstraint(new MentionConstraint([words], $"a title or description naming \"{words}\"")), phrase, ConstraintOrigin.Exclusion,
-            readAs: $"not \"{words}\" (in the title or description)", effect: QueryEffect.Exclude);
+        plan.Filter(new NotConstraint(new MentionConstraint([words], $"a title, description or distributor naming \"{words}\"")), phrase, ConstraintOrigin.Exclusion,
+            readAs: $"not \"{words}\" (in the title, description or distributor)", effect: QueryEffect.Exclude);
 
     /// <summary>
     /// What a negation leaves that no rule read ("war movies but not vietnam"): up to <see cref="MaxNegatedWords"/> content
     /// words after "not", "no", "without", "except", "excluding", "anything but" or "other than", up to a clause break,
-    /// are excluded as words the title or description names. Runs after every other rule, so titles, numbers and labels
-    /// keep their readings; contractions are left alone, since a verb follows them ("don't miss").
+    /// are excluded as words the title, description or distributor names. Runs after every other rule, so titles, numbers and labels
+    /// keep their readings. Words that carry nothing between the negation and its subject are passed over ("not from disney").
     /// </summary>
     private static void NegatedWords(QueryText text, PlanBuilder plan)
     {
@@ -445,10 +479,13 @@ public sealed partial class QueryPlanner
         {
             // A query that opens with "no" and words no rule read is more likely a title the catalog lacks ("no country for
             // old men", "no way out") than an exclusion; "horror, no zombies" and "no remakes" are read by the rules above.
-            if (tokens[i].Value == "nothing" || IsContraction(text, i) || (i == 0 && tokens[i].Value == "no")) continue;
+            // A contraction is followed by a verb ("don't miss"), so only a verb or article that leaves a subject ("isn't a
+            // disney film", "doesn't have aliens") makes it an exclusion here.
+            if (tokens[i].Value == "nothing" || (i == 0 && tokens[i].Value == "no")) continue;
+            if (IsContraction(text, i) && !(i + 2 < tokens.Count && NegatedFillers.Contains(tokens[i + 2].Value))) continue;
             var start = NegationEnd(text, i);
             if (start < 0) continue;
-            while (start < tokens.Count && NegatedFillers.Contains(tokens[start].Value)) start++;
+            while (start < tokens.Count && (NegatedFillers.Contains(tokens[start].Value) || StopWords.Contains(tokens[start].Value)) && !ClauseWords.Contains(tokens[start].Value)) start++;
             // The clause the negation covers, to its break; when another rule read any of it, the negation was that rule's
             // ("not much romance": the label rule read "romance"), so nothing is excluded here.
             var clauseEnd = start;
@@ -565,7 +602,7 @@ public sealed partial class QueryPlanner
             for (var n = Math.Min(6, tokens.Count - start); n >= 2; n--)
             {
                 var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
-                if (!_titleStarts.Contains(words) || _labels.ByLabel(words).Count > 0 || words.Split(' ').All(StopWords.Contains)) continue;
+                if (!_titleStarts.Contains(words) || _labels.ByLabel(words).Count > 0 || !MayBeTitleWords(words.Split(' '))) continue;
                 var (from, to) = (tokens[i].Start, tokens[start + n - 1].End);
                 if (!text.TryConsume(from, to)) continue;
                 plan.MarkTitle(from, to);
@@ -575,6 +612,15 @@ public sealed partial class QueryPlanner
             }
         }
     }
+
+    /// <summary>
+    /// Whether a run of words inside a longer query can be read as the start of a title: not when it opens with a negation
+    /// ("isn't" is how *Isn't She Great* starts, but "a film that isn't too long" negates), ends on a word that carries
+    /// nothing ("black and", a fragment), or holds no word but those and a contraction's letter ("i'm").
+    /// </summary>
+    private static bool MayBeTitleWords(string[] words) =>
+        !NegationWords.Contains(words[0]) && !(words is [var stem, "t", ..] && ContractionStems.Contains(stem)) && !StopWords.Contains(words[^1])
+        && words.Any(w => w.Length > 1 && !StopWords.Contains(w));
 
     /// <summary>Concepts named by a label, longest label first; concepts of the filtering schemes filter, all boost.</summary>
     private void ConceptsByLabel(QueryText text, PlanBuilder plan)

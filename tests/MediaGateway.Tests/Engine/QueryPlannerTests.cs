@@ -301,7 +301,7 @@ public sealed class QueryPlannerTests
     {
         var plan = Plan(query);
         Assert.Contains(plan.Exclusions, c => c is NotConstraint { Inner: MentionConstraint m } && m.Phrases.SequenceEqual([words]));
-        Assert.Contains(plan.Interpretation, r => r.Effect == QueryEffect.Exclude && r.ReadAs == $"not \"{words}\" (in the title or description)");
+        Assert.Contains(plan.Interpretation, r => r.Effect == QueryEffect.Exclude && r.ReadAs == $"not \"{words}\" (in the title, description or distributor)");
         Assert.DoesNotContain(plan.Concepts, c => c.Phrase.Contains(words));
         Assert.DoesNotContain(words, plan.EmbedText);
     }
