@@ -8,13 +8,21 @@ namespace MediaGateway.Engine.Query;
 /// </summary>
 public static class AsciiNumber
 {
-    /// <summary>The regex fragment for a number: ASCII digits with an optional decimal part, or a number word.</summary>
-    public const string Pattern = @"(?:[0-9]{1,12}(?:\.[0-9]{1,3})?|an?|one|two|three|four|five|six|seven|eight|nine|ten|half)";
+    /// <summary>A whole number from one to ninety-nine in words: "seven", "fifteen", "ninety", "ninety-five", "ninety five".</summary>
+    public const string WordPattern =
+        @"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)(?![\p{L}]))?"
+        + "|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)";
+
+    /// <summary>The regex fragment for a number: ASCII digits with an optional decimal part, or a number in words.</summary>
+    public const string Pattern = @"(?:[0-9]{1,12}(?:\.[0-9]{1,3})?|" + WordPattern + "|an?|half)";
 
     private static readonly Dictionary<string, double> Words = new(StringComparer.Ordinal)
     {
         ["a"] = 1, ["an"] = 1, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5,
         ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["half"] = 0.5,
+        ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14, ["fifteen"] = 15, ["sixteen"] = 16,
+        ["seventeen"] = 17, ["eighteen"] = 18, ["nineteen"] = 19, ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40,
+        ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
     };
 
     public static bool TryParse(string? text, out double value)
@@ -22,6 +30,13 @@ public static class AsciiNumber
         value = 0;
         if (string.IsNullOrEmpty(text) || text.Length > 16) return false;
         if (Words.TryGetValue(text, out value)) return true;
+        // "ninety-five", "ninety five": tens, then units.
+        if (text.IndexOfAny([' ', '-']) is var split and > 0 && Words.TryGetValue(text[..split], out var tens) && tens is >= 20 and <= 90
+            && Words.TryGetValue(text[(split + 1)..], out var units) && units is >= 1 and <= 9)
+        {
+            value = tens + units;
+            return true;
+        }
         foreach (var c in text)
             if (!char.IsAsciiDigit(c) && c != '.') return false;
         return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);

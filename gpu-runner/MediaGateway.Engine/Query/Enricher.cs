@@ -61,6 +61,10 @@ public sealed partial class Enricher
         return new Enrichment(score, fields, reasons);
     }
 
+    /// <summary>The range of "from the 60s or the 80s" that the item is in.</summary>
+    private static RangeConstraint? MatchingRange(AnyConstraint? any, CatalogItem item) =>
+        any?.Options.OfType<RangeConstraint>().FirstOrDefault(r => r.Matches(item));
+
     /// <param name="reason">Told each (field, reason) when explaining; null when only scoring (the words are then never built).</param>
     private float Evaluate(PlannedQuery plan, CatalogItem item, Action<string, string>? reason)
     {
@@ -78,7 +82,7 @@ public sealed partial class Enricher
         // Only explanations read them; the score does not.
         if (reason is not null)
             foreach (var c in plan.Constraints)
-                if (c.Constraint is RangeConstraint range && range.Matches(item) && range.Attribute.Read(item) is not null)
+                if ((c.Constraint as RangeConstraint ?? MatchingRange(c.Constraint as AnyConstraint, item)) is { } range && range.Matches(item) && range.Attribute.Read(item) is not null)
                     reason(range.Attribute.Name, range.Explain(item));
                 else if (c.Constraint is FacetConstraint facet && facet.Matches(item))
                     reason(FieldOf(facet.Explain(item)), $"\"{c.Phrase}\" → {facet.Explain(item)}");

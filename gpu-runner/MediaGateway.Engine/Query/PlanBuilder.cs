@@ -25,11 +25,38 @@ internal sealed class PlanBuilder
     /// <summary>Adds a hard constraint (and, unless <paramref name="reading"/> is false, its reading).</summary>
     public void Filter(IConstraint constraint, string phrase, ConstraintOrigin origin, string? readAs = null, QueryEffect effect = QueryEffect.Filter, bool reading = true)
     {
+        if (origin == ConstraintOrigin.Numeric && constraint is RangeConstraint range && JoinDisjoint(range, phrase)) return;
         var description = constraint.Describe();
         if (Constraints.Count >= QueryPlanner.MaxConstraints || Constraints.Any(c => c.Constraint.Describe() == description)) return;
         Constraints.Add(new HardConstraint(constraint, phrase, origin));
         if (reading) Read(new Reading(phrase, readAs ?? description, effect));
     }
+
+    /// <summary>
+    /// A range of the query's words that no item can share with one read before ("horror from the 80s or 90s", "westerns
+    /// from the 1950s and 1960s") asks for either, not both: the two become one constraint, a single range where they meet
+    /// (1980–1999) and otherwise either range. True when <paramref name="range"/> was joined so.
+    /// </summary>
+    private bool JoinDisjoint(RangeConstraint range, string phrase)
+    {
+        var i = Constraints.FindIndex(c => c is { Origin: ConstraintOrigin.Numeric, Constraint: RangeConstraint other }
+            && other.Attribute == range.Attribute && Disjoint(other, range));
+        if (i < 0) return false;
+        var earlier = Constraints[i];
+        var first = (RangeConstraint)earlier.Constraint;
+        var (low, high) = (first.Min ?? double.MinValue) <= (range.Min ?? double.MinValue) ? (first, range) : (range, first);
+        // Whole years meet when one range ends the year before the other starts.
+        IConstraint joined = high.Min <= low.Max + (range.Attribute == NumericAttribute.Year ? 1 : 0)
+            ? low with { Max = high.Max }
+            : new AnyConstraint([first, range]);
+        var joinedPhrase = $"{earlier.Phrase} or {phrase.Trim()}";
+        Readings.RemoveAll(r => r.Phrase == earlier.Phrase && r.Effect == QueryEffect.Filter);
+        Constraints[i] = new HardConstraint(joined, joinedPhrase, ConstraintOrigin.Numeric);
+        Read(new Reading(joinedPhrase, joined.Describe(), QueryEffect.Filter));
+        return true;
+    }
+
+    private static bool Disjoint(RangeConstraint a, RangeConstraint b) => a.Max < b.Min || b.Max < a.Min;
 
     public void Prefer(Preference preference, string? readAs = null)
     {

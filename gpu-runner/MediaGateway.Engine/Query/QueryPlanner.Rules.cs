@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MediaGateway.Engine.Ontology;
 
 namespace MediaGateway.Engine.Query;
 
@@ -24,10 +25,17 @@ public sealed partial class QueryPlanner
     private const string OrLess = "less|lower|worse|below|under|shorter|fewer";
     private const string Tail = @"\s+(?:or|and)\s+(?<tail>" + OrMore + "|" + OrLess + ")" + R + NoNumberAfter;
     /// <summary>A tail word followed by a number starts the next comparison ("rated 8 and over 2 hours"), so it is not a tail.</summary>
-    private const string NoNumberAfter = @"(?!\s+(?:\$|[0-9]|(?:one|two|three|four|five|six|seven|eight|nine|ten|an?|half)" + R + "))";
+    private const string NoNumberAfter = @"(?!\s+(?:\$|[0-9]|(?:" + AsciiNumber.WordPattern + "|an?|half)" + R + "))";
 
     private void ExplicitNumbers(QueryText text, PlanBuilder plan)
     {
+        // Who is watching: "my 8 year old", "for a ten-year-old", "ages 13 and up" (before "old" can be read as an age of film).
+        Each(text, plan, ViewerAge(), m => Int(m, "n") is { } age and > 0 and < 120
+            && Ratings(plan, m.Value, MpaaScale.SuitableFor(age), $"for age {age}") && AudienceOf(plan, m.Value, age));
+        // "PG-13 or lower", "at most PG", "rated R or higher": the MPAA scale is an order, not a list of names.
+        Each(text, plan, RatingBound(), m => MpaaScale.Canonical(m.Groups["r"].Value) is { } rating
+            && Ratings(plan, m.Value, MpaaScale.From(rating, orLower: !m.Groups["up"].Success), null));
+
         // Years: ranges before single bounds before a single year.
         Each(text, plan, YearBetween(), m => Years(plan, m.Value, Int(m, "a"), Int(m, "b")));
         // "not before 1990" is 1990 or later, "not after 2000" 2000 or earlier.
@@ -173,6 +181,39 @@ public sealed partial class QueryPlanner
         }
     }
 
+    /// <summary>
+    /// A filter on MPAA ratings that relaxes to a boost like a concept's when too few items have them; from 17 every rating
+    /// is allowed and only the reading remains.
+    /// </summary>
+    private static bool Ratings(PlanBuilder plan, string phrase, IReadOnlyList<string> ratings, string? who)
+    {
+        var constraint = new FacetConstraint(FacetField.MpaaRating, ratings);
+        var readAs = who is null ? $"rated {string.Join(", ", ratings)}" : $"{who}: rated {string.Join(", ", ratings)}";
+        if (ratings.Count == MpaaScale.Ordered.Count)
+        {
+            plan.Read(new Reading(phrase.Trim(), readAs, QueryEffect.Boost, "every rating suits; nothing is left out"));
+            return true;
+        }
+        plan.Filter(constraint, phrase.Trim(), ConstraintOrigin.Concept, readAs: readAs);
+        plan.Prefer(new Preference(constraint, phrase.Trim(), 1));
+        return true;
+    }
+
+    /// <summary>
+    /// What a viewer's age says beyond the ratings allowed: a child is best served by films made for children, a teenager by
+    /// those made for teenagers (the ontology's audience concept of that label ranks them first); an adult, by anything.
+    /// </summary>
+    private bool AudienceOf(PlanBuilder plan, string phrase, int age)
+    {
+        var label = age < 13 ? "children" : age < 17 ? "teenagers" : null;
+        foreach (var concept in label is null ? [] : _labels.ByLabel(label).Where(c => c.Scheme == "audience"))
+        {
+            var boost = new ConceptConstraint(concept, Expand(concept), ConceptConstraint.Any);
+            if (boost.NamesAnything) plan.Prefer(new Preference(boost, phrase.Trim(), 1), readAs: $"audience {concept.PrefLabel}");
+        }
+        return true;
+    }
+
     private static bool Years(PlanBuilder plan, string phrase, int? from, int? to) =>
         (from ?? 0) <= (to ?? int.MaxValue) && Numeric(plan, phrase, NumericAttribute.Year, from, to);
 
@@ -298,6 +339,14 @@ public sealed partial class QueryPlanner
     [GeneratedRegex(@"(?<![\p{L}\p{N}])'?(?<d>(?:18|19|20)?[0-9]0)'?s" + R, RegexOptions.CultureInvariant)]
     private static partial Regex DecadePattern();
 
+    [GeneratedRegex(L + @"(?:(?<n>" + Num + @")[\s-]*(?:years?|yrs?)[\s-]*olds?|(?:ages?|aged)\s+(?<n>[0-9]{1,2}|" + AsciiNumber.WordPattern + @")(?:\s*\+|\s+(?:and|or)\s+(?:up|over|older))?)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex ViewerAge();
+
+    private const string MpaaRating = @"(?:rated\s+)?(?<r>g|pg|pg-?13|r|nc-?17)";
+
+    [GeneratedRegex(L + @"(?:" + MpaaRating + @"\s+(?:or|and)\s+(?:(?<up>higher|above|over|up|worse)|lower|below|under|less|milder|down)|(?:at\s+most|no\s+(?:higher|more)\s+than|up\s+to|nothing\s+above)\s+" + MpaaRating + @"|(?<up>at\s+least|no\s+(?:lower|less)\s+than)\s+" + MpaaRating + @")" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex RatingBound();
+
     [GeneratedRegex(L + @"(?:runs?\s+|running\s+)?(?<dir>" + Above + "|" + Below + @")\s+(?<n>" + Num + @")(?<half>\s+and\s+a\s+half)?\s*(?<unit>hours?|hrs?|h|minutes?|mins?|m)(?<half>\s+and\s+a\s+half)?(?:[\s-]+long)?" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RuntimeCompare();
 
@@ -310,12 +359,14 @@ public sealed partial class QueryPlanner
     // A rating in words only after a comparison or before "out of ten" / "stars": "rated above seven", "eight out of
     // ten", not "scored ten oscars" or "rated one of the best".
     private const string RatingWord = "(?:one|two|three|four|five|six|seven|eight|nine|ten)";
+    /// <summary>What ends a rating in words that is a bound: "eight or above", "seven and up".</summary>
+    private const string OrBound = @"\s+(?:or|and)\s+(?:" + OrMore + "|" + OrLess + ")" + R;
     private const string OutOfTen = @"(?:\s*(?:/|out\s+of)\s*(?:10|ten)" + R + ")";
 
-    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + @"))" + OutOfTen + @"?(?:\s*\+|" + Tail + @")?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rated|rating(?:\s+of)?|imdb(?:\s+rating)?(?:\s+of)?|scored?|score\s+of)\s+)(?:(?<dir>" + Above + "|" + Below + @")\s+(?<n>[0-9]{1,2}(?:\.[0-9])?|" + RatingWord + @")|(?<n>[0-9]{1,2}(?:\.[0-9])?)|(?<n>" + RatingWord + @")(?=" + OutOfTen + @"|\s+stars?" + R + "|" + OrBound + @"))" + OutOfTen + @"?(?:\s*\+|" + Tail + @")?(?![\p{L}\p{N}%])", RegexOptions.CultureInvariant)]
     private static partial Regex RatingCompare();
 
-    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%?(?:" + Tail + @")?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:" + Tail + @")?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:rotten\s+tomatoes|tomatometer)(?:\s+(?:score|rating))?(?:\s+of)?\s+(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3}|" + AsciiNumber.WordPattern + @")\s*%?(?:" + Tail + @")?|(?:(?<dir>" + Above + "|" + Below + @")\s+)?(?<n>[0-9]{1,3})\s*%(?:" + Tail + @")?\s+(?:on|at|from)\s+(?:rotten\s+tomatoes|rt))" + R, RegexOptions.CultureInvariant)]
     private static partial Regex RottenTomatoesCompare();
 
     [GeneratedRegex(L + @"(?<what>grossed|grossing|gross(?:es)?|earned|earning|made|took|box[\s-]office(?:\s+of)?|budgets?(?:\s+of)?|cost(?:ing)?)\s+(?<dir>" + Above + "|" + Below + @")\s+\$?\s?(?<n>[0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(?<mult>billion|million|mil|bn|m|thousand|k)?(?:\s+dollars)?" + R, RegexOptions.CultureInvariant)]

@@ -183,7 +183,7 @@ public sealed partial class QueryPlanner
     /// <summary>
     /// The rows the plan's hard constraints allow (null: all). When they leave fewer than
     /// <see cref="MinimumBeforeRelaxing"/> items (or the limit, if smaller), constraints from words are relaxed, in this order, and the interpretation says so: numeric
-    /// constraints first admit items whose value is unknown; then concept filters become boosts. Request
+    /// constraints first admit items whose value is unknown, one at a time while that lets more in; then concept filters become boosts. Request
     /// filters and exclusions are never relaxed.
     /// </summary>
     public (PlannedQuery Plan, RowFilter? Rows) Admit(PlannedQuery plan)
@@ -194,18 +194,32 @@ public sealed partial class QueryPlanner
         if (rows.Count() >= enough) return (plan, rows);
 
         var readings = plan.Interpretation.ToList();
-        var relaxed = plan.Constraints.Select(c =>
+        var relaxed = plan.Constraints.ToList();
+        // One numeric constraint at a time, the one that lets in the most first, until enough match: "80s comedies under
+        // 90 minutes" runs short on the runtimes the catalog lacks, not on years, so only the runtime admits unknowns.
+        while (rows.Count() < enough)
         {
-            if (c is not { Origin: ConstraintOrigin.Numeric, Constraint: RangeConstraint { AdmitUnknown: false } range }) return c;
-            Annotate(readings, c.Phrase, QueryEffect.Filter, $"items with unknown {range.Attribute.Name} kept: too few are known to match");
-            return c with { Constraint = range with { AdmitUnknown = true } };
-        }).ToList();
-        rows = Intersect(relaxed);
+            var (best, bestRows) = (-1, rows);
+            for (var i = 0; i < relaxed.Count; i++)
+            {
+                if (relaxed[i] is not { Origin: ConstraintOrigin.Numeric, Constraint: RangeConstraint { AdmitUnknown: false } range }) continue;
+                var trial = relaxed.ToList();
+                trial[i] = relaxed[i] with { Constraint = range with { AdmitUnknown = true } };
+                var admitted = Intersect(trial);
+                if (best < 0 || admitted.Count() > bestRows.Count()) (best, bestRows) = (i, admitted);
+            }
+            if (best < 0 || bestRows.Count() == rows.Count()) break;
+            var relaxing = (RangeConstraint)relaxed[best].Constraint;
+            Annotate(readings, relaxed[best].Phrase, QueryEffect.Filter, $"items with unknown {relaxing.Attribute.Name} kept: too few are known to match");
+            relaxed[best] = relaxed[best] with { Constraint = relaxing with { AdmitUnknown = true } };
+            rows = bestRows;
+        }
         if (rows.Count() < enough && relaxed.Any(c => c.Origin == ConstraintOrigin.Concept))
         {
             var alone = relaxed.Count == 1;
             foreach (var c in relaxed.Where(c => c.Origin == ConstraintOrigin.Concept))
-                Annotate(readings, c.Phrase, QueryEffect.Boost, alone ? "too few items have it to filter; it ranks instead"
+                Annotate(readings, c.Phrase, QueryEffect.Boost, c.Constraint.Rows(_index).Count() == 0 ? "no catalog item has it; its words steer the text search only"
+                    : alone ? "too few items have it to filter; it ranks instead"
                     : "too few items have it together with the rest to filter; it ranks instead");
             relaxed = relaxed.Where(c => c.Origin != ConstraintOrigin.Concept).ToList();
             rows = Intersect(relaxed);

@@ -86,7 +86,7 @@ public sealed class ConstraintTests
 
     public static TheoryData<string> Constraints => new()
     {
-        "genre", "year-range", "year-open", "runtime", "budget", "not-horror", "concept-horror", "concept-1980s", "unknown-admitted", "mention",
+        "genre", "year-range", "year-open", "runtime", "budget", "not-horror", "concept-horror", "concept-1980s", "unknown-admitted", "mention", "either-decade",
     };
 
     [Theory]
@@ -105,6 +105,7 @@ public sealed class ConstraintTests
             "concept-horror" => new ConceptConstraint(graph.Find("genre/horror")!, graph.Expand("genre/horror"), ConceptConstraint.ExactAndNarrower),
             "concept-1980s" => new ConceptConstraint(graph.Find("era/1980s")!, graph.Expand("era/1980s"), ConceptConstraint.Any),
             "mention" => new NotConstraint(new MentionConstraint(["things", "Gremlin"], "names things or gremlins")),
+            "either-decade" => new AnyConstraint([new RangeConstraint(NumericAttribute.Year, 1970, 1979), new RangeConstraint(NumericAttribute.Year, 1990, 1999)]),
             _ => new RangeConstraint(NumericAttribute.Runtime, null, 100, AdmitUnknown: true),
         };
         var rows = c.Rows(Index);
@@ -128,6 +129,8 @@ public sealed class ConstraintTests
         { "these", "IncludeIdsClause" },
         { "concept-horror", "AnyOfClause" },
         { "concept-1980s", "RangeClause" },  // an era: its years
+        { "either-decade", "AnyClause" },
+        { "either-budget-or-decade", null }, // one option a store cannot test: none of it goes as a clause
     };
 
     [Theory]
@@ -150,6 +153,8 @@ public sealed class ConstraintTests
             "not-these" => new NotConstraint(new RowConstraint(new HashSet<string> { "aliens", "gremlins" }, "two films")),
             "these" => new RowConstraint(new HashSet<string> { "aliens", "halloween" }, "two films"),
             "concept-horror" => new ConceptConstraint(graph.Find("genre/horror")!, graph.Expand("genre/horror"), ConceptConstraint.ExactAndNarrower),
+            "either-decade" => new AnyConstraint([new RangeConstraint(NumericAttribute.Year, 1970, 1979), new RangeConstraint(NumericAttribute.Year, 1990, 1999)]),
+            "either-budget-or-decade" => new AnyConstraint([new RangeConstraint(NumericAttribute.Budget, null, 16e6), new RangeConstraint(NumericAttribute.Year, 1990, 1999)]),
             _ => new ConceptConstraint(graph.Find("era/1980s")!, graph.Expand("era/1980s"), ConceptConstraint.Any),
         };
 

@@ -90,6 +90,15 @@ public sealed class QueryPlannerTests
     [InlineData("grossed more than $500 million", "worldwideGross ≥ $500 million")]
     [InlineData("budget under $5m", "productionBudget ≤ $5 million")]
     [InlineData("grossed over 1.2 billion", "worldwideGross ≥ $1.2 billion")]
+    [InlineData("nothing longer than ninety minutes", "runtimeMinutes ≤ 90 min")]   // numbers in words, not the 90s
+    [InlineData("under seventy-five minutes", "runtimeMinutes ≤ 75 min")]
+    [InlineData("rotten tomatoes score over ninety", "rottenTomatoesRating ≥ 90%")]
+    [InlineData("movies rated eight or above", "imdbRating ≥ 8.0")]
+    [InlineData("horror from the 80s or 90s", "year 1980–1999")]                   // two decades: either, one range where they meet
+    [InlineData("westerns from the 1950s and 1970s", "year 1950–1959 or year 1970–1979")]
+    [InlineData("before 1960 or after 2005", "year ≤ 1959 or year ≥ 2006")]
+    [InlineData("80s films after 1985", "year 1980–1989")]                         // ranges that overlap: both hold
+    [InlineData("80s films after 1985", "year ≥ 1986")]
     public void Explicit_numbers_filter(string query, string expected) =>
         Assert.Contains(expected, Hard(Plan(query)));
 
@@ -125,6 +134,30 @@ public sealed class QueryPlannerTests
         Assert.Contains(expected, Soft(plan));
         Assert.DoesNotContain(expected, Hard(plan));
         Assert.Contains(plan.Interpretation, r => r.Effect == QueryEffect.Boost);
+    }
+
+    [Theory]
+    [InlineData("something my 8 year old can watch", "mpaaRating G/PG")]
+    [InlineData("movies for a ten-year-old", "mpaaRating G/PG")]
+    [InlineData("horror for 15 year olds", "mpaaRating G/PG/PG-13")]
+    [InlineData("comedies for ages 13 and up", "mpaaRating G/PG/PG-13")]
+    [InlineData("pg-13 or lower action films", "mpaaRating G/PG/PG-13")]   // the MPAA scale is an order
+    [InlineData("at most pg comedies", "mpaaRating G/PG")]
+    [InlineData("rated r or higher", "mpaaRating R/NC-17")]
+    public void Who_is_watching_and_rating_bounds_filter_on_the_mpaa_scale(string query, string expected)
+    {
+        var plan = Plan(query);
+        Assert.Contains(expected, Hard(plan));
+        Assert.DoesNotContain(Hard(plan).Concat(Soft(plan)), d => d.StartsWith("year"));   // "old" is the viewer's age, not the film's
+    }
+
+    [Fact]
+    public void A_child_viewer_ranks_films_made_for_children_first_and_an_adult_is_left_every_rating()
+    {
+        Assert.Contains(Plan("a film for my 8 year old").Preferences, p => p.Constraint is ConceptConstraint { Concept.Id: "audience/kids" });
+        var adult = Plan("a thriller for my 30 year old brother");
+        Assert.DoesNotContain(Hard(adult), d => d.StartsWith("mpaaRating") || d.StartsWith("year"));
+        Assert.Contains(adult.Interpretation, r => r.Phrase == "30 year old" && r.Note is not null);
     }
 
     [Fact]
@@ -297,6 +330,9 @@ public sealed class QueryPlannerTests
     [InlineData("war movies but not vietnam", "vietnam")]        // a theme's label
     [InlineData("dramas without subtitles", "subtitles")]        // words no rule reads
     [InlineData("thrillers, no gore", "gore")]
+    [InlineData("sci-fi that doesn't have aliens", "aliens")]   // a verb between the negation and what it denies
+    [InlineData("an animated movie that isn't a disney film", "disney")]
+    [InlineData("animated movies not from disney", "disney")]
     public void What_the_catalog_has_no_value_for_is_excluded_by_the_words_its_text_names_never_filtered_for(string query, string words)
     {
         var plan = Plan(query);
@@ -442,6 +478,36 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void A_mention_may_be_the_distributor_but_never_spans_two_fields()
+    {
+        static CatalogItem With(string title, string distributor) => new()
+        {
+            Id = title, Title = title, EmbeddingText = title,
+            Attributes = new Dictionary<string, AttributeValue> { [CatalogAttributes.Distributor] = AttributeValue.OfCategory(distributor) },
+        };
+        Assert.True(new MentionConstraint(["disney"], "disney").Matches(With("The Lion King", "Walt Disney Pictures")));
+        Assert.False(new MentionConstraint(["king walt"], "king walt").Matches(With("The Lion King", "Walt Disney Pictures")));
+    }
+
+    [Theory]
+    [InlineData("a creepy horror movie that isn't too long", "runtimeMinutes ≤ 140 min")]   // not the title *Isn't She Great*
+    [InlineData("comedies that aren't super long", "runtimeMinutes ≤ 140 min")]
+    public void A_negation_is_never_the_start_of_a_title(string query, string expected)
+    {
+        var plan = Plan(query);
+        Assert.Contains(expected, Soft(plan));
+        Assert.DoesNotContain(plan.Interpretation, r => r.ReadAs == "title words");
+    }
+
+    [Fact]
+    public void A_preposition_takes_its_object_so_not_based_on_a_true_story_leaves_out_only_true_stories()
+    {
+        var plan = Plan("dramas not based on a true story");
+        Assert.Contains(plan.Interpretation, r => r.Effect == QueryEffect.Exclude && r.ReadAs == "not Based on Real Life Events");
+        Assert.DoesNotContain(plan.Interpretation, r => r.ReadAs == "not Adaptation");
+    }
+
+    [Fact]
     public void Reasons_per_hit_are_capped()
     {
         var plan = Plan("horror 1970s rated above 1 alien jaws thing gladiator chicago bruges");
@@ -463,5 +529,22 @@ public sealed class QueryPlannerTests
         var (both, bothRows) = Planner.Admit(Plan("horror musical", limit: 2));
         Assert.Null(bothRows);
         Assert.All(both.Interpretation, r => Assert.Equal(QueryEffect.Boost, r.Effect));
+    }
+
+    [Fact]
+    public void Only_the_number_that_runs_short_admits_unknowns()
+    {
+        // No runtime is known, every year is: the runtime admits unknowns, the decade keeps its years.
+        var (plan, rows) = Planner.Admit(Plan("horror from the 70s under two hours", limit: 2));
+        Assert.Equal(["alien-1979", "jaws-1975"], Enumerable.Range(0, Catalog.Count).Where(rows!.Contains).Select(r => Catalog[r].Id).Order().ToArray());
+        Assert.Contains(plan.Interpretation, r => r.Phrase == "under two hours" && r.Note is not null);
+        Assert.Contains(plan.Interpretation, r => r.Phrase == "70s" && r.Note is null);
+    }
+
+    [Fact]
+    public void A_concept_no_item_has_says_so_when_it_stops_filtering()
+    {
+        var (plan, _) = Planner.Admit(Plan("a miniseries", limit: 2));
+        Assert.Contains(plan.Interpretation, r => r.Note == "no catalog item has it; its words steer the text search only");
     }
 }
