@@ -292,22 +292,33 @@ public sealed partial class QueryPlanner
         plan.Filter(new FacetConstraint(field, values), name, ConstraintOrigin.RequestFilter);
     }
 
-    /// <summary>"more like alien, but for kids": the words after "like" up to a clause break name a catalog title.</summary>
+    /// <summary>
+    /// "more like alien, but for kids", "if you liked pulp fiction", "fans of die hard": the words after the comparison up to
+    /// a clause break name a catalog title, or their first two or more words do ("like die hard set in space": the rest is
+    /// left to the other rules).
+    /// </summary>
     private void Reference(QueryText text, PlanBuilder plan)
     {
         var m = LikePattern().Match(text.Normalized);
         if (!m.Success) return;
-        var words = QueryText.Words(m.Groups["title"].Value);
-        string[] candidates = [words, words.StartsWith("the ", StringComparison.Ordinal) ? words[4..] : "the " + words];
-        foreach (var candidate in candidates)
+        var group = m.Groups["title"];
+        var words = text.Tokens.Where(t => t.Start >= group.Index && t.End <= group.Index + group.Length).ToArray();
+        for (var n = words.Length; n >= Math.Min(2, words.Length); n--)
         {
-            if (!_titles.TryGetValue(candidate, out var item) || !_catalog.TryGetRow(item.Id, out var row)) continue;
-            if (!text.TryConsume(m.Index, m.Index + m.Length)) return;
-            plan.MarkStructural(m.Index, m.Index + m.Length, embedded: true);
-            plan.ReferenceRow = row;
-            plan.Filter(new NotConstraint(new RowConstraint(item.Id, item.Title)), m.Value.Trim(), ConstraintOrigin.Exclusion, reading: false);
-            plan.Read(new Reading(m.Value.Trim(), $"like {item.Title}{(item.Year is { } y ? $" ({y})" : "")}", QueryEffect.Reference));
-            return;
+            var title = string.Join(' ', words.Take(n).Select(t => t.Value));
+            string[] candidates = [title, title.StartsWith("the ", StringComparison.Ordinal) ? title[4..] : "the " + title];
+            foreach (var candidate in candidates)
+            {
+                if (!_titles.TryGetValue(candidate, out var item) || !_catalog.TryGetRow(item.Id, out var row)) continue;
+                var end = words[n - 1].End;
+                if (!text.TryConsume(m.Index, end)) return;
+                var phrase = text.Normalized[m.Index..end].Trim();
+                plan.MarkStructural(m.Index, end, embedded: true);
+                plan.ReferenceRow = row;
+                plan.Filter(new NotConstraint(new RowConstraint(item.Id, item.Title)), phrase, ConstraintOrigin.Exclusion, reading: false);
+                plan.Read(new Reading(phrase, $"like {item.Title}{(item.Year is { } y ? $" ({y})" : "")}", QueryEffect.Reference));
+                return;
+            }
         }
     }
 
@@ -713,6 +724,6 @@ public sealed partial class QueryPlanner
     }
 
     // "like alien", "more like the thing, but…", "similar to heat": the title ends at a clause break or the end.
-    [GeneratedRegex(@"(?<![\p{L}])(?:more\s+like|like|similar\s+to|in\s+the\s+vein\s+of|in\s+the\s+style\s+of|reminiscent\s+of)\s+(?<title>[^,;.!?]+?)(?=\s*(?:[,;.!?]|\s(?:but|for|from|with|under|over|in|and|except|without|not|that|rated|released|before|after|since|between)\s|$))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}])(?:more\s+like|like|similar\s+to|in\s+the\s+vein\s+of|in\s+the\s+style\s+of|reminiscent\s+of|along\s+the\s+lines\s+of|(?:for\s+)?fans\s+of|if\s+(?:you|i|we|they|she|he)\s+(?:liked|loved|enjoyed))\s+(?<title>[^,;.!?]+?)(?=\s*(?:[,;.!?]|\s(?:but|for|from|with|under|over|in|and|except|without|not|that|rated|released|before|after|since|between)\s|$))", RegexOptions.CultureInvariant)]
     private static partial Regex LikePattern();
 }

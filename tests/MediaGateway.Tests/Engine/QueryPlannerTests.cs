@@ -194,6 +194,21 @@ public sealed class QueryPlannerTests
         Assert.Null(invasion.ReferenceRow);
     }
 
+    [Theory]
+    [InlineData("if you liked the thing", "like The Thing (1982)")]
+    [InlineData("for fans of in bruges", "like In Bruges (2008)")]
+    [InlineData("something like in bruges set in the 70s", "like In Bruges (2008)")]   // the title's words, then the rest
+    public void A_reference_is_any_way_of_saying_like_a_title(string query, string reading)
+    {
+        var plan = Plan(query);
+        Assert.NotNull(plan.ReferenceRow);
+        Assert.Contains(plan.Interpretation, r => r.Effect == QueryEffect.Reference && r.ReadAs == reading);
+    }
+
+    [Fact]
+    public void A_reference_leaves_the_words_after_its_title_to_the_other_rules() =>
+        Assert.Contains("year 1970–1979", Hard(Plan("something like in bruges set in the 70s")));
+
     [Fact]
     public void Words_that_begin_a_title_are_title_words_not_concepts()
     {
