@@ -100,7 +100,7 @@ public sealed partial class Enricher
             }
             else if (p.Constraint.Matches(item))
             {
-                satisfied += p.Weight;
+                satisfied += p.Weight * (p.Constraint is RangeConstraint graded ? graded.Degree(item) : 1);
                 reason?.Invoke(p.Constraint is RangeConstraint r ? r.Attribute.Name : "preference", $"\"{p.Phrase}\" → {p.Constraint.Explain(item)}");
             }
         }

@@ -130,6 +130,9 @@ public sealed partial class QueryPlanner
     {
         Each(text, plan, CriticsLoved(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.RottenTomatoes, 80, null)));
         Each(text, plan, CriticsPanned(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.RottenTomatoes, null, 40)));
+        // "the best", "top rated", "the worst": an order by rating, not only a side of a bound (RangeConstraint.Toward).
+        Each(text, plan, BestRated(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ImdbRating, 7.0, null, Toward: 10)));
+        Each(text, plan, WorstRated(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ImdbRating, null, 5.5, Toward: 1)));
         Each(text, plan, WellReviewed(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ImdbRating, 7.0, null)));
         Each(text, plan, PoorlyReviewed(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.ImdbRating, null, 5.5)));
         Each(text, plan, Expensive(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.Budget, 100e6, null)));
@@ -378,10 +381,16 @@ public sealed partial class QueryPlanner
     [GeneratedRegex(L + @"(?:panned(?:\s+by\s+(?:the\s+)?critics)?|hated\s+by\s+(?:the\s+)?critics|trashed\s+by\s+(?:the\s+)?critics|critical\s+(?:flops?|failures?|bombs?))" + R, RegexOptions.CultureInvariant)]
     private static partial Regex CriticsPanned();
 
-    [GeneratedRegex(L + @"(?:well[\s-]reviewed|well[\s-]received|good\s+reviews|(?:highly|top|high|best|highest|better)[\s-]rated|acclaimed|best|greatest|excellent|masterpieces?|award[\s-]winning|must[\s-]see|highly\s+regarded)" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:(?:top|best|highest)[\s-]rated|best|greatest|top\s+(?:[0-9]{1,3}|ten|twenty|fifty|hundred)|all[\s-]time\s+greats?)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex BestRated();
+
+    [GeneratedRegex(L + @"(?:(?:worst|lowest)[\s-]rated|worst)" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex WorstRated();
+
+    [GeneratedRegex(L + @"(?:well[\s-]reviewed|well[\s-]received|good\s+reviews|(?:highly|high|better)[\s-]rated|acclaimed|excellent|masterpieces?|award[\s-]winning|must[\s-]see|highly\s+regarded)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex WellReviewed();
 
-    [GeneratedRegex(L + @"(?:poorly[\s-]reviewed|badly[\s-]reviewed|bad\s+reviews|(?:poorly|low|worst|lowest|badly)[\s-]rated|worst|terrible|awful|poorly\s+received)" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:poorly[\s-]reviewed|badly[\s-]reviewed|bad\s+reviews|(?:poorly|low|badly)[\s-]rated|terrible|awful|poorly\s+received)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex PoorlyReviewed();
 
     [GeneratedRegex(L + @"(?:expensive|big[\s-]budget|high[\s-]budget|lavish|costly|mega[\s-]budget|huge\s+budgets?)" + R, RegexOptions.CultureInvariant)]

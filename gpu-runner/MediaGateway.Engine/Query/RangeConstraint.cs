@@ -10,8 +10,19 @@ namespace MediaGateway.Engine.Query;
 /// <see cref="AdmitUnknown"/>, which the planner sets when too few items know the value to fill a page:
 /// then only items known to contradict the constraint are excluded.
 /// </summary>
-public sealed record RangeConstraint(NumericAttribute Attribute, double? Min, double? Max, bool AdmitUnknown = false) : IConstraint
+public sealed record RangeConstraint(NumericAttribute Attribute, double? Min, double? Max, bool AdmitUnknown = false, double? Toward = null) : IConstraint
 {
+    /// <summary>
+    /// How well a matching item satisfies the range as a preference: 1, or for a superlative ("the best", "the worst")
+    /// that ranks by the value, from ½ at the bound to 1 at <see cref="Toward"/>, so a 9.2 comes before a 7.1 and both
+    /// before a film below the bound.
+    /// </summary>
+    public double Degree(CatalogItem item)
+    {
+        if (Toward is not { } toward || Attribute.Read(item) is not { } v || (Min ?? Max) is not { } bound || toward == bound) return 1;
+        return 0.5 + 0.5 * Math.Clamp((v - bound) / (toward - bound), 0, 1);
+    }
+
     public string Describe() => (Min, Max) switch
     {
         ({ } a, { } b) when a == b => $"{Attribute.Name} = {Attribute.Format(a)}",

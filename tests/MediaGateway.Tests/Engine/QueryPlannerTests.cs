@@ -523,6 +523,19 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void A_superlative_ranks_by_rating_where_a_plain_bound_only_admits()
+    {
+        CatalogItem Rated(string id, double rating) => new() { Id = id, Title = id, EmbeddingText = id, ImdbRating = rating };
+        var enricher = new Enricher(Catalog);
+        float Match(string query, double rating) => enricher.Enrich(Plan(query), Rated("x", rating)).OntologyMatch;
+
+        Assert.True(Match("the best westerns", 9.2) > Match("the best westerns", 7.3));
+        Assert.True(Match("the best westerns", 7.0) > Match("the best westerns", 6.9));
+        Assert.True(Match("the worst comedies", 2.0) > Match("the worst comedies", 5.0));
+        Assert.Equal(Match("well reviewed westerns", 9.2), Match("well reviewed westerns", 7.3));
+    }
+
+    [Fact]
     public void Reasons_per_hit_are_capped()
     {
         var plan = Plan("horror 1970s rated above 1 alien jaws thing gladiator chicago bruges");
