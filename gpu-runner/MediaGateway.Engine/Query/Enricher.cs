@@ -38,8 +38,9 @@ public sealed partial class Enricher
         return true;
     }
 
+    /// <summary>The title's words with its numbers as digits (<see cref="SequelNumber"/>), as the plan's content words are.</summary>
     private static HashSet<string> TitleWords(CatalogItem item) =>
-        Words(TextFolding.FoldAccents(item.Title).ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        Words(TextFolding.FoldAccents(item.Title).ToLowerInvariant()).Select(SequelNumber.Canonical).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// How well the item answers the plan (0–1), without the explanation: what ranking needs for every candidate.

@@ -60,7 +60,7 @@ public sealed partial class QueryPlanner
         (_catalog, _index, _ontology, _labels) = (catalog, index, ontology, labels);
         foreach (var item in catalog.Items)
         {
-            var title = QueryText.Words(item.Title);
+            var title = TitleKey(QueryText.Words(item.Title));
             if (!_titles.TryGetValue(title, out var same) || (item.ImdbVotes ?? 0) > (same.ImdbVotes ?? 0)) _titles[title] = item;
             var titleWords = (title.StartsWith("the ", StringComparison.Ordinal) ? title[4..] : title).Split(' ');
             for (var n = 2; n <= Math.Min(6, titleWords.Length); n++) _titleStarts.Add(string.Join(' ', titleWords.Take(n)));
@@ -107,7 +107,7 @@ public sealed partial class QueryPlanner
         UnmatchedReference(text, plan);
 
         // Title matching uses only words no rule read: "action" in "action movies" is the genre, not a title word.
-        var contentWords = text.Tokens.Where(t => (text.IsFree(t) || plan.InTitle(t)) && !StopWords.Contains(t.Value)).Select(t => t.Value).Distinct().ToArray();
+        var contentWords = text.Tokens.Where(t => (text.IsFree(t) || plan.InTitle(t)) && !StopWords.Contains(t.Value)).Select(t => SequelNumber.Canonical(t.Value)).Distinct().ToArray();
         return new PlannedQuery
         {
             Text = request.Query ?? "",
@@ -305,7 +305,7 @@ public sealed partial class QueryPlanner
         var words = text.Tokens.Where(t => t.Start >= group.Index && t.End <= group.Index + group.Length).ToArray();
         for (var n = words.Length; n >= Math.Min(2, words.Length); n--)
         {
-            var title = string.Join(' ', words.Take(n).Select(t => t.Value));
+            var title = TitleKey(string.Join(' ', words.Take(n).Select(t => t.Value)));
             string[] candidates = [title, title.StartsWith("the ", StringComparison.Ordinal) ? title[4..] : "the " + title];
             foreach (var candidate in candidates)
             {
@@ -615,7 +615,7 @@ public sealed partial class QueryPlanner
         var tokens = text.Tokens;
         // A query that is exactly a title ("Alien") is that title, even in one word, unless it is exactly a label.
         var whole = string.Join(' ', tokens.Select(t => t.Value));
-        if (tokens.Count > 0 && _titles.ContainsKey(whole) && !_labels.IsExactLabel(whole) && text.TryConsume(tokens[0].Start, tokens[^1].End))
+        if (tokens.Count > 0 && _titles.ContainsKey(TitleKey(whole)) && !_labels.IsExactLabel(whole) && text.TryConsume(tokens[0].Start, tokens[^1].End))
         {
             plan.MarkTitle(tokens[0].Start, tokens[^1].End);
             plan.Read(new Reading(text.Normalized[tokens[0].Start..tokens[^1].End], "title words", QueryEffect.Boost));
@@ -627,7 +627,7 @@ public sealed partial class QueryPlanner
             for (var n = Math.Min(6, tokens.Count - start); n >= 2; n--)
             {
                 var words = string.Join(' ', tokens.Skip(start).Take(n).Select(t => t.Value));
-                if (!_titleStarts.Contains(words) || _labels.ByLabel(words).Count > 0 || !MayBeTitleWords(words.Split(' '))) continue;
+                if (!_titleStarts.Contains(TitleKey(words)) || _labels.ByLabel(words).Count > 0 || !MayBeTitleWords(words.Split(' '))) continue;
                 var (from, to) = (tokens[i].Start, tokens[start + n - 1].End);
                 if (!text.TryConsume(from, to)) continue;
                 plan.MarkTitle(from, to);
@@ -637,6 +637,9 @@ public sealed partial class QueryPlanner
             }
         }
     }
+
+    /// <summary>A title's words as titles are looked up: numbers as digits, so "part two" finds "Part II".</summary>
+    private static string TitleKey(string words) => string.Join(' ', words.Split(' ').Select(SequelNumber.Canonical));
 
     /// <summary>
     /// Whether a run of words inside a longer query can be read as the start of a title: not when it opens with a negation

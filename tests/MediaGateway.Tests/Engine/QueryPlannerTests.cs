@@ -490,6 +490,9 @@ public sealed class QueryPlannerTests
         Assert.True(TitleMatched("scary jaws", "jaws-1975"));                      // the whole title
         Assert.False(TitleMatched("scary jaws", "jaws-2-1978"));
         Assert.True(TitleMatched("jaws 2 scary", "jaws-2-1978"));                  // two words shared
+        Assert.True(TitleMatched("jaws ii scary", "jaws-2-1978"));                 // a sequel's number in any spelling
+        Assert.True(TitleMatched("scary jaws two", "jaws-2-1978"));
+        Assert.True(TitleMatched("the second jaws", "jaws-2-1978"));
     }
 
     [Fact]
