@@ -23,13 +23,14 @@ internal sealed class PlanBuilder
     public string? EmbedText { get; set; }
 
     /// <summary>Adds a hard constraint (and, unless <paramref name="reading"/> is false, its reading).</summary>
-    public void Filter(IConstraint constraint, string phrase, ConstraintOrigin origin, string? readAs = null, QueryEffect effect = QueryEffect.Filter, bool reading = true)
+    public void Filter(IConstraint constraint, string phrase, ConstraintOrigin origin, string? readAs = null, QueryEffect effect = QueryEffect.Filter, bool reading = true,
+        string? note = null)
     {
         if (origin == ConstraintOrigin.Numeric && constraint is RangeConstraint range && JoinDisjoint(range, phrase)) return;
         var description = constraint.Describe();
         if (Constraints.Count >= QueryPlanner.MaxConstraints || Constraints.Any(c => c.Constraint.Describe() == description)) return;
         Constraints.Add(new HardConstraint(constraint, phrase, origin));
-        if (reading) Read(new Reading(phrase, readAs ?? description, effect));
+        if (reading) Read(new Reading(phrase, readAs ?? description, effect, note));
     }
 
     /// <summary>

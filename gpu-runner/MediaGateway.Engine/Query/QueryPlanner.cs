@@ -476,7 +476,7 @@ public sealed partial class QueryPlanner
     /// concept's other labels, which for a theme are as broad as "war"). A mood or an era is no subject a text names
     /// ("not dark" must not drop *The Dark Knight*): it is only kept out of the text search, and the reading says so.
     /// </summary>
-    private static void ExcludeUnvalued(PlanBuilder plan, string phrase, IReadOnlyList<Concept> concepts, string[] words)
+    private void ExcludeUnvalued(PlanBuilder plan, string phrase, IReadOnlyList<Concept> concepts, string[] words)
     {
         var first = Array.FindIndex(words, w => !StopWords.Contains(w));
         var last = Array.FindLastIndex(words, w => !StopWords.Contains(w));
@@ -487,9 +487,13 @@ public sealed partial class QueryPlanner
                 "no catalog value or title word carries it: it is kept out of the text search, and nothing is excluded"));
     }
 
-    private static void ExcludeMentions(PlanBuilder plan, string phrase, string words) =>
-        plan.Filter(new NotConstraint(new MentionConstraint([words], $"a title, description or distributor naming \"{words}\"")), phrase, ConstraintOrigin.Exclusion,
-            readAs: $"not \"{words}\" (in the title, description or distributor)", effect: QueryEffect.Exclude);
+    /// <summary>The exclusion of items whose text names <paramref name="words"/>; when none does, the reading says so.</summary>
+    private void ExcludeMentions(PlanBuilder plan, string phrase, string words)
+    {
+        var mention = new MentionConstraint([words], $"a title, description or distributor naming \"{words}\"");
+        plan.Filter(new NotConstraint(mention), phrase, ConstraintOrigin.Exclusion, readAs: $"not \"{words}\" (in the title, description or distributor)",
+            effect: QueryEffect.Exclude, note: mention.Rows(_index).Count() == 0 ? "no title, description or distributor names it: nothing is left out" : null);
+    }
 
     /// <summary>
     /// What a negation leaves that no rule read ("war movies but not vietnam"): up to <see cref="MaxNegatedWords"/> content
@@ -497,7 +501,7 @@ public sealed partial class QueryPlanner
     /// are excluded as words the title, description or distributor names. Runs after every other rule, so titles, numbers and labels
     /// keep their readings. Words that carry nothing between the negation and its subject are passed over ("not from disney").
     /// </summary>
-    private static void NegatedWords(QueryText text, PlanBuilder plan)
+    private void NegatedWords(QueryText text, PlanBuilder plan)
     {
         var tokens = text.Tokens;
         for (var i = 0; i < tokens.Count - 1; i++)

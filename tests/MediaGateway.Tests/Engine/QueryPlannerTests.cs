@@ -496,6 +496,13 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void A_word_exclusion_says_when_no_item_names_the_words()
+    {
+        Assert.Contains(Plan("dramas without subtitles").Interpretation, r => r.Effect == QueryEffect.Exclude && r.Note == "no title, description or distributor names it: nothing is left out");
+        Assert.Contains(Plan("comedies without bruges").Interpretation, r => r.Effect == QueryEffect.Exclude && r.Note is null);
+    }
+
+    [Fact]
     public void A_mention_may_be_the_distributor_but_never_spans_two_fields()
     {
         static CatalogItem With(string title, string distributor) => new()
