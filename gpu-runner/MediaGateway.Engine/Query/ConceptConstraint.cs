@@ -38,8 +38,13 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
 
     public RowFilter Rows(CatalogIndex index) => RowFilter.Union(index.Rows, Counted.SelectMany(e => RowsOf(index, e.Concept)));
 
-    public string Explain(CatalogItem item) =>
-        BestMatch(item) is { } e ? $"{e.PathText} ({What(item, e.Concept)})" : Describe();
+    /// <summary>
+    /// The path from the concept asked for to the value the item has. A concept above it stands in only because nothing
+    /// below carries a value (War film → Action): said as such, so the reason never claims the item is a war film.
+    /// </summary>
+    public string Explain(CatalogItem item) => BestMatch(item) is not { } e ? Describe()
+        : e.Relation == ConceptRelation.Broader ? $"{e.Concept.PrefLabel}, above {e.Path[0]} ({What(item, e.Concept)})"
+        : $"{e.PathText} ({What(item, e.Concept)})";
 
     public FilterClause? ToClause()
     {

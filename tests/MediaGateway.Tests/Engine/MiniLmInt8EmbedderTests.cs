@@ -128,7 +128,12 @@ public sealed class MiniLmInt8EmbedderTests
             Assert.InRange(TensorPrimitives.Norm(actual[i]), 0.999f, 1.001f);
             Assert.True(TensorPrimitives.CosineSimilarity(expected[i], actual[i]) > 0.97f, $"'{Texts[i]}' moved too far");
             Assert.NotEqual(expected[i], actual[i]); // it is a different model, not the float one again
-            Assert.Equal(Nearest(expected, i), Nearest(actual, i));
+            // Its nearest text is the float model's nearest, or one the float model ties with it: "Toy Story" is 0.3455,
+            // 0.3441 and 0.3392 from three texts, and a change of the calibration texts moved which of them int8 puts first.
+            var chosen = Nearest(actual, i);
+            var best = TensorPrimitives.Dot(expected[i], expected[Nearest(expected, i)]);
+            Assert.True(TensorPrimitives.Dot(expected[i], expected[chosen]) >= best - NearestTie,
+                $"'{Texts[i]}': int8's nearest is '{Texts[chosen]}', the float model's '{Texts[Nearest(expected, i)]}'");
         }
     }
 
@@ -144,6 +149,9 @@ public sealed class MiniLmInt8EmbedderTests
         // (dynamic quantisation) this was 0.98 of cosine; with fixed scales only float rounding differs.
         Assert.True(TensorPrimitives.Distance(alone, withOthers) < 1e-4f, $"distance {TensorPrimitives.Distance(alone, withOthers)}");
     }
+
+    /// <summary>Cosines closer than this are a tie that quantisation may break either way.</summary>
+    private const float NearestTie = 0.01f;
 
     private static int Nearest(float[][] vectors, int of) =>
         Enumerable.Range(0, vectors.Length).Where(j => j != of).MaxBy(j => TensorPrimitives.Dot(vectors[of], vectors[j]));
