@@ -36,6 +36,29 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
         return null;
     }
 
+    /// <summary>
+    /// How strongly the item carries the concept, 0 when not at all: its best expansion's weight, and for a concept that
+    /// stands in through the concepts above it, the share of their fields the item carries them in (Space opera is genre
+    /// Adventure and creative type Science Fiction: an item with one of them is half as likely one as an item with both;
+    /// War film is genre Drama or Action, one field, and a film has one genre, so either counts in full).
+    /// </summary>
+    public double Degree(CatalogItem item)
+    {
+        if (BestMatch(item) is not { } best) return 0;
+        if (best.Relation != ConceptRelation.Broader) return best.Weight;
+        var fields = new HashSet<string>();
+        var carried = new HashSet<string>();
+        for (var i = 0; i < Expansion.Count; i++)
+        {
+            if (Expansion[i].Relation != ConceptRelation.Broader || !IsCounted(Expansion[i])) continue;
+            var above = Expansion[i].Concept;
+            var field = above.Facets.Count > 0 ? above.Facets[0].Field.ToString() : "year";
+            fields.Add(field);
+            if (Carries(item, above)) carried.Add(field);
+        }
+        return best.Weight * carried.Count / fields.Count;
+    }
+
     public RowFilter Rows(CatalogIndex index) => RowFilter.Union(index.Rows, Counted.SelectMany(e => RowsOf(index, e.Concept)));
 
     /// <summary>

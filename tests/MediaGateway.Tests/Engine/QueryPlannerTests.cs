@@ -546,6 +546,23 @@ public sealed class QueryPlannerTests
     }
 
     [Fact]
+    public void A_concept_standing_in_through_parents_in_two_fields_counts_fully_only_for_items_with_both()
+    {
+        CatalogItem Film(string genre, string? type) => new() { Id = genre + type, Title = "x", EmbeddingText = "x", Genres = [genre], CreativeType = type };
+        ConceptConstraint StandIn(string id) =>
+            new(Graph.Find(id)!, Graph.Expand(id).Where(e => e.Relation != ConceptRelation.Broader || e.Path.Count == 2).ToArray(), ConceptConstraint.Any);
+
+        var spaceOpera = StandIn("genre/space-opera");   // genre Adventure, creative type Science Fiction
+        var both = spaceOpera.Degree(Film("Adventure", "Science Fiction"));
+        Assert.True(both > spaceOpera.Degree(Film("Adventure", "Contemporary Fiction")));
+        Assert.True(both > spaceOpera.Degree(Film("Drama", "Science Fiction")));
+        Assert.Equal(0, spaceOpera.Degree(Film("Drama", "Contemporary Fiction")));
+        var war = StandIn("genre/war");                   // genre Drama or Action: a film has one genre, either is whole
+        Assert.Equal(war.Degree(Film("Drama", null)), war.Degree(Film("Action", null)));
+        Assert.Equal(Graph.Expand("genre/war").First(e => e.Relation == ConceptRelation.Broader).Weight, war.Degree(Film("Action", null)), 6);
+    }
+
+    [Fact]
     public void Reasons_per_hit_are_capped()
     {
         var plan = Plan("horror 1970s rated above 1 alien jaws thing gladiator chicago bruges");
