@@ -30,11 +30,11 @@ public sealed partial class Enricher
         foreach (var item in catalog.Items) _titleWords[item.Id] = TitleWords(item);
     }
 
-    /// <summary>Every word of the title that carries a subject is one of the query's words.</summary>
+    /// <summary>Every word of the title but its grammar ("the", "of") is one of the query's words.</summary>
     private static bool NamesWholeTitle(HashSet<string> titleWords, IReadOnlyList<string> contentWords)
     {
         foreach (var word in titleWords)
-            if (!QueryPlanner.IsStopWord(word) && !contentWords.Contains(word)) return false;
+            if (!QueryPlanner.IsFunctionWord(word) && !contentWords.Contains(word)) return false;
         return true;
     }
 

@@ -31,17 +31,31 @@ public sealed partial class QueryPlanner
     /// <summary>Schemes whose concepts, named by label, filter (they stand for catalog values); moods, themes and eras only boost.</summary>
     private static readonly HashSet<string> FilteringSchemes = ["genre", "creativeType", "source", "audience", "rating", "format"];
 
+    /// <summary>Words of grammar only (articles, prepositions, conjunctions, pronouns): they carry no subject in a request or a title.</summary>
+    private static readonly HashSet<string> FunctionWords =
+    [
+        "a", "an", "the", "of", "and", "or", "but", "in", "on", "for", "from", "with", "to", "about", "by", "at", "as", "is", "are", "be",
+        "it", "its", "s", "i", "me", "my", "we", "our", "this", "that", "these", "those", "which", "who", "where", "what",
+    ];
+
+    /// <summary>The function words and the words a request is phrased in ("movies", "show me", "good", "story").</summary>
     private static readonly HashSet<string> StopWords =
     [
-        "a", "an", "the", "of", "and", "or", "in", "on", "for", "from", "with", "to", "like", "more", "but", "film", "films",
-        "movie", "movies", "about", "some", "me", "something", "anything", "any", "is", "are", "that", "which", "who", "i",
-        "want", "show", "find", "give", "please", "by", "at", "as", "it", "its", "s", "one", "ones", "watch", "good", "made",
-        "set", "where", "what", "my", "we", "our", "be", "this", "these", "those", "really", "very", "kind", "sort", "type",
+        .. FunctionWords,
+        "like", "more", "film", "films", "movie", "movies", "some", "something", "anything", "any",
+        "want", "show", "find", "give", "please", "one", "ones", "watch", "good", "made",
+        "set", "really", "very", "kind", "sort", "type",
         "story", "stories", "picture", "pictures", "flick", "flicks", "title", "titles", "recommend", "see",
     ];
 
     /// <summary>Words that carry no subject on their own ("the", "of", "movies"): never title hits, never content words.</summary>
     public static bool IsStopWord(string word) => StopWords.Contains(word);
+
+    /// <summary>
+    /// Words of grammar only: all a title has besides its subject words. "Good" is a request's word ("a good thriller") but
+    /// a title's subject (*The Good Night* is not named by "night" alone).
+    /// </summary>
+    public static bool IsFunctionWord(string word) => FunctionWords.Contains(word);
 
     private readonly ICatalogStore _catalog;
     private readonly CatalogIndex _index;

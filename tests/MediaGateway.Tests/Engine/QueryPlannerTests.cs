@@ -479,6 +479,7 @@ public sealed class QueryPlannerTests
             Item("terminator-2-1991", "Terminator 2", 1991, "Action"),
             Item("jaws-1975", "Jaws", 1975, "Horror"),
             Item("jaws-2-1978", "Jaws 2", 1978, "Horror"),
+            Item("good-night-2007", "The Good Night", 2007, "Romantic Comedy"),
         ]);
         var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), Graph, new ConceptLabels(Graph));
         var enricher = new Enricher(catalog);
@@ -493,6 +494,7 @@ public sealed class QueryPlannerTests
         Assert.True(TitleMatched("jaws ii scary", "jaws-2-1978"));                 // a sequel's number in any spelling
         Assert.True(TitleMatched("scary jaws two", "jaws-2-1978"));
         Assert.True(TitleMatched("the second jaws", "jaws-2-1978"));
+        Assert.False(TitleMatched("something romantic for date night", "good-night-2007")); // "good" is the title's word, not grammar
     }
 
     [Fact]
