@@ -51,6 +51,10 @@ public sealed partial class QueryPlanner
         Each(text, plan, YearIn(), m => Negation(text, m) is { } not
             ? ExcludeYears(text, plan, not, Int(m, "a"), Int(m, "a"))
             : Years(plan, m.Value, Int(m, "a"), Int(m, "a")));
+        // "2005 thrillers", "a 1999 comedy": a year before a word is when it was made, unless a title is that year ("2012").
+        Each(text, plan, YearBeforeWord(), m => !_titles.ContainsKey(m.Value) && (Negation(text, m, skipping: NegatedFillers) is { } not
+            ? ExcludeYears(text, plan, not, Int(m, "a"), Int(m, "a"))
+            : Years(plan, m.Value, Int(m, "a"), Int(m, "a"))));
         // "the last decade", "the past 5 years": counted back from the catalog's recent year, as "new" is.
         Each(text, plan, LastYears(), m => (m.Groups["n"].Success ? Int(m, "n") : 10) is { } n and > 0
             && Years(plan, m.Value, _latestYear - n + 1, NewestYear));
@@ -331,6 +335,10 @@ public sealed partial class QueryPlanner
 
     [GeneratedRegex(L + @"(?:in|from|of|released\s+in|during|made\s+in)\s+(?<a>" + Year + @")" + R, RegexOptions.CultureInvariant)]
     private static partial Regex YearIn();
+
+    // Not before an article, a joining word or a unit: "2001 a space odyssey" is a title, "1990 to 1995" a range, "2000 minutes" no year.
+    [GeneratedRegex(L + @"(?<a>" + Year + @")(?=\s+(?!(?:a|an|the|and|or|to|through|until|till|on|onwards?|s|million|billion|thousand|m|bn|k|dollars|minutes?|mins?|hours?|votes?|people)(?![\p{L}\p{N}]))\p{L})", RegexOptions.CultureInvariant)]
+    private static partial Regex YearBeforeWord();
 
     [GeneratedRegex(L + @"(?:the\s+)?(?:last|past|previous)\s+(?:decade|(?<n>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex LastYears();

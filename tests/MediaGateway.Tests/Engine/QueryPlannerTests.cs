@@ -49,6 +49,9 @@ public sealed class QueryPlannerTests
     [InlineData("2005 or later", "year ≥ 2005")]
     [InlineData("a thriller from the last decade", "year 2000–2010")]   // the test catalog reaches 2009; one year's slack
     [InlineData("comedies of the past 5 years", "year 2005–2010")]
+    [InlineData("2005 thrillers", "year = 2005")]                 // a year before a word is when it was made
+    [InlineData("a 1999 comedy", "year = 1999")]
+    [InlineData("not a 1999 film", "not year = 1999")]
     public void Time_phrases_become_year_filters(string query, string expected) =>
         Assert.Contains(expected, Hard(Plan(query)));
 
@@ -468,6 +471,21 @@ public sealed class QueryPlannerTests
         Assert.True(everything.Constraints.Count <= QueryPlanner.MaxConstraints);
         Assert.True(everything.Preferences.Count <= QueryPlanner.MaxPreferences);
         Assert.True(everything.UnreadPhrases.Count <= QueryPlanner.MaxPhrases);
+    }
+
+    [Theory]
+    [InlineData("2001 a space odyssey")]          // a year before an article starts a title
+    [InlineData("grossed over 2000 million")]     // a year before a unit is an amount
+    [InlineData("1990 to 1995")]                  // a range, read as one
+    public void A_number_that_only_looks_like_a_year_before_a_word_is_not_one_year(string query) =>
+        Assert.DoesNotContain(Hard(Plan(query)), c => c.StartsWith("year = ", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_year_that_is_a_whole_title_is_left_to_the_title()
+    {
+        var catalog = new InMemoryCatalogStore([Item("2012-2009", "2012", 2009, "Action"), Item("up-2012", "Up", 2012, "Adventure")]);
+        var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), Graph, new ConceptLabels(Graph));
+        Assert.Empty(planner.Plan(new SearchRequest { Query = "2012 movies" }).Constraints);
     }
 
     [Fact]
