@@ -410,7 +410,7 @@ public sealed partial class QueryPlanner
     [GeneratedRegex(L + @"(?:flops?|box[\s-]office\s+(?:bombs?|flops?|failures?|disasters?)|bombed|commercial\s+(?:failures?|flops?|disasters?)|lost\s+money|money[\s-]losers?)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex Flop();
 
-    [GeneratedRegex(L + @"(?:commercial(?:ly)?\s+(?:success(?:es|ful)?|hits?)|money[\s-]?makers?|box[\s-]office\s+(?:hits?|smash(?:es)?|success(?:es)?)|profitable|smash\s+hits?|made\s+a\s+fortune|huge\s+hits?|big\s+hits?)" + R, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(L + @"(?:commercial(?:ly)?\s+(?:success(?:es|ful)?|hits?)|money[\s-]?makers?|box[\s-]office\s+(?:hits?|smash(?:es)?|success(?:es)?)|profitable|smash\s+hits?|made\s+a\s+fortune|(?:made|earned|raked\s+in)\s+(?:a\s+(?:lot|ton|heap)\s+of|lots\s+of|tons\s+of|loads\s+of|big|serious)\s+money|made\s+a\s+killing|huge\s+hits?|big\s+hits?)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex Success();
 
     [GeneratedRegex(L + @"blockbusters?" + R, RegexOptions.CultureInvariant)]

@@ -121,6 +121,7 @@ public sealed class QueryPlannerTests
     [InlineData("cheaply made horror", "productionBudget ≤ $10 million")]
     [InlineData("a commercial success", "returnOnBudget ≥ 3.0× its budget")]
     [InlineData("money-makers", "returnOnBudget ≥ 3.0× its budget")]
+    [InlineData("horror that made a lot of money", "returnOnBudget ≥ 3.0× its budget")]
     [InlineData("famous flops", "returnOnBudget ≤ 1.0× its budget")]
     [InlineData("short comedies", "runtimeMinutes ≤ 95 min")]
     [InlineData("long epics", "runtimeMinutes ≥ 140 min")]
