@@ -72,6 +72,17 @@ public sealed class CatalogIndex
     /// <summary>Whether any item has the value (case-insensitive).</summary>
     public bool Has(FacetValue value) => _postings.ContainsKey(value);
 
+    /// <summary>
+    /// The known value of <paramref name="attribute"/> below which the share <paramref name="q"/> (0–1) of the catalog's
+    /// known values lie: 0 is the smallest, 1 the largest; null when no item knows it.
+    /// </summary>
+    public double? Quantile(NumericAttribute attribute, double q)
+    {
+        var values = _columns.TryGetValue(attribute.Name, out var column) ? column.Values
+            : Catalog.Items.Select(attribute.Read).OfType<double>().Where(double.IsFinite).Order().ToArray();
+        return values.Length == 0 ? null : values[(int)Math.Round(Math.Clamp(q, 0, 1) * (values.Length - 1))];
+    }
+
     /// <summary>The rows whose value of <paramref name="attribute"/> is known and in [min, max].</summary>
     public RowFilter Range(NumericAttribute attribute, double? min, double? max)
     {

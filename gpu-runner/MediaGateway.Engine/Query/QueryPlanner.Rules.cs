@@ -132,6 +132,9 @@ public sealed partial class QueryPlanner
 
     private void VagueWords(QueryText text, PlanBuilder plan)
     {
+        // "the highest grossing", "the most expensive", "the longest", "the oldest": an order by that number, as "the best"
+        // is by rating (first: ahead of "critically acclaimed", "best", "expensive", "long" and "old", which only take a side of a bound).
+        Each(text, plan, Superlative(), m => SuperlativeOf(m) is { } order && Vague(text, plan, m, order));
         Each(text, plan, CriticsLoved(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.RottenTomatoes, 80, null)));
         Each(text, plan, CriticsPanned(), m => Vague(text, plan, m, new RangeConstraint(NumericAttribute.RottenTomatoes, null, 40)));
         // "the best", "top rated", "the worst": an order by rating, not only a side of a bound (RangeConstraint.Toward).
@@ -154,6 +157,28 @@ public sealed partial class QueryPlanner
         Each(text, plan, Old(), m => Comparative(text, m) && referenceYear is { } y
             ? Years(plan, m.Value, null, y - 1)
             : Vague(text, plan, m, new RangeConstraint(NumericAttribute.Year, null, 1979)));
+    }
+
+    /// <summary>
+    /// The order a superlative asks for: the catalog's top (or bottom) tenth of known values, ranked toward its end, so "the
+    /// longest" prefers 200 minutes to 160 and both to a film of average length (the bounds move with the catalog). Null when no item knows the number.
+    /// </summary>
+    private RangeConstraint? SuperlativeOf(Match m)
+    {
+        var (attribute, highest) = m.Groups switch
+        {
+            var g when g["grossHigh"].Success => (NumericAttribute.WorldwideGross, true),
+            var g when g["grossLow"].Success => (NumericAttribute.WorldwideGross, false),
+            var g when g["budgetHigh"].Success => (NumericAttribute.Budget, true),
+            var g when g["budgetLow"].Success => (NumericAttribute.Budget, false),
+            var g when g["longest"].Success => (NumericAttribute.Runtime, true),
+            var g when g["shortest"].Success => (NumericAttribute.Runtime, false),
+            var g when g["critics"].Success => (NumericAttribute.RottenTomatoes, true),
+            _ => (NumericAttribute.Year, false),
+        };
+        // Ranked toward the top hundredth, not the single extreme: one $2.8 billion gross would leave every other hit near ½.
+        if (_index.Quantile(attribute, highest ? 0.9 : 0.1) is not { } bound || _index.Quantile(attribute, highest ? 0.99 : 0.01) is not { } end) return null;
+        return highest ? new RangeConstraint(attribute, bound, null, Toward: end) : new RangeConstraint(attribute, null, bound, Toward: end);
     }
 
     /// <summary>
@@ -391,6 +416,16 @@ public sealed partial class QueryPlanner
 
     [GeneratedRegex(L + @"(?:(?:top|best|highest)[\s-]rated|best|greatest|top\s+(?:[0-9]{1,3}|ten|twenty|fifty|hundred)|all[\s-]time\s+greats?)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex BestRated();
+
+    // The newest is already "new" (New()), which counts back from the catalog's recent year.
+    [GeneratedRegex(L + @"(?:(?<grossHigh>(?:highest|top|biggest)[\s-]grossing|grossed\s+the\s+most|(?:biggest|largest)\s+box[\s-]office(?:\s+(?:hits?|successes))?|most\s+(?:commercially\s+)?successful|(?:biggest|top)\s+(?:earners|money[\s-]?makers))"
+        + @"|(?<grossLow>(?:lowest|least)[\s-]grossing|grossed\s+the\s+least)"
+        + @"|(?<budgetHigh>most\s+expensive|costliest|(?:biggest|largest|highest)\s+budgets?)"
+        + @"|(?<budgetLow>cheapest|least\s+expensive|(?:smallest|lowest|tiniest)\s+budgets?)"
+        + @"|(?<longest>longest)|(?<shortest>shortest)"
+        + @"|(?<critics>(?:highest|best)\s+(?:rotten\s+tomatoes|tomatometer|critics'?)\s+(?:scores?|ratings?)|most\s+(?:critically\s+)?acclaimed)"
+        + @"|(?<oldest>oldest|earliest))" + R, RegexOptions.CultureInvariant)]
+    private static partial Regex Superlative();
 
     [GeneratedRegex(L + @"(?:(?:worst|lowest)[\s-]rated|worst)" + R, RegexOptions.CultureInvariant)]
     private static partial Regex WorstRated();

@@ -84,17 +84,19 @@ public sealed class SpellingCorrector
     }
 
     /// <summary>
-    /// The same word in another form: one a plural ("-s", "-es"), the other a verb form ("-ed", "-d", "-ing", "-er") of one
-    /// stem ("subtitles", "subtitled"). Two plurals of one stem are a typo of each other ("heros" is "heroes").
+    /// The same word in another form: one a plural ("-s", "-es"), the other a verb form or a degree ("-ed", "-d", "-ing",
+    /// "-er", "-est") of one stem ("subtitles", "subtitled"; "cheapest", "cheaper"). Two plurals of one stem are a typo of
+    /// each other ("heros" is "heroes").
     /// </summary>
     private static bool SameWordOtherForm(string word, string candidate) =>
-        Stem(word) is var (stem, plural) && Stem(candidate) is var (otherStem, otherPlural) && stem == otherStem && plural != otherPlural;
+        Stem(word) is var (stem, ending, plural) && Stem(candidate) is var (otherStem, otherEnding, otherPlural) && stem == otherStem
+        && (plural != otherPlural || plural is false && ending != otherEnding);
 
-    private static (string Stem, bool? Plural) Stem(string word)
+    private static (string Stem, string Ending, bool? Plural) Stem(string word)
     {
-        foreach (var (ending, plural) in (ReadOnlySpan<(string, bool)>)[("ing", false), ("ers", false), ("es", true), ("ed", false), ("er", false), ("s", true), ("d", false)])
-            if (word.Length - ending.Length >= 4 && word.EndsWith(ending, StringComparison.Ordinal)) return (word[..^ending.Length], plural);
-        return (word, null);
+        foreach (var (ending, plural) in (ReadOnlySpan<(string, bool)>)[("ing", false), ("ers", false), ("est", false), ("es", true), ("ed", false), ("er", false), ("s", true), ("d", false)])
+            if (word.Length - ending.Length >= 4 && word.EndsWith(ending, StringComparison.Ordinal)) return (word[..^ending.Length], ending, plural);
+        return (word, "", null);
     }
 
     /// <summary>A catalog word or an English one (its plural and singular are known too: "romcoms", "mobster" beside "mobsters").</summary>

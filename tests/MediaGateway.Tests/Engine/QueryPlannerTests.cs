@@ -141,6 +141,30 @@ public sealed class QueryPlannerTests
     }
 
     [Theory]
+    [InlineData("the longest dramas", "runtimeMinutes", true)]
+    [InlineData("the shortest comedies", "runtimeMinutes", false)]
+    [InlineData("the oldest westerns", "year", false)]
+    [InlineData("the most expensive flops", "productionBudget", true)]
+    [InlineData("the highest grossing films", "worldwideGross", true)]
+    public void A_superlative_orders_by_its_number_from_the_catalogs_outer_tenth(string query, string attribute, bool highest)
+    {
+        var catalog = new InMemoryCatalogStore(Enumerable.Range(0, 100).Select(i => new CatalogItem
+        {
+            Id = $"film-{i}", Title = $"Film {i}", EmbeddingText = "x", Year = 1950 + i / 2, RuntimeMinutes = 80 + i,
+            Attributes = new Dictionary<string, AttributeValue>
+            {
+                [CatalogAttributes.ProductionBudget] = AttributeValue.OfNumber(1e6 * (i + 1)), [CatalogAttributes.WorldwideGross] = AttributeValue.OfNumber(2e6 * (i + 1)),
+            },
+        }).ToArray());
+        var planner = new QueryPlanner(catalog, new CatalogIndex(catalog), Graph, new ConceptLabels(Graph));
+        var order = planner.Plan(new SearchRequest { Query = query }).Preferences.Select(p => p.Constraint).OfType<RangeConstraint>().Single(r => r.Attribute.Name == attribute);
+        var (outer, inner, edge) = highest ? (catalog[99], catalog[50], catalog[90]) : (catalog[0], catalog[50], catalog[10]);
+        Assert.NotNull(order.Toward);
+        Assert.True(order.Matches(edge) && !order.Matches(inner));          // the outer tenth, whatever the catalog's numbers
+        Assert.True(order.Degree(outer) > order.Degree(edge));              // and the farther out, the better
+    }
+
+    [Theory]
     [InlineData("something my 8 year old can watch", "mpaaRating G/PG")]
     [InlineData("movies for a ten-year-old", "mpaaRating G/PG")]
     [InlineData("horror for 15 year olds", "mpaaRating G/PG/PG-13")]

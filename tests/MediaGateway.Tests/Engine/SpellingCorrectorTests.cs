@@ -43,6 +43,7 @@ public sealed class SpellingCorrectorTests(EngineFixture fixture)
     [InlineData("spielbxxxg")]     // too many edits
     [InlineData("1984")]
     [InlineData("subtitles")]      // the same word as a label's "subtitled" with another ending, not a typo of it
+    [InlineData("cheapest")]       // a degree of a word, not a typo of another degree ("cheaper")
     public void Other_words_stand(string word) => Assert.Null(Corrector.Correct(word));
 
     [Fact]
