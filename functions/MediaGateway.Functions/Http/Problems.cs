@@ -11,12 +11,13 @@ public static class Problems
 
     /// <summary>
     /// An RFC 9457 problem document as the framework's <see cref="ProblemDetails"/>: type, title, status, detail and
-    /// instance in that order, then <c>errors</c> (each bad field) as an extension member when there are any.
+    /// instance in that order, then <c>errors</c> (each bad field) as an extension member, always there (empty when
+    /// no one field is to blame), so every problem has the same shape.
     /// </summary>
     public static JsonBodyResult Create(int status, string title, string? detail, IReadOnlyList<FieldError>? errors = null, string? instance = null)
     {
         var problem = new ProblemDetails { Type = "about:blank", Title = title, Status = status, Detail = detail, Instance = instance };
-        if (errors is not null) problem.Extensions["errors"] = errors;
+        problem.Extensions["errors"] = errors ?? [];
         return new(status, problem, ContentType);
     }
 
