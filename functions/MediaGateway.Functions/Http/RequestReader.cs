@@ -104,6 +104,8 @@ public static partial class RequestReader
         if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
             return ConvertedTo().Match(e.Message) is { Success: true } c ? $"has the wrong type: {Expected(c.Groups["type"].Value)} is expected." : "has the wrong type.";
         if (e.Message.Contains("missing required properties", StringComparison.Ordinal)) return "is missing required fields.";
+        // Names are matched case-insensitively (the web defaults), so "Query" after "query" is the same field again.
+        if (e.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)) return "is given more than once (field names are case-insensitive); send each field once.";
         return $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).";
     }
 

@@ -70,10 +70,13 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
             using var doc = System.Text.Json.JsonDocument.Parse(body.ToArray());
             if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !doc.RootElement.TryGetProperty("blobUrl", out var url)) return null;
             if (url.ValueKind != System.Text.Json.JsonValueKind.String) return new(null, new FieldError("blobUrl", "must be a string: the URL of a blob."));
+            var urls = 0;
             foreach (var member in doc.RootElement.EnumerateObject())
             {
                 if (member.Name != "blobUrl")
                     return new(null, new FieldError(MediaGateway.Contracts.SafeText.Escape(member.Name, 60), "is not a member of a blob import request (only blobUrl)."));
+                // Refused as every JSON body with a repeated field is: which one counts must not be a guess.
+                if (++urls > 1) return new(null, new FieldError("blobUrl", "is given more than once; send it once."));
             }
             return new(new CatalogImportFromBlob { BlobUrl = url.GetString() }, null);
         }

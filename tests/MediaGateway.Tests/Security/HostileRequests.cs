@@ -42,6 +42,19 @@ public static class HostileRequests
         Search("limit string out of range", """{"query":"a","limit":"1000"}""", 400),
         Search("limit as a numeric string", """{"query":"a","limit":"5"}""", 400),   // numbers are JSON numbers
         Search("unknown field", """{"query":"a","sort":"year"}""", 400),
+        Search("duplicate field", """{"query":"a","query":"b"}""", 400) with { Field = "query" },
+        Search("duplicate field differing in case", """{"query":"a","Query":"b"}""", 400) with { Field = "Query", MustSay = "more than once" },
+        Search("duplicate nested field", """{"query":"a","filters":{"genres":["Horror"],"genres":["Comedy"]}}""", 400) with { Field = "filters.genres" },
+        Post("duplicate field in a recommendation", "/api/v1/recommendations", """{"liked":["a"],"liked":["b"]}""", 400) with { Field = "liked" },
+        Keyed("duplicate field in a batch query", HttpMethod.Post, "/api/v1/search/batch", 400) with
+        {
+            Body = """{"queries":[{"query":"a","limit":1,"limit":2}]}"""u8.ToArray(), ContentType = "application/json", Field = "queries[0].limit",
+        },
+        Keyed("duplicate blobUrl in a blob import", HttpMethod.Post, "/api/v1/catalog/imports", 400) with
+        {
+            Body = """{"blobUrl":"https://devstoreaccount1.blob.core.windows.net/imports/a.json","blobUrl":"https://evil.example/b.json"}"""u8.ToArray(),
+            ContentType = "application/json", Field = "blobUrl", MustSay = "more than once",
+        },
         Search("prototype pollution", """{"__proto__":{"admin":true},"query":"a"}""", 400),
         Search("constructor pollution", """{"constructor":{"prototype":{"admin":true}},"query":"a"}""", 400),
         Search("trailing garbage", """{"query":"a"} trailing""", 400),
