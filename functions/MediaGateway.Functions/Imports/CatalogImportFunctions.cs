@@ -24,6 +24,7 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/catalog/imports")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         var (file, problem) = await RequestReader.ReadFileAsync(request, CatalogImportLimits.MaxBodyBytes, AcceptedTypes, cancellationToken);
         if (problem is not null) return problem;
         if (!LooksLikeJson(file.Span))
@@ -46,6 +47,7 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
         string id,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         if (!JobIds.IsValid(id))
             return Problems.Validation([new FieldError("id", $"must be an import id as returned by POST /api/v1/catalog/imports ({JobIds.Rule}).")], request.Path);
         if (await imports.GetAsync(id, cancellationToken) is not { } import)

@@ -18,7 +18,7 @@ namespace MediaGateway.Tests.Functions;
 public sealed class OpenApiDocumentTests(LocalGatewayFixture gateway)
 {
     /// <summary>Every [Function] method with an [HttpTrigger] parameter, as "VERB /api/route", read from the attributes alone.</summary>
-    private static string[] DeclaredRoutes() =>
+    internal static string[] DeclaredRoutes() =>
         (from type in typeof(GatewayRegistration).Assembly.GetExportedTypes()
          from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
          where method.GetCustomAttribute<FunctionAttribute>() is not null
