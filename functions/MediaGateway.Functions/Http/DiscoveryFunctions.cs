@@ -81,7 +81,7 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
     private async Task<IActionResult> AnswerAsync(SearchRequest search, HttpRequest request, Func<SearchResponse, object> view, CancellationToken cancellationToken) =>
         await gateway.SearchAsync(search, cancellationToken) switch
         {
-            SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Unknown(unknown, request.Path),
+            SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Unknown([.. unknown.SelectMany(u => u.AsSentIn(search))], request.Path),
             SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, view(done.Response)),
             SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The request failed.", failed.Error, instance: SearchFunctions.JobPath(failed.JobId)),
             // A GET is asked again at its own URL (the same request follows the job in flight), so its answer keeps the
