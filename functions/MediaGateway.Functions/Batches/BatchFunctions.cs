@@ -60,7 +60,7 @@ public sealed class BatchFunctions(BatchGateway batches)
         {
             var notYet = Problems.Create(StatusCodes.Status409Conflict, "The batch has no results.",
                 batch.Status == JobStatus.Failed ? $"The batch failed: {batch.Error}" : $"The batch is {batch.Status.ToString().ToLowerInvariant()} ({batch.Done} of {batch.Total} done); poll {BatchPath(id)}.",
-                instance: request.Path);
+                [new FieldError("id", batch.Status == JobStatus.Failed ? "this batch failed; it has no results." : "this batch has not finished; it has no results yet.")], request.Path);
             if (!batch.Status.IsFinished()) notYet.Headers["Retry-After"] = RetryAfterSeconds;
             return notYet;
         }
