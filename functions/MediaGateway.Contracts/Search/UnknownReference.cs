@@ -41,10 +41,10 @@ public sealed record UnknownReference(
     /// <summary>Each reference as "field: what is wrong", in one line: a polled job's or a batch line's error.</summary>
     public static string DescribeAll(IEnumerable<UnknownReference> unknown) => string.Join(" ", unknown.Select(u => $"{u.Field}: {u.Describe()}"));
 
-    /// <summary>What is wrong, in words, for a problem's field error or a batch line's error.</summary>
+    /// <summary>What is wrong, in words, for a problem's field error or a job's or batch line's error; the caller's value escaped.</summary>
     public string Describe() => IsFilterValue
-        ? $"no catalog item has the {FilterNoun()} '{Value}'" + (Known is { Count: > 0 } known ? $"; the catalog's are: {string.Join(", ", known)}." : ".")
-        : ListField == "concepts" ? $"the ontology has no concept '{Value}'." : $"the catalog has no item '{Value}'.";
+        ? $"no catalog item has the {FilterNoun()} '{SafeText.Escape(Value)}'" + (Known is { Count: > 0 } known ? $"; the catalog's are: {string.Join(", ", known)}." : ".")
+        : ListField == "concepts" ? $"the ontology has no concept '{SafeText.Escape(Value)}'." : $"the catalog has no item '{SafeText.Escape(Value)}'.";
 
     /// <summary>The field without its index: "filters.genres[1]" → "filters.genres".</summary>
     private string ListField => Field[..(Field.IndexOf('[') is var i and >= 0 ? i : Field.Length)];

@@ -137,7 +137,15 @@ public static class HostileRequests
         Search("template injection query", """{"query":"{{7*7}} ${7*7}","limit":1}""", 200),
         Search("JNDI lookup query", """{"query":"${jndi:ldap://127.0.0.1/a}","limit":1}""", 200),
         Search("path traversal query", """{"query":"../../../../etc/passwd","limit":1}""", 200),
-        Search("right-to-left override query", """{"query":"star \u202ewars","limit":1}""", 200),
+        // Bidi overrides and isolates reorder how text is displayed (Trojan Source): never echoed raw, in results or errors.
+        Search("right-to-left override query", """{"query":"star \u202ewars","limit":1}""", 200) with { MustNotEcho = "\u202e" },
+        Search("left-to-right isolate query", """{"query":"star \u2066wars\u2069","limit":1}""", 200) with { MustNotEcho = "\u2066" },
+        Search("bidi isolate in a filter value", """{"query":"a","filters":{"genres":["Hor\u2067ror"]}}""", 400) with { Field = "filters.genres[0]", MustNotEcho = "\u2067" },
+        Search("bidi override in an unknown field name", """{"query":"a","\u202egenres":1}""", 400) with { MustNotEcho = "\u202e" },
+        Search("bidi embedding in a duplicate field", """{"query":"a","query":"\u202ab"}""", 400) with { MustNotEcho = "\u202a" },
+        Get("bidi override in a media id", "/api/v1/media/abc%E2%80%AEdef", 404) with { Field = "id", MustNotEcho = "\u202e" },
+        Get("bidi isolate in a concept lookup", "/api/v1/concepts?q=war%E2%81%A8", 200) with { MustNotEcho = "\u2068" },
+        Get("bidi override in a parameter name", "/api/v1/health?%E2%80%AEx=1", 400) with { MustNotEcho = "\u202e" },
         // A value no catalog item has is refused (400 naming it), not run: it could only ever match nothing.
         Search("filter value injection", """{"query":"horror","limit":1,"filters":{"genres":["Horror' OR '1'='1"]}}""", 400),
 
