@@ -43,8 +43,8 @@ public static class SearchRequestValidator
             ValidateValues(errors, "filters.mpaaRatings", f.MpaaRatings);
             ValidateRange(errors, "filters.yearRange", f.YearRange, SearchLimits.MinYear, SearchLimits.MaxYear);
             ValidateRange(errors, "filters.runtimeRange", f.RuntimeRange, 0, SearchLimits.MaxRuntimeMinutes);
-            if (f.MinRating is { } r && (double.IsNaN(r) || r < 0 || r > 10))
-                errors.Add(new("filters.minRating", "must be between 0 and 10."));
+            if (f.MinRating is { } r && (double.IsNaN(r) || r < 0 || r > SearchLimits.MaxRating))
+                errors.Add(new("filters.minRating", $"must be between 0 and {SearchLimits.MaxRating}."));
         }
         return errors;
     }
