@@ -19,6 +19,9 @@ public static class ContractJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             MaxDepth = 16,
+            // {"query":"a","query":"b"} is refused, not read as whichever comes last: two readers of one body (a proxy, a
+            // log, this gateway) must not see different requests.
+            AllowDuplicateProperties = false,
             // A number is a number: the web defaults would also read "5" for 5, which the schema then has to allow as well.
             NumberHandling = JsonNumberHandling.Strict,
             // Responses are JSON for API clients, never embedded in HTML, so apostrophes and accents stay readable.

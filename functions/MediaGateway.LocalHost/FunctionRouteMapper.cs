@@ -38,9 +38,10 @@ public static class FunctionRouteMapper
     {
         if (function.AuthLevel != AuthorizationLevel.Anonymous && !context.RequestServices.GetRequiredService<LocalFunctionKey>().Accepts(context.Request))
         {
-            await Problems.Create(StatusCodes.Status401Unauthorized, "A function key is required.",
-                    $"Send it in the {LocalFunctionKey.Header} header (the local host logs its key at start).", instance: context.Request.Path)
-                .ExecuteResultAsync(new ActionContext { HttpContext = context });
+            var unauthorized = Problems.Create(StatusCodes.Status401Unauthorized, "A function key is required.",
+                $"Send it in the {LocalFunctionKey.Header} header (the local host logs its key at start).", instance: context.Request.Path);
+            unauthorized.Headers["WWW-Authenticate"] = LocalFunctionKey.Challenge;
+            await unauthorized.ExecuteResultAsync(new ActionContext { HttpContext = context });
             return;
         }
         if (context.RequestServices.GetRequiredService<ClientRateLimiter>().Check(function.Name, context.Request) is { } tooMany)

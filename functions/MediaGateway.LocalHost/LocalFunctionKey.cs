@@ -16,6 +16,12 @@ public sealed class LocalFunctionKey
     public const string ConfigurationKey = "MediaGateway:LocalHost:FunctionKey";
     public const string Header = "x-functions-key";
 
+    /// <summary>
+    /// The <c>WWW-Authenticate</c> challenge of a 401 (RFC 9110 §11.6.1 requires one): no registered scheme carries a
+    /// function key, so it is named for what it is, with where to send it.
+    /// </summary>
+    public const string Challenge = $"FunctionKey realm=\"MediaGateway\", header=\"{Header}\", query=\"code\"";
+
     private readonly byte[] _key;
 
     public LocalFunctionKey(IConfiguration configuration)

@@ -51,6 +51,8 @@ public static class SearchLimits
     public const int MinYear = 1870;
     public const int MaxYear = 2100;
     public const int MaxRuntimeMinutes = 1000;
+    /// <summary>Highest <c>filters.minRating</c> (IMDB ratings are 0–10).</summary>
+    public const int MaxRating = 10;
     /// <summary>Longest catalog item id accepted in a path or a list.</summary>
     public const int MaxItemIdLength = 128;
     /// <summary>Most liked, disliked or preferred-concept entries in one recommendation request.</summary>

@@ -12,7 +12,8 @@ public static class SearchRequestNormalizer
 {
     public static SearchRequest Normalize(SearchRequest request)
     {
-        var query = string.Join(' ', (request.Query ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        // Bidi controls change only how text is displayed: dropped, so they neither split a cache entry nor come back in the answer.
+        var query = string.Join(' ', SafeText.WithoutBidiControls(request.Query ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             .ToLowerInvariant().Normalize(NormalizationForm.FormC);
         var f = request.Filters;
         return new SearchRequest

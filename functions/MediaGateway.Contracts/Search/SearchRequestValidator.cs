@@ -43,8 +43,8 @@ public static class SearchRequestValidator
             ValidateValues(errors, "filters.mpaaRatings", f.MpaaRatings);
             ValidateRange(errors, "filters.yearRange", f.YearRange, SearchLimits.MinYear, SearchLimits.MaxYear);
             ValidateRange(errors, "filters.runtimeRange", f.RuntimeRange, 0, SearchLimits.MaxRuntimeMinutes);
-            if (f.MinRating is { } r && (double.IsNaN(r) || r < 0 || r > 10))
-                errors.Add(new("filters.minRating", "must be between 0 and 10."));
+            if (f.MinRating is { } r && (double.IsNaN(r) || r < 0 || r > SearchLimits.MaxRating))
+                errors.Add(new("filters.minRating", $"must be between 0 and {SearchLimits.MaxRating}."));
         }
         return errors;
     }
@@ -75,8 +75,10 @@ public static class SearchRequestValidator
         ValidateIdList(errors, prefix + "concepts", discovery.Concepts);
         if ((discovery.Liked?.Count ?? 0) == 0 && (discovery.Concepts?.Count ?? 0) == 0)
             errors.Add(new(prefix + "liked", "needs at least one item (or concepts at least one concept) to recommend from."));
-        var both = (discovery.Liked ?? []).Intersect(discovery.Disliked ?? [], StringComparer.Ordinal).FirstOrDefault();
-        if (both is not null) errors.Add(new(prefix + "disliked", "must not repeat an id that is also liked."));
+        var disliked = discovery.Disliked ?? [];
+        for (var i = 0; i < disliked.Count; i++)
+            if (discovery.Liked?.Contains(disliked[i], StringComparer.Ordinal) == true)
+                errors.Add(new($"{prefix}disliked[{i}]", "must not repeat an id that is also liked."));
     }
 
     /// <summary>A catalog item id: 1–128 characters, no control characters, not only spaces.</summary>
@@ -112,6 +114,7 @@ public static class SearchRequestValidator
         for (var i = 0; i < ids.Count; i++) ValidateItemId(errors, $"{field}[{i}]", ids[i]);
     }
 
+    /// <summary>A filter's list: its size is the list's error, each bad value its own, by position (<c>filters.genres[1]</c>).</summary>
     private static void ValidateValues(List<ValidationError> errors, string field, IReadOnlyList<string>? values)
     {
         if (values is null) return;
@@ -119,10 +122,14 @@ public static class SearchRequestValidator
             errors.Add(new(field, "must not be an empty list; omit the field to not filter."));
         else if (values.Count > SearchLimits.MaxFilterValues)
             errors.Add(new(field, $"must have at most {SearchLimits.MaxFilterValues} values."));
-        else if (values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > SearchLimits.MaxFilterValueLength))
-            errors.Add(new(field, $"values must be non-empty strings of at most {SearchLimits.MaxFilterValueLength} characters."));
-        else if (values.Any(SafeText.HasControlCharacters))
-            errors.Add(new(field, "values must not contain control characters (NUL, newlines ...)."));
+        else
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(values[i]) || values[i].Length > SearchLimits.MaxFilterValueLength)
+                    errors.Add(new($"{field}[{i}]", $"must be a non-empty string of at most {SearchLimits.MaxFilterValueLength} characters."));
+                else if (SafeText.HasControlCharacters(values[i]))
+                    errors.Add(new($"{field}[{i}]", "must not contain control characters (NUL, newlines ...)."));
+            }
     }
 
     private static void ValidateRange(List<ValidationError> errors, string field, IReadOnlyList<int>? range, int min, int max)

@@ -21,6 +21,7 @@ public sealed class BatchFunctions(BatchGateway batches)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/search/batch")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         var (body, problem) = await RequestReader.ReadJsonAsync<BatchSearchRequest>(request, BatchLimits.MaxBodyBytes, cancellationToken);
         if (problem is not null) return problem;
 
@@ -37,6 +38,7 @@ public sealed class BatchFunctions(BatchGateway batches)
         string id,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         if (!JobIds.IsValid(id)) return BadId(request);
         if (await batches.GetAsync(id, cancellationToken) is not { } batch) return NotFound(id, request);
 
@@ -51,13 +53,14 @@ public sealed class BatchFunctions(BatchGateway batches)
         string id,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         if (!JobIds.IsValid(id)) return BadId(request);
         if (await batches.GetAsync(id, cancellationToken) is not { } batch) return NotFound(id, request);
         if (batch.Status != JobStatus.Succeeded)
         {
             var notYet = Problems.Create(StatusCodes.Status409Conflict, "The batch has no results.",
                 batch.Status == JobStatus.Failed ? $"The batch failed: {batch.Error}" : $"The batch is {batch.Status.ToString().ToLowerInvariant()} ({batch.Done} of {batch.Total} done); poll {BatchPath(id)}.",
-                instance: request.Path);
+                [new FieldError("id", batch.Status == JobStatus.Failed ? "this batch failed; it has no results." : "this batch has not finished; it has no results yet.")], request.Path);
             if (!batch.Status.IsFinished()) notYet.Headers["Retry-After"] = RetryAfterSeconds;
             return notYet;
         }

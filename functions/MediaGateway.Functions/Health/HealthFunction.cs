@@ -21,6 +21,7 @@ public sealed class HealthFunction(HealthCheckService health, IOptions<RateLimit
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request) is { } refused) return refused;
         var report = await health.CheckHealthAsync(cancellationToken);
         var failing = FailingCheck.Of(report);
         return WithRetryAfter(report, new JsonBodyResult(StatusOf(report), new PublicHealthView(report.Status.ToString(),
@@ -32,6 +33,7 @@ public sealed class HealthFunction(HealthCheckService health, IOptions<RateLimit
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/health/details")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         var report = await health.CheckHealthAsync(cancellationToken);
         var body = new HealthView(
             report.Status.ToString(),

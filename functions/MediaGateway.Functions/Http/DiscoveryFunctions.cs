@@ -22,6 +22,7 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
         string id,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request) is { } refused) return refused;
         var errors = new List<ValidationError>();
         SearchRequestValidator.ValidateItemId(errors, "id", id);
         if (errors.Count > 0) return Invalid(errors, request);
@@ -35,9 +36,10 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
         string id,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, "limit") is { } refused) return refused;
         var errors = new List<ValidationError>();
         SearchRequestValidator.ValidateItemId(errors, "id", id);
-        var limit = Limit(request, errors);
+        var limit = QueryParameters.Limit(request, errors);
         if (errors.Count > 0) return Invalid(errors, request);
         var search = new SearchRequest { Limit = limit, Discovery = new DiscoveryRequest { Kind = DiscoveryKinds.Similar, ItemId = id } };
         return await AnswerAsync(search, request, r => r, cancellationToken);
@@ -48,6 +50,7 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/recommendations")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request) is { } refused) return refused;
         var (body, problem) = await RequestReader.ReadJsonAsync<RecommendationRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
         if (problem is not null) return problem;
         var search = body!.ToSearchRequest();
@@ -64,10 +67,11 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/concepts")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, "q", "limit") is { } refused) return refused;
         var errors = new List<ValidationError>();
-        var q = Single(request, "q", errors);
-        if (errors.Count == 0) SearchRequestValidator.ValidateConceptQuery(errors, "q", q);
-        var limit = Limit(request, errors);
+        var q = request.Query["q"].FirstOrDefault();
+        SearchRequestValidator.ValidateConceptQuery(errors, "q", q);
+        var limit = QueryParameters.Limit(request, errors);
         if (errors.Count > 0) return Invalid(errors, request);
         var search = new SearchRequest { Query = q, Limit = limit, Discovery = new DiscoveryRequest { Kind = DiscoveryKinds.Concepts } };
         return await AnswerAsync(search, request,
@@ -77,7 +81,7 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
     private async Task<IActionResult> AnswerAsync(SearchRequest search, HttpRequest request, Func<SearchResponse, object> view, CancellationToken cancellationToken) =>
         await gateway.SearchAsync(search, cancellationToken) switch
         {
-            SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Unknown(unknown, request.Path),
+            SearchOutcome.Completed { Response.Unknown: { Count: > 0 } unknown } => Problems.Unknown([.. unknown.SelectMany(u => u.AsSentIn(search))], request.Path),
             SearchOutcome.Completed done => new JsonBodyResult(StatusCodes.Status200OK, view(done.Response)),
             SearchOutcome.Failed failed => Problems.Create(StatusCodes.Status502BadGateway, "The request failed.", failed.Error, instance: SearchFunctions.JobPath(failed.JobId)),
             // A GET is asked again at its own URL (the same request follows the job in flight), so its answer keeps the
@@ -86,25 +90,6 @@ public sealed class DiscoveryFunctions(SearchGateway gateway)
                 HttpMethods.IsGet(request.Method) ? request.Path + request.QueryString : null),
             var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
         };
-
-    /// <summary>The optional <c>limit</c> query parameter, 1–100.</summary>
-    private static int? Limit(HttpRequest request, List<ValidationError> errors)
-    {
-        var text = Single(request, "limit", errors);
-        if (text is null) return null;
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= SearchLimits.MaxLimit)
-            return limit;
-        errors.Add(new("limit", $"must be a whole number between 1 and {SearchLimits.MaxLimit}."));
-        return null;
-    }
-
-    /// <summary>A query parameter given at most once.</summary>
-    private static string? Single(HttpRequest request, string name, List<ValidationError> errors)
-    {
-        var values = request.Query[name];
-        if (values.Count > 1) errors.Add(new(name, "must be given once."));
-        return values.Count == 1 ? values[0] : null;
-    }
 
     private static JsonBodyResult Invalid(IEnumerable<ValidationError> errors, HttpRequest request) =>
         Problems.Validation(errors.Select(e => new FieldError(e.Field, e.Message)), request.Path);

@@ -1,3 +1,4 @@
+using MediaGateway.Contracts;
 using MediaGateway.Contracts.Search;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,14 +12,20 @@ public static class Problems
 
     /// <summary>
     /// An RFC 9457 problem document as the framework's <see cref="ProblemDetails"/>: type, title, status, detail and
-    /// instance in that order, then <c>errors</c> (each bad field) as an extension member when there are any.
+    /// instance in that order, then <c>errors</c> (each bad field) as an extension member, always there (empty when
+    /// no one field is to blame), so every problem has the same shape.
+    /// Every text is passed through <see cref="SafeText.Escape"/> here, once for all problems: details and errors quote
+    /// the caller (a field name, an id, a path), and no control or bidi character of theirs comes back raw.
     /// </summary>
     public static JsonBodyResult Create(int status, string title, string? detail, IReadOnlyList<FieldError>? errors = null, string? instance = null)
     {
-        var problem = new ProblemDetails { Type = "about:blank", Title = title, Status = status, Detail = detail, Instance = instance };
-        if (errors is not null) problem.Extensions["errors"] = errors;
+        var problem = new ProblemDetails { Type = "about:blank", Title = title, Status = status, Detail = Safe(detail), Instance = Safe(instance) };
+        problem.Extensions["errors"] = errors?.Select(e => new FieldError(Safe(e.Field)!, Safe(e.Message)!)).ToArray() ?? [];
         return new(status, problem, ContentType);
     }
+
+    // Not shortened: what is quoted was bounded on the way in (body, path and header limits).
+    private static string? Safe(string? text) => text is null ? null : SafeText.Escape(text, int.MaxValue);
 
     /// <summary>
     /// The answer to a request naming what the catalog lacks: 400 when any of it is a filter value (the request is

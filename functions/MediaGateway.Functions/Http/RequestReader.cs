@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using MediaGateway.Contracts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace MediaGateway.Functions.Http;
 
@@ -12,8 +14,9 @@ public static partial class RequestReader
     {
         var instance = request.Path.Value;
         // The caller's Content-Type is not echoed back: it is attacker-chosen text.
-        if (request.ContentType is { } type && !IsJson(type))
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Send the body as application/json.", [new("body", "must be JSON")], instance));
+        if (request.ContentType is { } type && !IsUtf8Json(type))
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+                "Send the body as application/json encoded in UTF-8 (a charset parameter, if given, must be utf-8).", [new("body", "must be JSON in UTF-8")], instance));
         if (request.ContentLength > maxBytes)
             return (null, TooLarge(maxBytes, instance));
 
@@ -23,11 +26,15 @@ public static partial class RequestReader
         int read;
         while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
         if (length > maxBytes) return (null, TooLarge(maxBytes, instance));
-        if (length == 0) return (null, Problems.Validation([new("body", "is empty; send a JSON object.")], instance));
+        var json = WithoutByteOrderMark(buffer.AsSpan(0, length));
+        if (json.Length == 0) return (null, Problems.Validation([new("body", "is empty; send a JSON object.")], instance));
+        // Checked as a whole before parsing: the parser would name a bad byte inside a string as that field, or
+        // call it invalid JSON, when the fault is the encoding.
+        if (!Utf8.IsValid(json)) return (null, Problems.Validation([new("body", "is not valid UTF-8; send the JSON encoded in UTF-8.")], instance));
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), ContractJson.Options);
+            var value = JsonSerializer.Deserialize<T>(json, ContractJson.Options);
             return value is null ? (null, Problems.Validation([new("body", "must be a JSON object, not null.")], instance)) : (value, null);
         }
         catch (JsonException e)
@@ -43,9 +50,9 @@ public static partial class RequestReader
     public static async Task<(ReadOnlyMemory<byte> Value, JsonBodyResult? Problem)> ReadFileAsync(HttpRequest request, int maxBytes, IReadOnlyList<string> mediaTypes, CancellationToken cancellationToken)
     {
         var instance = request.Path.Value;
-        if (request.ContentType is { } type && !(Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var parsed)
-                && mediaTypes.Contains(parsed.MediaType.Value ?? "", StringComparer.OrdinalIgnoreCase)))
-            return (default, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the file as one of: {string.Join(", ", mediaTypes)} (curl sends application/x-www-form-urlencoded unless told: -H 'Content-Type: {mediaTypes[0]}').", [new("body", "has an unsupported media type")], instance));
+        if (request.ContentType is { } type && !(MediaTypeHeaderValue.TryParse(type, out var parsed)
+                && mediaTypes.Contains(parsed.MediaType.Value ?? "", StringComparer.OrdinalIgnoreCase) && IsUtf8OrUnsaid(parsed)))
+            return (default, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the file in UTF-8 as one of: {string.Join(", ", mediaTypes)} (a charset parameter, if given, must be utf-8; curl sends application/x-www-form-urlencoded unless told: -H 'Content-Type: {mediaTypes[0]}').", [new("body", "has an unsupported media type or charset")], instance));
         if (request.ContentLength > maxBytes) return (default, TooLarge(maxBytes, instance));
 
         // Read at most one byte past the limit: a chunked body has no Content-Length to check up front.
@@ -59,12 +66,21 @@ public static partial class RequestReader
         return (buffer.ToArray(), null);
     }
 
-    /// <summary>application/json or a +json type (parameters such as charset allowed); "application/jsonx" is not.</summary>
-    private static bool IsJson(string contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+    /// <summary>application/json or a +json type, with no charset or utf-8 (JSON is UTF-8, RFC 8259 §8.1); "application/jsonx" is not.</summary>
+    private static bool IsUtf8Json(string contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
         && parsed.MediaType.Value is { } mediaType
         && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+        && IsUtf8OrUnsaid(parsed);
+
+    /// <summary>No charset parameter, or utf-8 (any case, quoted or not): the bodies are read as UTF-8 and nothing else.</summary>
+    private static bool IsUtf8OrUnsaid(MediaTypeHeaderValue parsed) =>
+        !parsed.Parameters.Any(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase))
+        || HeaderUtilities.RemoveQuotes(parsed.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The body without one leading UTF-8 byte order mark, which some clients (PowerShell, Windows editors) write.</summary>
+    private static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private static JsonBodyResult TooLarge(int maxBytes, string? instance) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"The body must be at most {maxBytes} bytes.", [new("body", $"exceeds {maxBytes} bytes")], instance);
@@ -88,6 +104,8 @@ public static partial class RequestReader
         if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
             return ConvertedTo().Match(e.Message) is { Success: true } c ? $"has the wrong type: {Expected(c.Groups["type"].Value)} is expected." : "has the wrong type.";
         if (e.Message.Contains("missing required properties", StringComparison.Ordinal)) return "is missing required fields.";
+        // Names are matched case-insensitively (the web defaults), so "Query" after "query" is the same field again.
+        if (e.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)) return "is given more than once (field names are case-insensitive); send each field once.";
         return $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).";
     }
 

@@ -25,8 +25,9 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
         var outcome = "error";
         try
         {
-            var (body, problem) = await RequestReader.ReadJsonAsync<SearchRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
             outcome = "invalid";
+            if (QueryParameters.Refuse(request) is { } refused) return refused;
+            var (body, problem) = await RequestReader.ReadJsonAsync<SearchRequest>(request, SearchLimits.MaxBodyBytes, cancellationToken);
             if (problem is not null) return problem;
 
             // The discovery part is the discovery endpoints' to set (their own routes, limits and 404s), not a search's.
@@ -67,6 +68,7 @@ public sealed class SearchFunctions(SearchGateway gateway, GatewayMetrics? metri
         string id,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request) is { } refused) return refused;
         if (!JobIds.IsValid(id))
             return Problems.Validation([new FieldError("id", $"must be a job id as returned by POST /api/v1/search ({JobIds.Rule}).")], request.Path);
 

@@ -24,6 +24,7 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/catalog/imports")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         var (file, problem) = await RequestReader.ReadFileAsync(request, CatalogImportLimits.MaxBodyBytes, AcceptedTypes, cancellationToken);
         if (problem is not null) return problem;
         if (!LooksLikeJson(file.Span))
@@ -46,6 +47,7 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
         string id,
         CancellationToken cancellationToken)
     {
+        if (QueryParameters.Refuse(request, QueryParameters.FunctionKey) is { } refused) return refused;
         if (!JobIds.IsValid(id))
             return Problems.Validation([new FieldError("id", $"must be an import id as returned by POST /api/v1/catalog/imports ({JobIds.Rule}).")], request.Path);
         if (await imports.GetAsync(id, cancellationToken) is not { } import)
@@ -70,10 +72,13 @@ public sealed class CatalogImportFunctions(CatalogImportGateway imports)
             using var doc = System.Text.Json.JsonDocument.Parse(body.ToArray());
             if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !doc.RootElement.TryGetProperty("blobUrl", out var url)) return null;
             if (url.ValueKind != System.Text.Json.JsonValueKind.String) return new(null, new FieldError("blobUrl", "must be a string: the URL of a blob."));
+            var urls = 0;
             foreach (var member in doc.RootElement.EnumerateObject())
             {
                 if (member.Name != "blobUrl")
                     return new(null, new FieldError(MediaGateway.Contracts.SafeText.Escape(member.Name, 60), "is not a member of a blob import request (only blobUrl)."));
+                // Refused as every JSON body with a repeated field is: which one counts must not be a guess.
+                if (++urls > 1) return new(null, new FieldError("blobUrl", "is given more than once; send it once."));
             }
             return new(new CatalogImportFromBlob { BlobUrl = url.GetString() }, null);
         }

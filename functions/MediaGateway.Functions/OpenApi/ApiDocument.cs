@@ -82,17 +82,18 @@ public static class ApiDocument
     /// <summary>
     /// Every HTTP route, one statement each. To document a new route, add one here next to its neighbours:
     /// <c>api.Add(HttpMethod.Get, "/api/v1/things/{id}", "GetThing", "What it does", body: null, api.Ok("Thing"), api.BadRequest, api.NotFound)</c>,
+    /// listing every status the route can answer (every route: 400 for a query parameter it does not take, and 429),
     /// and its body schema to <see cref="OpenApiComponents.Schemas"/> above. <c>OpenApiDocumentTests</c> fails until you do.
     /// </summary>
     private static void Describe(Builder api)
     {
         api.Add(HttpMethod.Post, "/api/v1/search", "Search",
             "Search the catalog. Answers 200 with results when they are ready within a short wait (cached answers at once); otherwise 202 with the job to poll.",
-            body: "SearchRequest",
+            body: api.JsonBody("SearchRequest", SearchLimits.MaxBodyBytes),
             api.Ok("SearchResponse", "Ranked, explained results (cached: true when served from the cache)."),
             api.Accepted(),
-            api.BadRequest, api.Problem(413, "The body is larger than 16 KiB."), api.Problem(415, "The body is not JSON."),
-            api.TooManyRequests, api.Problem(502, "The search failed on the runner (the detail says why)."), api.Unavailable);
+            api.BadRequest, api.TooLarge(SearchLimits.MaxBodyBytes), api.UnsupportedMediaType,
+            api.TooManyRequests, api.BadGateway, api.Unavailable);
         api.Add(HttpMethod.Get, "/api/v1/jobs/{id}", "GetJob",
             "A search job's status and, once it has succeeded, its result. Retry-After while it is queued or running.",
             body: null,
@@ -100,67 +101,67 @@ public static class ApiDocument
             api.BadRequest, api.Problem(404, "No such job, or it has expired (24 h)."), api.TooManyRequests, api.Unavailable);
         api.Add(HttpMethod.Post, "/api/v1/search/batch", "SearchBatch",
             "Start a batch of up to 1,000 searches (function key). Answers 202 with the batch to follow; each query is validated like POST /search.",
-            body: "BatchSearchRequest",
+            body: api.JsonBody("BatchSearchRequest", BatchLimits.MaxBodyBytes),
             api.Json(202, "BatchView", "Accepted: follow the batch at Location (/api/v1/batches/{id})."),
-            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(413, "The body is larger than 2 MiB."),
-            api.Problem(415, "The body is not JSON."), api.TooManyRequests, api.Unavailable);
+            api.BadRequest, api.Unauthorized, api.TooLarge(BatchLimits.MaxBodyBytes),
+            api.UnsupportedMediaType, api.TooManyRequests, api.Unavailable);
         api.Secure("/api/v1/search/batch", HttpMethod.Post);
         api.Add(HttpMethod.Get, "/api/v1/batches/{id}", "GetBatch",
             "A batch's progress (done / failed / total) and, when finished, where its results are (function key).",
             body: null,
             api.Ok("BatchView", "The batch; Retry-After while it runs.", retryAfter: true),
-            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(404, "No such batch, or it has expired."),
+            api.BadRequest, api.Unauthorized, api.Problem(404, "No such batch, or it has expired."),
             api.TooManyRequests, api.Unavailable);
         api.Secure("/api/v1/batches/{id}", HttpMethod.Get);
         api.Add(HttpMethod.Get, "/api/v1/batches/{id}/results", "GetBatchResults",
             "The batch's results as JSON Lines (application/x-ndjson), one line per query in input order, with per-query errors (function key).",
             body: null,
             new("200", new OpenApiResponse { Description = "One JSON object per line.", Content = new Dictionary<string, IOpenApiMediaType> { ["application/x-ndjson"] = new OpenApiMediaType() } }),
-            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(404, "No such batch, or it has expired."),
+            api.BadRequest, api.Unauthorized, api.Problem(404, "No such batch, or it has expired."),
             api.Problem(409, "The batch has not succeeded (yet)."), api.TooManyRequests, api.Unavailable);
         api.Secure("/api/v1/batches/{id}/results", HttpMethod.Get);
         api.Add(HttpMethod.Post, "/api/v1/catalog/imports", "StartCatalogImport",
             "Replace the catalog (function key): a JSON array or JSON Lines of catalog records, at most 16 MiB, or {\"blobUrl\": ...} naming a blob (at most 128 MiB) in this deployment's storage account, which the runner reads with its own identity (other hosts, SAS tokens and queries are refused). Answers 202 with the import to follow; rows are validated and embedded on the runner, and the new catalog is published (every runner replica, and every restart, serves it) and swapped in atomically.",
             body: null,
             api.Json(202, "CatalogImport", "Accepted: follow the import at Location (/api/v1/catalog/imports/{id})."),
-            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(413, "The file is larger than 16 MiB."),
-            api.Problem(415, "Not JSON or JSON Lines."), api.TooManyRequests, api.Unavailable);
+            api.BadRequest, api.Unauthorized, api.TooLarge(CatalogImportLimits.MaxBodyBytes),
+            api.Problem(415, "Not JSON or JSON Lines, or a charset other than utf-8."), api.TooManyRequests, api.Unavailable);
         api.Body("/api/v1/catalog/imports", HttpMethod.Post, "The catalog file (JSON array or JSON Lines; docs/catalog-format.md), or a blob to read it from.",
-            ("application/json", null), ("application/x-ndjson", null));
+            CatalogImportLimits.MaxBodyBytes, ("application/json", null), ("application/x-ndjson", null));
         api.Secure("/api/v1/catalog/imports", HttpMethod.Post);
         api.Add(HttpMethod.Get, "/api/v1/catalog/imports/{id}", "GetCatalogImport",
             "An import's state, stage, rows read / imported / rejected, the first row errors and the catalog versions (function key).",
             body: null,
             api.Ok("CatalogImport", "The import."),
-            api.BadRequest, api.Problem(401, "No or wrong function key."), api.Problem(404, "No such import, or it has expired."),
+            api.BadRequest, api.Unauthorized, api.Problem(404, "No such import, or it has expired."),
             api.TooManyRequests, api.Unavailable);
         api.Secure("/api/v1/catalog/imports/{id}", HttpMethod.Get);
         api.Add(HttpMethod.Get, "/api/v1/media/{id}", "GetMedia",
             "One catalog item's facts.",
             body: null,
             api.Ok("MediaDetails", "The item."), api.AcceptedAskAgain(),
-            api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.Unavailable);
+            api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.BadGateway, api.Unavailable);
         api.Add(HttpMethod.Get, "/api/v1/media/{id}/similar", "SimilarMedia",
             "Items like this one, ranked and explained; query parameter `limit` 1–100.",
             body: null,
             api.Ok("SearchResponse", "Ranked, explained results."), api.AcceptedAskAgain(),
-            api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.Unavailable);
+            api.BadRequest, api.Problem(404, "The catalog has no such item."), api.TooManyRequests, api.BadGateway, api.Unavailable);
         api.Query("/api/v1/media/{id}/similar", HttpMethod.Get, Builder.Limit());
         api.Add(HttpMethod.Post, "/api/v1/recommendations", "Recommendations",
             "Items for someone who liked and disliked the given items and prefers the given concepts, ranked with the personalisation term.",
-            body: "RecommendationRequest",
+            body: api.JsonBody("RecommendationRequest", SearchLimits.MaxBodyBytes),
             api.Ok("SearchResponse", "Ranked, explained results."), api.Accepted(),
-            api.BadRequest, api.Problem(404, "An item or concept named is not in the catalog."), api.Problem(413, "The body is larger than 16 KiB."),
-            api.Problem(415, "The body is not JSON."), api.TooManyRequests, api.Unavailable);
+            api.BadRequest, api.Problem(404, "An item or concept named is not in the catalog."), api.TooLarge(SearchLimits.MaxBodyBytes),
+            api.UnsupportedMediaType, api.TooManyRequests, api.BadGateway, api.Unavailable);
         api.Add(HttpMethod.Get, "/api/v1/concepts", "Concepts",
             "Ontology concepts matching `q` (labels, accent- and case-insensitive), with their broader and narrower concepts; `limit` 1–100.",
             body: null,
             api.Ok("ConceptSearchResponse", "Matching concepts."), api.AcceptedAskAgain(),
-            api.BadRequest, api.TooManyRequests, api.Unavailable);
+            api.BadRequest, api.TooManyRequests, api.BadGateway, api.Unavailable);
         api.Query("/api/v1/concepts", HttpMethod.Get,
             new OpenApiParameter
             {
-                Name = "q", Required = true, Description = "The words to find concepts by (1–100 characters).",
+                Name = "q", Required = true, Description = $"The words to find concepts by (1–{SearchLimits.MaxConceptQueryLength} characters).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = SearchLimits.MaxConceptQueryLength },
             },
             Builder.Limit());
@@ -168,24 +169,24 @@ public static class ApiDocument
             "Healthy, Degraded or Unhealthy, overall and per dependency; states only.",
             body: null,
             api.Ok("PublicHealth", "Healthy or Degraded."), api.Json(503, "PublicHealth", "Unhealthy: `failing` names each dependency that is down, with its check's latency.",
-                retryAfter: true, retryAfterDescription: "Seconds before asking again."), api.TooManyRequests);
+                retryAfter: true, retryAfterDescription: "Seconds before asking again."), api.BadRequest, api.TooManyRequests);
         api.Add(HttpMethod.Get, "/api/v1/health/details", "HealthDetails",
             "What each dependency is doing, in words: queue, runner heartbeat, backend and model, versions (function key).",
             body: null,
             api.Ok("HealthDetails", "Healthy or Degraded."), api.Json(503, "HealthDetails", "Unhealthy: a dependency is down.", retryAfter: true, retryAfterDescription: "Seconds before asking again."),
-            api.Problem(401, "No or wrong function key."), api.TooManyRequests);
+            api.BadRequest, api.Unauthorized, api.TooManyRequests);
         api.Secure("/api/v1/health/details", HttpMethod.Get);
         api.Add(HttpMethod.Get, Route, "OpenApi",
             "This document.",
             body: null,
             new("200", new OpenApiResponse { Description = "The OpenAPI 3.1 document.", Content = new Dictionary<string, IOpenApiMediaType> { ["application/json"] = new OpenApiMediaType() } }),
-            api.TooManyRequests);
+            api.BadRequest, api.TooManyRequests);
     }
 
     /// <summary>The JSON Schema of a wire type as <see cref="ContractJson"/> reads and writes it (names, enums, nulls, unknown fields refused).</summary>
     private static OpenApiSchema SchemaOf<T>()
     {
-        var node = JsonSchemaExporter.GetJsonSchemaAsNode(ContractJson.Options, typeof(T), new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+        var node = JsonSchemaExporter.GetJsonSchemaAsNode(ContractJson.Options, typeof(T), new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true, TransformSchemaNode = SchemaBounds.Apply });
         return Parse(InlineLocalReferences(node, node, depth: 0)!);
     }
 
@@ -219,7 +220,7 @@ public static class ApiDocument
     private static OpenApiSchema ProblemSchema() => Parse(JsonNode.Parse("""
         {
           "type": "object",
-          "required": ["type", "title", "status"],
+          "required": ["type", "title", "status", "errors"],
           "properties": {
             "type": { "type": "string", "description": "Always about:blank: the status and title say what happened." },
             "title": { "type": "string" },
@@ -228,6 +229,7 @@ public static class ApiDocument
             "instance": { "type": "string", "description": "The path of the request, or of the job it concerns." },
             "errors": {
               "type": "array",
+              "description": "Each bad field, query parameter or list element (filters.genres[1]); empty when no one field is to blame.",
               "items": {
                 "type": "object",
                 "required": ["field", "message"],

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Http;
+using MediaGateway.Contracts.Search;
 using Microsoft.OpenApi;
 
 namespace MediaGateway.Functions.OpenApi;
@@ -8,7 +10,7 @@ internal sealed class Builder(OpenApiDocument document)
 {
     private const string ProblemType = "application/problem+json";
 
-    public void Add(HttpMethod method, string path, string operationId, string summary, string? body, params KeyValuePair<string, IOpenApiResponse>[] responses)
+    public void Add(HttpMethod method, string path, string operationId, string summary, OpenApiRequestBody? body, params KeyValuePair<string, IOpenApiResponse>[] responses)
     {
         if (!document.Paths.TryGetValue(path, out var item)) document.Paths[path] = item = new OpenApiPathItem();
         var operation = new OpenApiOperation
@@ -18,20 +20,27 @@ internal sealed class Builder(OpenApiDocument document)
             Parameters = PathParameters(path),
             Responses = new OpenApiResponses(),
         };
-        if (body is not null)
-            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = JsonContent("application/json", body) };
+        operation.RequestBody = body;
         foreach (var (status, response) in responses) operation.Responses[status] = response;
         ((OpenApiPathItem)item).AddOperation(method, operation);
     }
 
+    /// <summary>A JSON request body of the schema, at most <paramref name="maxBytes"/> bytes.</summary>
+    public OpenApiRequestBody JsonBody(string schema, int maxBytes) => new()
+    {
+        Required = true,
+        Description = $"JSON in UTF-8 (a leading byte order mark is allowed; a charset other than utf-8 is a 415), {SizeLimit(maxBytes)}. Field names are case-insensitive; a field given twice is a 400.",
+        Content = JsonContent("application/json", schema),
+    };
+
     /// <summary>A request body in several forms: each media type with its schema (null: any content of that type).</summary>
-    public void Body(string path, HttpMethod method, string description, params (string MediaType, string? Schema)[] forms)
+    public void Body(string path, HttpMethod method, string description, int maxBytes, params (string MediaType, string? Schema)[] forms)
     {
         var operation = document.Paths[path].Operations![method];
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Description = description,
+            Description = $"{description} UTF-8, {SizeLimit(maxBytes)}.",
             Content = forms.ToDictionary(f => f.MediaType, f => (IOpenApiMediaType)new OpenApiMediaType { Schema = f.Schema is null ? null : new OpenApiSchemaReference(f.Schema, document) }),
         };
     }
@@ -50,8 +59,12 @@ internal sealed class Builder(OpenApiDocument document)
     /// <summary><c>limit</c>: how many results, 1–100 (default 10), given at most once.</summary>
     public static OpenApiParameter Limit() => new()
     {
-        Name = "limit", Description = "How many results, 1–100 (default 10).",
-        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "100", Default = System.Text.Json.Nodes.JsonValue.Create(10) },
+        Name = "limit", Description = $"How many results, 1–{SearchLimits.MaxLimit} (default {SearchLimits.DefaultLimit}).",
+        Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer, Minimum = "1", Maximum = SearchLimits.MaxLimit.ToString(CultureInfo.InvariantCulture),
+            Default = System.Text.Json.Nodes.JsonValue.Create(SearchLimits.DefaultLimit),
+        },
     };
 
     /// <summary>The route needs a function key.</summary>
@@ -99,7 +112,30 @@ internal sealed class Builder(OpenApiDocument document)
             Headers = retryAfter ? RetryAfter("Seconds to wait before trying again.") : null,
         });
 
-    public KeyValuePair<string, IOpenApiResponse> BadRequest => Problem(400, "The request is invalid; `errors` names each bad field.");
+    public KeyValuePair<string, IOpenApiResponse> BadRequest => Problem(400, "The request is invalid; `errors` names each bad field, list element or query parameter (one the route does not take, or given twice).");
+
+    /// <summary>The machine-readable size limit is in the words: OpenAPI has no keyword for a body's size in bytes.</summary>
+    public KeyValuePair<string, IOpenApiResponse> TooLarge(int maxBytes) => Problem(413, $"The body is larger than {maxBytes} bytes.");
+
+    public KeyValuePair<string, IOpenApiResponse> UnsupportedMediaType => Problem(415, "The body is not JSON, or its charset is not utf-8.");
+
+    public KeyValuePair<string, IOpenApiResponse> BadGateway => Problem(502, "The runner failed to answer (the detail says why).");
+
+    /// <summary>The local host's 401, with its challenge; in Azure the Functions host answers 401 itself, with no body.</summary>
+    public KeyValuePair<string, IOpenApiResponse> Unauthorized
+    {
+        get
+        {
+            var (status, response) = Problem(401, "No or wrong function key. The local host answers this problem with a WWW-Authenticate challenge; in Azure the Functions host answers 401 itself, with an empty body.");
+            ((OpenApiResponse)response).Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["WWW-Authenticate"] = new OpenApiHeader { Description = "FunctionKey realm=\"MediaGateway\", header=\"x-functions-key\", query=\"code\" (local host).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            return new(status, response);
+        }
+    }
+
+    private static string SizeLimit(int maxBytes) => $"at most {maxBytes} bytes (413 beyond)";
     public KeyValuePair<string, IOpenApiResponse> TooManyRequests => Problem(429, "This client has sent too many requests to this route.", retryAfter: true);
     public KeyValuePair<string, IOpenApiResponse> Unavailable => Problem(503, "Storage (queue or result store) is unreachable; try again after Retry-After.", retryAfter: true);
 

@@ -12,5 +12,5 @@ public sealed class OpenApiFunction
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/openapi.json")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        Task.FromResult<IActionResult>(new JsonBodyResult(StatusCodes.Status200OK, ApiDocument.Json));
+        Task.FromResult<IActionResult>(QueryParameters.Refuse(request) ?? new JsonBodyResult(StatusCodes.Status200OK, ApiDocument.Json));
 }

@@ -112,7 +112,10 @@ public sealed class BatchFunctionsTests
         Assert.False(view.Json.TryGetProperty("results", out _));
 
         var results = HttpRequests.Get($"/api/v1/batches/{id}/results");
-        Assert.Equal(409, (await (await Functions().Results(results, id, CancellationToken.None)).RunAsync(results)).Status);
+        var notYet = await (await Functions().Results(results, id, CancellationToken.None)).RunAsync(results);
+        Assert.Equal(409, notYet.Status);
+        // The same problem shape as every other: errors names the field at fault, the batch id.
+        Assert.Equal(["id"], notYet.Json.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
     }
 
     [Theory]

@@ -56,7 +56,7 @@ public sealed class DiscoveryRequestValidatorTests
         Assert.Empty(Fields(With(new DiscoveryRequest { Kind = DiscoveryKinds.Recommend, Liked = Enumerable.Range(0, 32).Select(i => $"f{i}").ToArray() })));
         Assert.Equal(["discovery.liked"], Fields(With(new DiscoveryRequest { Kind = DiscoveryKinds.Recommend, Liked = Enumerable.Range(0, 33).Select(i => $"f{i}").ToArray() })));
         Assert.Equal(["discovery.concepts[1]"], Fields(With(new DiscoveryRequest { Kind = DiscoveryKinds.Recommend, Concepts = ["horror", ""] })));
-        Assert.Equal(["discovery.disliked"], Fields(With(new DiscoveryRequest { Kind = DiscoveryKinds.Recommend, Liked = ["a"], Disliked = ["a"] })));
+        Assert.Equal(["discovery.disliked[0]"], Fields(With(new DiscoveryRequest { Kind = DiscoveryKinds.Recommend, Liked = ["a"], Disliked = ["a"] })));
     }
 
     [Theory]

@@ -18,9 +18,9 @@ public sealed class SearchRequestValidatorTests
     [InlineData("Horror\u0085")]
     public void Filter_values_with_control_characters_are_refused(string value)
     {
-        Assert.Equal(["filters.genres"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { Genres = [value] } }));
-        Assert.Equal(["filters.creativeTypes"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { CreativeTypes = [value] } }));
-        Assert.Equal(["filters.mpaaRatings"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { MpaaRatings = ["PG", value] } }));
+        Assert.Equal(["filters.genres[0]"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { Genres = [value] } }));
+        Assert.Equal(["filters.creativeTypes[0]"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { CreativeTypes = [value] } }));
+        Assert.Equal(["filters.mpaaRatings[1]"], FieldsOf(new SearchRequest { Query = "x", Filters = new SearchFilters { MpaaRatings = ["PG", value] } }));
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public sealed class SearchRequestValidatorTests
                 MpaaRatings = [new string('R', 65)],
             },
         };
-        Assert.Equal(["filters.genres", "filters.mpaaRatings", "filters.yearRange", "filters.runtimeRange", "filters.minRating"], FieldsOf(request));
+        Assert.Equal(["filters.genres", "filters.mpaaRatings[0]", "filters.yearRange", "filters.runtimeRange", "filters.minRating"], FieldsOf(request));
     }
 
     [Fact]

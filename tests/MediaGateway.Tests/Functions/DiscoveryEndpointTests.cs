@@ -116,9 +116,9 @@ public sealed class DiscoveryEndpointTests(LocalGatewayFixture gateway)
     }
 
     [Theory]
-    [InlineData("""{"liked": ["alien-1979", "nope-2001"]}""", "liked", "nope-2001")]
-    [InlineData("""{"liked": ["alien-1979"], "disliked": ["nope-2001"]}""", "disliked", "nope-2001")]
-    [InlineData("""{"concepts": ["No Such Concept"]}""", "concepts", "no such concept")]
+    [InlineData("""{"liked": ["alien-1979", "nope-2001"]}""", "liked[1]", "nope-2001")]
+    [InlineData("""{"liked": ["alien-1979"], "disliked": ["nope-2001"]}""", "disliked[0]", "nope-2001")]
+    [InlineData("""{"concepts": ["No Such Concept"]}""", "concepts[0]", "No Such Concept")]
     public async Task Unknown_recommendation_inputs_are_404_problems_naming_the_field(string json, string field, string value)
     {
         var (_, body, response) = await SendAsync("198.51.100.16", HttpMethod.Post, "/api/v1/recommendations", json);
@@ -132,7 +132,7 @@ public sealed class DiscoveryEndpointTests(LocalGatewayFixture gateway)
     [InlineData("""{}""", "liked")]
     [InlineData("""{"liked": []}""", "liked")]
     [InlineData("""{"liked": [""]}""", "liked[0]")]
-    [InlineData("""{"liked": ["alien-1979"], "disliked": ["alien-1979"]}""", "disliked")]
+    [InlineData("""{"liked": ["alien-1979"], "disliked": ["alien-1979"]}""", "disliked[0]")]
     [InlineData("""{"liked": ["alien-1979"], "limit": 0}""", "limit")]
     [InlineData("""{"liked": ["alien-1979"], "mood": "dark"}""", "mood")]
     public async Task Invalid_recommendation_requests_are_400_problems_naming_the_field(string json, string field)

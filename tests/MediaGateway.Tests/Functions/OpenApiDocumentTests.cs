@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
+using MediaGateway.Contracts.Batches;
+using MediaGateway.Contracts.Imports;
+using MediaGateway.Contracts.Search;
 using MediaGateway.Functions;
 using MediaGateway.Tests.Security;
 using Microsoft.Azure.Functions.Worker;
@@ -18,7 +21,7 @@ namespace MediaGateway.Tests.Functions;
 public sealed class OpenApiDocumentTests(LocalGatewayFixture gateway)
 {
     /// <summary>Every [Function] method with an [HttpTrigger] parameter, as "VERB /api/route", read from the attributes alone.</summary>
-    private static string[] DeclaredRoutes() =>
+    internal static string[] DeclaredRoutes() =>
         (from type in typeof(GatewayRegistration).Assembly.GetExportedTypes()
          from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
          where method.GetCustomAttribute<FunctionAttribute>() is not null
@@ -96,6 +99,105 @@ public sealed class OpenApiDocumentTests(LocalGatewayFixture gateway)
         var limit = raw.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("SearchRequest").GetProperty("properties").GetProperty("limit");
         Assert.DoesNotContain("string", limit.GetRawText());
         Assert.False(limit.TryGetProperty("pattern", out _));
+    }
+
+    [Fact]
+    public async Task Request_bounds_are_the_limits_the_validators_enforce()
+    {
+        var (json, document) = await FetchAsync();
+        using var raw = JsonDocument.Parse(json);
+        var schemas = raw.RootElement.GetProperty("components").GetProperty("schemas");
+        JsonElement At(string schema, params string[] path) => path.Aggregate(schemas.GetProperty(schema), (at, name) => at.GetProperty(name));
+        void Bound(JsonElement at, string keyword, double value) => Assert.Equal(value, at.GetProperty(keyword).GetDouble());
+
+        var search = At("SearchRequest", "properties");
+        Bound(search.GetProperty("query"), "minLength", 1);
+        Bound(search.GetProperty("query"), "maxLength", SearchLimits.MaxQueryLength);
+        Bound(search.GetProperty("limit"), "minimum", 1);
+        Bound(search.GetProperty("limit"), "maximum", SearchLimits.MaxLimit);
+        var filters = search.GetProperty("filters").GetProperty("properties");
+        foreach (var list in new[] { "genres", "creativeTypes", "mpaaRatings" })
+        {
+            Bound(filters.GetProperty(list), "maxItems", SearchLimits.MaxFilterValues);
+            Bound(filters.GetProperty(list).GetProperty("items"), "maxLength", SearchLimits.MaxFilterValueLength);
+        }
+        Bound(filters.GetProperty("yearRange"), "minItems", 2);
+        Bound(filters.GetProperty("yearRange"), "maxItems", 2);
+        Bound(filters.GetProperty("yearRange").GetProperty("items"), "minimum", SearchLimits.MinYear);
+        Bound(filters.GetProperty("yearRange").GetProperty("items"), "maximum", SearchLimits.MaxYear);
+        Bound(filters.GetProperty("runtimeRange").GetProperty("items"), "maximum", SearchLimits.MaxRuntimeMinutes);
+        Bound(filters.GetProperty("minRating"), "maximum", SearchLimits.MaxRating);
+
+        var batch = At("BatchSearchRequest", "properties", "queries");
+        Bound(batch, "minItems", 1);
+        Bound(batch, "maxItems", BatchLimits.MaxQueries);
+        // Each query of a batch is a search request, with the same bounds.
+        Bound(batch.GetProperty("items").GetProperty("properties").GetProperty("query"), "maxLength", SearchLimits.MaxQueryLength);
+
+        var recommendation = At("RecommendationRequest", "properties");
+        foreach (var list in new[] { "liked", "disliked", "concepts" })
+        {
+            Bound(recommendation.GetProperty(list), "maxItems", SearchLimits.MaxRecommendationInputs);
+            Bound(recommendation.GetProperty(list).GetProperty("items"), "maxLength", SearchLimits.MaxItemIdLength);
+        }
+        Bound(recommendation.GetProperty("limit"), "maximum", SearchLimits.MaxLimit);
+        Bound(At("CatalogImportFromBlob", "properties", "blobUrl"), "maxLength", CatalogImportFromBlob.MaxUrlLength);
+
+        var concepts = document.Paths["/api/v1/concepts"].Operations![HttpMethod.Get].Parameters!;
+        Assert.Equal(SearchLimits.MaxConceptQueryLength, concepts.Single(p => p.Name == "q").Schema!.MaxLength);
+        Assert.Equal(SearchLimits.MaxLimit.ToString(), concepts.Single(p => p.Name == "limit").Schema!.Maximum);
+
+        // Body sizes, in the words of the request body and its 413 (OpenAPI has no keyword for bytes).
+        foreach (var (path, maxBytes) in new[] { ("/api/v1/search", SearchLimits.MaxBodyBytes), ("/api/v1/recommendations", SearchLimits.MaxBodyBytes),
+            ("/api/v1/search/batch", BatchLimits.MaxBodyBytes), ("/api/v1/catalog/imports", CatalogImportLimits.MaxBodyBytes) })
+        {
+            var operation = document.Paths[path].Operations![HttpMethod.Post];
+            Assert.Contains($"at most {maxBytes} bytes", operation.RequestBody!.Description);
+            Assert.Contains($"{maxBytes} bytes", operation.Responses!["413"].Description);
+        }
+    }
+
+    [Fact]
+    public async Task Every_operation_documents_each_status_its_kind_of_route_can_answer()
+    {
+        var (_, document) = await FetchAsync();
+        // The routes answered by the runner (through SearchGateway), which can fail there: 502.
+        string[] runnerRoutes = ["/api/v1/search", "/api/v1/media/{id}", "/api/v1/media/{id}/similar", "/api/v1/recommendations", "/api/v1/concepts"];
+        foreach (var (path, item) in document.Paths)
+            foreach (var (method, operation) in item.Operations!)
+            {
+                var documented = operation.Responses!.Keys.ToHashSet();
+                var name = $"{method} {path}";
+                var expected = new List<string> { "400", "429" };      // a query parameter the route does not take; the rate limit
+                if (operation.Security is { Count: > 0 }) expected.Add("401");
+                if (operation.RequestBody is not null) expected.AddRange(["413", "415"]);
+                if (path.Contains("{id}")) expected.Add("404");
+                if (runnerRoutes.Contains(path)) expected.Add("502");
+                if (path != ApiDocumentRoute && !path.StartsWith("/api/v1/health")) expected.Add("503");
+                Assert.All(expected, status => Assert.True(documented.Contains(status), $"{name} does not document {status}"));
+                if (operation.Security is { Count: > 0 }) Assert.Contains("WWW-Authenticate", operation.Responses["401"].Headers!.Keys);
+                // Every error is a problem, but for the health routes' 503, which is their report.
+                Assert.All(operation.Responses.Where(r => r.Key[0] == '4' || (r.Key[0] == '5' && !path.StartsWith("/api/v1/health"))),
+                    r => Assert.Equal(["application/problem+json"], r.Value.Content!.Keys));
+                if (operation.RequestBody is { } body && path != "/api/v1/catalog/imports") Assert.Equal(["application/json"], body.Content!.Keys);
+            }
+    }
+
+    private const string ApiDocumentRoute = "/api/v1/openapi.json";
+
+    [Fact]
+    public async Task Every_status_the_hostile_suite_gets_from_a_documented_operation_is_documented_there()
+    {
+        var (_, document) = await FetchAsync();
+        foreach (var hostile in HostileRequests.All)
+        {
+            var path = hostile.Path.Split('?')[0];
+            var template = document.Paths.Keys.FirstOrDefault(t =>
+                System.Text.RegularExpressions.Regex.IsMatch(path, "^" + System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Escape(t), @"\\\{\w+}", "[^/]+") + "$"));
+            // Unknown routes, unserved methods and Kestrel's header limits are the host's answers, not an operation's.
+            if (template is null || hostile.ExpectedStatus == 431 || !document.Paths[template].Operations!.TryGetValue(hostile.Method, out var operation)) continue;
+            Assert.True(operation.Responses!.ContainsKey(hostile.ExpectedStatus.ToString()), $"{hostile.Method} {template} answers {hostile.ExpectedStatus} to '{hostile.Name}' but does not document it");
+        }
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class SearchFunctionsTests
     [InlineData("""{"query":"x","limit":0}""", "limit")]
     [InlineData("""{"query":"x","limit":500}""", "limit")]
     [InlineData("""{"query":"x","filters":{"genre":["Horror"]}}""", "filters.genre")]
-    [InlineData("""{"query":"x","filters":{"genres":["Hor\u0000ror"]}}""", "filters.genres")]
+    [InlineData("""{"query":"x","filters":{"genres":["Hor\u0000ror"]}}""", "filters.genres[0]")]
     [InlineData("""{"query":"x","sort":"year"}""", "sort")]
     [InlineData("""{"query":"x","limit":"ten"}""", "limit")]
     [InlineData("""{"query": "x", """, "body")]

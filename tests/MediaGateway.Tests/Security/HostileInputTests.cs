@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace MediaGateway.Tests.Security;
 
@@ -38,12 +39,49 @@ public sealed class HostileInputTests(LocalGatewayFixture gateway)
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             Assert.Equal(hostile.ExpectedStatus >= 400 ? "application/problem+json" : "application/json", mediaType);
         }
-        if (hostile.MustNotEcho is { } echo) Assert.DoesNotContain(echo, body, StringComparison.OrdinalIgnoreCase);
+        if (hostile.ExpectedStatus >= 400 && body.Length > 0)
+        {
+            // Every problem has the same shape: an errors list, empty when no one field is to blame.
+            using var problem = JsonDocument.Parse(body);
+            Assert.Equal(JsonValueKind.Array, problem.RootElement.GetProperty("errors").ValueKind);
+            if (hostile.Field is { } field)
+                Assert.Contains(field, problem.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        }
+        if (hostile.MustSay is { } words) Assert.Contains(words, body, StringComparison.Ordinal);
+        if (hostile.MustNotEcho is { } echo)
+        {
+            Assert.DoesNotContain(echo, body, StringComparison.OrdinalIgnoreCase);
+            if (body.Length > 0) Assert.DoesNotContain(echo, DecodedText(body), StringComparison.OrdinalIgnoreCase);
+        }
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
 
         Assert.Equal("Healthy", await gateway.HealthAsync($"203.0.113.{n}"));
         var (status, title) = await gateway.NormalSearchAsync($"192.0.2.{n}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.StartsWith("Star Wars", title);
+    }
+
+    /// <summary>Every property name and string value of a JSON body, decoded: what a client would display.</summary>
+    private static string DecodedText(string json)
+    {
+        var text = new System.Text.StringBuilder();
+        void Walk(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject()) { text.Append(p.Name).Append('\n'); Walk(p.Value); }
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray()) Walk(item);
+                    break;
+                case JsonValueKind.String:
+                    text.Append(e.GetString()).Append('\n');
+                    break;
+            }
+        }
+        using var document = JsonDocument.Parse(json);
+        Walk(document.RootElement);
+        return text.ToString();
     }
 }

@@ -15,8 +15,14 @@ public sealed record HostileRequest(string Name, HttpMethod Method, string Path,
     /// <summary>Send the body chunked, without a Content-Length.</summary>
     public bool Chunked { get; init; }
 
-    /// <summary>Text the response must not contain (an echo of the attack).</summary>
+    /// <summary>Text the response must not contain (an echo of the attack), raw or as a JSON string decodes it.</summary>
     public string? MustNotEcho { get; init; }
+
+    /// <summary>A field (or query parameter) the problem's <c>errors</c> must name.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>Words the response must contain (what to do about it).</summary>
+    public string? MustSay { get; init; }
 
     public static HostileRequest Search(string name, string json, int status) =>
         new(name, HttpMethod.Post, "/api/v1/search", status) { Body = Encoding.UTF8.GetBytes(json), ContentType = "application/json" };
@@ -25,6 +31,13 @@ public sealed record HostileRequest(string Name, HttpMethod Method, string Path,
         new(name, HttpMethod.Post, "/api/v1/search", status) { Body = body, ContentType = "application/json" };
 
     public static HostileRequest Get(string name, string path, int status) => new(name, HttpMethod.Get, path, status);
+
+    /// <summary>A request with the function key, for the routes that need one.</summary>
+    public static HostileRequest Keyed(string name, HttpMethod method, string path, int status) =>
+        new(name, method, path, status) { Headers = [("x-functions-key", LocalGatewayFixture.FunctionKey)] };
+
+    public static HostileRequest Post(string name, string path, string json, int status) =>
+        new(name, HttpMethod.Post, path, status) { Body = Encoding.UTF8.GetBytes(json), ContentType = "application/json" };
 
     public HttpRequestMessage ToMessage()
     {

@@ -63,6 +63,10 @@ public sealed class PublicSurfaceTests(LocalGatewayFixture gateway)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            // RFC 9110 §15.5.2: a 401 says how to authenticate.
+            var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+            Assert.Equal("FunctionKey", challenge.Scheme);
+            Assert.Contains("x-functions-key", challenge.Parameter);
             Assert.DoesNotContain("backend", body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(LocalGatewayFixture.FunctionKey, body, StringComparison.Ordinal);
         }
