@@ -166,9 +166,9 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         {
             result = new CatalogImporter(time).Import(new MemoryStream(file, writable: false));
         }
-        catch (JsonException e)
+        catch (CatalogFileException e)
         {
-            await FailAsync(id, $"The file is not a valid JSON array ({e.Message}); the catalog in service is unchanged.", cancellationToken);
+            await FailAsync(id, $"{e.Message}; the catalog in service is unchanged.", cancellationToken);
             return true;
         }
         var report = result.Report;

@@ -67,43 +67,16 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         return Import(stream);
     }
 
+    /// <summary>Imports the records of <paramref name="stream"/>; throws <see cref="CatalogFileException"/> when it is not a valid JSON array.</summary>
     public CatalogImportResult Import(Stream stream)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = reader.ReadToEnd();
-        var records = new List<(string Where, int Record, JsonElement Element)>();
+        var records = CatalogRecordReader.Read(stream);
         var rejected = new List<string>();
-        var unreadable = 0;
-        if (text.AsSpan().TrimStart().StartsWith("["))
-        {
-            using var doc = JsonDocument.Parse(text);
-            var i = 0;
-            foreach (var e in doc.RootElement.EnumerateArray()) records.Add(($"item {i}", i++, e.Clone()));
-        }
-        else
-        {
-            var lineNumber = 0;
-            foreach (var line in text.Split('\n'))
-            {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    records.Add(($"line {lineNumber}", records.Count + unreadable, doc.RootElement.Clone()));
-                }
-                catch (JsonException e)
-                {
-                    rejected.Add($"line {lineNumber}: not valid JSON ({e.Message})");
-                    unreadable++;
-                }
-            }
-        }
 
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         // Text garbled in export is a property of the file: titles are repaired only when several show it, so one odd
         // title in a clean file ("Paral·lel", Catalan) stays as written.
-        var fields = records.Select(r => r.Element.ValueKind == JsonValueKind.Object ? Fields(r.Element) : default).ToArray();
+        var fields = records.Select(r => r.Problem is null ? Fields(r.Object) : default).ToArray();
         var repairTitles = fields.Count(f => f.Known is not null && Text(f.Known, "title") is { } title && MojibakeRepair.TryRepair(title, out _))
             >= MinimumGarbledTitles;
         var items = new List<CatalogItem>(records.Count);
@@ -115,10 +88,10 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         var flagged = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            var (where, record, _) = records[i];
-            if (fields[i].Known is null)
+            var (where, _, problem) = records[i];
+            if (problem is not null)
             {
-                rejected.Add($"{where}: not a JSON object");
+                rejected.Add($"{where}: {problem}");
                 continue;
             }
             var item = Clean(fields[i].Known, fields[i].Others, today, lastYearOfBody, usedIds, statedIds, repairTitles, out var reason);
@@ -129,9 +102,9 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             }
             if (item.Flags.Count > 0) flagged++;
             items.Add(item);
-            sourceRecords.Add(record);
+            sourceRecords.Add(i);
         }
-        return new CatalogImportResult(items, new CatalogImportReport(records.Count + unreadable, items.Count, rejected, flagged)) { SourceRecords = sourceRecords };
+        return new CatalogImportResult(items, new CatalogImportReport(records.Count, items.Count, rejected, flagged)) { SourceRecords = sourceRecords };
     }
 
     /// <summary>A record's fields: those the schema knows, by canonical name, and the others as they came.</summary>
