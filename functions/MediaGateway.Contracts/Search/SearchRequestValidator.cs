@@ -70,24 +70,19 @@ public static class SearchRequestValidator
                 if (list is not null) errors.Add(new(prefix + field, "is only for recommendations."));
             return;
         }
-        ValidateIdList(errors, prefix + "liked", discovery.Liked);
-        ValidateIdList(errors, prefix + "disliked", discovery.Disliked);
-        ValidateIdList(errors, prefix + "concepts", discovery.Concepts);
+        ValidateIdList(errors, prefix + "liked", discovery.Liked, CatalogItemIds.Problem);
+        ValidateIdList(errors, prefix + "disliked", discovery.Disliked, CatalogItemIds.Problem);
+        ValidateIdList(errors, prefix + "concepts", discovery.Concepts, CatalogItemIds.ProblemOutsidePaths);
         if ((discovery.Liked?.Count ?? 0) == 0 && (discovery.Concepts?.Count ?? 0) == 0)
             errors.Add(new(prefix + "liked", "needs at least one item (or concepts at least one concept) to recommend from."));
         var both = (discovery.Liked ?? []).Intersect(discovery.Disliked ?? [], StringComparer.Ordinal).FirstOrDefault();
         if (both is not null) errors.Add(new(prefix + "disliked", "must not repeat an id that is also liked."));
     }
 
-    /// <summary>A catalog item id: 1–128 characters, no control characters, not only spaces.</summary>
+    /// <summary>A catalog item id as <see cref="CatalogItemIds"/> defines it (imported ids keep the same rule).</summary>
     public static void ValidateItemId(List<ValidationError> errors, string field, string? id)
     {
-        if (string.IsNullOrWhiteSpace(id))
-            errors.Add(new(field, "must be a non-empty catalog item id."));
-        else if (id.Length > SearchLimits.MaxItemIdLength)
-            errors.Add(new(field, $"must be at most {SearchLimits.MaxItemIdLength} characters."));
-        else if (SafeText.HasControlCharacters(id))
-            errors.Add(new(field, "must not contain control characters."));
+        if (CatalogItemIds.Problem(id) is { } problem) errors.Add(new(field, $"{problem}."));
     }
 
     /// <summary>The text of a concept lookup: 1–100 characters, no control characters.</summary>
@@ -101,7 +96,7 @@ public static class SearchRequestValidator
             errors.Add(new(field, "must not contain control characters."));
     }
 
-    private static void ValidateIdList(List<ValidationError> errors, string field, IReadOnlyList<string>? ids)
+    private static void ValidateIdList(List<ValidationError> errors, string field, IReadOnlyList<string>? ids, Func<string?, string?> problemOf)
     {
         if (ids is null) return;
         if (ids.Count > SearchLimits.MaxRecommendationInputs)
@@ -109,7 +104,8 @@ public static class SearchRequestValidator
             errors.Add(new(field, $"must have at most {SearchLimits.MaxRecommendationInputs} entries."));
             return;
         }
-        for (var i = 0; i < ids.Count; i++) ValidateItemId(errors, $"{field}[{i}]", ids[i]);
+        for (var i = 0; i < ids.Count; i++)
+            if (problemOf(ids[i]) is { } problem) errors.Add(new($"{field}[{i}]", $"{problem}."));
     }
 
     private static void ValidateValues(List<ValidationError> errors, string field, IReadOnlyList<string>? values)

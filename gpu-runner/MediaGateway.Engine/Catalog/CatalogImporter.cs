@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Text;
 
 namespace MediaGateway.Engine.Catalog;
@@ -56,6 +57,15 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         ["runtime"] = "runtimeMinutes", ["runtimeminutes"] = "runtimeMinutes", ["runningtimemin"] = "runtimeMinutes",
         ["imdbrating"] = "imdbRating", ["imdbvotes"] = "imdbVotes", ["description"] = "description", ["overview"] = "description",
     };
+
+    /// <summary>The kinds of item there are; the first is the default.</summary>
+    private static readonly string[] Kinds = ["film", "series"];
+
+    /// <summary>
+    /// Longest slug a generated id starts with: with "-" and a year (or "undated") and a "-n" for a repeat, the id stays
+    /// well within <see cref="SearchLimits.MaxItemIdLength"/>.
+    /// </summary>
+    public const int MaxSlugLength = 100;
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "MMM d yyyy", "MMM dd yyyy", "d-MMM-yy", "yyyy"];
 
@@ -131,11 +141,24 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             reason = $"id '{Quoted(stated)}' is already used by an earlier record";
             return null;
         }
+        // An id no request could name would leave an item nobody can look up, like or exclude.
+        if (stated is not null && CatalogItemIds.Problem(stated) is { } idProblem)
+        {
+            reason = $"id '{Quoted(stated)}' {idProblem}";
+            return null;
+        }
 
         var title = Text(fields, "title");
         if (title is null)
         {
             reason = "has no title";
+            return null;
+        }
+
+        var kind = Text(fields, "kind");
+        if (kind is not null && !Kinds.Contains(kind.ToLowerInvariant()))
+        {
+            reason = $"kind '{Quoted(kind)}' is not one of {string.Join(", ", Kinds)}";
             return null;
         }
 
@@ -209,7 +232,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         {
             Id = unique,
             Title = title,
-            Kind = Text(fields, "kind")?.ToLowerInvariant() ?? "film",
+            Kind = kind?.ToLowerInvariant() ?? Kinds[0],
             Year = year,
             ReleaseDate = releaseDate,
             Genres = TextList(fields, "genres"),
@@ -373,13 +396,17 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     private static int? Integer(Dictionary<string, JsonElement> f, string name) =>
         Number(f, name) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
 
-    /// <summary>"Star Wars Ep. IV: A New Hope" → "star-wars-ep-iv-a-new-hope".</summary>
+    /// <summary>
+    /// "Star Wars Ep. IV: A New Hope" → "star-wars-ep-iv-a-new-hope": ASCII letters, digits and single hyphens, at most
+    /// <see cref="MaxSlugLength"/> characters, so an id made from it is always one the API can address.
+    /// </summary>
     public static string Slug(string title)
     {
         var folded = TextFolding.FoldAccents(title).ToLowerInvariant();
         var sb = new StringBuilder(folded.Length);
         foreach (var c in folded)
         {
+            if (sb.Length == MaxSlugLength) break;
             if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
             else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
         }
