@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MediaGateway.Contracts.Imports;
 using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Text;
 
@@ -148,7 +149,8 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             return null;
         }
 
-        var title = Text(fields, "title");
+        var flags = new List<string>();
+        var title = CatalogText.Clean(Text(fields, "title"), "title", CatalogImportLimits.MaxTitleLength, flags);
         if (title is null)
         {
             reason = "has no title";
@@ -162,7 +164,6 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             return null;
         }
 
-        var flags = new List<string>();
         if (repairTitles && MojibakeRepair.TryRepair(title, out var repaired))
         {
             flags.Add($"titleEncodingRepaired: {title}");
@@ -235,15 +236,15 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             Kind = kind?.ToLowerInvariant() ?? Kinds[0],
             Year = year,
             ReleaseDate = releaseDate,
-            Genres = TextList(fields, "genres"),
-            CreativeType = Text(fields, "creativeType"),
-            Source = Text(fields, "source"),
-            Director = Text(fields, "director"),
-            MpaaRating = Text(fields, "mpaaRating"),
+            Genres = CatalogText.CleanAll(TextList(fields, "genres"), "genres", CatalogImportLimits.MaxShortTextLength, flags).Distinct().ToArray(),
+            CreativeType = ShortText(fields, "creativeType", flags),
+            Source = ShortText(fields, "source", flags),
+            Director = ShortText(fields, "director", flags),
+            MpaaRating = ShortText(fields, "mpaaRating", flags),
             RuntimeMinutes = runtime,
             ImdbRating = imdbRating,
             ImdbVotes = votes,
-            Description = Text(fields, "description"),
+            Description = CatalogText.Clean(Text(fields, "description"), "description", CatalogImportLimits.MaxLongTextLength, flags),
             Attributes = attributes,
             Flags = flags,
             EmbeddingText = "",
@@ -301,7 +302,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                     }
                     attributes[name] = AttributeValue.OfNumber(n);
                 }
-                else if (Text(single, "v") is { } text)
+                else if (CatalogText.Clean(Text(single, "v"), name, kind == AttributeKind.Text ? CatalogImportLimits.MaxLongTextLength : CatalogImportLimits.MaxShortTextLength, flags) is { } text)
                 {
                     attributes[name] = kind == AttributeKind.Text ? AttributeValue.OfText(text) : AttributeValue.OfCategory(text);
                 }
@@ -314,7 +315,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                 attributes[name] = AttributeValue.OfNumber(d);
             else if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
                 attributes[name] = AttributeValue.OfCategory(value.GetBoolean() ? "true" : "false");
-            else if (Text(single, "v") is { } text)
+            else if (CatalogText.Clean(Text(single, "v"), name, CatalogImportLimits.MaxLongTextLength, flags) is { } text)
                 attributes[name] = DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                     ? AttributeValue.OfDate(date)
                     : text.Length <= CatalogAttributes.CategoryMaxLength ? AttributeValue.OfCategory(text) : AttributeValue.OfText(text);
@@ -352,6 +353,9 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         return IsMissing(s) ? null : s;
     }
 
+    private static string? ShortText(Dictionary<string, JsonElement> f, string name, List<string> flags) =>
+        CatalogText.Clean(Text(f, name), name, CatalogImportLimits.MaxShortTextLength, flags);
+
     /// <summary>How sources write "unknown": empty, "null", "N/A", "-".</summary>
     private static bool IsMissing(string? s) =>
         string.IsNullOrWhiteSpace(s) || s.Trim() is var t && (t.Equals("null", StringComparison.OrdinalIgnoreCase) || t.Equals("n/a", StringComparison.OrdinalIgnoreCase) || t == "-");
@@ -360,7 +364,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     {
         if (f.TryGetValue(name, out var e) && e.ValueKind == JsonValueKind.Array)
             return e.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!.Trim())
-                .Where(x => x.Length > 0 && !x.Equals("null", StringComparison.OrdinalIgnoreCase)).Distinct().ToArray();
+                .Where(x => x.Length > 0 && !x.Equals("null", StringComparison.OrdinalIgnoreCase)).ToArray();
         return Text(f, name) is { } single ? [single] : [];
     }
 
