@@ -220,7 +220,11 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             imdbRating = null;
         }
         var votes = Integer(fields, "imdbVotes", flags);
-        if (votes < 0) votes = null;
+        if (votes < 0)
+        {
+            flags.Add($"imdbVotesImpossible: {votes}");
+            votes = null;
+        }
 
         var attributes = ReadAttributes(others, flags);
 
@@ -287,13 +291,13 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         foreach (var (rawName, key, value) in fields)
         {
             if (key.Length == 0) continue;
-            var single = new Dictionary<string, JsonElement> { ["v"] = value };
             if (DeclaredByAlias.TryGetValue(key, out var name))
             {
                 var kind = CatalogAttributes.Declared[name].Kind;
+                var declared = new Dictionary<string, JsonElement> { [name] = value };
                 if (kind == AttributeKind.Number)
                 {
-                    if (Number(single, "v") is not { } n || double.IsNaN(n) || double.IsInfinity(n)) continue;
+                    if (Number(declared, name, flags) is not { } n) continue;
                     if (CatalogAttributes.IsMoney(name) && n <= 0) continue; // 0 means "not known" for money
                     if (name == CatalogAttributes.RottenTomatoesRating && n is < 0 or > 100)
                     {
@@ -302,7 +306,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                     }
                     attributes[name] = AttributeValue.OfNumber(n);
                 }
-                else if (CatalogText.Clean(Text(single, "v"), name, kind == AttributeKind.Text ? CatalogImportLimits.MaxLongTextLength : CatalogImportLimits.MaxShortTextLength, flags) is { } text)
+                else if (CatalogText.Clean(Text(declared, name), name, kind == AttributeKind.Text ? CatalogImportLimits.MaxLongTextLength : CatalogImportLimits.MaxShortTextLength, flags) is { } text)
                 {
                     attributes[name] = kind == AttributeKind.Text ? AttributeValue.OfText(text) : AttributeValue.OfCategory(text);
                 }
@@ -311,11 +315,14 @@ public sealed class CatalogImporter(TimeProvider? time = null)
 
             name = CamelCase(rawName);
             if (name.Length == 0 || attributes.ContainsKey(name)) continue;
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d))
-                attributes[name] = AttributeValue.OfNumber(d);
+            var single = new Dictionary<string, JsonElement> { [name] = value };
+            if (value.ValueKind == JsonValueKind.Number)
+            {
+                if (Number(single, name, flags) is { } d) attributes[name] = AttributeValue.OfNumber(d);
+            }
             else if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
                 attributes[name] = AttributeValue.OfCategory(value.GetBoolean() ? "true" : "false");
-            else if (CatalogText.Clean(Text(single, "v"), name, CatalogImportLimits.MaxLongTextLength, flags) is { } text)
+            else if (CatalogText.Clean(Text(single, name), name, CatalogImportLimits.MaxLongTextLength, flags) is { } text)
                 attributes[name] = DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                     ? AttributeValue.OfDate(date)
                     : text.Length <= CatalogAttributes.CategoryMaxLength ? AttributeValue.OfCategory(text) : AttributeValue.OfText(text);
@@ -369,36 +376,43 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     }
 
     /// <summary>
-    /// A number field as <see cref="Number"/> reads it; one that is there but is not a number ("year": "nineteen") is
-    /// flagged, not dropped in silence. The ways sources write "unknown" ("N/A", "-", "null", "") are just unknown.
+    /// A number field: a JSON number, or a string that is one in the invariant culture ("7.5", "1e3"). One that is there
+    /// but is no finite number ("nineteen", "1,234", "$5 million", "NaN", 1e400) is unknown and flagged: no guess is
+    /// made at what a formatted string meant ("1,5" is 1.5 in much of Europe). The ways sources write "unknown" ("N/A",
+    /// "-", "null", "") are just unknown.
     /// </summary>
     private static double? Number(Dictionary<string, JsonElement> f, string name, List<string> flags)
     {
-        var value = Number(f, name);
-        if (value is null && f.TryGetValue(name, out var e) && e.ValueKind is not JsonValueKind.Null && !(e.ValueKind == JsonValueKind.String && IsMissing(e.GetString())))
-            flags.Add($"{name}Unreadable: {Quoted(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())}");
-        return value;
+        if (!f.TryGetValue(name, out var e) || e.ValueKind == JsonValueKind.Null || e.ValueKind == JsonValueKind.String && IsMissing(e.GetString())) return null;
+        var value = e.ValueKind switch
+        {
+            JsonValueKind.Number => e.TryGetDouble(out var d) ? d : double.NaN,
+            JsonValueKind.String => double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN,
+            _ => double.NaN,
+        };
+        if (double.IsFinite(value)) return value;
+        flags.Add($"{name}Unreadable: {Raw(e)}");
+        return null;
     }
 
-    private static int? Integer(Dictionary<string, JsonElement> f, string name, List<string> flags) =>
-        Number(f, name, flags) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
+    /// <summary>A whole-number field as <see cref="Number"/> reads it, rounded; one no int holds is unknown and flagged too.</summary>
+    private static int? Integer(Dictionary<string, JsonElement> f, string name, List<string> flags)
+    {
+        if (Number(f, name, flags) is not { } d) return null;
+        if (d is >= int.MinValue and <= int.MaxValue) return (int)Math.Round(d);
+        flags.Add($"{name}Unreadable: {Raw(f[name])}");
+        return null;
+    }
+
+    /// <summary>A value as the record wrote it, quoted for a flag.</summary>
+    private static string Raw(JsonElement e) => Quoted(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
 
     /// <summary>A value quoted in a report: at most 80 characters, control characters escaped.</summary>
     private static string Quoted(string text) => MediaGateway.Contracts.SafeText.Escape(text, 80);
 
-    private static double? Number(Dictionary<string, JsonElement> f, string name)
-    {
-        if (!f.TryGetValue(name, out var e)) return null;
-        if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
-        return e.ValueKind == JsonValueKind.String && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-    }
-
-    /// <summary>The year a record states, in its year or its release date, before any check.</summary>
+    /// <summary>The year a record states, in its year or its release date, before any check (its flags are raised when it is cleaned).</summary>
     private static int? StatedYear(Dictionary<string, JsonElement> f) =>
-        Integer(f, "year") ?? (DateOnly.TryParseExact(Text(f, "releaseDate"), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.Year : null);
-
-    private static int? Integer(Dictionary<string, JsonElement> f, string name) =>
-        Number(f, name) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
+        Integer(f, "year", flags: []) ?? (DateOnly.TryParseExact(Text(f, "releaseDate"), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.Year : null);
 
     /// <summary>
     /// "Star Wars Ep. IV: A New Hope" → "star-wars-ep-iv-a-new-hope": ASCII letters, digits and single hyphens, at most
