@@ -19,7 +19,10 @@ namespace MediaGateway.GpuRunner;
 /// replica, and this one after a restart, loads it; see <see cref="CatalogWatcher"/>), swaps it in, then reports
 /// the new catalog version in a heartbeat before marking the import succeeded. Until the swap, the old engine serves every search; batches already running finish on it. An import
 /// that cannot produce a catalog (no valid row, unreadable file, given up after retries) fails and changes nothing.
-/// Imports run one at a time, in the background, so searches are not held up while a catalog is embedded.
+/// Imports run one at a time, in the background, so searches are not held up while a catalog is embedded; one that
+/// arrives while another runs waits its turn (its stage names the import it waits for). On different replicas two imports
+/// run side by side, but each publishes conditionally, after the one it read as current, so every replica ends on the
+/// one published last, whole.
 /// </summary>
 public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factory, HeartbeatService heartbeat, ICatalogImportStore store, ICatalogVersionStore versions,
     ICatalogBlobSource blobs, IJobQueue queue, IOptions<EngineOptions> engineOptions, IOptions<RunnerOptions> options, TimeProvider time, ILogger<CatalogImportProcessor> logger)
@@ -27,6 +30,9 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
     /// <summary>Conditional publications lost to other imports before this one gives up (the attempt is then retried).</summary>
     private const int MaxPublishConflicts = 5;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+
+    /// <summary>The import changing the catalog on this runner now, named to those waiting for it.</summary>
+    private volatile string? _importing;
 
     /// <summary>Starts the imports among <paramref name="messages"/> and returns the others (searches), in order.</summary>
     public async Task<IReadOnlyList<ReceivedMessage>> TakeImportsAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
@@ -74,7 +80,7 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
             // Running and recently updated: another runner is importing it (progress updates keep UpdatedAt fresh).
             var otherRunner = i.Status == JobStatus.Running && now - i.UpdatedAt < StaleAfter;
             return i.Status.IsFinished() || otherRunner || message.DequeueCount > options.Value.MaxDequeueCount ? null
-                : i with { Status = JobStatus.Running, Stage = "validating", Error = null, UpdatedAt = now, PreviousCatalogVersion = host.Engine?.CatalogVersion };
+                : i with { Status = JobStatus.Running, Stage = "validating", Error = null, UpdatedAt = now };
         }, cancellationToken);
 
         if (seen is null)
@@ -115,9 +121,19 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         // An import takes minutes: its lease is renewed until it is done (also while it waits its turn), so no other
         // runner takes it over meanwhile and it cannot run twice; if this runner dies, it comes back within one lease.
         await using var lease = LeaseKeeper.Start(queue, [message], options.Value.VisibilityTimeout, time, logger);
-        await host.CatalogChanges.WaitAsync(cancellationToken);
+        if (!host.CatalogChanges.Wait(0))
+        {
+            // Catalog changes run one at a time. One started while another runs waits its turn rather than being
+            // refused: nothing the operator sent is lost, and each import replaces the catalog whole, in turn.
+            var waitingFor = _importing is { } other ? $"import {other}" : "the catalog change in progress";
+            await TryAsync(() => UpdateAsync(id, i => i with { Stage = $"waiting for {waitingFor} to finish" }, cancellationToken));
+            await host.CatalogChanges.WaitAsync(cancellationToken);
+        }
+        _importing = id;
         try
         {
+            // What this import replaces is what is served now, after any import it waited for.
+            await UpdateAsync(id, i => i with { Stage = "validating", PreviousCatalogVersion = host.Engine?.CatalogVersion }, cancellationToken);
             var finished = await ImportAsync(id, cancellationToken);
             if (finished) await DeleteQuietlyAsync(lease, message);
         }
@@ -132,6 +148,7 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         {
             // The health report said what this import was doing (Report below); the catalog in service is ready again.
             if (host.Engine is not null) host.Report("ready");
+            _importing = null;
             host.CatalogChanges.Release();
             _running.TryRemove(id, out _);
         }
@@ -166,9 +183,9 @@ public sealed class CatalogImportProcessor(EngineHost host, EngineFactory factor
         {
             result = new CatalogImporter(time).Import(new MemoryStream(file, writable: false));
         }
-        catch (JsonException e)
+        catch (CatalogFileException e)
         {
-            await FailAsync(id, $"The file is not a valid JSON array ({e.Message}); the catalog in service is unchanged.", cancellationToken);
+            await FailAsync(id, $"{e.Message}; the catalog in service is unchanged.", cancellationToken);
             return true;
         }
         var report = result.Report;

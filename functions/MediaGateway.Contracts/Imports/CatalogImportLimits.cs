@@ -18,4 +18,26 @@ public static class CatalogImportLimits
 
     /// <summary>Rejected rows listed on the import (the counts cover all of them).</summary>
     public const int MaxReportedErrors = 20;
+
+    /// <summary>
+    /// Largest single record (JSON array element or JSON Lines line) in UTF-8 bytes; a larger one is rejected alone. A demo
+    /// record is about 450 bytes; this holds a description at its cap (<see cref="MaxLongTextLength"/>) even written
+    /// entirely as \u escapes, with room for attributes.
+    /// </summary>
+    public const int MaxRecordBytes = 128 * 1024;
+
+    /// <summary>
+    /// Deepest nesting of objects and arrays in one record (the record itself is level 1, a list of genres level 2); a
+    /// deeper one is rejected alone. No field the catalog reads is deeper than 2, so this only stops a hostile file.
+    /// </summary>
+    public const int MaxRecordDepth = 16;
+
+    /// <summary>Longest title kept; a longer one is truncated and flagged.</summary>
+    public const int MaxTitleLength = 500;
+
+    /// <summary>Longest description (and text attribute, such as a tagline) kept; a longer one is truncated and flagged.</summary>
+    public const int MaxLongTextLength = 10_000;
+
+    /// <summary>Longest value of any other text field (director, a genre, distributor…); a longer one is truncated and flagged.</summary>
+    public const int MaxShortTextLength = 1_000;
 }

@@ -70,9 +70,9 @@ public static class SearchRequestValidator
                 if (list is not null) errors.Add(new(prefix + field, "is only for recommendations."));
             return;
         }
-        ValidateIdList(errors, prefix + "liked", discovery.Liked);
-        ValidateIdList(errors, prefix + "disliked", discovery.Disliked);
-        ValidateIdList(errors, prefix + "concepts", discovery.Concepts);
+        ValidateIdList(errors, prefix + "liked", discovery.Liked, CatalogItemIds.Problem);
+        ValidateIdList(errors, prefix + "disliked", discovery.Disliked, CatalogItemIds.Problem);
+        ValidateIdList(errors, prefix + "concepts", discovery.Concepts, CatalogItemIds.ProblemOutsidePaths);
         if ((discovery.Liked?.Count ?? 0) == 0 && (discovery.Concepts?.Count ?? 0) == 0)
             errors.Add(new(prefix + "liked", "needs at least one item (or concepts at least one concept) to recommend from."));
         var disliked = discovery.Disliked ?? [];
@@ -81,15 +81,10 @@ public static class SearchRequestValidator
                 errors.Add(new($"{prefix}disliked[{i}]", "must not repeat an id that is also liked."));
     }
 
-    /// <summary>A catalog item id: 1–128 characters, no control characters, not only spaces.</summary>
+    /// <summary>A catalog item id as <see cref="CatalogItemIds"/> defines it (imported ids keep the same rule).</summary>
     public static void ValidateItemId(List<ValidationError> errors, string field, string? id)
     {
-        if (string.IsNullOrWhiteSpace(id))
-            errors.Add(new(field, "must be a non-empty catalog item id."));
-        else if (id.Length > SearchLimits.MaxItemIdLength)
-            errors.Add(new(field, $"must be at most {SearchLimits.MaxItemIdLength} characters."));
-        else if (SafeText.HasControlCharacters(id))
-            errors.Add(new(field, "must not contain control characters."));
+        if (CatalogItemIds.Problem(id) is { } problem) errors.Add(new(field, $"{problem}."));
     }
 
     /// <summary>The text of a concept lookup: 1–100 characters, no control characters.</summary>
@@ -103,7 +98,7 @@ public static class SearchRequestValidator
             errors.Add(new(field, "must not contain control characters."));
     }
 
-    private static void ValidateIdList(List<ValidationError> errors, string field, IReadOnlyList<string>? ids)
+    private static void ValidateIdList(List<ValidationError> errors, string field, IReadOnlyList<string>? ids, Func<string?, string?> problemOf)
     {
         if (ids is null) return;
         if (ids.Count > SearchLimits.MaxRecommendationInputs)
@@ -111,7 +106,8 @@ public static class SearchRequestValidator
             errors.Add(new(field, $"must have at most {SearchLimits.MaxRecommendationInputs} entries."));
             return;
         }
-        for (var i = 0; i < ids.Count; i++) ValidateItemId(errors, $"{field}[{i}]", ids[i]);
+        for (var i = 0; i < ids.Count; i++)
+            if (problemOf(ids[i]) is { } problem) errors.Add(new($"{field}[{i}]", $"{problem}."));
     }
 
     /// <summary>A filter's list: its size is the list's error, each bad value its own, by position (<c>filters.genres[1]</c>).</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MediaGateway.Contracts.Imports;
+using MediaGateway.Contracts.Search;
 using MediaGateway.Engine.Text;
 
 namespace MediaGateway.Engine.Catalog;
@@ -57,6 +59,15 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         ["imdbrating"] = "imdbRating", ["imdbvotes"] = "imdbVotes", ["description"] = "description", ["overview"] = "description",
     };
 
+    /// <summary>The kinds of item there are; the first is the default.</summary>
+    private static readonly string[] Kinds = ["film", "series"];
+
+    /// <summary>
+    /// Longest slug a generated id starts with: with "-" and a year (or "undated") and a "-n" for a repeat, the id stays
+    /// well within <see cref="SearchLimits.MaxItemIdLength"/>.
+    /// </summary>
+    public const int MaxSlugLength = 100;
+
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "MMM d yyyy", "MMM dd yyyy", "d-MMM-yy", "yyyy"];
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -67,43 +78,16 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         return Import(stream);
     }
 
+    /// <summary>Imports the records of <paramref name="stream"/>; throws <see cref="CatalogFileException"/> when it is not a valid JSON array.</summary>
     public CatalogImportResult Import(Stream stream)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = reader.ReadToEnd();
-        var records = new List<(string Where, int Record, JsonElement Element)>();
+        var records = CatalogRecordReader.Read(stream);
         var rejected = new List<string>();
-        var unreadable = 0;
-        if (text.AsSpan().TrimStart().StartsWith("["))
-        {
-            using var doc = JsonDocument.Parse(text);
-            var i = 0;
-            foreach (var e in doc.RootElement.EnumerateArray()) records.Add(($"item {i}", i++, e.Clone()));
-        }
-        else
-        {
-            var lineNumber = 0;
-            foreach (var line in text.Split('\n'))
-            {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    records.Add(($"line {lineNumber}", records.Count + unreadable, doc.RootElement.Clone()));
-                }
-                catch (JsonException e)
-                {
-                    rejected.Add($"line {lineNumber}: not valid JSON ({e.Message})");
-                    unreadable++;
-                }
-            }
-        }
 
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         // Text garbled in export is a property of the file: titles are repaired only when several show it, so one odd
         // title in a clean file ("Paral·lel", Catalan) stays as written.
-        var fields = records.Select(r => r.Element.ValueKind == JsonValueKind.Object ? Fields(r.Element) : default).ToArray();
+        var fields = records.Select(r => r.Problem is null ? Fields(r.Object) : default).ToArray();
         var repairTitles = fields.Count(f => f.Known is not null && Text(f.Known, "title") is { } title && MojibakeRepair.TryRepair(title, out _))
             >= MinimumGarbledTitles;
         var items = new List<CatalogItem>(records.Count);
@@ -115,10 +99,10 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         var flagged = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            var (where, record, _) = records[i];
-            if (fields[i].Known is null)
+            var (where, _, problem) = records[i];
+            if (problem is not null)
             {
-                rejected.Add($"{where}: not a JSON object");
+                rejected.Add($"{where}: {problem}");
                 continue;
             }
             var item = Clean(fields[i].Known, fields[i].Others, today, lastYearOfBody, usedIds, statedIds, repairTitles, out var reason);
@@ -129,9 +113,9 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             }
             if (item.Flags.Count > 0) flagged++;
             items.Add(item);
-            sourceRecords.Add(record);
+            sourceRecords.Add(i);
         }
-        return new CatalogImportResult(items, new CatalogImportReport(records.Count + unreadable, items.Count, rejected, flagged)) { SourceRecords = sourceRecords };
+        return new CatalogImportResult(items, new CatalogImportReport(records.Count, items.Count, rejected, flagged)) { SourceRecords = sourceRecords };
     }
 
     /// <summary>A record's fields: those the schema knows, by canonical name, and the others as they came.</summary>
@@ -158,15 +142,28 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             reason = $"id '{Quoted(stated)}' is already used by an earlier record";
             return null;
         }
+        // An id no request could name would leave an item nobody can look up, like or exclude.
+        if (stated is not null && CatalogItemIds.Problem(stated) is { } idProblem)
+        {
+            reason = $"id '{Quoted(stated)}' {idProblem}";
+            return null;
+        }
 
-        var title = Text(fields, "title");
+        var flags = new List<string>();
+        var title = CatalogText.Clean(Text(fields, "title"), "title", CatalogImportLimits.MaxTitleLength, flags);
         if (title is null)
         {
             reason = "has no title";
             return null;
         }
 
-        var flags = new List<string>();
+        var kind = Text(fields, "kind");
+        if (kind is not null && !Kinds.Contains(kind.ToLowerInvariant()))
+        {
+            reason = $"kind '{Quoted(kind)}' is not one of {string.Join(", ", Kinds)}";
+            return null;
+        }
+
         if (repairTitles && MojibakeRepair.TryRepair(title, out var repaired))
         {
             flags.Add($"titleEncodingRepaired: {title}");
@@ -223,7 +220,11 @@ public sealed class CatalogImporter(TimeProvider? time = null)
             imdbRating = null;
         }
         var votes = Integer(fields, "imdbVotes", flags);
-        if (votes < 0) votes = null;
+        if (votes < 0)
+        {
+            flags.Add($"imdbVotesImpossible: {votes}");
+            votes = null;
+        }
 
         var attributes = ReadAttributes(others, flags);
 
@@ -236,18 +237,18 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         {
             Id = unique,
             Title = title,
-            Kind = Text(fields, "kind")?.ToLowerInvariant() ?? "film",
+            Kind = kind?.ToLowerInvariant() ?? Kinds[0],
             Year = year,
             ReleaseDate = releaseDate,
-            Genres = TextList(fields, "genres"),
-            CreativeType = Text(fields, "creativeType"),
-            Source = Text(fields, "source"),
-            Director = Text(fields, "director"),
-            MpaaRating = Text(fields, "mpaaRating"),
+            Genres = CatalogText.CleanAll(TextList(fields, "genres"), "genres", CatalogImportLimits.MaxShortTextLength, flags).Distinct().ToArray(),
+            CreativeType = ShortText(fields, "creativeType", flags),
+            Source = ShortText(fields, "source", flags),
+            Director = ShortText(fields, "director", flags),
+            MpaaRating = ShortText(fields, "mpaaRating", flags),
             RuntimeMinutes = runtime,
             ImdbRating = imdbRating,
             ImdbVotes = votes,
-            Description = Text(fields, "description"),
+            Description = CatalogText.Clean(Text(fields, "description"), "description", CatalogImportLimits.MaxLongTextLength, flags),
             Attributes = attributes,
             Flags = flags,
             EmbeddingText = "",
@@ -290,13 +291,13 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         foreach (var (rawName, key, value) in fields)
         {
             if (key.Length == 0) continue;
-            var single = new Dictionary<string, JsonElement> { ["v"] = value };
             if (DeclaredByAlias.TryGetValue(key, out var name))
             {
                 var kind = CatalogAttributes.Declared[name].Kind;
+                var declared = new Dictionary<string, JsonElement> { [name] = value };
                 if (kind == AttributeKind.Number)
                 {
-                    if (Number(single, "v") is not { } n || double.IsNaN(n) || double.IsInfinity(n)) continue;
+                    if (Number(declared, name, flags) is not { } n) continue;
                     if (CatalogAttributes.IsMoney(name) && n <= 0) continue; // 0 means "not known" for money
                     if (name == CatalogAttributes.RottenTomatoesRating && n is < 0 or > 100)
                     {
@@ -305,7 +306,7 @@ public sealed class CatalogImporter(TimeProvider? time = null)
                     }
                     attributes[name] = AttributeValue.OfNumber(n);
                 }
-                else if (Text(single, "v") is { } text)
+                else if (CatalogText.Clean(Text(declared, name), name, kind == AttributeKind.Text ? CatalogImportLimits.MaxLongTextLength : CatalogImportLimits.MaxShortTextLength, flags) is { } text)
                 {
                     attributes[name] = kind == AttributeKind.Text ? AttributeValue.OfText(text) : AttributeValue.OfCategory(text);
                 }
@@ -314,11 +315,14 @@ public sealed class CatalogImporter(TimeProvider? time = null)
 
             name = CamelCase(rawName);
             if (name.Length == 0 || attributes.ContainsKey(name)) continue;
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d))
-                attributes[name] = AttributeValue.OfNumber(d);
+            var single = new Dictionary<string, JsonElement> { [name] = value };
+            if (value.ValueKind == JsonValueKind.Number)
+            {
+                if (Number(single, name, flags) is { } d) attributes[name] = AttributeValue.OfNumber(d);
+            }
             else if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
                 attributes[name] = AttributeValue.OfCategory(value.GetBoolean() ? "true" : "false");
-            else if (Text(single, "v") is { } text)
+            else if (CatalogText.Clean(Text(single, name), name, CatalogImportLimits.MaxLongTextLength, flags) is { } text)
                 attributes[name] = DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                     ? AttributeValue.OfDate(date)
                     : text.Length <= CatalogAttributes.CategoryMaxLength ? AttributeValue.OfCategory(text) : AttributeValue.OfText(text);
@@ -356,6 +360,9 @@ public sealed class CatalogImporter(TimeProvider? time = null)
         return IsMissing(s) ? null : s;
     }
 
+    private static string? ShortText(Dictionary<string, JsonElement> f, string name, List<string> flags) =>
+        CatalogText.Clean(Text(f, name), name, CatalogImportLimits.MaxShortTextLength, flags);
+
     /// <summary>How sources write "unknown": empty, "null", "N/A", "-".</summary>
     private static bool IsMissing(string? s) =>
         string.IsNullOrWhiteSpace(s) || s.Trim() is var t && (t.Equals("null", StringComparison.OrdinalIgnoreCase) || t.Equals("n/a", StringComparison.OrdinalIgnoreCase) || t == "-");
@@ -364,49 +371,60 @@ public sealed class CatalogImporter(TimeProvider? time = null)
     {
         if (f.TryGetValue(name, out var e) && e.ValueKind == JsonValueKind.Array)
             return e.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!.Trim())
-                .Where(x => x.Length > 0 && !x.Equals("null", StringComparison.OrdinalIgnoreCase)).Distinct().ToArray();
+                .Where(x => x.Length > 0 && !x.Equals("null", StringComparison.OrdinalIgnoreCase)).ToArray();
         return Text(f, name) is { } single ? [single] : [];
     }
 
     /// <summary>
-    /// A number field as <see cref="Number"/> reads it; one that is there but is not a number ("year": "nineteen") is
-    /// flagged, not dropped in silence. The ways sources write "unknown" ("N/A", "-", "null", "") are just unknown.
+    /// A number field: a JSON number, or a string that is one in the invariant culture ("7.5", "1e3"). One that is there
+    /// but is no finite number ("nineteen", "1,234", "$5 million", "NaN", 1e400) is unknown and flagged: no guess is
+    /// made at what a formatted string meant ("1,5" is 1.5 in much of Europe). The ways sources write "unknown" ("N/A",
+    /// "-", "null", "") are just unknown.
     /// </summary>
     private static double? Number(Dictionary<string, JsonElement> f, string name, List<string> flags)
     {
-        var value = Number(f, name);
-        if (value is null && f.TryGetValue(name, out var e) && e.ValueKind is not JsonValueKind.Null && !(e.ValueKind == JsonValueKind.String && IsMissing(e.GetString())))
-            flags.Add($"{name}Unreadable: {Quoted(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())}");
-        return value;
+        if (!f.TryGetValue(name, out var e) || e.ValueKind == JsonValueKind.Null || e.ValueKind == JsonValueKind.String && IsMissing(e.GetString())) return null;
+        var value = e.ValueKind switch
+        {
+            JsonValueKind.Number => e.TryGetDouble(out var d) ? d : double.NaN,
+            JsonValueKind.String => double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN,
+            _ => double.NaN,
+        };
+        if (double.IsFinite(value)) return value;
+        flags.Add($"{name}Unreadable: {Raw(e)}");
+        return null;
     }
 
-    private static int? Integer(Dictionary<string, JsonElement> f, string name, List<string> flags) =>
-        Number(f, name, flags) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
+    /// <summary>A whole-number field as <see cref="Number"/> reads it, rounded; one no int holds is unknown and flagged too.</summary>
+    private static int? Integer(Dictionary<string, JsonElement> f, string name, List<string> flags)
+    {
+        if (Number(f, name, flags) is not { } d) return null;
+        if (d is >= int.MinValue and <= int.MaxValue) return (int)Math.Round(d);
+        flags.Add($"{name}Unreadable: {Raw(f[name])}");
+        return null;
+    }
+
+    /// <summary>A value as the record wrote it, quoted for a flag.</summary>
+    private static string Raw(JsonElement e) => Quoted(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
 
     /// <summary>A value quoted in a report: at most 80 characters, control characters escaped.</summary>
     private static string Quoted(string text) => MediaGateway.Contracts.SafeText.Escape(text, 80);
 
-    private static double? Number(Dictionary<string, JsonElement> f, string name)
-    {
-        if (!f.TryGetValue(name, out var e)) return null;
-        if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
-        return e.ValueKind == JsonValueKind.String && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-    }
-
-    /// <summary>The year a record states, in its year or its release date, before any check.</summary>
+    /// <summary>The year a record states, in its year or its release date, before any check (its flags are raised when it is cleaned).</summary>
     private static int? StatedYear(Dictionary<string, JsonElement> f) =>
-        Integer(f, "year") ?? (DateOnly.TryParseExact(Text(f, "releaseDate"), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.Year : null);
+        Integer(f, "year", flags: []) ?? (DateOnly.TryParseExact(Text(f, "releaseDate"), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.Year : null);
 
-    private static int? Integer(Dictionary<string, JsonElement> f, string name) =>
-        Number(f, name) is { } d && !double.IsNaN(d) && d is >= int.MinValue and <= int.MaxValue ? (int)Math.Round(d) : null;
-
-    /// <summary>"Star Wars Ep. IV: A New Hope" → "star-wars-ep-iv-a-new-hope".</summary>
+    /// <summary>
+    /// "Star Wars Ep. IV: A New Hope" → "star-wars-ep-iv-a-new-hope": ASCII letters, digits and single hyphens, at most
+    /// <see cref="MaxSlugLength"/> characters, so an id made from it is always one the API can address.
+    /// </summary>
     public static string Slug(string title)
     {
         var folded = TextFolding.FoldAccents(title).ToLowerInvariant();
         var sb = new StringBuilder(folded.Length);
         foreach (var c in folded)
         {
+            if (sb.Length == MaxSlugLength) break;
             if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
             else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
         }

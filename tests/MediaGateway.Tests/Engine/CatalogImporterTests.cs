@@ -166,7 +166,7 @@ public sealed class CatalogImporterTests
         var result = Import("""[{"Title":300,"Release Date":"Mar 09 2007"},{"Title":null}]""");
 
         Assert.Equal("300", Assert.Single(result.Items).Title);
-        Assert.Equal("item 1: has no title", Assert.Single(result.Report.Rejected));
+        Assert.Equal("record 2: has no title", Assert.Single(result.Report.Rejected));
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class CatalogImporterTests
 
         Assert.Equal(["amelie-2001", "dup-1", "amelie-2001-2", "amelie-2001-3"], result.Items.Select(i => i.Id));
         Assert.Equal("First", result.Items[1].Title);
-        Assert.Equal("item 2: id 'dup-1' is already used by an earlier record", Assert.Single(result.Report.Rejected));
+        Assert.Equal("record 3: id 'dup-1' is already used by an earlier record", Assert.Single(result.Report.Rejected));
     }
 
     [Theory]

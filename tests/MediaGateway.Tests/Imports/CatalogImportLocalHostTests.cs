@@ -143,7 +143,7 @@ public sealed class CatalogImportLocalHostTests(LocalGatewayFixture gateway) : I
         var before = ServedVersion;
         var import = await ImportAsync("""[{"title": "Half a film" """);
         Assert.Equal(JobStatus.Failed, import.Status);
-        Assert.Contains("not a valid JSON array", import.Error);
+        Assert.Equal("The file is not a valid JSON array (the first error is on line 1, at character 26); the catalog in service is unchanged.", import.Error);
         Assert.Equal(before, ServedVersion);
     }
 

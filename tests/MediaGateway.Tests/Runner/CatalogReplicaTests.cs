@@ -105,6 +105,42 @@ public sealed class CatalogReplicaTests(EngineFixture fixture, AzuriteFixture az
         Assert.Equal(0, await replica.Queue.GetApproximateLengthAsync());
     }
 
+    [Fact]
+    public async Task Two_imports_started_at_once_run_in_turn_and_the_catalog_served_is_the_last_one_whole()
+    {
+        var versions = new InProcessCatalogVersionStore();
+        var imports = new InProcessCatalogImportStore();
+        var replica = NewReplica(versions, imports, fixture.Engine);
+        var now = DateTimeOffset.UtcNow;
+        var files = new Dictionary<string, string> { [JobIds.NewHandle()] = Quorvex, [JobIds.NewHandle()] = Giggle };
+        foreach (var (id, file) in files)
+        {
+            Assert.True(await imports.TryCreateAsync(new CatalogImportRecord { ImportId = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now }, Encoding.UTF8.GetBytes(file)));
+            await replica.Queue.SendRawAsync(JsonSerializer.Serialize(new CatalogImportMessage { ImportId = id, EnqueuedAt = now }, ContractJson.Options));
+        }
+
+        // Held by another catalog change while both start: each says it waits.
+        await replica.Host.CatalogChanges.WaitAsync();
+        await replica.Imports.TakeImportsAsync(await replica.Queue.ReceiveAsync(2, TimeSpan.FromSeconds(30)), CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && (await Task.WhenAll(files.Keys.Select(id => imports.GetAsync(id)))).Any(r => r!.Stage?.StartsWith("waiting", StringComparison.Ordinal) != true))
+            await Task.Delay(20);
+        foreach (var id in files.Keys) Assert.Equal("waiting for the catalog change in progress to finish", (await imports.GetAsync(id))!.Stage);
+        replica.Host.CatalogChanges.Release();
+        await replica.Imports.WhenIdleAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        var current = (await versions.GetCurrentAsync())!;
+        Assert.Equal(2, current.Sequence); // both published, one after the other
+        var last = (await imports.GetAsync(current.CatalogId))!;
+        var first = (await imports.GetAsync(files.Keys.Single(id => id != current.CatalogId)))!;
+        Assert.Equal((JobStatus.Succeeded, JobStatus.Succeeded), (first.Status, last.Status));
+        Assert.Equal(fixture.Engine.CatalogVersion, first.PreviousCatalogVersion);
+        Assert.Equal(first.CatalogVersion, last.PreviousCatalogVersion); // the second replaced the first, and says so
+        Assert.Equal(last.CatalogVersion, replica.Host.Engine!.CatalogVersion);
+        // The last file's items, all of them and nothing else: no mix of the two.
+        Assert.Equal(files[current.CatalogId].Split('\n').Length, replica.Host.Engine.CatalogCount);
+    }
+
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task Two_publications_replacing_the_same_catalog_cannot_both_succeed(string storeKind)
