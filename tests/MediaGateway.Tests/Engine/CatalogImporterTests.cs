@@ -192,12 +192,20 @@ public sealed class CatalogImporterTests
     [InlineData("Running Time min", "\"long\"", "runtimeMinutesUnreadable: long")]
     [InlineData("IMDB Rating", "[7]", "imdbRatingUnreadable: [7]")]
     [InlineData("imdbVotes", "true", "imdbVotesUnreadable: true")]
+    [InlineData("IMDB Votes", "\"1,234\"", "imdbVotesUnreadable: 1,234")]    // not guessed at: "1,5" is 1.5 in much of Europe
+    [InlineData("Running Time min", "\"1h 57m\"", "runtimeMinutesUnreadable: 1h 57m")]
+    [InlineData("IMDB Rating", "\"NaN\"", "imdbRatingUnreadable: NaN")]
+    [InlineData("IMDB Rating", "\"Infinity\"", "imdbRatingUnreadable: Infinity")]
+    [InlineData("year", "1e400", "yearUnreadable: 1e400")]
+    [InlineData("year", "1e10", "yearUnreadable: 1e10")]
+    [InlineData("IMDB Votes", "-5", "imdbVotesImpossible: -5")]
     public void A_number_that_is_not_one_is_flagged_not_dropped_in_silence(string field, string json, string flag)
     {
         var result = Import($$"""[{"Title":"X","{{field}}":{{json}}}]""");
 
         var item = Assert.Single(result.Items);
         Assert.Equal([flag], item.Flags);
+        Assert.Equal((null, null, null, null), (item.Year, item.RuntimeMinutes, item.ImdbRating, item.ImdbVotes));   // unknown, never 0
         Assert.Equal(1, result.Report.Flagged);
         // Absent, null, empty, "N/A" or "-" is unknown, not unreadable.
         Assert.Empty(Assert.Single(Import($$"""[{"Title":"X","{{field}}":null}]""").Items).Flags);
