@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MediaGateway.Functions.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace MediaGateway.LocalHost;
@@ -20,7 +21,7 @@ public sealed class LocalFunctionKey
     /// The <c>WWW-Authenticate</c> challenge of a 401 (RFC 9110 §11.6.1 requires one): no registered scheme carries a
     /// function key, so it is named for what it is, with where to send it.
     /// </summary>
-    public const string Challenge = $"FunctionKey realm=\"MediaGateway\", header=\"{Header}\", query=\"code\"";
+    public const string Challenge = $"FunctionKey realm=\"MediaGateway\", header=\"{Header}\", query=\"{QueryParameters.FunctionKey}\"";
 
     private readonly byte[] _key;
 
@@ -40,7 +41,7 @@ public sealed class LocalFunctionKey
     public bool Accepts(HttpRequest request)
     {
         StringValues given = request.Headers[Header];
-        if (StringValues.IsNullOrEmpty(given)) given = request.Query["code"];
+        if (StringValues.IsNullOrEmpty(given)) given = request.Query[QueryParameters.FunctionKey];
         // One value exactly, compared in constant time.
         return given.Count == 1 && given[0] is { Length: > 0 } candidate
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), _key);

@@ -42,9 +42,11 @@ public sealed record ConceptConstraint(Concept Concept, IReadOnlyList<ConceptExp
     /// Adventure and creative type Science Fiction: an item with one of them is half as likely one as an item with both;
     /// War film is genre Drama or Action, one field, and a film has one genre, so either counts in full).
     /// </summary>
-    public double Degree(CatalogItem item)
+    public double Degree(CatalogItem item) => BestMatch(item) is { } best ? Degree(item, best) : 0;
+
+    /// <summary>The degree of <see cref="Degree(CatalogItem)"/> for an item whose <see cref="BestMatch"/> is already known.</summary>
+    public double Degree(CatalogItem item, ConceptExpansion best)
     {
-        if (BestMatch(item) is not { } best) return 0;
         if (best.Relation != ConceptRelation.Broader) return best.Weight;
         var fields = new HashSet<string>();
         var carried = new HashSet<string>();

@@ -96,7 +96,7 @@ public sealed partial class Enricher
             if (p.Constraint is ConceptConstraint concept)
             {
                 if (concept.BestMatch(item) is not { } e) continue;
-                satisfied += p.Weight * concept.Degree(item);
+                satisfied += p.Weight * concept.Degree(item, e);
                 reason?.Invoke(e.Concept.Facets.Count > 0 ? Ontology.FacetValue.NameOf(e.Concept.Facets[0].Field) : "year", $"\"{p.Phrase}\" → {concept.Explain(item)}");
             }
             else if (p.Constraint.Matches(item))

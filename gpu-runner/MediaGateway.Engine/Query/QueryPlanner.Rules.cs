@@ -48,13 +48,9 @@ public sealed partial class QueryPlanner
         Each(text, plan, YearOrLater(), m =>
             Years(plan, m.Value, m.Groups["dir"].Value is "later" or "after" or "newer" or "onwards" or "onward" ? Int(m, "a") : null,
                 m.Groups["dir"].Value is "earlier" or "before" or "older" ? Int(m, "a") : null));
-        Each(text, plan, YearIn(), m => Negation(text, m) is { } not
-            ? ExcludeYears(text, plan, not, Int(m, "a"), Int(m, "a"))
-            : Years(plan, m.Value, Int(m, "a"), Int(m, "a")));
+        Each(text, plan, YearIn(), m => OneYear(text, plan, m, Negation(text, m)));
         // "2005 thrillers", "a 1999 comedy": a year before a word is when it was made, unless a title is that year ("2012").
-        Each(text, plan, YearBeforeWord(), m => !_titles.ContainsKey(m.Value) && (Negation(text, m, skipping: NegatedFillers) is { } not
-            ? ExcludeYears(text, plan, not, Int(m, "a"), Int(m, "a"))
-            : Years(plan, m.Value, Int(m, "a"), Int(m, "a"))));
+        Each(text, plan, YearBeforeWord(), m => !_titles.ContainsKey(m.Value) && OneYear(text, plan, m, Negation(text, m, skipping: NegatedFillers)));
         // "the last decade", "the past 5 years": counted back from the catalog's recent year, as "new" is.
         Each(text, plan, LastYears(), m => (m.Groups["n"].Success ? Int(m, "n") : 10) is { } n and > 0
             && Years(plan, m.Value, _latestYear - n + 1, NewestYear));
@@ -265,6 +261,11 @@ public sealed partial class QueryPlanner
         var other = constraint.Min is { } min ? constraint with { Min = null, Max = min } : constraint with { Min = constraint.Max, Max = null };
         return Boost(plan, not.Phrase, other) && Read(text, plan, not);
     }
+
+    /// <summary>The single year of <paramref name="m"/> (its group "a"): a filter, or left out when <paramref name="not"/> negates it.</summary>
+    private static bool OneYear(QueryText text, PlanBuilder plan, Match m, NegatedComparison? not) => not is not null
+        ? ExcludeYears(text, plan, not, Int(m, "a"), Int(m, "a"))
+        : Years(plan, m.Value, Int(m, "a"), Int(m, "a"));
 
     /// <summary>"not from the 80s", "not in 1999": items of those years are left out.</summary>
     private static bool ExcludeYears(QueryText text, PlanBuilder plan, NegatedComparison not, int? from, int? to)
